@@ -1,0 +1,190 @@
+"""Plain-text views for the terminal (Vietnamese). No database access, no clock."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from tabulate import tabulate
+
+from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit
+from tracker.service import ROLE_LABELS, kpi_met
+from tracker.status import DUE_SOON_LABEL, FOUR_WAY, STATUS_LABELS, Item, UnitSummary
+from tracker.timeutil import fmt_date, fmt_datetime
+
+STATUS_MARK = {
+    "overdue": "⚠ ",
+    "done_late": "✓ ",
+    "done_on_time": "✓ ",
+    "in_progress": "",
+    "no_deadline": "",
+    "cancelled": "✗ ",
+}
+
+ACTION_LABELS = {
+    "task.create": "Tạo nhiệm vụ",
+    "task.update": "Cập nhật từ kế hoạch",
+    "task.done": "Đánh dấu hoàn thành",
+    "task.reopen": "Mở lại",
+    "task.extend": "Gia hạn",
+    "task.extension_requested": "Xin gia hạn",
+    "task.extension_rejected": "Từ chối gia hạn",
+    "plan.seed": "Nạp kế hoạch",
+    "person.create": "Thêm người",
+    "person.edit": "Sửa thông tin người",
+    "person.deactivate": "Vô hiệu hóa người",
+    "kpi.record": "Ghi số liệu chỉ tiêu",
+    "workday.set": "Điều chỉnh ngày làm việc",
+    "workday.remove": "Bỏ điều chỉnh ngày làm việc",
+}
+
+CHANNEL_LABELS = {"cli": "dòng lệnh", "telegram": "Telegram", "seed": "nạp kế hoạch",
+                  "system": "hệ thống", "import": "nhập tệp"}
+
+
+def shorten(text: str, width: int) -> str:
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def status_text(item: Item) -> str:
+    label = STATUS_MARK[item.status] + STATUS_LABELS[item.status]
+    if item.due_soon:
+        label += f" · {DUE_SOON_LABEL}"
+    return label
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def tasks_table(items: list[Item]) -> str:
+    rows = []
+    for it in items:
+        due = fmt_date(it.due) if it.due else shorten(it.task.deadline_text, 22)
+        if it.extension is not None:
+            due += " (gia hạn)"
+        rows.append([it.code, it.period or "", shorten(it.task.title, 48),
+                     it.lead_unit.code if it.lead_unit else "—", due, status_text(it)])
+    return table(rows, ["Mã", "Kỳ", "Nhiệm vụ", "Chủ trì", "Hạn", "Trạng thái"])
+
+
+def counts_line(total: UnitSummary) -> str:
+    parts = [f"{STATUS_LABELS[s]}: {total.percent(s)}" for s in FOUR_WAY]
+    extra = []
+    if total.counts["no_deadline"]:
+        extra.append(f"{STATUS_LABELS['no_deadline']}: {total.counts['no_deadline']}")
+    if total.counts["cancelled"]:
+        extra.append(f"{STATUS_LABELS['cancelled']}: {total.counts['cancelled']}")
+    return "; ".join(parts + extra)
+
+
+def summary_table(units: list[UnitSummary], total: UnitSummary) -> str:
+    rows = []
+    for us in [*units, total]:
+        rows.append([us.name, str(us.base), *(us.percent(s) for s in FOUR_WAY),
+                     str(us.counts["no_deadline"])])
+    headers = ["Đơn vị", "Có thời hạn", "Trong hạn", "Quá hạn", "Hoàn thành đúng hạn",
+               "Hoàn thành quá hạn", "Thường xuyên"]
+    return table(rows, headers)
+
+
+def item_detail(item: Item, units: dict[int, Unit]) -> list[tuple[str, str]]:
+    t = item.task
+    coord = ", ".join(units[u].name for u in t.coordinating_unit_ids if u in units) or "—"
+    lines = [
+        ("Mã", item.ref),
+        ("Nhiệm vụ", t.title),
+        ("Mục trong kế hoạch", t.section),
+        ("Đơn vị chủ trì", item.lead_unit.name if item.lead_unit else "Chưa giao"),
+        ("Đơn vị phối hợp", coord),
+        ("Thời hạn theo kế hoạch", t.deadline_text),
+    ]
+    if item.original_due:
+        lines.append(("Hạn (ngày)", fmt_date(item.original_due)))
+    if item.extension is not None:
+        lines.append(("Hạn sau gia hạn", f"{fmt_date(item.due)} — {item.extension.reason} "
+                                          f"(duyệt: {item.extension.approved_by})"))
+    if item.deadline and item.due and item.deadline != item.due:
+        lines.append(("Hạn thực tế", f"{fmt_date(item.deadline)} (hạn rơi vào ngày nghỉ, "
+                                     "kéo dài đến hết ngày làm việc tiếp theo — Điều 148 BLDS 2015)"))
+    if item.occurrence is not None:
+        lines.append(("Kỳ số liệu", f"{fmt_date(item.occurrence.window_start)} – "
+                                    f"{fmt_date(item.occurrence.window_end)}"))
+    lines.append(("Trạng thái", status_text(item)))
+    if item.completion is not None:
+        c = item.completion
+        lines.append(("Hoàn thành lúc", f"{fmt_datetime(c.completed_at)} — {c.actor}"))
+        if c.note:
+            lines.append(("Ghi chú", c.note))
+        if c.evidence_url:
+            lines.append(("Minh chứng", c.evidence_url))
+    return lines
+
+
+def detail_block(pairs: list[tuple[str, str]]) -> str:
+    width = max(len(k) for k, _ in pairs)
+    return "\n".join(f"{k.ljust(width)} : {v}" for k, v in pairs)
+
+
+def describe_change(ev: AuditEvent) -> str:
+    def fmt(d: dict[str, Any] | None) -> str:
+        if not d:
+            return ""
+        keep = {k: v for k, v in d.items() if v not in (None, "", [], {})}
+        return ", ".join(f"{k}={_short(v)}" for k, v in keep.items())
+
+    before, after = fmt(ev.before), fmt(ev.after)
+    if before and after:
+        return f"{before} → {after}"
+    return after or before
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, str) and v in STATUS_LABELS:
+        return STATUS_LABELS[v]
+    return shorten(str(v), 60)
+
+
+def audit_table(events: list[AuditEvent]) -> str:
+    rows = [[fmt_datetime(e.at), e.actor, CHANNEL_LABELS.get(e.channel, e.channel),
+             ACTION_LABELS.get(e.action, e.action), e.entity.split(" ", 1)[-1], shorten(describe_change(e), 70)]
+            for e in events]
+    return table(rows, ["Thời điểm", "Người thực hiện", "Qua", "Thao tác", "Đối tượng", "Chi tiết"])
+
+
+def people_table(people: list[Person], units: dict[int, Unit]) -> str:
+    rows = [[str(p.id), p.name, ROLE_LABELS.get(p.role, p.role),
+             units[p.unit_id].code if p.unit_id in units else "—", p.email or "—",
+             "có" if p.telegram_chat_id else "—", "hoạt động" if p.active else "đã vô hiệu hóa"]
+            for p in people]
+    return table(rows, ["ID", "Họ tên", "Vai trò", "Đơn vị", "Thư điện tử", "Telegram", "Tình trạng"])
+
+
+COMPARISON_TEXT = {"gte": "≥", "lte": "≤", "eq": "="}
+
+
+def kpi_state(kpi: Kpi, reading: KpiReading | None) -> str:
+    if reading is None:
+        return "chưa có số liệu"
+    return "đạt" if kpi_met(kpi, reading.value) else "chưa đạt"
+
+
+def fmt_number(v: float) -> str:
+    return (f"{v:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+
+
+def kpi_table(rows_in: list[tuple[Kpi, KpiReading | None, list[KpiReading]]]) -> str:
+    rows = []
+    for kpi, reading, history in rows_in:
+        value = "—"
+        if reading is not None:
+            value = f"{fmt_number(reading.value)}{kpi.unit_of_measure} ({reading.period})"
+            if reading.numerator is not None and reading.denominator is not None:
+                value += f" = {fmt_number(reading.numerator)}/{fmt_number(reading.denominator)}"
+        trend = " → ".join(fmt_number(r.value) for r in history[-4:]) or "—"
+        rows.append([kpi.code, shorten(kpi.name, 50),
+                     f"{COMPARISON_TEXT[kpi.comparison]} {fmt_number(kpi.target)}{kpi.unit_of_measure}",
+                     value, kpi_state(kpi, reading), trend])
+    return table(rows, ["Mã", "Chỉ tiêu", "Mục tiêu", "Số liệu gần nhất", "Đánh giá", "Xu hướng"])

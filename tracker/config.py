@@ -1,0 +1,55 @@
+"""Settings from a TOML file (TRACKER_CONFIG, else ./tracker.toml if present).
+
+Secrets never live here: tokens and passwords come from the environment
+(see tracker/reminders for TRACKER_SMTP_URL and TRACKER_TELEGRAM_TOKEN).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    due_soon_days: int = 7  # calendar days before the deadline that flag "Sắp đến hạn"
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def config_path() -> Path | None:
+    env = os.environ.get("TRACKER_CONFIG")
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            raise ConfigError(f"Không tìm thấy tệp cấu hình TRACKER_CONFIG={env}")
+        return path
+    default = Path("tracker.toml")
+    return default if default.is_file() else None
+
+
+def load_raw() -> dict[str, Any]:
+    path = config_path()
+    if path is None:
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Tệp cấu hình {path} không hợp lệ: {exc}") from None
+
+
+def load_settings() -> Settings:
+    raw = load_raw()
+    core = raw.get("tracker", {})
+    known = {f.name for f in fields(Settings)} - {"raw"}
+    unknown = set(core) - known
+    if unknown:
+        raise ConfigError(f"Khóa cấu hình không được hỗ trợ trong [tracker]: {', '.join(sorted(unknown))}")
+    days = core.get("due_soon_days", 7)
+    if not isinstance(days, int) or not 0 <= days <= 60:
+        raise ConfigError("[tracker] due_soon_days phải là số nguyên từ 0 đến 60.")
+    return Settings(due_soon_days=days, raw=raw)

@@ -1,0 +1,62 @@
+"""Engine and transactions. TRACKER_DB is any SQLAlchemy URL; default ./tracker.db."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+DEFAULT_URL = "sqlite:///tracker.db"
+
+
+def database_url() -> str:
+    return os.environ.get("TRACKER_DB") or DEFAULT_URL
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL + busy timeout let the daemon and the CLI write at the same time.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+_engines: dict[str, sa.Engine] = {}
+
+
+def get_engine(url: str | None = None) -> sa.Engine:
+    url = url or database_url()
+    if url not in _engines:
+        if url.startswith("sqlite"):
+            engine = sa.create_engine(url, connect_args={"timeout": 15})
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = sa.create_engine(url, pool_pre_ping=True)
+        _engines[url] = engine
+    return _engines[url]
+
+
+def init_db(engine: sa.Engine) -> None:
+    """Create missing tables; safe to run on an existing database."""
+    import tracker.models  # noqa: F401  (registers the tables)
+
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def transaction(engine: sa.Engine) -> Iterator[Session]:
+    """One unit of work: commits on success, rolls back on any error."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def reading(engine: sa.Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,230 @@
+"""Database tables (SQLModel).
+
+Status is never stored: it is derived from dates, completions, extensions and the
+instant asked about (see tracker/status.py). Datetimes are aware UTC; dates are VN
+calendar days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Field, SQLModel
+
+ROLES = ("chairman", "vice_chairman", "head", "staff", "it")
+DEADLINE_KINDS = ("fixed_date", "quarter_end", "year_end", "monthly", "on_event", "standing")
+CHANNELS = ("cli", "telegram", "seed", "system", "import")
+
+
+class Commune(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    province: str | None = None
+
+
+class Unit(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("commune_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    code: str
+    name: str
+
+
+class Person(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("commune_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    name: str
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    role: str  # one of ROLES
+    email: str | None = None
+    telegram_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
+    telegram_unreachable: bool = False
+    active: bool = True
+
+
+class Plan(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("commune_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    code: str
+    number: str
+    title: str
+    issuer: str
+    signer: str | None = None
+    issue_date: date
+    issue_date_text: str | None = None
+    year: int
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("plan_id", "code"),
+        sa.Index("ix_task_commune_lead", "commune_id", "lead_unit_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    seq: int = 0  # order in the plan
+    code: str
+    section: str
+    title: str
+    description: str
+    lead_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    coordinating_unit_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    deadline_kind: str  # one of DEADLINE_KINDS
+    deadline_text: str
+    due_date: date | None = Field(default=None, index=True)  # the plan's deadline, before extensions
+    recurrence: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    expected_output: str | None = None
+    legal_basis: str | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None
+
+
+class Occurrence(SQLModel, table=True):
+    """One period of a recurring task: its own window, deadline and result."""
+
+    __table_args__ = (sa.UniqueConstraint("task_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    period: str  # YYYY-MM
+    window_start: date
+    window_end: date
+    due_date: date = Field(index=True)
+
+
+class Completion(SQLModel, table=True):
+    """A task (or occurrence) marked done; a reopen revokes it instead of deleting it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    completed_at: datetime
+    recorded_at: datetime
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    actor: str
+    channel: str
+    note: str | None = None
+    evidence_url: str | None = None
+    revoked_at: datetime | None = None
+    revoked_reason: str | None = None
+    revoked_by: str | None = None
+
+
+class Extension(SQLModel, table=True):
+    """A deadline moved; the original stays on the task for statistics."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    previous_due: date
+    new_due: date
+    reason: str
+    status: str = "approved"  # requested / approved / rejected
+    requested_by: str | None = None
+    requested_at: datetime
+    approved_by_id: int | None = Field(default=None, foreign_key="person.id")
+    approved_by: str | None = None
+    decided_at: datetime | None = None
+    channel: str = "cli"
+
+
+class Kpi(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    seq: int = 0
+    code: str
+    group_title: str
+    name: str
+    lead_unit_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    evaluating_unit_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    target: float
+    comparison: str  # gte / lte / eq
+    target_text: str
+    unit_of_measure: str = "%"
+    window: str = "calendar_month"  # or report_period (ND 09/2019 15→14)
+    legal_basis: str | None = None
+
+
+class KpiReading(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("kpi_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kpi_id: int = Field(foreign_key="kpi.id", index=True)
+    period: str  # YYYY-MM
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    window_kind: str
+    window_start: date
+    window_end: date
+    source: str | None = None
+    recorded_at: datetime
+    recorded_by: str
+
+
+class AuditEvent(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_audit_commune_at", "commune_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    commune_id: int | None = Field(default=None, foreign_key="commune.id")
+    at: datetime
+    actor: str
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    channel: str
+    action: str
+    entity: str  # e.g. "task II.1.b.4", "person Bùi Quang Nam"
+    task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class WorkdayOverride(SQLModel, table=True):
+    """A day whose working status differs from what the holidays package says."""
+
+    day: date = Field(primary_key=True)
+    is_working: bool
+    note: str
+
+
+# ---------------------------------------------------------------- reminders: outbox
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A notification stored before delivery; `key` makes each one unique.
+
+    key = task-or-occurrence : rule : recipient : channel : slot. A second sweep at
+    the same instant computes the same keys and inserts nothing.
+    """
+
+    __table_args__ = (sa.Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    commune_id: int | None = Field(default=None, foreign_key="commune.id", index=True)
+    kind: str  # reminder / overdue / escalation / digest
+    rule: str  # e.g. before_7, on_day, overdue_daily, escalation_weekly, digest_weekly
+    task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    channel: str  # console / email / telegram
+    address: str
+    slot: str  # the day (or week) the rule fired for, YYYY-MM-DD
+    subject: str
+    body_text: str
+    body_html: str | None = None
+    buttons: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
+    status: str = "pending"  # pending / sent / failed / skipped
+    attempts: int = 0
+    created_at: datetime
+    due_at: datetime  # when it should go out
+    next_attempt_at: datetime
+    sent_at: datetime | None = None
+    external_id: str | None = None  # e.g. Telegram message id, to edit it later
+    last_error: str | None = None

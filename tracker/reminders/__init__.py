@@ -1,0 +1,1 @@
+"""Reminders: policy (what is due), outbox (stored before delivery), dispatch, channels."""

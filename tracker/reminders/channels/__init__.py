@@ -1,0 +1,1 @@
+"""Delivery channels. Each is one module implementing tracker.reminders.channels.base.Channel."""

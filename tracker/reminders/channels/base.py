@@ -1,0 +1,66 @@
+"""The channel contract: small enough that a Zalo channel is one new module.
+
+A channel only delivers. Retries, backoff, recording outcomes and marking people
+unreachable live in the dispatcher (tracker/reminders/dispatch.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import ClassVar, Protocol
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str  # Vietnamese, shown to the user
+    data: str  # callback data, 1–64 bytes (Telegram's limit)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One rendered message for one recipient on one channel (one outbox row)."""
+
+    outbox_id: int
+    key: str
+    kind: str  # reminder / overdue / escalation / digest / bot
+    channel: str
+    address: str  # e-mail address, Telegram chat id, or a name for the console
+    recipient_name: str
+    subject: str
+    text: str
+    html: str | None = None  # e-mail HTML part, or Telegram HTML message
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+
+
+class DeliveryError(Exception):
+    """Delivery failed. permanent=True: never retry (blocked bot, 5xx SMTP, bad address).
+
+    retry_after: seconds the far side asked us to wait (Telegram 429), if any.
+    detail must not contain secrets; it is stored and shown to the IT officer.
+    """
+
+    def __init__(self, detail: str, *, permanent: bool, retry_after: float | None = None,
+                 unreachable: bool = False) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.permanent = permanent
+        self.retry_after = retry_after
+        self.unreachable = unreachable  # the person blocked us: stop using this channel for them
+
+
+class Channel(Protocol):
+    """Used as `async with channel: await channel.send(msg) ...` for one batch.
+
+    Entering opens what a batch shares (one SMTP connection, one HTTP client);
+    send() returns the far side's message id, if any, or raises DeliveryError.
+    """
+
+    name: ClassVar[str]
+
+    async def __aenter__(self) -> Channel: ...
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None: ...
+
+    async def send(self, message: Outgoing) -> str | None: ...

@@ -1,0 +1,491 @@
+"""Domain actions shared by the CLI and the Telegram bot.
+
+Each public function is one transaction and writes one audit event. They take
+`now` and an Actor; they never print and never exit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from tracker.audit import record
+from tracker.db import transaction
+from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.models import (
+    ROLES,
+    AuditEvent,
+    Commune,
+    Completion,
+    Extension,
+    Kpi,
+    KpiReading,
+    Occurrence,
+    Person,
+    Task,
+    Unit,
+    WorkdayOverride,
+)
+from tracker.seed import load_calendar
+from tracker.status import Item, build_items
+from tracker.timeutil import fmt_date, iso_vn, report_window, vn_date
+
+ROLE_LABELS = {
+    "chairman": "Chủ tịch",
+    "vice_chairman": "Phó Chủ tịch",
+    "head": "Trưởng đơn vị",
+    "staff": "Công chức",
+    "it": "Cán bộ CNTT",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and through which channel; person_id is set when they are registered."""
+
+    name: str
+    channel: str = "cli"
+    person_id: int | None = None
+
+
+# ---------------------------------------------------------------- lookups
+
+
+def resolve_commune(s: Session, code: str | None) -> Commune:
+    """The commune a command is about; --commune is needed only when several exist."""
+    if code:
+        commune = s.exec(select(Commune).where(Commune.code == code)).first()
+        if commune is None:
+            raise NotFound(f"Không có xã mã «{code}».")
+        return commune
+    communes = s.exec(select(Commune).limit(2)).all()
+    if not communes:
+        raise NotFound("Cơ sở dữ liệu chưa có kế hoạch nào. Chạy «tracker seed» trước.")
+    if len(communes) > 1:
+        raise InvalidInput("Cơ sở dữ liệu có nhiều xã: hãy chỉ rõ bằng --commune MÃ_XÃ.")
+    return communes[0]
+
+
+def find_task(s: Session, commune_id: int, code: str) -> Task:
+    task = s.exec(select(Task).where(Task.commune_id == commune_id, Task.code == code.strip())).first()
+    if task is None:
+        raise NotFound(f"Không có nhiệm vụ mã «{code}». Dùng «tracker tasks list» để xem các mã.")
+    return task
+
+
+def find_occurrence(s: Session, task: Task, period: str | None) -> Occurrence | None:
+    """The occurrence a recurring task's action is about; None for a one-off task."""
+    if task.deadline_kind != "monthly":
+        if period:
+            raise InvalidInput(f"Nhiệm vụ {task.code} không định kỳ, không dùng --period.")
+        return None
+    periods = s.exec(select(Occurrence).where(Occurrence.task_id == task.id).order_by(Occurrence.period)).all()  # type: ignore[arg-type]
+    if not period:
+        listed = ", ".join(o.period for o in periods)
+        raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hằng tháng: hãy chỉ rõ kỳ bằng --period (các kỳ: {listed}).")
+    for o in periods:
+        if o.period == period:
+            return o
+    raise NotFound(f"Nhiệm vụ {task.code} không có kỳ {period}.")
+
+
+def find_unit(s: Session, commune_id: int, code: str) -> Unit:
+    unit = s.exec(select(Unit).where(Unit.commune_id == commune_id, Unit.code == code.strip())).first()
+    if unit is None:
+        codes = ", ".join(u.code for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)).all())
+        raise NotFound(f"Không có đơn vị mã «{code}» (các đơn vị: {codes}).")
+    return unit
+
+
+def find_person(s: Session, commune_id: int, who: str) -> Person:
+    """By numeric id or exact name."""
+    q = select(Person).where(Person.commune_id == commune_id)
+    person = s.exec(q.where(Person.id == int(who))).first() if who.isdigit() else \
+        s.exec(q.where(Person.name == who.strip())).first()
+    if person is None:
+        raise NotFound(f"Không có người nào tên hoặc mã «{who}». Dùng «tracker people list».")
+    return person
+
+
+def actor_for(s: Session, commune_id: int, who: str | None, default: str, channel: str = "cli") -> Actor:
+    if not who:
+        return Actor(default, channel)
+    person = find_person(s, commune_id, who)
+    if not person.active:
+        raise Conflict(f"{person.name} đã bị vô hiệu hóa, không thể thực hiện thao tác.")
+    return Actor(person.name, channel, person.id)
+
+
+def item_for(s: Session, task: Task, occ: Occurrence | None, *, as_of: datetime, due_soon_days: int = 7) -> Item:
+    items = build_items(s, task.commune_id, as_of=as_of, calendar=load_calendar(s),
+                        due_soon_days=due_soon_days, include_future=True, task_ids=[task.id or 0])
+    for it in items:
+        if (it.occurrence.id if it.occurrence else None) == (occ.id if occ else None):
+            return it
+    raise NotFound(f"Không có nhiệm vụ mã «{task.code}».")  # pragma: no cover - guarded by callers
+
+
+# ---------------------------------------------------------------- task actions
+
+
+_URL = re.compile(r"^https?://\S+$")
+
+
+def complete_task(
+    engine: Engine, *, commune: str | None, code: str, period: str | None, at: datetime | None,
+    actor: Actor | str | None, note: str | None, evidence: str | None, now: datetime,
+) -> Item:
+    """Mark a task (or one period of a recurring one) done at `at` (default now)."""
+    if evidence and not _URL.match(evidence):
+        raise InvalidInput("Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://.")
+    completed_at = at or now
+    if completed_at > now + timedelta(minutes=5):
+        raise InvalidInput("Thời điểm hoàn thành không thể ở tương lai.")
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        task = find_task(s, c.id or 0, code)
+        occ = find_occurrence(s, task, period)
+        who = _actor(s, c, actor)
+        before = item_for(s, task, occ, as_of=now)
+        if before.status == "cancelled":
+            raise Conflict(f"Nhiệm vụ {before.ref} đã hủy.")
+        if before.completion is not None:
+            raise Conflict(f"Nhiệm vụ {before.ref} đã hoàn thành lúc "
+                           f"{before.completion.completed_at.astimezone().strftime('%d/%m/%Y')}; "
+                           "dùng «tracker tasks reopen» nếu cần mở lại.")
+        comp = Completion(task_id=task.id or 0, occurrence_id=occ.id if occ else None, commune_id=c.id or 0,
+                          completed_at=completed_at, recorded_at=now, person_id=who.person_id,
+                          actor=who.name, channel=who.channel, note=note, evidence_url=evidence)
+        s.add(comp)
+        s.flush()
+        after = item_for(s, task, occ, as_of=max(now, completed_at))
+        record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
+               action="task.done", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
+               before={"status": before.status},
+               after={"status": after.status, "completed_at": iso_vn(completed_at), "period": before.period,
+                      "note": note, "evidence_url": evidence})
+        return after
+
+
+def reopen_task(
+    engine: Engine, *, commune: str | None, code: str, period: str | None, reason: str,
+    actor: Actor | str | None, now: datetime,
+) -> Item:
+    if not reason.strip():
+        raise InvalidInput("Cần ghi lý do mở lại (--reason).")
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        task = find_task(s, c.id or 0, code)
+        occ = find_occurrence(s, task, period)
+        who = _actor(s, c, actor)
+        before = item_for(s, task, occ, as_of=now)
+        comp = before.completion
+        if comp is None:
+            raise Conflict(f"Nhiệm vụ {before.ref} chưa hoàn thành nên không cần mở lại.")
+        comp.revoked_at = now
+        comp.revoked_reason = reason.strip()
+        comp.revoked_by = who.name
+        s.add(comp)
+        s.flush()
+        after = item_for(s, task, occ, as_of=now)
+        record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
+               action="task.reopen", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
+               before={"status": before.status, "completed_at": iso_vn(comp.completed_at)},
+               after={"status": after.status, "reason": reason.strip(), "period": before.period})
+        return after
+
+
+def extend_task(
+    engine: Engine, *, commune: str | None, code: str, period: str | None, new_due: date, reason: str,
+    approved_by: str | None, actor: Actor | str | None, now: datetime,
+) -> Item:
+    """Move a deadline; the original stays recorded for statistics."""
+    if not reason.strip():
+        raise InvalidInput("Cần ghi lý do gia hạn (--reason).")
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        task = find_task(s, c.id or 0, code)
+        occ = find_occurrence(s, task, period)
+        who = _actor(s, c, actor)
+        approver = find_person(s, c.id or 0, approved_by) if approved_by else None
+        if approver is not None and (not approver.active or approver.role not in ("chairman", "vice_chairman")):
+            raise Conflict(f"{approver.name} không có thẩm quyền duyệt gia hạn (chỉ Chủ tịch, Phó Chủ tịch).")
+        before = item_for(s, task, occ, as_of=now)
+        _check_extendable(before, new_due)
+        ext = Extension(task_id=task.id or 0, occurrence_id=occ.id if occ else None, commune_id=c.id or 0,
+                        previous_due=before.due or new_due, new_due=new_due, reason=reason.strip(),
+                        status="approved", requested_by=who.name, requested_at=now,
+                        approved_by_id=approver.id if approver else None,
+                        approved_by=approver.name if approver else who.name, decided_at=now, channel=who.channel)
+        s.add(ext)
+        s.flush()
+        after = item_for(s, task, occ, as_of=now)
+        record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
+               action="task.extend", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
+               before={"due_date": _iso(before.due), "status": before.status},
+               after={"due_date": new_due.isoformat(), "status": after.status, "reason": reason.strip(),
+                      "approved_by": ext.approved_by, "period": before.period})
+        return after
+
+
+def _check_extendable(item: Item, new_due: date) -> None:
+    if item.status == "cancelled":
+        raise Conflict(f"Nhiệm vụ {item.ref} đã hủy.")
+    if item.completion is not None:
+        raise Conflict(f"Nhiệm vụ {item.ref} đã hoàn thành, không cần gia hạn.")
+    if item.due is None:
+        raise Conflict(f"Nhiệm vụ {item.ref} không có thời hạn cụ thể nên không gia hạn được.")
+    if new_due <= item.due:
+        raise InvalidInput(f"Hạn mới ({fmt_date(new_due)}) phải sau hạn hiện hành ({fmt_date(item.due)}).")
+
+
+def _actor(s: Session, c: Commune, actor: Actor | str | None) -> Actor:
+    if isinstance(actor, Actor):
+        return actor
+    return actor_for(s, c.id or 0, None, actor or "CLI")
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# ---------------------------------------------------------------- people
+
+
+def _person_view(p: Person, units: dict[int, Unit] | None = None) -> dict[str, Any]:
+    return {
+        "id": p.id, "name": p.name, "role": p.role,
+        "unit": (units[p.unit_id].code if units and p.unit_id in units else p.unit_id),
+        "email": p.email, "telegram_chat_id": p.telegram_chat_id, "active": p.active,
+    }
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _validate_person_fields(role: str | None, email: str | None) -> None:
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"Vai trò «{role}» không hợp lệ (chọn một trong: {', '.join(ROLES)}).")
+    if email and not _EMAIL.match(email):
+        raise InvalidInput(f"Địa chỉ thư «{email}» không hợp lệ.")
+
+
+def add_person(
+    engine: Engine, *, commune: str | None, name: str, unit: str | None, role: str,
+    email: str | None, telegram_chat_id: int | None, actor: str, now: datetime,
+) -> Person:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("Tên không được để trống.")
+    _validate_person_fields(role, email)
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        if s.exec(select(Person).where(Person.commune_id == c.id, Person.name == name)).first():
+            raise Conflict(f"Đã có người tên «{name}»; dùng «tracker people edit» để sửa.")
+        u = find_unit(s, c.id or 0, unit) if unit else None
+        if role == "head" and u is None:
+            raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị (--unit).")
+        p = Person(commune_id=c.id or 0, name=name, unit_id=u.id if u else None, role=role,
+                   email=email, telegram_chat_id=telegram_chat_id)
+        s.add(p)
+        s.flush()
+        record(s, now=now, actor=actor, channel="cli", action="person.create", entity=f"person {name}",
+               commune_id=c.id, after=_person_view(p))
+        return p
+
+
+def edit_person(
+    engine: Engine, *, commune: str | None, who: str, changes: dict[str, Any], actor: str, now: datetime,
+) -> Person:
+    if not changes:
+        raise InvalidInput("Không có gì để sửa: hãy chọn ít nhất một tùy chọn.")
+    _validate_person_fields(changes.get("role"), changes.get("email"))
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        p = find_person(s, c.id or 0, who)
+        before = _person_view(p)
+        if "unit" in changes:
+            unit = changes.pop("unit")
+            p.unit_id = find_unit(s, c.id or 0, unit).id if unit else None
+        if "name" in changes:
+            new = changes["name"].strip()
+            if not new:
+                raise InvalidInput("Tên không được để trống.")
+            clash = s.exec(select(Person).where(Person.commune_id == c.id, Person.name == new)).first()
+            if clash is not None and clash.id != p.id:
+                raise Conflict(f"Đã có người tên «{new}».")
+            changes["name"] = new
+        for key, value in changes.items():
+            setattr(p, key, value)
+        if p.role == "head" and p.unit_id is None:
+            raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị (--unit).")
+        s.add(p)
+        s.flush()
+        record(s, now=now, actor=actor, channel="cli", action="person.edit", entity=f"person {p.name}",
+               commune_id=c.id, before=before, after=_person_view(p))
+        return p
+
+
+def deactivate_person(engine: Engine, *, commune: str | None, who: str, actor: str, now: datetime) -> Person:
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        p = find_person(s, c.id or 0, who)
+        if not p.active:
+            raise Conflict(f"{p.name} đã bị vô hiệu hóa từ trước.")
+        p.active = False
+        s.add(p)
+        record(s, now=now, actor=actor, channel="cli", action="person.deactivate", entity=f"person {p.name}",
+               commune_id=c.id, before={"active": True}, after={"active": False})
+        return p
+
+
+# ---------------------------------------------------------------- KPIs
+
+
+def find_kpi(s: Session, commune_id: int, code: str) -> Kpi:
+    kpi = s.exec(select(Kpi).where(Kpi.commune_id == commune_id, Kpi.code == code.strip())).first()
+    if kpi is None:
+        raise NotFound(f"Không có chỉ tiêu mã «{code}». Dùng «tracker kpi list» để xem các mã.")
+    return kpi
+
+
+def kpi_window(kpi: Kpi, period: str) -> tuple[str, date, date]:
+    if kpi.window == "report_period":
+        start, end = report_window(period)
+        return "report_period", start, end
+    y, m = (int(x) for x in period.split("-"))
+    nxt = date(y + (m == 12), 1 if m == 12 else m + 1, 1)
+    return "calendar_month", date(y, m, 1), nxt - timedelta(days=1)
+
+
+def validate_reading(value: float | None, numerator: float | None, denominator: float | None) -> float:
+    """The reading's percentage; numerator/denominator must agree with it when both given."""
+    if (numerator is None) != (denominator is None):
+        raise InvalidInput("Cần cả tử số (--numerator) và mẫu số (--denominator), hoặc không cái nào.")
+    if numerator is not None and denominator is not None:
+        if denominator <= 0 or numerator < 0:
+            raise InvalidInput("Mẫu số phải lớn hơn 0 và tử số không được âm.")
+        if numerator > denominator:
+            raise InvalidInput("Tử số không được lớn hơn mẫu số.")
+        computed = 100 * numerator / denominator
+        if value is None:
+            value = round(computed, 2)
+        elif abs(value - computed) > 0.5:
+            raise InvalidInput(f"Giá trị {value} không khớp với tử số/mẫu số ({computed:.2f}%).")
+    if value is None:
+        raise InvalidInput("Cần giá trị (--value) hoặc tử số và mẫu số.")
+    if not 0 <= value <= 100:
+        raise InvalidInput(f"Giá trị {value} nằm ngoài khoảng 0–100 (%).")
+    return value
+
+
+def record_kpi(
+    engine: Engine, *, commune: str | None, code: str, period: str, value: float | None,
+    numerator: float | None, denominator: float | None, source: str | None, actor: str, channel: str,
+    now: datetime,
+) -> KpiReading:
+    value = validate_reading(value, numerator, denominator)
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        return _record_kpi(s, c, code=code, period=period, value=value, numerator=numerator,
+                           denominator=denominator, source=source, actor=actor, channel=channel, now=now)
+
+
+def _record_kpi(
+    s: Session, c: Commune, *, code: str, period: str, value: float, numerator: float | None,
+    denominator: float | None, source: str | None, actor: str, channel: str, now: datetime,
+) -> KpiReading:
+    kpi = find_kpi(s, c.id or 0, code)
+    kind, start, end = kpi_window(kpi, period)
+    reading = s.exec(select(KpiReading).where(KpiReading.kpi_id == kpi.id, KpiReading.period == period)).first()
+    before = None
+    if reading is None:
+        reading = KpiReading(kpi_id=kpi.id or 0, period=period, value=value, numerator=numerator,
+                             denominator=denominator, window_kind=kind, window_start=start, window_end=end,
+                             source=source, recorded_at=now, recorded_by=actor)
+    else:
+        before = {"value": reading.value, "numerator": reading.numerator, "denominator": reading.denominator}
+        reading.value, reading.numerator, reading.denominator = value, numerator, denominator
+        reading.source, reading.recorded_at, reading.recorded_by = source, now, actor
+    s.add(reading)
+    record(s, now=now, actor=actor, channel=channel, action="kpi.record", entity=f"kpi {kpi.code} {period}",
+           commune_id=c.id, before=before,
+           after={"value": value, "numerator": numerator, "denominator": denominator, "source": source})
+    return reading
+
+
+def kpi_met(kpi: Kpi, value: float) -> bool:
+    if kpi.comparison == "gte":
+        return value >= kpi.target
+    if kpi.comparison == "lte":
+        return value <= kpi.target
+    return abs(value - kpi.target) < 1e-9
+
+
+# ---------------------------------------------------------------- working days
+
+
+def set_workday_override(engine: Engine, *, day: date, working: bool, note: str, actor: str, now: datetime) -> None:
+    """Mark a day as working (make-up Saturday) or off (swap); recomputes occurrence deadlines."""
+    if not note.strip():
+        raise InvalidInput("Cần ghi chú lý do (--note), ví dụ số văn bản điều chỉnh ngày nghỉ.")
+    with transaction(engine) as s:
+        existing = s.get(WorkdayOverride, day)
+        before = {"is_working": existing.is_working, "note": existing.note} if existing else None
+        if existing is None:
+            existing = WorkdayOverride(day=day, is_working=working, note=note.strip())
+        existing.is_working, existing.note = working, note.strip()
+        s.add(existing)
+        s.flush()
+        _recompute_occurrence_dues(s)
+        record(s, now=now, actor=actor, channel="cli", action="workday.set", entity=f"day {day.isoformat()}",
+               commune_id=None, before=before, after={"is_working": working, "note": note.strip()})
+
+
+def remove_workday_override(engine: Engine, *, day: date, actor: str, now: datetime) -> None:
+    with transaction(engine) as s:
+        existing = s.get(WorkdayOverride, day)
+        if existing is None:
+            raise NotFound(f"Ngày {fmt_date(day)} không có điều chỉnh nào.")
+        before = {"is_working": existing.is_working, "note": existing.note}
+        s.delete(existing)
+        s.flush()
+        _recompute_occurrence_dues(s)
+        record(s, now=now, actor=actor, channel="cli", action="workday.remove", entity=f"day {day.isoformat()}",
+               commune_id=None, before=before)
+
+
+def _recompute_occurrence_dues(s: Session) -> None:
+    # Submission deadlines count working days from the cut-off, so a swap can move them.
+    cal = load_calendar(s)
+    for task in s.exec(select(Task).where(Task.deadline_kind == "monthly")).all():
+        days = int((task.recurrence or {}).get("submit_within_working_days", 2))
+        for occ in s.exec(select(Occurrence).where(Occurrence.task_id == task.id)).all():
+            due = cal.add_working_days(occ.window_end, days)
+            if occ.due_date != due:
+                occ.due_date = due
+                s.add(occ)
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+def audit_log(s: Session, commune_id: int, task_code: str | None, limit: int) -> list[AuditEvent]:
+    q = select(AuditEvent).where((AuditEvent.commune_id == commune_id) | AuditEvent.commune_id.is_(None))  # type: ignore[union-attr]
+    if task_code:
+        task = find_task(s, commune_id, task_code)
+        q = select(AuditEvent).where(AuditEvent.task_id == task.id)
+    q = q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)  # type: ignore[attr-defined,union-attr]
+    return list(reversed(s.exec(q).all()))
+
+
+def count_rows(s: Session, model: Any) -> int:
+    return int(s.exec(select(func.count()).select_from(model)).one())
+
+
+__all__ = ["ROLE_LABELS", "Actor", "vn_date"]

@@ -1,0 +1,215 @@
+"""Where the plan stands at an instant: status per task or occurrence, and summaries.
+
+Nothing here reads the clock or writes: callers pass `as_of` (aware UTC).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from tracker.models import Completion, Extension, Occurrence, Task, Unit
+from tracker.timeutil import end_of_day, fmt_percent, iso_vn, vn_date
+from tracker.workdays import WorkCalendar
+
+STATUS_LABELS = {
+    "in_progress": "Đang thực hiện trong hạn",
+    "overdue": "Đang thực hiện quá hạn",
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "no_deadline": "Thường xuyên / không có thời hạn",
+    "cancelled": "Đã hủy",
+}
+FOUR_WAY = ("in_progress", "overdue", "done_on_time", "done_late")
+OPEN = ("in_progress", "overdue", "no_deadline")
+DUE_SOON_LABEL = "Sắp đến hạn"
+
+
+@dataclass
+class Item:
+    """A unit of work with one deadline: a one-off task, or one period of a recurring one."""
+
+    task: Task
+    occurrence: Occurrence | None
+    lead_unit: Unit | None
+    original_due: date | None  # the plan's date
+    due: date | None  # the date in force as of the instant (extensions applied)
+    deadline: date | None  # `due` rolled to a working day (BLDS 2015, Điều 148)
+    completion: Completion | None
+    extension: Extension | None
+    status: str
+    due_soon: bool
+
+    @property
+    def code(self) -> str:
+        return self.task.code
+
+    @property
+    def period(self) -> str | None:
+        return self.occurrence.period if self.occurrence else None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.code} ({self.period})" if self.period else self.code
+
+    def to_json(self, units: dict[int, Unit]) -> dict[str, Any]:
+        t = self.task
+        return {
+            "code": t.code,
+            "period": self.period,
+            "title": t.title,
+            "lead_unit": self.lead_unit.code if self.lead_unit else None,
+            "lead_unit_name": self.lead_unit.name if self.lead_unit else None,
+            "coordinating_units": [units[u].code for u in t.coordinating_unit_ids if u in units],
+            "deadline_kind": t.deadline_kind,
+            "deadline_text": t.deadline_text,
+            "due_date": self.due.isoformat() if self.due else None,
+            "original_due_date": self.original_due.isoformat() if self.original_due else None,
+            "effective_deadline": self.deadline.isoformat() if self.deadline else None,
+            "window": [self.occurrence.window_start.isoformat(), self.occurrence.window_end.isoformat()]
+            if self.occurrence else None,
+            "status": self.status,
+            "status_label": STATUS_LABELS[self.status],
+            "due_soon": self.due_soon,
+            "completed_at": iso_vn(self.completion.completed_at) if self.completion else None,
+            "extended": self.extension is not None,
+        }
+
+
+def classify(
+    *,
+    deadline: date | None,
+    completion: Completion | None,
+    cancelled_at: datetime | None,
+    as_of: datetime,
+    due_soon_days: int,
+) -> tuple[str, bool]:
+    """The status id and the due-soon flag (DESIGN.md, Task status)."""
+    if cancelled_at is not None and cancelled_at <= as_of:
+        return "cancelled", False
+    if completion is not None:
+        if deadline is None or completion.completed_at <= end_of_day(deadline):
+            return "done_on_time", False
+        return "done_late", False
+    if deadline is None:
+        return "no_deadline", False
+    if as_of > end_of_day(deadline):
+        return "overdue", False
+    return "in_progress", (deadline - vn_date(as_of)).days <= due_soon_days
+
+
+def _in_force_completion(cs: Iterable[Completion], as_of: datetime) -> Completion | None:
+    valid = [c for c in cs if c.completed_at <= as_of and (c.revoked_at is None or c.revoked_at > as_of)]
+    return max(valid, key=lambda c: c.completed_at) if valid else None
+
+
+def _in_force_extension(es: Iterable[Extension], as_of: datetime) -> Extension | None:
+    valid = [e for e in es if e.status == "approved" and e.decided_at is not None and e.decided_at <= as_of]
+    return max(valid, key=lambda e: (e.decided_at, e.id or 0)) if valid else None
+
+
+def build_items(
+    session: Session,
+    commune_id: int,
+    *,
+    as_of: datetime,
+    calendar: WorkCalendar,
+    due_soon_days: int = 7,
+    include_future: bool = False,
+    task_ids: list[int] | None = None,
+) -> list[Item]:
+    """Every item of a commune with its status as of an instant, in plan order.
+
+    Four indexed queries whatever the size of the database; occurrences whose
+    window has not opened yet are left out unless include_future.
+    """
+    tq = select(Task).where(Task.commune_id == commune_id)
+    oq = select(Occurrence).where(Occurrence.commune_id == commune_id)
+    cq = select(Completion).where(Completion.commune_id == commune_id, Completion.completed_at <= as_of,
+                                  or_(Completion.revoked_at.is_(None), Completion.revoked_at > as_of))  # type: ignore[union-attr]
+    eq = select(Extension).where(Extension.commune_id == commune_id, Extension.status == "approved")
+    if task_ids is not None:
+        tq = tq.where(Task.id.in_(task_ids))  # type: ignore[union-attr]
+        oq = oq.where(Occurrence.task_id.in_(task_ids))  # type: ignore[attr-defined]
+        cq = cq.where(Completion.task_id.in_(task_ids))  # type: ignore[attr-defined]
+        eq = eq.where(Extension.task_id.in_(task_ids))  # type: ignore[attr-defined]
+    tasks = session.exec(tq.order_by(Task.plan_id, Task.seq)).all()  # type: ignore[arg-type]
+    occs: dict[int, list[Occurrence]] = defaultdict(list)
+    for o in session.exec(oq.order_by(Occurrence.period)).all():  # type: ignore[arg-type]
+        occs[o.task_id].append(o)
+    comps: dict[tuple[int, int | None], list[Completion]] = defaultdict(list)
+    for c in session.exec(cq).all():
+        comps[(c.task_id, c.occurrence_id)].append(c)
+    exts: dict[tuple[int, int | None], list[Extension]] = defaultdict(list)
+    for e in session.exec(eq).all():
+        exts[(e.task_id, e.occurrence_id)].append(e)
+    units = {u.id: u for u in session.exec(select(Unit).where(Unit.commune_id == commune_id)).all()}
+
+    today = vn_date(as_of)
+    items: list[Item] = []
+    for t in tasks:
+        assert t.id is not None
+        lead = units.get(t.lead_unit_id) if t.lead_unit_id else None
+        targets: list[tuple[Occurrence | None, date | None]]
+        if t.deadline_kind == "monthly":
+            targets = [(o, o.due_date) for o in occs.get(t.id, [])
+                       if include_future or o.window_start <= today]
+        else:
+            targets = [(None, t.due_date)]
+        for occ, original in targets:
+            key = (t.id, occ.id if occ else None)
+            ext = _in_force_extension(exts.get(key, ()), as_of)
+            due = ext.new_due if ext else original
+            deadline = calendar.roll_forward(due) if due else None
+            comp = _in_force_completion(comps.get(key, ()), as_of)
+            status, soon = classify(deadline=deadline, completion=comp, cancelled_at=t.cancelled_at,
+                                    as_of=as_of, due_soon_days=due_soon_days)
+            items.append(Item(t, occ, lead, original, due, deadline, comp, ext, status, soon))
+    return items
+
+
+@dataclass
+class UnitSummary:
+    code: str
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def base(self) -> int:
+        return sum(self.counts[s] for s in FOUR_WAY)
+
+    def percent(self, status: str) -> str:
+        return fmt_percent(self.counts[status], self.base)
+
+    def to_json(self) -> dict[str, Any]:
+        base = self.base
+        return {
+            "unit": self.code,
+            "unit_name": self.name,
+            "counts": dict(self.counts),
+            "base": base,
+            "percent": {s: (round(100 * self.counts[s] / base, 1) if base else None) for s in FOUR_WAY},
+        }
+
+
+def summarize(items: list[Item], units: Iterable[Unit] = ()) -> tuple[list[UnitSummary], UnitSummary]:
+    """Four-way counts per lead unit (every unit given, even with nothing) and overall.
+
+    The base of each percentage is the items with a deadline.
+    """
+    statuses = (*FOUR_WAY, "no_deadline", "cancelled")
+    per: dict[str, UnitSummary] = {u.code: UnitSummary(u.code, u.name, dict.fromkeys(statuses, 0)) for u in units}
+    total = UnitSummary("*", "Toàn xã", dict.fromkeys(statuses, 0))
+    for it in items:
+        code = it.lead_unit.code if it.lead_unit else "-"
+        name = it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị"
+        us = per.setdefault(code, UnitSummary(code, name, dict.fromkeys(statuses, 0)))
+        us.counts[it.status] += 1
+        total.counts[it.status] += 1
+    return sorted(per.values(), key=lambda u: u.code), total

@@ -1,0 +1,133 @@
+"""Time helpers: parse user dates, convert between stored UTC and shown VN time."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from tracker.errors import InvalidInput
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def utcnow() -> datetime:
+    """The real clock; only the edges (CLI, daemon) call this."""
+    return datetime.now(UTC)
+
+
+def parse_date(text: str) -> date:
+    """Accept YYYY-MM-DD or DD/MM/YYYY; reject impossible dates such as 31/02/2025."""
+    s = text.strip()
+    m = _ISO_DATE.match(s)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = _VN_DATE.match(s)
+        if not m:
+            raise InvalidInput(
+                f"Ngày không hợp lệ: «{text}». Dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY."
+            )
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise InvalidInput(f"Ngày không tồn tại: «{text}».") from None
+
+
+def parse_datetime(text: str) -> datetime:
+    """Accept a date or a date and time (HH:MM[:SS]) in VN time, or ISO with an offset.
+
+    A bare date means the start of that day in Asia/Ho_Chi_Minh. Returns aware UTC.
+    """
+    s = text.strip()
+    if "T" in s or re.search(r"\d\s+\d{1,2}:\d{2}", s):
+        head, _, tail = s.replace("T", " ", 1).partition(" ")
+        d = parse_date(head)
+        tail = tail.strip()
+        offset = None
+        m = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$", tail)
+        if not m:
+            raise InvalidInput(f"Thời điểm không hợp lệ: «{text}». Dùng dạng «YYYY-MM-DD HH:MM».")
+        hh, mm, ss, offset = m.groups()
+        try:
+            t = time(int(hh), int(mm), int(ss or 0))
+        except ValueError:
+            raise InvalidInput(f"Giờ không tồn tại: «{text}».") from None
+        if offset:
+            iso = f"{d.isoformat()}T{t.isoformat()}{'+00:00' if offset == 'Z' else offset}"
+            return datetime.fromisoformat(iso).astimezone(UTC)
+        return datetime.combine(d, t, VN).astimezone(UTC)
+    return start_of_day(parse_date(s))
+
+
+def parse_period(text: str) -> str:
+    """Validate a reporting period written YYYY-MM and return it normalised."""
+    m = _PERIOD.match(text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InvalidInput(f"Kỳ không hợp lệ: «{text}». Dùng dạng YYYY-MM, ví dụ 2025-09.")
+    return text.strip()
+
+
+def start_of_day(d: date) -> datetime:
+    """00:00 of a VN calendar day, as aware UTC."""
+    return datetime.combine(d, time(0, 0), VN).astimezone(UTC)
+
+
+def end_of_day(d: date) -> datetime:
+    """The last instant of a VN calendar day, as aware UTC (deadlines run to it)."""
+    return start_of_day(d + timedelta(days=1)) - timedelta(microseconds=1)
+
+
+def vn_date(instant: datetime) -> date:
+    """The VN calendar day an aware instant falls on."""
+    return instant.astimezone(VN).date()
+
+
+def fmt_date(d: date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else "—"
+
+
+def fmt_datetime(instant: datetime | None) -> str:
+    return instant.astimezone(VN).strftime("%d/%m/%Y %H:%M") if instant else "—"
+
+
+def iso_vn(instant: datetime | None) -> str | None:
+    return instant.astimezone(VN).isoformat(timespec="seconds") if instant else None
+
+
+def period_of(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def period_bounds(period: str) -> tuple[int, int]:
+    y, m = period.split("-")
+    return int(y), int(m)
+
+
+def report_window(period: str) -> tuple[date, date]:
+    """ND 09/2019 Art. 12 monthly window: 15th of the previous month to the 14th."""
+    y, m = period_bounds(period)
+    prev_y, prev_m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return date(prev_y, prev_m, 15), date(y, m, 14)
+
+
+def periods_between(first: str, last: str) -> list[str]:
+    y, m = period_bounds(first)
+    ly, lm = period_bounds(last)
+    out: list[str] = []
+    while (y, m) <= (ly, lm):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def fmt_percent(part: int, base: int) -> str:
+    """'3/10 (30,0%)': every percentage with its base, Vietnamese decimal comma."""
+    if base == 0:
+        return f"{part}/0 (—)"
+    return f"{part}/{base} ({100 * part / base:.1f}%)".replace(".", ",")
