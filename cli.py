@@ -6,192 +6,30 @@ commands that need them, so `tracker --help` starts fast.
 
 from __future__ import annotations
 
-import getpass
-import json
-import os
 import re
-import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import click
 
-from tracker.errors import InvalidInput, TrackerError
-from tracker.timeutil import end_of_day, parse_date, parse_datetime, parse_period, utcnow
+from tracker.clikit import (
+    Env,
+    TrackerGroup,
+    as_of_instant,
+    cli_actor,
+    date_arg,
+    echo_json,
+    load_items,
+    now,
+    pass_env,
+)
+from tracker.errors import InvalidInput
+from tracker.timeutil import parse_datetime, parse_period
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SEED = ROOT / "seed" / "plan_tasks.json"
 STATUSES = ("in_progress", "overdue", "done_on_time", "done_late", "no_deadline", "cancelled")
-
-
-# ---------------------------------------------------------------- Vietnamese click chrome
-
-
-class VietFormatter(click.HelpFormatter):
-    """click's help layout with Vietnamese headings."""
-
-    _HEADINGS: ClassVar[dict[str, str]] = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
-    _WORDS = (("Show this message and exit.", "Hiện hướng dẫn này rồi thoát."),
-              ("Show the version and exit.", "Hiện phiên bản rồi thoát."),
-              ("[required]", "[bắt buộc]"), ("default:", "mặc định:"))
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        args = args.replace("[OPTIONS]", "[TÙY CHỌN]").replace("COMMAND [ARGS]...", "LỆNH [THAM SỐ]...")
-        super().write_usage(prog, args, prefix or "Cách dùng: ")
-
-    def section(self, name: str) -> Any:
-        return super().section(self._HEADINGS.get(name, name))
-
-    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-        translated = []
-        for term, text in rows:
-            for en, vi in self._WORDS:
-                text = text.replace(en, vi)
-            translated.append((term, text))
-        super().write_dl(translated, col_max, col_spacing)
-
-
-class TrackerContext(click.Context):
-    formatter_class = VietFormatter
-
-
-class TrackerCommand(click.Command):
-    context_class = TrackerContext
-
-
-_USAGE_VI = [
-    (r"^No such option: (\S+)(?:\s+Did you mean (\S+)\?)?", "Không có tùy chọn {0}."),
-    (r"^Missing option '(.+?)'", "Thiếu tùy chọn bắt buộc {0}."),
-    (r"^Missing argument '(.+?)'", "Thiếu tham số {0}."),
-    (r"^No such command '(.+?)'", "Không có lệnh «{0}»."),
-    (r"^Option '(.+?)' requires an argument", "Tùy chọn {0} cần một giá trị."),
-    (r"^Got unexpected extra arguments? \((.+)\)", "Thừa tham số: {0}."),
-    (r"^Invalid value for '(.+?)': '(.*)' is not a valid integer",
-     "Giá trị không hợp lệ cho {0}: «{1}» không phải số nguyên."),
-    (r"^Invalid value for '(.+?)': '(.*)' is not a valid float",
-     "Giá trị không hợp lệ cho {0}: «{1}» không phải là số."),
-    (r"^Invalid value for '(.+?)': '(.*)' is not one of (.+)\.",
-     "Giá trị không hợp lệ cho {0}: «{1}» (chọn một trong {2})."),
-    (r"^Invalid value for '(.+?)'", "Giá trị không hợp lệ cho {0}."),
-]
-
-
-def _usage_vi(message: str) -> str:
-    for pattern, template in _USAGE_VI:
-        m = re.match(pattern, message)
-        if m:
-            return template.format(*m.groups())
-    return "Câu lệnh không hợp lệ."
-
-
-class TrackerGroup(click.Group):
-    context_class = TrackerContext
-    command_class = TrackerCommand
-    group_class = type
-
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
-        """Turn every error into one Vietnamese line on stderr and an exit code; never a traceback."""
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        try:
-            rv = super().main(args, prog_name or "tracker", complete_var, standalone_mode=False, **extra)
-        except TrackerError as exc:
-            click.echo(f"Lỗi: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-        except click.UsageError as exc:
-            path = exc.ctx.command_path if exc.ctx else "tracker"
-            click.echo(f"Lỗi: {_usage_vi(exc.format_message())}\nXem «{path} --help».", err=True)
-            sys.exit(2)
-        except click.Abort:
-            click.echo("Đã hủy.", err=True)
-            sys.exit(1)
-        except click.ClickException as exc:
-            click.echo(f"Lỗi: {exc.format_message()}", err=True)
-            sys.exit(exc.exit_code)
-        except Exception as exc:
-            if os.environ.get("TRACKER_DEBUG"):
-                raise
-            from tracker.errors import TrackerError as _TE  # noqa: F401
-
-            click.echo(_unexpected(exc), err=True)
-            sys.exit(2)
-        sys.exit(rv if isinstance(rv, int) else 0)
-
-
-def _unexpected(exc: Exception) -> str:
-    name = exc.__class__.__name__
-    if name == "OperationalError" and "no such table" in str(exc):
-        return "Lỗi: cơ sở dữ liệu chưa được khởi tạo. Chạy «tracker init» rồi «tracker seed»."
-    if name in {"OperationalError", "DatabaseError"}:
-        return "Lỗi: không mở được cơ sở dữ liệu (kiểm tra TRACKER_DB và quyền ghi tệp)."
-    return f"Lỗi không mong đợi ({name}). Đặt TRACKER_DEBUG=1 để xem chi tiết kỹ thuật."
-
-
-# ---------------------------------------------------------------- helpers
-
-
-class Env:
-    def __init__(self, commune: str | None) -> None:
-        self.commune = commune
-
-    @property
-    def engine(self) -> Any:
-        from tracker.db import get_engine
-
-        return get_engine()
-
-
-pass_env = click.make_pass_decorator(Env)
-
-
-def _now() -> datetime:
-    return utcnow()
-
-
-def _cli_actor() -> str:
-    try:
-        return f"{getpass.getuser()} (dòng lệnh)"
-    except Exception:
-        return "dòng lệnh"
-
-
-def _as_of(value: str | None) -> datetime:
-    """--as-of: a date means the end of that day (where we stood that evening)."""
-    if not value:
-        return _now()
-    if re.search(r"\d[ T]\d{1,2}:\d{2}", value):
-        return parse_datetime(value)
-    return end_of_day(parse_date(value))
-
-
-def _date_arg(value: str) -> date:
-    return parse_date(value)
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def _load(env: Env, as_of: datetime, *, include_future: bool = False) -> tuple[Any, list[Any], dict[int, Any]]:
-    from sqlmodel import select
-
-    from tracker.config import load_settings
-    from tracker.db import reading
-    from tracker.models import Plan, Unit
-    from tracker.seed import load_calendar
-    from tracker.service import resolve_commune
-    from tracker.status import build_items
-
-    settings = load_settings()
-    with reading(env.engine) as s:
-        c = resolve_commune(s, env.commune)
-        items = build_items(s, c.id, as_of=as_of, calendar=load_calendar(s),
-                            due_soon_days=settings.due_soon_days, include_future=include_future)
-        units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
-        plan = s.exec(select(Plan).where(Plan.commune_id == c.id)).first()
-    return (c, plan), items, units
 
 
 # ---------------------------------------------------------------- root
@@ -252,7 +90,7 @@ def seed(env: Env, file: Path | None) -> None:
     from tracker.seed import seed as do_seed
 
     path = file or DEFAULT_SEED
-    res = do_seed(env.engine, path, now=_now(), actor=_cli_actor())
+    res = do_seed(env.engine, path, now=now(), actor=cli_actor())
     names = {"communes": "xã", "units": "đơn vị", "people": "người", "plans": "kế hoạch", "tasks": "nhiệm vụ",
              "occurrences": "kỳ báo cáo", "kpis": "chỉ tiêu", "workday_overrides": "ngày điều chỉnh",
              "occurrences_removed": "kỳ bị bỏ"}
@@ -297,8 +135,8 @@ def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None
     from tracker.status import STATUS_LABELS, summarize
     from tracker.timeutil import fmt_datetime
 
-    instant = _as_of(as_of)
-    (commune, plan), items, units = _load(env, instant, include_future=include_future)
+    instant = as_of_instant(as_of)
+    (commune, plan), items, units = load_items(env, instant, include_future=include_future)
     if unit:
         codes = sorted(u.code for u in units.values())
         if unit not in codes:
@@ -307,7 +145,7 @@ def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None
     if status:
         items = [it for it in items if it.status == status]
     if as_json:
-        _echo_json([it.to_json(units) for it in items])
+        echo_json([it.to_json(units) for it in items])
         return
     click.echo(f"{plan.title if plan else commune.name}")
     click.echo(f"Tình hình tính đến {fmt_datetime(instant)}"
@@ -346,7 +184,7 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
     from tracker.service import audit_log, find_task, resolve_commune
     from tracker.status import build_items
 
-    instant = _as_of(as_of)
+    instant = as_of_instant(as_of)
     if period:
         period = parse_period(period)
     with reading(env.engine) as s:
@@ -361,7 +199,7 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
         units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
         history = audit_log(s, c.id, task.code, limit=1000)
     if as_json:
-        _echo_json({
+        echo_json({
             **items[0].to_json(units),
             "description": task.description, "section": task.section,
             "expected_output": task.expected_output, "legal_basis": task.legal_basis,
@@ -414,15 +252,13 @@ def tasks_done(env: Env, code: str, period: str | None, at: str | None, by: str 
       tracker tasks done II.2.b.1 --by "Bùi Quang Nam" --note "Đã triển khai"
       tracker tasks done III.2.1 --period 2025-09 --at "2025-09-16 10:00"
     """
-    from tracker.service import Actor, actor_for, complete_task, resolve_commune
+    from tracker.service import complete_task
     from tracker.status import STATUS_LABELS
 
-    now = _now()
-    who = _resolve_actor(env, by)
     item = complete_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
-                         at=parse_datetime(at) if at else None, actor=who, note=note, evidence=evidence, now=now)
+                         at=parse_datetime(at) if at else None, actor=_resolve_actor(env, by), note=note,
+                         evidence=evidence, now=now())
     click.echo(f"Đã ghi nhận hoàn thành {item.ref}: {STATUS_LABELS[item.status]}.")
-    _ = (Actor, actor_for, resolve_commune)
 
 
 def _resolve_actor(env: Env, by: str | None) -> Any:
@@ -431,7 +267,7 @@ def _resolve_actor(env: Env, by: str | None) -> Any:
 
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        return actor_for(s, c.id, by, _cli_actor())
+        return actor_for(s, c.id, by, cli_actor())
 
 
 @tasks.command("reopen")
@@ -450,7 +286,7 @@ def tasks_reopen(env: Env, code: str, period: str | None, reason: str, by: str |
     from tracker.status import STATUS_LABELS
 
     item = reopen_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
-                       reason=reason, actor=_resolve_actor(env, by), now=_now())
+                       reason=reason, actor=_resolve_actor(env, by), now=now())
     click.echo(f"Đã mở lại {item.ref}: {STATUS_LABELS[item.status]}.")
 
 
@@ -474,8 +310,8 @@ def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, 
     from tracker.timeutil import fmt_date
 
     item = extend_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
-                       new_due=_date_arg(to), reason=reason, approved_by=approved_by,
-                       actor=_resolve_actor(env, by), now=_now())
+                       new_due=date_arg(to), reason=reason, approved_by=approved_by,
+                       actor=_resolve_actor(env, by), now=now())
     click.echo(f"Đã gia hạn {item.ref} đến {fmt_date(item.due)}: {STATUS_LABELS[item.status]}.")
 
 
@@ -513,7 +349,7 @@ def units_list(env: Env, as_json: bool) -> None:
     for h in heads:
         by_unit.setdefault(h.unit_id or 0, []).append(h.name)
     if as_json:
-        _echo_json([{"code": u.code, "name": u.name, "heads": by_unit.get(u.id, [])} for u in rows])
+        echo_json([{"code": u.code, "name": u.name, "heads": by_unit.get(u.id, [])} for u in rows])
         return
     click.echo(table([[u.code, u.name, ", ".join(by_unit.get(u.id, [])) or "⚠ chưa có trưởng đơn vị"]
                       for u in rows], ["Mã", "Tên đơn vị", "Trưởng đơn vị"]))
@@ -545,7 +381,7 @@ def people_add(env: Env, name: str, unit: str | None, role: str, email: str | No
     from tracker.service import add_person
 
     p = add_person(env.engine, commune=env.commune, name=name, unit=unit, role=role, email=email,
-                   telegram_chat_id=telegram_chat_id, actor=_cli_actor(), now=_now())
+                   telegram_chat_id=telegram_chat_id, actor=cli_actor(), now=now())
     click.echo(f"Đã thêm {p.name} (ID {p.id}).")
 
 
@@ -571,7 +407,7 @@ def people_list(env: Env, as_json: bool) -> None:
         rows = s.exec(select(Person).where(Person.commune_id == c.id).order_by(Person.id)).all()
         units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
     if as_json:
-        _echo_json([{"id": p.id, "name": p.name, "role": p.role,
+        echo_json([{"id": p.id, "name": p.name, "role": p.role,
                      "unit": units[p.unit_id].code if p.unit_id in units else None,
                      "email": p.email, "telegram_chat_id": p.telegram_chat_id, "active": p.active} for p in rows])
         return
@@ -601,7 +437,7 @@ def people_edit(env: Env, person: str, name: str | None, unit: str | None, role:
                                                   "telegram_chat_id": telegram_chat_id}.items() if v is not None}
     if activate:
         changes["active"] = True
-    p = edit_person(env.engine, commune=env.commune, who=person, changes=changes, actor=_cli_actor(), now=_now())
+    p = edit_person(env.engine, commune=env.commune, who=person, changes=changes, actor=cli_actor(), now=now())
     click.echo(f"Đã cập nhật {p.name}.")
 
 
@@ -617,7 +453,7 @@ def people_deactivate(env: Env, person: str) -> None:
     """
     from tracker.service import deactivate_person
 
-    p = deactivate_person(env.engine, commune=env.commune, who=person, actor=_cli_actor(), now=_now())
+    p = deactivate_person(env.engine, commune=env.commune, who=person, actor=cli_actor(), now=now())
     click.echo(f"Đã vô hiệu hóa {p.name}.")
 
 
@@ -661,7 +497,7 @@ def kpi_list(env: Env, period: str | None, as_json: bool) -> None:
             hist.setdefault(r.kpi_id, []).append(r)
     rows = [(k, (hist.get(k.id) or [None])[-1], hist.get(k.id, [])) for k in kpis]
     if as_json:
-        _echo_json([{
+        echo_json([{
             "code": k.code, "name": k.name, "target": k.target, "comparison": k.comparison,
             "target_text": k.target_text, "window": k.window,
             "latest": {"period": r.period, "value": r.value, "numerator": r.numerator,
@@ -695,8 +531,8 @@ def kpi_record(env: Env, code: str, period: str, value: float | None, numerator:
     from tracker.service import record_kpi
 
     r = record_kpi(env.engine, commune=env.commune, code=code, period=parse_period(period), value=value,
-                   numerator=numerator, denominator=denominator, source=source, actor=_cli_actor(),
-                   channel="cli", now=_now())
+                   numerator=numerator, denominator=denominator, source=source, actor=cli_actor(),
+                   channel="cli", now=now())
     click.echo(f"Đã ghi chỉ tiêu {code} kỳ {r.period}: {fmt_number(r.value)}%.")
 
 
@@ -723,7 +559,7 @@ def log_cmd(env: Env, task_code: str | None, limit: int, as_json: bool) -> None:
         c = resolve_commune(s, env.commune)
         events = audit_log(s, c.id, task_code, limit)
     if as_json:
-        _echo_json([{"at": e.at.isoformat(), "actor": e.actor, "channel": e.channel, "action": e.action,
+        echo_json([{"at": e.at.isoformat(), "actor": e.actor, "channel": e.channel, "action": e.action,
                      "entity": e.entity, "before": e.before, "after": e.after} for e in events])
         return
     click.echo(audit_table(events) if events else "Chưa có thay đổi nào.")
@@ -744,11 +580,11 @@ def summary(env: Env, as_of: str | None, as_json: bool) -> None:
     from tracker.status import summarize
     from tracker.timeutil import fmt_datetime, iso_vn
 
-    instant = _as_of(as_of)
-    (commune, plan), items, units = _load(env, instant)
+    instant = as_of_instant(as_of)
+    (commune, plan), items, units = load_items(env, instant)
     per_unit, total = summarize(items, list(units.values()))
     if as_json:
-        _echo_json({"commune": commune.code, "as_of": iso_vn(instant), "units": [u.to_json() for u in per_unit],
+        echo_json({"commune": commune.code, "as_of": iso_vn(instant), "units": [u.to_json() for u in per_unit],
                     "total": total.to_json()})
         return
     click.echo(f"{plan.title if plan else commune.name}")
@@ -779,7 +615,7 @@ def workdays_list(year: int | None) -> None:
     from tracker.timeutil import fmt_date, vn_date
     from tracker.workdays import WorkCalendar
 
-    year = year or vn_date(_now()).year
+    year = year or vn_date(now()).year
     with reading(get_engine()) as s:
         overrides = list(s.exec(select(WorkdayOverride)).all())
     cal = WorkCalendar()
@@ -811,8 +647,8 @@ def workdays_set(day: str, working: bool, note: str) -> None:
     from tracker.service import set_workday_override
     from tracker.timeutil import fmt_date
 
-    d = _date_arg(day)
-    set_workday_override(get_engine(), day=d, working=working, note=note, actor=_cli_actor(), now=_now())
+    d = date_arg(day)
+    set_workday_override(get_engine(), day=d, working=working, note=note, actor=cli_actor(), now=now())
     click.echo(f"Đã đặt {fmt_date(d)} là {'ngày làm việc' if working else 'ngày nghỉ'}.")
 
 
@@ -829,9 +665,13 @@ def workdays_unset(day: str) -> None:
     from tracker.service import remove_workday_override
     from tracker.timeutil import fmt_date
 
-    d = _date_arg(day)
-    remove_workday_override(get_engine(), day=d, actor=_cli_actor(), now=_now())
+    d = date_arg(day)
+    remove_workday_override(get_engine(), day=d, actor=cli_actor(), now=now())
     click.echo(f"Đã bỏ điều chỉnh ngày {fmt_date(d)}.")
+
+
+# Command groups that live in their own modules (one line each).
+# -- registered commands --
 
 
 def main() -> None:

@@ -1,0 +1,188 @@
+"""Shared CLI plumbing: Vietnamese click chrome, error handling, common options.
+
+Imported by cli.py and by the command modules in tracker/commands/. Imports only
+click and the standard library at module level (start-up time matters).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import re
+import sys
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+import click
+
+from tracker.errors import TrackerError
+from tracker.timeutil import end_of_day, parse_date, parse_datetime, utcnow
+
+# ---------------------------------------------------------------- Vietnamese click chrome
+
+
+class VietFormatter(click.HelpFormatter):
+    """click's help layout with Vietnamese headings."""
+
+    _HEADINGS: ClassVar[dict[str, str]] = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
+    _WORDS = (("Show this message and exit.", "Hiện hướng dẫn này rồi thoát."),
+              ("Show the version and exit.", "Hiện phiên bản rồi thoát."),
+              ("[required]", "[bắt buộc]"), ("default:", "mặc định:"))
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[TÙY CHỌN]").replace("COMMAND [ARGS]...", "LỆNH [THAM SỐ]...")
+        super().write_usage(prog, args, prefix or "Cách dùng: ")
+
+    def section(self, name: str) -> Any:
+        return super().section(self._HEADINGS.get(name, name))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        translated = []
+        for term, text in rows:
+            for en, vi in self._WORDS:
+                text = text.replace(en, vi)
+            translated.append((term, text))
+        super().write_dl(translated, col_max, col_spacing)
+
+
+class TrackerContext(click.Context):
+    formatter_class = VietFormatter
+
+
+class TrackerCommand(click.Command):
+    context_class = TrackerContext
+
+
+_USAGE_VI = [
+    (r"^No such option: (\S+)(?:\s+Did you mean (\S+)\?)?", "Không có tùy chọn {0}."),
+    (r"^Missing option '(.+?)'", "Thiếu tùy chọn bắt buộc {0}."),
+    (r"^Missing argument '(.+?)'", "Thiếu tham số {0}."),
+    (r"^No such command '(.+?)'", "Không có lệnh «{0}»."),
+    (r"^Option '(.+?)' requires an argument", "Tùy chọn {0} cần một giá trị."),
+    (r"^Got unexpected extra arguments? \((.+)\)", "Thừa tham số: {0}."),
+    (r"^Invalid value for '(.+?)': '(.*)' is not a valid integer",
+     "Giá trị không hợp lệ cho {0}: «{1}» không phải số nguyên."),
+    (r"^Invalid value for '(.+?)': '(.*)' is not a valid float",
+     "Giá trị không hợp lệ cho {0}: «{1}» không phải là số."),
+    (r"^Invalid value for '(.+?)': '(.*)' is not one of (.+)\.",
+     "Giá trị không hợp lệ cho {0}: «{1}» (chọn một trong {2})."),
+    (r"^Invalid value for '(.+?)'", "Giá trị không hợp lệ cho {0}."),
+]
+
+
+def _usage_vi(message: str) -> str:
+    for pattern, template in _USAGE_VI:
+        m = re.match(pattern, message)
+        if m:
+            return template.format(*m.groups())
+    return "Câu lệnh không hợp lệ."
+
+
+class TrackerGroup(click.Group):
+    context_class = TrackerContext
+    command_class = TrackerCommand
+    group_class = type
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """Turn every error into one Vietnamese line on stderr and an exit code; never a traceback."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name or "tracker", complete_var, standalone_mode=False, **extra)
+        except TrackerError as exc:
+            click.echo(f"Lỗi: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            path = exc.ctx.command_path if exc.ctx else "tracker"
+            click.echo(f"Lỗi: {_usage_vi(exc.format_message())}\nXem «{path} --help».", err=True)
+            sys.exit(2)
+        except click.Abort:
+            click.echo("Đã hủy.", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"Lỗi: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except Exception as exc:
+            if os.environ.get("TRACKER_DEBUG"):
+                raise
+            click.echo(unexpected(exc), err=True)
+            sys.exit(2)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def unexpected(exc: Exception) -> str:
+    name = exc.__class__.__name__
+    if name == "OperationalError" and "no such table" in str(exc):
+        return "Lỗi: cơ sở dữ liệu chưa được khởi tạo. Chạy «tracker init» rồi «tracker seed»."
+    if name in {"OperationalError", "DatabaseError"}:
+        return "Lỗi: không mở được cơ sở dữ liệu (kiểm tra TRACKER_DB và quyền ghi tệp)."
+    return f"Lỗi không mong đợi ({name}). Đặt TRACKER_DEBUG=1 để xem chi tiết kỹ thuật."
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class Env:
+    def __init__(self, commune: str | None) -> None:
+        self.commune = commune
+
+    @property
+    def engine(self) -> Any:
+        from tracker.db import get_engine
+
+        return get_engine()
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+def now() -> datetime:
+    return utcnow()
+
+
+def cli_actor() -> str:
+    try:
+        return f"{getpass.getuser()} (dòng lệnh)"
+    except Exception:
+        return "dòng lệnh"
+
+
+def as_of_instant(value: str | None) -> datetime:
+    """--as-of: a date means the end of that day (where we stood that evening)."""
+    if not value:
+        return now()
+    if re.search(r"\d[ T]\d{1,2}:\d{2}", value):
+        return parse_datetime(value)
+    return end_of_day(parse_date(value))
+
+
+def date_arg(value: str) -> date:
+    return parse_date(value)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def load_items(env: Env, as_of: datetime, *, include_future: bool = False) -> tuple[Any, list[Any], dict[int, Any]]:
+    from sqlmodel import select
+
+    from tracker.config import load_settings
+    from tracker.db import reading
+    from tracker.models import Plan, Unit
+    from tracker.seed import load_calendar
+    from tracker.service import resolve_commune
+    from tracker.status import build_items
+
+    settings = load_settings()
+    with reading(env.engine) as s:
+        c = resolve_commune(s, env.commune)
+        items = build_items(s, c.id, as_of=as_of, calendar=load_calendar(s),
+                            due_soon_days=settings.due_soon_days, include_future=include_future)
+        units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
+        plan = s.exec(select(Plan).where(Plan.commune_id == c.id)).first()
+    return (c, plan), items, units
+
+
