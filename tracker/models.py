@@ -228,3 +228,15 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = None
     external_id: str | None = None  # e.g. Telegram message id, to edit it later
     last_error: str | None = None
+
+
+class EscalationAck(SQLModel, table=True):
+    """The Chairman pressed "Đã xem" on an escalation: its weekly repeats stop."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
+    person_id: int = Field(foreign_key="person.id")
+    outbox_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
+    deadline: date  # the deadline in force when acknowledged; a new deadline re-arms escalation
+    acked_at: datetime
