@@ -33,7 +33,7 @@ from tracker.models import (
 )
 from tracker.seed import load_calendar
 from tracker.status import Item, build_items
-from tracker.timeutil import fmt_date, iso_vn, report_window, vn_date
+from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, vn_date
 
 ROLE_LABELS = {
     "chairman": "Chủ tịch",
@@ -155,8 +155,7 @@ def complete_task(
         if before.status == "cancelled":
             raise Conflict(f"Nhiệm vụ {before.ref} đã hủy.")
         if before.completion is not None:
-            raise Conflict(f"Nhiệm vụ {before.ref} đã hoàn thành lúc "
-                           f"{before.completion.completed_at.astimezone().strftime('%d/%m/%Y')}; "
+            raise Conflict(f"Nhiệm vụ {before.ref} đã hoàn thành lúc {fmt_datetime(before.completion.completed_at)}; "
                            "dùng «tracker tasks reopen» nếu cần mở lại.")
         comp = Completion(task_id=task.id or 0, occurrence_id=occ.id if occ else None, commune_id=c.id or 0,
                           completed_at=completed_at, recorded_at=now, person_id=who.person_id,
