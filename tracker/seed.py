@@ -9,6 +9,7 @@ never touched.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -220,15 +221,31 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
     return "".join(parts) or "(gốc)"
 
 
+def _describe_error(err: Any) -> str:
+    """pydantic's error in Vietnamese, with the offending value so the user can find it."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    what = _PYDANTIC_VI.get(kind, "giá trị không hợp lệ")
+    if kind.startswith("date") and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        what = "ngày không tồn tại"
+    if kind == "union_tag_invalid":
+        what += f" (chọn một trong: {', '.join(re.findall(r'[a-z_]+', str(ctx.get('expected_tags', ''))))})"
+    elif kind == "literal_error" and ctx.get("expected"):
+        choices = re.findall(r"'([^']*)'", str(ctx["expected"]))
+        what += f" (chọn một trong: {', '.join(choices)})"
+    shown = value if kind != "union_tag_invalid" else ctx.get("tag")
+    if isinstance(shown, str | int | float) and not isinstance(shown, bool) and kind not in {"missing"}:
+        what = f"«{shown}»: {what}"
+    return what
+
+
 def parse_plan(raw: Any) -> PlanFile:
     try:
         plan = PlanFile.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = _describe_location(raw, tuple(err["loc"]))
-        what = _PYDANTIC_VI.get(err["type"], "giá trị không hợp lệ")
         more = f" (và {exc.error_count() - 1} lỗi khác)" if exc.error_count() > 1 else ""
-        raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}: {what}.{more}") from None
+        raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}: {_describe_error(err)}.{more}") from None
     _check_references(plan)
     return plan
 
@@ -238,35 +255,35 @@ def _check_references(plan: PlanFile) -> None:
     _unique([u.code for u in plan.units], "units")
     _unique([t.code for t in plan.tasks], "tasks")
     _unique([k.code for k in plan.kpis], "kpis")
-    _unique([p.name for p in plan.people], "people")
+    _unique([p.name for p in plan.people], "people", field="name")
+    bad = "Tệp kế hoạch không hợp lệ: {where}.{field}: đơn vị «{code}» không có trong «units»."
     for i, t in enumerate(plan.tasks):
         where = f"tasks[{i}] (mã {t.code})"
-        for code in [t.lead_unit, *t.coordinating_units]:
-            if code not in units:
-                raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}: đơn vị «{code}» không có trong «units».")
+        for fld, codes in (("lead_unit", [t.lead_unit]), ("coordinating_units", t.coordinating_units)):
+            for code in codes:
+                if code not in units:
+                    raise InvalidPlan(bad.format(where=where, field=fld, code=code))
         if t.lead_unit in t.coordinating_units:
-            raise InvalidPlan(
-                f"Tệp kế hoạch không hợp lệ: {where}: đơn vị chủ trì cũng nằm trong đơn vị phối hợp."
-            )
+            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}.coordinating_units: "
+                              f"đơn vị chủ trì «{t.lead_unit}» cũng nằm trong đơn vị phối hợp.")
     for i, k in enumerate(plan.kpis):
-        for code in [*k.lead_units, *k.evaluating_units]:
-            if code not in units:
-                raise InvalidPlan(
-                    f"Tệp kế hoạch không hợp lệ: kpis[{i}] (mã {k.code}): đơn vị «{code}» không có trong «units»."
-                )
+        for fld, codes in (("lead_units", k.lead_units), ("evaluating_units", k.evaluating_units)):
+            for code in codes:
+                if code not in units:
+                    raise InvalidPlan(bad.format(where=f"kpis[{i}] (mã {k.code})", field=fld, code=code))
     for i, p in enumerate(plan.people):
         if p.unit and p.unit not in units:
-            raise InvalidPlan(
-                f"Tệp kế hoạch không hợp lệ: people[{i}] ({p.name}): đơn vị «{p.unit}» không có trong «units»."
-            )
+            raise InvalidPlan(bad.format(where=f"people[{i}] ({p.name})", field="unit", code=p.unit))
 
 
-def _unique(codes: list[str], where: str) -> None:
-    seen: set[str] = set()
-    for c in codes:
+def _unique(codes: list[str], where: str, field: str = "code") -> None:
+    seen: dict[str, int] = {}
+    for i, c in enumerate(codes):
         if c in seen:
-            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}: mã «{c}» bị trùng.")
-        seen.add(c)
+            noun = "tên" if field == "name" else "mã"
+            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}[{i}] ({noun} {c}).{field}: "
+                              f"{noun} «{c}» bị trùng với {where}[{seen[c]}].")
+        seen[c] = i
 
 
 def read_plan_file(path: Path) -> PlanFile:
