@@ -1,0 +1,6 @@
+"""The interactive Telegram bot: linking chats to people, commands and buttons.
+
+Heavy imports (telegram, sqlmodel) live in the submodules that need them;
+tracker/bot/callbacks.py is standard-library only so the reminders engine can
+use it without pulling in the bot.
+"""
