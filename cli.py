@@ -110,7 +110,13 @@ def seed(env: Env, file: Path | None) -> None:
 
 @cli.group()
 def tasks() -> None:
-    """Xem và cập nhật nhiệm vụ của kế hoạch."""
+    """Xem và cập nhật nhiệm vụ của kế hoạch.
+
+    \b
+    Ví dụ:
+      tracker tasks list --as-of 2025-10-01
+      tracker tasks done II.2.b.1 --note "Đã triển khai"
+    """
 
 
 @tasks.command("list")
@@ -320,7 +326,12 @@ def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, 
 
 @cli.group()
 def units() -> None:
-    """Các đơn vị của xã."""
+    """Các đơn vị của xã.
+
+    \b
+    Ví dụ:
+      tracker units list
+    """
 
 
 @units.command("list")
@@ -357,7 +368,13 @@ def units_list(env: Env, as_json: bool) -> None:
 
 @cli.group()
 def people() -> None:
-    """Người dùng: lãnh đạo, trưởng đơn vị, công chức, cán bộ CNTT."""
+    """Người dùng: lãnh đạo, trưởng đơn vị, công chức, cán bộ CNTT.
+
+    \b
+    Ví dụ:
+      tracker people add --name "Nguyễn Thị Hoa" --unit VP --role head
+      tracker people list
+    """
 
 
 ROLE_CHOICE = click.Choice(["chairman", "vice_chairman", "head", "staff", "it"])
@@ -462,7 +479,13 @@ def people_deactivate(env: Env, person: str) -> None:
 
 @cli.group()
 def kpi() -> None:
-    """Chỉ tiêu của Phụ lục kế hoạch."""
+    """Chỉ tiêu của Phụ lục kế hoạch.
+
+    \b
+    Ví dụ:
+      tracker kpi list
+      tracker kpi record I.2 --period 2025-09 --value 64.5
+    """
 
 
 @kpi.command("list")
@@ -595,7 +618,13 @@ def summary(env: Env, as_of: str | None, as_json: bool) -> None:
 
 @cli.group()
 def workdays() -> None:
-    """Ngày làm việc: ngày lễ theo gói holidays và các điều chỉnh (làm bù, nghỉ bù)."""
+    """Ngày làm việc: ngày lễ theo gói holidays và các điều chỉnh (làm bù, nghỉ bù).
+
+    \b
+    Ví dụ:
+      tracker workdays list --year 2026
+      tracker workdays set 2026-01-03 --working --note "Làm bù cho ngày 02/01/2026"
+    """
 
 
 @workdays.command("list")

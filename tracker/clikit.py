@@ -55,7 +55,9 @@ class TrackerCommand(click.Command):
 
 
 _USAGE_VI = [
-    (r"^No such option: (\S+)(?:\s+Did you mean (\S+)\?)?", "Không có tùy chọn {0}."),
+    (r"^No such option:? '?([^'\s]+?)'?\.?\s+Did you mean '?([^'\s?]+)'?\?",
+     "Không có tùy chọn {0}. Có phải ý bạn là {1}?"),
+    (r"^No such option:? '?([^'\s]+?)'?\.?(?:\s|$)", "Không có tùy chọn {0}."),
     (r"^Missing option '(.+?)'", "Thiếu tùy chọn bắt buộc {0}."),
     (r"^Missing argument '(.+?)'", "Thiếu tham số {0}."),
     (r"^No such command '(.+?)'", "Không có lệnh «{0}»."),
@@ -108,7 +110,8 @@ class TrackerGroup(click.Group):
             if os.environ.get("TRACKER_DEBUG"):
                 raise
             click.echo(unexpected(exc), err=True)
-            sys.exit(2)
+            # 2 is click's usage-error code; a database that is missing or locked is an environment error.
+            sys.exit(1 if exc.__class__.__name__ in {"OperationalError", "DatabaseError"} else 2)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
