@@ -701,6 +701,9 @@ def workdays_unset(day: str) -> None:
 
 # Command groups that live in their own modules (one line each).
 # -- registered commands --
+from tracker.commands.reports import register as _register_reports  # noqa: E402
+
+_register_reports(cli)
 
 
 def main() -> None:

@@ -395,6 +395,15 @@ def record_kpi(
                            denominator=denominator, source=source, actor=actor, channel=channel, now=now)
 
 
+def record_kpi_in(
+    s: Session, c: Commune, *, code: str, period: str, value: float, numerator: float | None,
+    denominator: float | None, source: str | None, actor: str, channel: str, now: datetime,
+) -> KpiReading:
+    """Record one validated reading inside the caller's transaction (e.g. a whole CSV import); audited."""
+    return _record_kpi(s, c, code=code, period=period, value=value, numerator=numerator,
+                       denominator=denominator, source=source, actor=actor, channel=channel, now=now)
+
+
 def _record_kpi(
     s: Session, c: Commune, *, code: str, period: str, value: float, numerator: float | None,
     denominator: float | None, source: str | None, actor: str, channel: str, now: datetime,

@@ -1,0 +1,102 @@
+"""`tracker kpi import`: every row valid and recorded in one go, or nothing at all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+
+def _readings(engine: Any) -> dict[tuple[str, str], Any]:
+    from tracker.db import reading
+    from tracker.models import Kpi, KpiReading
+
+    with reading(engine) as s:
+        codes = {k.id: k.code for k in s.exec(select(Kpi)).all()}
+        return {(codes[r.kpi_id], r.period): r for r in s.exec(select(KpiReading)).all()}
+
+
+def _kpi_audits(engine: Any) -> list[Any]:
+    from tracker.db import reading
+    from tracker.models import AuditEvent
+
+    with reading(engine) as s:
+        return list(s.exec(select(AuditEvent).where(AuditEvent.action == "kpi.record")).all())
+
+
+def _write(tmp_path: Path, text: str, name: str = "so-lieu.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_records_every_row_and_audits_each(seeded, run_cli, tmp_path):
+    path = _write(tmp_path, "code,period,value,numerator,denominator,source\n"
+                            "I.2,2025-09,64.5,129,200,Cổng Dịch vụ công quốc gia\n"
+                            "II.4,2025-09,92,,,Khảo sát\n"
+                            "I.1,2025-09,,30,60,\n")
+    res = run_cli("kpi", "import", str(path))
+    assert res.exit_code == 0, res.output
+    assert "Đã nhập 3 số liệu chỉ tiêu" in res.output
+    got = _readings(seeded)
+    assert got[("I.2", "2025-09")].value == 64.5 and got[("I.2", "2025-09")].denominator == 200
+    assert got[("II.4", "2025-09")].source == "Khảo sát"
+    assert got[("I.1", "2025-09")].value == 50.0  # computed from numerator/denominator
+    audits = _kpi_audits(seeded)
+    assert len(audits) == 3 and {a.channel for a in audits} == {"import"}
+    listed = {k["code"]: k for k in json.loads(run_cli("kpi", "list", "--json").output)}
+    assert listed["I.2"]["state"] == "met" and listed["I.1"]["state"] == "below"
+
+
+def test_semicolons_decimal_commas_and_a_bom_are_accepted(seeded, run_cli, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffcode;period;value\nI.2;2025-10;64,5\n".encode())
+    res = run_cli("kpi", "import", str(path))
+    assert res.exit_code == 0, res.output
+    assert _readings(seeded)[("I.2", "2025-10")].value == 64.5
+
+
+def test_one_bad_row_imports_nothing_and_each_bad_row_is_named(seeded, run_cli, tmp_path):
+    path = _write(tmp_path, "code,period,value,numerator,denominator\n"
+                            "I.2,2025-09,64.5,129,200\n"  # line 2: fine
+                            "ZZ,2025-09,50,,\n"  # line 3: unknown KPI
+                            "I.1,2025-13,50,,\n"  # line 4: impossible period
+                            "I.3,2025-09,abc,,\n"  # line 5: not a number
+                            "I.4,2025-09,150,,\n"  # line 6: outside 0–100
+                            "II.1,2025-09,10,30,20\n"  # line 7: numerator above denominator
+                            "I.2,2025-09,60,,\n")  # line 8: same KPI and period as line 2
+    res = run_cli("kpi", "import", str(path))
+    assert res.exit_code != 0
+    assert "Traceback" not in res.output
+    lines = res.output.splitlines()
+    assert lines[0] == "Lỗi: Không nhập gì cả: 6 lỗi trong tệp."
+    assert [line.split(":")[0] for line in lines[1:]] == [f"Dòng {n}" for n in (3, 4, 5, 6, 7, 8)]
+    assert "«ZZ»" in lines[1] and "2025-13" in lines[2] and "«abc»" in lines[3]
+    assert "0–100" in lines[4] and "Tử số không được lớn hơn mẫu số".lower() in lines[5].lower()
+    assert "trùng chỉ tiêu I.2 kỳ 2025-09 với dòng 2" in lines[6]
+    assert _readings(seeded) == {}
+    assert _kpi_audits(seeded) == []
+
+
+def test_reimport_overwrites_a_period_and_keeps_the_old_value_in_the_audit(seeded, run_cli, tmp_path):
+    assert run_cli("kpi", "import", str(_write(tmp_path, "code,period,value\nI.2,2025-09,55\n"))).exit_code == 0
+    res = run_cli("kpi", "import", str(_write(tmp_path, "code,period,value\nI.2,2025-09,61\n", "b.csv")))
+    assert res.exit_code == 0, res.output
+    assert "0 mới, 1 ghi đè" in res.output
+    assert _readings(seeded)[("I.2", "2025-09")].value == 61
+    last = _kpi_audits(seeded)[-1]
+    assert last.before["value"] == 55 and last.after["value"] == 61
+
+
+def test_a_file_with_a_wrong_header_or_encoding_is_refused(seeded, run_cli, tmp_path):
+    res = run_cli("kpi", "import", str(_write(tmp_path, "ma,ky,gia_tri\nI.2,2025-09,55\n")))
+    assert res.exit_code != 0 and "Dòng 1: tiêu đề không hợp lệ" in res.output
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("code,period,value,source\nI.2,2025-09,55,C\xf4ng\n".encode("latin-1"))
+    res = run_cli("kpi", "import", str(latin))
+    assert res.exit_code != 0 and "UTF-8" in res.output
+    res = run_cli("kpi", "import", str(tmp_path / "missing.csv"))
+    assert res.exit_code != 0 and "Không tìm thấy tệp" in res.output
+    assert _readings(seeded) == {}

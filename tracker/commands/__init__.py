@@ -1,0 +1,1 @@
+"""CLI command groups living in their own modules; each exposes register(cli)."""

@@ -1,0 +1,161 @@
+"""CLI for documents: the monthly report, KPI import, the public page, the calendar feed.
+
+Heavy libraries (sqlmodel, docxtpl, icalendar, jinja2) load inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tracker.clikit import Env, TrackerCommand, TrackerGroup, as_of_instant, cli_actor, now, pass_env
+from tracker.timeutil import parse_period
+
+
+@click.group("report", cls=TrackerGroup)
+def report() -> None:
+    """Báo cáo định kỳ gửi cấp trên."""
+
+
+@report.command("monthly")
+@click.option("--month", required=True, metavar="YYYY-MM", help="Tháng báo cáo, ví dụ 2025-09.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp Word cần ghi (mặc định: bao-cao-thang-YYYY-MM.docx trong thư mục hiện tại).")
+@pass_env
+def report_monthly(env: Env, month: str, out: Path | None) -> None:
+    """Lập báo cáo tháng (Word) theo thể thức Nghị định 30/2020/NĐ-CP.
+
+    Số liệu tính theo kỳ của Nghị định 09/2019/NĐ-CP: từ ngày 15 tháng trước đến
+    hết ngày 14 của tháng báo cáo. Bố cục nằm trong mẫu
+    tracker/reports/templates/monthly_report.docx, có thể sửa bằng Word.
+
+    \b
+    Ví dụ:
+      tracker report monthly --month 2025-09
+      tracker report monthly --month 2025-10 --out /tmp/bao-cao-10.docx
+    """
+    from tracker.db import reading
+    from tracker.reports.monthly import build_monthly_report, render_monthly_docx
+    from tracker.seed import load_calendar
+    from tracker.service import resolve_commune
+
+    period = parse_period(month)
+    target = out or Path.cwd() / f"bao-cao-thang-{period}.docx"
+    with reading(env.engine) as s:
+        c = resolve_commune(s, env.commune)
+        data = build_monthly_report(s, c.id, period, calendar=load_calendar(s))
+    _writable(target)
+    render_monthly_docx(data, target)
+    click.echo(f"Đã lập báo cáo tháng {period[5:]}/{period[:4]}: {target}")
+
+
+def _writable(path: Path) -> None:
+    from tracker.errors import InvalidInput
+
+    if path.exists() and path.is_dir():
+        raise InvalidInput(f"«{path}» là thư mục; hãy chỉ rõ tên tệp.")
+    parent = path.parent if str(path.parent) else Path.cwd()
+    if parent.exists() and not parent.is_dir():
+        raise InvalidInput(f"Không ghi được vào «{path}»: «{parent}» không phải thư mục.")
+
+
+@click.command("import", cls=TrackerCommand)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_env
+def kpi_import(env: Env, file: Path) -> None:
+    """Nhập số liệu chỉ tiêu từ tệp CSV (UTF-8): tất cả các dòng hoặc không dòng nào.
+
+    Cột: code,period,value[,numerator,denominator,source] (có dòng tiêu đề; dấu
+    phân cách «,» hoặc «;»; với «;» được viết số thập phân bằng dấu phẩy). Có dòng
+    sai thì báo lỗi từng dòng và không nhập gì.
+
+    \b
+    Ví dụ:
+      tracker kpi import so-lieu-2025-09.csv
+    \b
+    Tệp mẫu:
+      code,period,value,numerator,denominator,source
+      I.2,2025-09,64.5,129,200,Cổng Dịch vụ công quốc gia
+      II.4,2025-09,92,,,Khảo sát mức độ hài lòng
+    """
+    from tracker.reports.kpi_import import import_kpi_csv
+
+    res = import_kpi_csv(env.engine, file, commune=env.commune, actor=cli_actor(), now=now())
+    click.echo(f"Đã nhập {res.rows} số liệu chỉ tiêu từ {file.name} ({res.created} mới, {res.updated} ghi đè).")
+
+
+@click.command("publish", cls=TrackerCommand)
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi trang (tạo index.html).")
+@click.option("--as-of", "as_of", metavar="NGÀY", help="Tình hình tính đến hết ngày này (mặc định: bây giờ).")
+@pass_env
+def publish(env: Env, out: Path, as_of: str | None) -> None:
+    """Tạo trang công khai tiến độ (một tệp index.html tự chứa) cho cổng thông tin của xã.
+
+    Trang gồm tiến độ theo đơn vị, danh sách nhiệm vụ quá hạn, bảng chỉ tiêu; không
+    có thông tin cá nhân. Chép thư mục lên máy chủ web là xong.
+
+    \b
+    Ví dụ:
+      tracker publish --out public/
+      tracker publish --out /var/www/cai-cach-tthc --as-of 2025-10-14
+    """
+    from tracker.db import reading
+    from tracker.errors import InvalidInput
+    from tracker.reports.publish import build_public_page, write_public_site
+    from tracker.seed import load_calendar
+    from tracker.service import resolve_commune
+
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"«{out}» không phải thư mục.")
+    instant = as_of_instant(as_of)
+    with reading(env.engine) as s:
+        c = resolve_commune(s, env.commune)
+        page = build_public_page(s, c.id, as_of=instant, calendar=load_calendar(s))
+    index = write_public_site(page, out)
+    click.echo(f"Đã tạo trang công khai: {index}")
+
+
+@click.group("calendar", cls=TrackerGroup)
+def calendar_group() -> None:
+    """Lịch thời hạn (iCalendar) cho điện thoại, Google Calendar, Outlook."""
+
+
+@calendar_group.command("export")
+@click.option("--unit", metavar="MÃ_ĐV", help="Chỉ thời hạn của đơn vị chủ trì này.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .ics cần ghi.")
+@pass_env
+def calendar_export(env: Env, unit: str | None, out: Path) -> None:
+    """Xuất mọi thời hạn (kể cả từng kỳ báo cáo tháng) ra tệp .ics, có nhắc trước 7 ngày và 1 ngày.
+
+    Nhập lại tệp mới sẽ cập nhật sự kiện cũ (mỗi nhiệm vụ, mỗi kỳ có mã UID cố định),
+    không tạo trùng.
+
+    \b
+    Ví dụ:
+      tracker calendar export --out thoi-han.ics
+      tracker calendar export --unit TTPVHCC --out ttpvhcc.ics
+    """
+    from tracker.db import reading
+    from tracker.reports.calendar_feed import build_calendar
+    from tracker.seed import load_calendar
+    from tracker.service import resolve_commune
+
+    _writable(out)
+    with reading(env.engine) as s:
+        c = resolve_commune(s, env.commune)
+        data = build_calendar(s, c.id, now=now(), calendar=load_calendar(s), unit=unit)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    click.echo(f"Đã xuất {data.count(b'BEGIN:VEVENT')} thời hạn ra {out}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(report)
+    cli.add_command(publish)
+    cli.add_command(calendar_group)
+    kpi = cli.commands.get("kpi")
+    if isinstance(kpi, click.Group):
+        kpi.add_command(kpi_import)

@@ -1,0 +1,167 @@
+"""Load KPI readings from a CSV file: every row valid, or nothing imported.
+
+Columns: code,period,value[,numerator,denominator,source]; UTF-8 (a BOM is fine),
+a header line, "," or ";" as the delimiter. With ";" a decimal comma is allowed
+("64,5"). Every bad row is reported with its line number and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from tracker.db import transaction
+from tracker.errors import InvalidInput, TrackerError
+from tracker.models import Kpi, KpiReading
+from tracker.service import record_kpi_in, resolve_commune, validate_reading
+from tracker.timeutil import parse_period
+
+REQUIRED = ("code", "period", "value")
+OPTIONAL = ("numerator", "denominator", "source")
+_OPTION_HINT = re.compile(r"\s*\(--[a-z-]+\)")
+
+
+class ImportRejected(InvalidInput):
+    """One or more rows are bad; `errors` lists them, nothing was written."""
+
+    def __init__(self, errors: list[str]) -> None:
+        head = f"Không nhập gì cả: {len(errors)} lỗi trong tệp."
+        super().__init__("\n".join([head, *errors]))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    code: str
+    period: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    source: str | None
+
+
+def _number(text: str, decimal_comma: bool, what: str) -> float | None:
+    t = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not t:
+        return None
+    if decimal_comma:
+        t = t.replace(".", "").replace(",", ".") if "," in t else t
+    try:
+        v = float(t)
+    except ValueError:
+        raise InvalidInput(f"{what} «{text.strip()}» không phải là số") from None
+    if v != v or v in (float("inf"), float("-inf")):
+        raise InvalidInput(f"{what} «{text.strip()}» không phải là số")
+    return v
+
+
+def parse_csv(text: str) -> tuple[list[Row], list[str]]:
+    """Rows that parse, and one Vietnamese error per bad line (header is line 1)."""
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        return [], ["Dòng 1: thiếu dòng tiêu đề (code,period,value[,numerator,denominator,source])."]
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
+    if missing or unknown:
+        why = []
+        if missing:
+            why.append("thiếu cột " + ", ".join(missing))
+        if unknown:
+            why.append("cột không hỗ trợ " + ", ".join(unknown))
+        return [], [f"Dòng 1: tiêu đề không hợp lệ ({'; '.join(why)}). "
+                    "Cần: code,period,value[,numerator,denominator,source]."]
+    idx = {h: i for i, h in enumerate(header)}
+    rows: list[Row] = []
+    errors: list[str] = []
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(header):
+            errors.append(f"Dòng {line}: có {len(record)} cột, nhiều hơn tiêu đề ({len(header)} cột).")
+            continue
+
+        def cell(name: str, record: list[str] = record) -> str:
+            i = idx.get(name)
+            return record[i].strip() if i is not None and i < len(record) else ""
+
+        try:
+            code = cell("code")
+            if not code:
+                raise InvalidInput("thiếu mã chỉ tiêu")
+            period = parse_period(cell("period")) if cell("period") else None
+            if period is None:
+                raise InvalidInput("thiếu kỳ (YYYY-MM)")
+            comma = delimiter == ";"
+            rows.append(Row(line, code, period, _number(cell("value"), comma, "Giá trị"),
+                            _number(cell("numerator"), comma, "Tử số"),
+                            _number(cell("denominator"), comma, "Mẫu số"), cell("source") or None))
+        except TrackerError as exc:
+            errors.append(f"Dòng {line}: {_reason(exc.message)}")
+    if not rows and not errors:
+        errors.append("Tệp không có dòng số liệu nào.")
+    return rows, errors
+
+
+def _reason(message: str) -> str:
+    message = _OPTION_HINT.sub("", message).rstrip(".")
+    return message[:1].lower() + message[1:] + "." if message else message
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    rows: int
+
+
+def import_kpi_csv(engine: Engine, path: Path, *, commune: str | None, actor: str, now: datetime) -> ImportResult:
+    """Validate every row, then record them all in one transaction (each reading audited)."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"Không tìm thấy tệp «{path}».") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"Tệp «{path}» không phải UTF-8. Hãy lưu lại dưới dạng CSV UTF-8.") from None
+    rows, errors = parse_csv(text)
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        kpis = {k.code: k for k in s.exec(select(Kpi).where(Kpi.commune_id == c.id)).all()}
+        seen: dict[tuple[str, str], int] = {}
+        values: dict[int, float] = {}
+        for r in rows:
+            problems = []
+            if r.code not in kpis:
+                problems.append(f"không có chỉ tiêu mã «{r.code}» (các mã: {', '.join(kpis)})")
+            first = seen.setdefault((r.code, r.period), r.line)
+            if first != r.line:
+                problems.append(f"trùng chỉ tiêu {r.code} kỳ {r.period} với dòng {first}")
+            try:
+                values[r.line] = validate_reading(r.value, r.numerator, r.denominator)
+            except TrackerError as exc:
+                problems.append(_reason(exc.message).rstrip("."))
+            if problems:
+                errors.append(f"Dòng {r.line}: " + "; ".join(problems) + ".")
+        if errors:
+            errors.sort(key=lambda e: int(m.group(1)) if (m := re.match(r"Dòng (\d+)", e)) else 0)
+            raise ImportRejected(errors)
+        existing = {(rd.kpi_id, rd.period) for rd in s.exec(
+            select(KpiReading).where(KpiReading.kpi_id.in_([k.id for k in kpis.values()]))).all()}  # type: ignore[attr-defined]
+        created = 0
+        for r in rows:
+            record_kpi_in(s, c, code=r.code, period=r.period, value=values[r.line], numerator=r.numerator,
+                          denominator=r.denominator, source=r.source, actor=actor, channel="import", now=now)
+            created += (kpis[r.code].id, r.period) not in existing
+        return ImportResult(created, len(rows) - created, len(rows))

@@ -1,0 +1,75 @@
+"""KPI standing at a period: latest reading up to it, against the target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from tracker.models import Kpi, KpiReading, Unit
+from tracker.service import kpi_met
+
+COMPARISON_TEXT = {"gte": "≥", "lte": "≤", "eq": "="}
+STATE_LABELS = {"met": "Đạt", "below": "Chưa đạt", "no_data": "Chưa có số liệu"}
+
+
+def fmt_number(v: float) -> str:
+    """64.5 -> '64,5', 60.0 -> '60' (Vietnamese decimal comma)."""
+    return (f"{v:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+
+
+@dataclass
+class KpiRow:
+    kpi: Kpi
+    latest: KpiReading | None
+    history: list[KpiReading]
+    lead_units: list[str]
+
+    @property
+    def state(self) -> str:
+        if self.latest is None:
+            return "no_data"
+        return "met" if kpi_met(self.kpi, self.latest.value) else "below"
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def target_text(self) -> str:
+        return f"{COMPARISON_TEXT.get(self.kpi.comparison, '')} {fmt_number(self.kpi.target)}{self.kpi.unit_of_measure}"
+
+    @property
+    def value_text(self) -> str:
+        if self.latest is None:
+            return "—"
+        return f"{fmt_number(self.latest.value)}{self.kpi.unit_of_measure}"
+
+    @property
+    def reading_text(self) -> str:
+        """Value, its period and its base when known: '64,5% (09/2025; 129/200)'."""
+        r = self.latest
+        if r is None:
+            return "Chưa có số liệu"
+        y, m = r.period.split("-")
+        text = f"{fmt_number(r.value)}{self.kpi.unit_of_measure} (kỳ {m}/{y}"
+        if r.numerator is not None and r.denominator is not None:
+            text += f"; {fmt_number(r.numerator)}/{fmt_number(r.denominator)}"
+        return text + ")"
+
+
+def kpi_rows(s: Session, commune_id: int, up_to_period: str | None = None) -> list[KpiRow]:
+    """Every KPI of the commune in plan order with its readings up to a period (inclusive)."""
+    kpis = s.exec(select(Kpi).where(Kpi.commune_id == commune_id).order_by(Kpi.plan_id, Kpi.seq)).all()  # type: ignore[arg-type]
+    units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)).all()}
+    readings = s.exec(select(KpiReading).where(KpiReading.kpi_id.in_([k.id for k in kpis]))  # type: ignore[attr-defined]
+                      .order_by(KpiReading.period)).all()  # type: ignore[arg-type]
+    hist: dict[int, list[KpiReading]] = {}
+    for r in readings:
+        if up_to_period is None or r.period <= up_to_period:
+            hist.setdefault(r.kpi_id, []).append(r)
+    rows = []
+    for k in kpis:
+        h = hist.get(k.id or 0, [])
+        rows.append(KpiRow(k, h[-1] if h else None, h, [units[u].name for u in k.lead_unit_ids if u in units]))
+    return rows

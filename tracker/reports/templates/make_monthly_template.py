@@ -1,0 +1,231 @@
+"""Build monthly_report.docx, the docxtpl template of the monthly report.
+
+Run it once after changing the layout, then commit both files:
+
+    .venv/bin/python tracker/reports/templates/make_monthly_template.py
+
+The result is an ordinary Word file: it can be edited by hand in Word or
+LibreOffice afterwards (keep each ``{{ ... }}`` / ``{%... %}`` tag in one run, i.e.
+type it in one go without changing its formatting half-way). Layout per Nghị định
+30/2020/NĐ-CP, Phụ lục I: A4, Times New Roman, margins 20/20/30/15 mm, the
+two-column header, the title block, the signature block and "Nơi nhận".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+FONT = "Times New Roman"
+OUT = Path(__file__).resolve().parent / "monthly_report.docx"
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _fonts(rpr_owner: Any) -> None:
+    """Set every script slot of the font, so Vietnamese never falls back to another face."""
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+
+
+def par(container: Any, text: str = "", *, bold: bool = False, italic: bool = False, size: float = 14,
+        align: Any = JUSTIFY, indent: bool = False, before: float = 0, after: float = 6) -> Any:
+    """One paragraph with one run: a Jinja tag typed here stays in one run."""
+    p = container.add_paragraph()
+    p.alignment = align
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.line_spacing = 1.0 if size < 13 else 1.15
+    if indent:
+        fmt.first_line_indent = Cm(1.0)
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        run.font.size = Pt(size)
+        run.font.name = FONT
+        _fonts(run._r)
+    return p
+
+
+def underline_short(p: Any, left_cm: float, right_cm: float) -> None:
+    """The short rule under the authority name and the motto (a bottom border on an indented paragraph)."""
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    ppr.append(bdr)
+    p.paragraph_format.left_indent = Cm(left_cm)
+    p.paragraph_format.right_indent = Cm(right_cm)
+
+
+def no_borders(table: Any) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+
+
+def clear(cell: Any) -> Any:
+    """A new cell holds one empty paragraph; remove it so ours come first."""
+    for p in list(cell.paragraphs):
+        p._p.getparent().remove(p._p)
+    return cell
+
+
+def set_widths(table: Any, widths_cm: list[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(w)
+
+
+def repeat_header(row: Any) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def data_table(doc: Any, headers: list[str], fields: list[str], widths: list[float], loop: str,
+               total_row: list[str] | None = None) -> None:
+    """Header row, a `{%tr for %}` row, the data row, `{%tr endfor %}`, optionally a total row."""
+    rows = 4 + (1 if total_row else 0)
+    t = doc.add_table(rows=rows, cols=len(headers))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    repeat_header(t.rows[0])
+    for cell, h in zip(t.rows[0].cells, headers, strict=True):
+        par(clear(cell), h, bold=True, size=12, align=CENTER, after=0)
+    par(clear(t.rows[1].cells[0]), f"{{%tr for row in {loop} %}}", size=12, after=0)
+    for cell, f in zip(t.rows[2].cells, fields, strict=True):
+        align = LEFT if f in ("name", "title", "unit", "value") else CENTER
+        par(clear(cell), f"{{{{ row.{f} }}}}", size=12, align=align, after=0)
+    par(clear(t.rows[3].cells[0]), "{%tr endfor %}", size=12, after=0)
+    if total_row:
+        for cell, text in zip(t.rows[4].cells, total_row, strict=True):
+            par(clear(cell), text, bold=True, size=12, align=CENTER, after=0)
+    for r in (1, 3):
+        for cell in t.rows[r].cells[1:]:
+            par(clear(cell), "", size=12, after=0)
+    set_widths(t, widths)
+    par(doc, "", size=6, after=0)
+
+
+def build() -> Any:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    _fonts(normal.element)
+
+    # Header: authority (left) and national title (right), no borders.
+    head = doc.add_table(rows=1, cols=2)
+    no_borders(head)
+    left, right = (clear(c) for c in head.rows[0].cells)
+    par(left, "ỦY BAN NHÂN DÂN", bold=True, size=13, align=CENTER, after=0)
+    p = par(left, "{{ commune_upper }}", bold=True, size=13, align=CENTER, after=6)
+    underline_short(p, 1.6, 1.6)
+    par(left, "Số: .../BC-UBND", size=13, align=CENTER, after=0)
+    par(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=CENTER, after=0)
+    p = par(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=CENTER, after=6)
+    underline_short(p, 2.2, 2.2)
+    par(right, "{{ place_date }}", italic=True, size=13, align=CENTER, after=0)
+    set_widths(head, [6.0, 10.5])
+
+    # Title block.
+    par(doc, "BÁO CÁO", bold=True, size=14, align=CENTER, before=18, after=0)
+    p = par(doc, "{{ summary }}", bold=True, size=14, align=CENTER, after=12)
+    underline_short(p, 6.0, 6.0)
+
+    par(doc, "{{ intro }}", indent=True)
+
+    par(doc, "I. Kết quả thực hiện", bold=True, before=6)
+    par(doc, "1. Tình hình thực hiện nhiệm vụ ({{ window }})", bold=True)
+    par(doc, "{{ result_sentence }}", indent=True)
+    par(doc, "Kết quả theo đơn vị chủ trì (tỷ lệ tính trên tổng số nhiệm vụ có thời hạn của đơn vị):",
+        italic=True, indent=True)
+    data_table(doc, ["STT", "Đơn vị chủ trì", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                     "Đang thực hiện trong hạn", "Quá hạn", "Thường xuyên"],
+               ["stt", "name", "base", "done_on_time", "done_late", "in_progress", "overdue", "standing"],
+               [1.0, 3.6, 1.5, 2.2, 2.2, 2.2, 2.0, 1.8], "units",
+               total_row=["", "Toàn xã", "{{ total.base }}", "{{ total.done_on_time }}", "{{ total.done_late }}",
+                          "{{ total.in_progress }}", "{{ total.overdue }}", "{{ total.standing }}"])
+    par(doc, "{{ completed_sentence }}", indent=True)
+    data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Ngày hoàn thành", "Kết quả"],
+               ["stt", "code", "title", "unit", "deadline", "completed_on", "result"],
+               [1.0, 2.0, 5.0, 3.0, 2.0, 2.2, 2.3], "completed")
+    par(doc, "2. Kết quả thực hiện các chỉ tiêu", bold=True)
+    par(doc, "{{ kpi_sentence }}", indent=True)
+    data_table(doc, ["STT", "Mã", "Chỉ tiêu", "Mục tiêu", "Số liệu mới nhất", "Đánh giá"],
+               ["stt", "code", "name", "target", "value", "state"],
+               [1.0, 1.4, 6.6, 2.0, 3.4, 2.1], "kpis")
+
+    par(doc, "II. Tồn tại, hạn chế", bold=True, before=6)
+    par(doc, "{%p for line in shortcomings %}")
+    par(doc, "- {{ line }}", indent=True)
+    par(doc, "{%p endfor %}")
+    par(doc, "{{ overdue_sentence }}", indent=True)
+    data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"],
+               ["stt", "code", "title", "unit", "deadline", "days_overdue"],
+               [1.0, 2.2, 6.0, 3.5, 2.0, 1.8], "overdue")
+
+    par(doc, "III. Nhiệm vụ tháng tới", bold=True, before=6)
+    par(doc, "{{ next_sentence }}", indent=True)
+    data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Thời hạn theo kế hoạch"],
+               ["stt", "code", "title", "unit", "deadline", "deadline_text"],
+               [1.0, 2.2, 5.6, 3.2, 2.0, 2.5], "next_month")
+
+    par(doc, "IV. Kiến nghị, đề xuất", bold=True, before=6)
+    par(doc, "{%p for line in recommendations %}")
+    par(doc, "{{ loop.index }}. {{ line }}", indent=True)
+    par(doc, "{%p endfor %}")
+    par(doc, "Trên đây là báo cáo kết quả thực hiện tháng {{ month_text }} của Ủy ban nhân dân {{ commune_name }}./.",
+        indent=True)
+
+    # Signature block: recipients (left), signer (right), no borders.
+    sig = doc.add_table(rows=1, cols=2)
+    no_borders(sig)
+    left, right = (clear(c) for c in sig.rows[0].cells)
+    par(left, "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT, before=6, after=0)
+    par(left, "{%p for line in recipients %}", size=11, align=LEFT, after=0)
+    par(left, "{{ line }}", size=11, align=LEFT, after=0)
+    par(left, "{%p endfor %}", size=11, align=LEFT, after=0)
+    par(right, "TM. ỦY BAN NHÂN DÂN", bold=True, size=14, align=CENTER, before=6, after=0)
+    par(right, "CHỦ TỊCH", bold=True, size=14, align=CENTER, after=0)
+    for _ in range(4):
+        par(right, "", size=14, align=CENTER, after=0)
+    par(right, "{{ chairman }}", bold=True, size=14, align=CENTER, after=0)
+    set_widths(sig, [8.0, 8.5])
+    return doc
+
+
+def main() -> None:
+    build().save(str(OUT))
+    print(OUT)
+
+
+if __name__ == "__main__":
+    main()
