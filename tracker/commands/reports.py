@@ -15,7 +15,12 @@ from tracker.timeutil import parse_period
 
 @click.group("report", cls=TrackerGroup)
 def report() -> None:
-    """Báo cáo định kỳ gửi cấp trên."""
+    """Báo cáo định kỳ gửi cấp trên.
+
+    \b
+    Ví dụ:
+      tracker report monthly --month 2025-09
+    """
 
 
 @report.command("monthly")
@@ -119,7 +124,12 @@ def publish(env: Env, out: Path, as_of: str | None) -> None:
 
 @click.group("calendar", cls=TrackerGroup)
 def calendar_group() -> None:
-    """Lịch thời hạn (iCalendar) cho điện thoại, Google Calendar, Outlook."""
+    """Lịch thời hạn (iCalendar) cho điện thoại, Google Calendar, Outlook.
+
+    \b
+    Ví dụ:
+      tracker calendar export --out thoi-han.ics
+    """
 
 
 @calendar_group.command("export")
