@@ -220,7 +220,7 @@ class OutboxMessage(SQLModel, table=True):
     body_text: str
     body_html: str | None = None
     buttons: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
-    status: str = "pending"  # pending / sent / failed / skipped
+    status: str = "pending"  # pending / sending / sent / failed / skipped
     attempts: int = 0
     created_at: datetime
     due_at: datetime  # when it should go out
@@ -228,6 +228,11 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = None
     external_id: str | None = None  # e.g. Telegram message id, to edit it later
     last_error: str | None = None
+    # Delivery claim (status 'sending'): which process holds the row and since when; a claim
+    # older than the lease is taken back by the next sweep (see tracker/reminders/outbox.py).
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
+    deadline: date | None = None  # the deadline in force when stored; a change supersedes the row
 
 
 class EscalationAck(SQLModel, table=True):

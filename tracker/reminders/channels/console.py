@@ -1,0 +1,43 @@
+"""Console channel: prints what would be sent. The default when nothing is configured."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+from typing import ClassVar, TextIO
+
+from tracker.reminders.channels.base import Outgoing
+
+KIND_MARK = {"reminder": "⏰", "overdue": "⚠", "escalation": "🚨", "digest": "📋"}
+
+
+class ConsoleChannel:
+    """Writes each message to a stream (stdout by default), flushed per message.
+
+    style="full" prints the subject and the text; "compact" one line (the demo).
+    """
+
+    name: ClassVar[str] = "console"
+
+    def __init__(self, stream: TextIO | None = None, style: str = "full") -> None:
+        self.stream = stream
+        self.style = style
+
+    async def __aenter__(self) -> ConsoleChannel:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        return None
+
+    async def send(self, message: Outgoing) -> str | None:
+        out = self.stream or sys.stdout
+        mark = KIND_MARK.get(message.kind, "•")
+        if self.style == "compact":
+            out.write(f"  {mark} → {message.recipient_name}: {message.subject}\n")
+        else:
+            bar = "─" * 72
+            out.write(f"{bar}\n{mark} Gửi: {message.recipient_name}\nTiêu đề: {message.subject}\n\n"
+                      f"{message.text}\n")
+        out.flush()
+        return None

@@ -1,0 +1,164 @@
+"""E-mail channel: stdlib smtplib in a worker thread, one SMTP connection per batch.
+
+TRACKER_SMTP_URL:
+  smtp://host:25                           no TLS, no authentication
+  smtp://user:pass@host:587?starttls=1     STARTTLS then AUTH
+  smtps://user:pass@host:465               implicit TLS
+TRACKER_MAIL_FROM: the From address (default tracker@localhost).
+
+Why smtplib and not aiosmtplib: one connection per batch and strictly sequential
+sends, so a thread (asyncio.to_thread) costs nothing measurable, and stdlib code
+needs no extra dependency. 4xx replies and network errors are transient; 5xx
+replies are permanent. The password is never logged, stored or put in an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+from types import TracebackType
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from tracker.errors import ConfigError
+from tracker.reminders.channels.base import DeliveryError, Outgoing
+
+
+class SmtpSettings:
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ConfigError("TRACKER_SMTP_URL không hợp lệ: dùng smtp://máy:cổng, "
+                              "smtp://tên:mật-khẩu@máy:587?starttls=1 hoặc smtps://tên:mật-khẩu@máy:465.")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigError("TRACKER_SMTP_URL có cổng không hợp lệ.") from None
+        query = parse_qs(parts.query)
+        self.implicit_tls = parts.scheme == "smtps"
+        self.starttls = query.get("starttls", ["0"])[0].lower() in ("1", "true", "yes")
+        self.host = parts.hostname
+        self.port = port or (465 if self.implicit_tls else 587 if self.starttls else 25)
+        self.username = unquote(parts.username) if parts.username else None
+        self._password = unquote(parts.password) if parts.password else None
+
+    def __repr__(self) -> str:
+        return f"SmtpSettings({self.host}:{self.port}, tls={self.implicit_tls}, starttls={self.starttls})"
+
+
+def message_id(key: str, mail_from: str) -> str:
+    """Deterministic: a repeat after a crash carries the same Message-ID, so mail clients show it once."""
+    domain = mail_from.rpartition("@")[2] or "tracker.invalid"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+def build_message(message: Outgoing, mail_from: str) -> EmailMessage:
+    msg = EmailMessage()  # policy=default: UTF-8 headers are RFC 2047-encoded as needed
+    msg["From"] = formataddr(("tracker", mail_from))
+    msg["To"] = formataddr((message.recipient_name, message.address))
+    msg["Subject"] = message.subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = message_id(message.key, mail_from)
+    msg["X-Tracker-Key"] = message.key
+    msg.set_content(message.text)
+    if message.html:
+        msg.add_alternative(message.html, subtype="html")
+    return msg
+
+
+def _code_error(code: int, text: Any, what: str) -> DeliveryError:
+    detail = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return DeliveryError(f"SMTP {code} ({what}): {detail}"[:300], permanent=500 <= code < 600)
+
+
+class EmailChannel:
+    name: ClassVar[str] = "email"
+
+    def __init__(self, url: str, mail_from: str = "tracker@localhost", timeout: float = 30.0) -> None:
+        self.settings = SmtpSettings(url)
+        self.mail_from = mail_from
+        self.timeout = timeout
+        self._conn: smtplib.SMTP | None = None
+        self.connections = 0  # opened during this channel's life (one per batch unless the server drops us)
+
+    def __repr__(self) -> str:
+        return f"EmailChannel({self.settings!r})"
+
+    async def __aenter__(self) -> EmailChannel:
+        return self  # connect lazily: a batch with nothing to send opens nothing
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        await asyncio.to_thread(self._close)
+
+    async def send(self, message: Outgoing) -> str | None:
+        return await asyncio.to_thread(self._send_sync, message)
+
+    # -- blocking part, run in a worker thread
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        try:
+            conn: smtplib.SMTP
+            if s.implicit_tls:
+                conn = smtplib.SMTP_SSL(s.host, s.port, timeout=self.timeout, context=ssl.create_default_context())
+            else:
+                conn = smtplib.SMTP(s.host, s.port, timeout=self.timeout)
+            conn.ehlo()
+            if s.starttls:
+                conn.starttls(context=ssl.create_default_context())
+                conn.ehlo()
+            if s.username:
+                conn.login(s.username, s._password or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            # A configuration problem: retried with backoff so fixing the password is enough.
+            raise DeliveryError(f"SMTP {exc.smtp_code}: đăng nhập máy chủ thư thất bại", permanent=False) from None
+        except smtplib.SMTPResponseException as exc:
+            raise _code_error(exc.smtp_code, exc.smtp_error, "kết nối") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"Không kết nối được máy chủ thư {s.host}:{s.port} ({exc.__class__.__name__})",
+                                permanent=False) from None
+        self.connections += 1
+        return conn
+
+    def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.quit()
+            except (OSError, smtplib.SMTPException):
+                conn.close()
+
+    def _send_sync(self, message: Outgoing) -> str | None:
+        if not message.address or "@" not in message.address:
+            raise DeliveryError(f"Địa chỉ thư không hợp lệ: «{message.address}»", permanent=True)
+        if self._conn is None:
+            self._conn = self._connect()
+        msg = build_message(message, self.mail_from)
+        try:
+            refused = self._conn.send_message(msg, from_addr=self.mail_from, to_addrs=[message.address])
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, text = next(iter(exc.recipients.values()))
+            raise _code_error(code, text, "người nhận") from None
+        except smtplib.SMTPSenderRefused as exc:
+            raise _code_error(exc.smtp_code, exc.smtp_error, "người gửi") from None
+        except smtplib.SMTPResponseException as exc:  # includes SMTPDataError
+            if exc.smtp_code in (421,) or exc.smtp_code < 400:
+                self._drop()
+            raise _code_error(exc.smtp_code, exc.smtp_error, "nội dung") from None
+        except (OSError, smtplib.SMTPException) as exc:  # disconnected, timeout
+            self._drop()
+            raise DeliveryError(f"Mất kết nối máy chủ thư ({exc.__class__.__name__})", permanent=False) from None
+        if refused:
+            code, text = next(iter(refused.values()))
+            raise _code_error(code, text, "người nhận")
+        return str(msg["Message-ID"])
+
+    def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()

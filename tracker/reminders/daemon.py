@@ -1,0 +1,125 @@
+"""`tracker run`: APScheduler wakes the idempotent sweep; the database decides what is due.
+
+- AsyncIOScheduler (APScheduler 3.x, timezone Asia/Ho_Chi_Minh) started inside the
+  running loop; in-memory job store only (state lives in our tables, so a lost or
+  doubled job run cannot lose or repeat a notification);
+- an interval job runs the sweep every `sweep_interval_seconds` (60); a cron job
+  wakes it at the digest time too; sweeps never overlap within one process;
+- one catch-up sweep at start-up: what is still due goes out, stale before-deadline
+  slots are recorded as skipped (see tracker/reminders/policy.py);
+- SIGTERM/SIGINT: no new sweep starts, the message being sent finishes and is
+  recorded, then the process exits 0;
+- a second instance on the same database is safe: outbox keys are unique and each
+  row is claimed by a conditional UPDATE before sending (tracker/reminders/outbox.py);
+- with TRACKER_TELEGRAM_TOKEN set and tracker.bot.runner installed, the interactive
+  bot runs in the same loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import os
+import signal
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from tracker.reminders.config import Delivery, ReminderConfig
+from tracker.reminders.dispatch import default_factory
+from tracker.reminders.sweep import SweepMemo, run_sweep
+from tracker.timeutil import VN
+
+log = logging.getLogger("tracker.daemon")
+
+STOP_GRACE_SECONDS = 60
+
+
+def setup_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        force=True)
+    for noisy in ("apscheduler", "httpx", "telegram", "aiosmtpd"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, clock: Callable[[], datetime],
+                stop: asyncio.Event | None = None) -> None:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    memo = SweepMemo()
+    lock = asyncio.Lock()
+    factory = default_factory(delivery, cfg)
+
+    async def sweep(reason: str) -> None:
+        if stop.is_set():
+            return
+        if lock.locked():
+            log.info("sweep (%s) skipped: the previous one is still running", reason)
+            return
+        async with lock:
+            now = clock()
+            try:
+                result = await run_sweep(engine, now, cfg, delivery, factory, clock=clock, memo=memo, stop=stop)
+            except Exception:
+                log.exception("sweep (%s) failed; the next one will retry", reason)
+                return
+            d = result.delivery
+            if result.inserted or result.stale or (d and (d.sent or d.retried or d.failed or d.skipped)):
+                log.info("sweep (%s) at %s: %d new, %d stale skipped, sent %d, retry %d, failed %d, skipped %d",
+                         reason, now.astimezone(VN).strftime("%Y-%m-%d %H:%M"), len(result.inserted),
+                         len(result.stale), d.sent if d else 0, d.retried if d else 0, d.failed if d else 0,
+                         d.skipped if d else 0)
+
+    scheduler = AsyncIOScheduler(timezone=VN)
+    scheduler.add_job(sweep, IntervalTrigger(seconds=cfg.sweep_interval_seconds, timezone=VN), args=["interval"],
+                      id="sweep", max_instances=1, coalesce=True, misfire_grace_time=None)
+    scheduler.add_job(sweep, CronTrigger(day_of_week=cfg.digest_weekday, hour=cfg.digest_time.hour,
+                                         minute=cfg.digest_time.minute, timezone=VN),
+                      args=["digest"], id="digest", max_instances=1, coalesce=True, misfire_grace_time=None)
+    scheduler.start()
+    log.info("started (pid %d, %s, sweep every %ds)", os.getpid(), delivery, cfg.sweep_interval_seconds)
+
+    stop_bot = await _start_bot(engine, delivery)
+    first = asyncio.create_task(sweep("start-up catch-up"))
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: finishing the message in flight")
+        scheduler.shutdown(wait=False)
+        try:
+            await asyncio.wait_for(_drain(lock, first), timeout=STOP_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("stop: a send did not finish within %ds; its row will be retried after the lease",
+                        STOP_GRACE_SECONDS)
+        if stop_bot is not None:
+            await stop_bot()
+        log.info("stopped")
+
+
+async def _drain(lock: asyncio.Lock, first: asyncio.Task[Any]) -> None:
+    await first
+    async with lock:
+        pass
+
+
+async def _start_bot(engine: sa.Engine, delivery: Delivery) -> Callable[[], Awaitable[Any]] | None:
+    if not delivery.telegram or importlib.util.find_spec("tracker.bot.runner") is None:
+        return None
+    from tracker.bot.runner import start_bot  # type: ignore[import-not-found,unused-ignore]
+
+    stop = await start_bot(engine)
+    log.info("Telegram bot started")
+    return stop  # type: ignore[no-any-return]
+
+
+def run(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, clock: Callable[[], datetime]) -> None:
+    asyncio.run(serve(engine, cfg, delivery, clock=clock))

@@ -1,0 +1,237 @@
+"""Deliver pending outbox rows through the channels, recording every outcome.
+
+The dispatcher owns what channels must not: claiming rows (so two processes never
+both deliver one), retries with exponential backoff (transient errors, Telegram's
+retry_after), marking permanent failures, marking a person unreachable on
+Telegram, and skipping rows made pointless since they were stored (task done or
+cancelled, deadline moved). Channels of different kinds run concurrently; within
+a channel messages go one at a time, so a crash can leave at most one message
+per channel in the window described in tracker/reminders/outbox.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import socket
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TextIO
+
+import sqlalchemy as sa
+
+from tracker.db import transaction
+from tracker.reminders import outbox
+from tracker.reminders.channels.base import Button, Channel, DeliveryError, Outgoing
+from tracker.reminders.config import Delivery, ReminderConfig
+
+log = logging.getLogger("tracker.reminders")
+
+ChannelFactory = Callable[[str], Channel]
+
+
+def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextIO | None = None) -> ChannelFactory:
+    def make(name: str) -> Channel:
+        if name == "email" and delivery.smtp_url:
+            from tracker.reminders.channels.email import EmailChannel
+
+            return EmailChannel(delivery.smtp_url, delivery.mail_from)
+        if name == "telegram" and delivery.telegram_token:
+            from tracker.reminders.channels.telegram import TelegramChannel
+
+            return TelegramChannel(delivery.telegram_token, delivery.telegram_api_url, delivery.telegram_proxy)
+        from tracker.reminders.channels.console import ConsoleChannel
+
+        return ConsoleChannel(stream, cfg.console_style)
+
+    return make
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class DeliveryStats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+    recovered: int = 0
+    claimed_elsewhere: int = 0
+    sent_keys: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "sent_keys"}
+
+
+def backoff(cfg: ReminderConfig, attempts: int, retry_after: float | None) -> float:
+    """Seconds before the next try after `attempts` failed tries (1, 2, 4 ... × base, capped)."""
+    delay = min(cfg.backoff_base_seconds * 2 ** max(attempts - 1, 0), cfg.backoff_max_seconds)
+    return max(delay, retry_after or 0)
+
+
+class Dispatcher:
+    def __init__(self, engine: sa.Engine, cfg: ReminderConfig, factory: ChannelFactory, *,
+                 clock: Callable[[], datetime], worker: str | None = None,
+                 stop: asyncio.Event | None = None) -> None:
+        self.engine = engine
+        self.cfg = cfg
+        self.factory = factory
+        self.clock = clock
+        self.worker = worker or worker_id()
+        self.stop = stop
+
+    def _tx(self, fn: Callable[[Any], Any]) -> Any:
+        with transaction(self.engine) as s:
+            return fn(s)
+
+    async def _db(self, fn: Callable[[Any], Any]) -> Any:
+        return await asyncio.to_thread(self._tx, fn)
+
+    async def deliver(self, ids: Sequence[int] | None = None) -> DeliveryStats:
+        """One pass over what is due now (or over the given pending rows)."""
+        stats = DeliveryStats()
+        now = self.clock()
+        recovered = await self._db(lambda s: outbox.recover_expired(s, now, self.cfg.lease_seconds))
+        for key in recovered:
+            log.warning("claim expired, sending again (may repeat once): %s", key)
+        stats.recovered = len(recovered)
+        rows = await self._db(lambda s: outbox.due_rows(s, now, self.cfg.batch_size, ids))
+        rows = await self._db(lambda s: self._drop_superseded(s, rows, now, stats))
+        by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            by_channel[r["channel"]].append(r)
+        names = await self._db(lambda s: _person_names(s, [r["person_id"] for r in rows]))
+        await asyncio.gather(*(self._deliver_channel(ch, rs, names, stats) for ch, rs in sorted(by_channel.items())))
+        return stats
+
+    def _drop_superseded(self, s: Any, rows: list[dict[str, Any]], now: datetime,
+                         stats: DeliveryStats) -> list[dict[str, Any]]:
+        """Skip rows about items no longer open or whose deadline moved; fail Telegram rows to blocked people."""
+        from sqlmodel import select
+
+        from tracker.models import Person
+        from tracker.seed import load_calendar
+        from tracker.status import build_items
+
+        task_rows = [r for r in rows if r["task_id"] is not None and r["kind"] != "digest"]
+        dead: dict[int, str] = {}
+        if task_rows:
+            cal = load_calendar(s)
+            by_commune: dict[int, set[int]] = defaultdict(set)
+            for r in task_rows:
+                by_commune[r["commune_id"]].add(r["task_id"])
+            items = {}
+            for cid, tids in by_commune.items():
+                for it in build_items(s, cid, as_of=now, calendar=cal, include_future=True, task_ids=sorted(tids)):
+                    items[(it.task.id, it.occurrence.id if it.occurrence else None)] = it
+            for r in task_rows:
+                it = items.get((r["task_id"], r["occurrence_id"]))
+                if it is None or it.status not in ("in_progress", "overdue"):
+                    dead[r["id"]] = "Bỏ qua: nhiệm vụ đã hoàn thành hoặc đã hủy."
+                elif r["deadline"] is not None and it.deadline != r["deadline"]:
+                    dead[r["id"]] = "Bỏ qua: thời hạn đã thay đổi (gia hạn)."
+        tg = {r["person_id"] for r in rows if r["channel"] == "telegram" and r["person_id"]}
+        if tg:
+            blocked = set(s.exec(select(Person.id).where(Person.id.in_(tg), Person.telegram_unreachable)).all())
+            for r in rows:
+                if r["channel"] == "telegram" and r["person_id"] in blocked and r["id"] not in dead:
+                    outbox.mark_failed(s, r["id"], None, "Người nhận đã chặn bot Telegram.", count_attempt=False)
+                    dead[r["id"]] = ""
+                    stats.failed += 1
+        by_reason: dict[str, list[int]] = defaultdict(list)
+        for rid, reason in dead.items():
+            if reason:
+                by_reason[reason].append(rid)
+        for reason, rids in by_reason.items():
+            stats.skipped += outbox.mark_skipped(s, rids, reason)
+            for r in rows:
+                if r["id"] in rids:
+                    log.info("skipped %s: %s", r["key"], reason)
+        return [r for r in rows if r["id"] not in dead]
+
+    async def _deliver_channel(self, name: str, rows: list[dict[str, Any]], names: dict[int, str],
+                               stats: DeliveryStats) -> None:
+        try:
+            channel = self.factory(name)
+        except Exception as exc:  # e.g. misconfigured channel: keep the rows, retry later
+            detail = getattr(exc, "message", None) or exc.__class__.__name__
+            log.error("channel %s unavailable: %s", name, detail)
+            for r in rows:
+                await self._db(functools.partial(self._claim, r["id"]))
+                await self._record_error(r, DeliveryError(f"Kênh {name} không dùng được: {detail}",
+                                                          permanent=False), stats)
+            return
+        async with channel:
+            for r in rows:
+                if self.stop is not None and self.stop.is_set():
+                    return
+                claimed = await self._db(functools.partial(self._claim, r["id"]))
+                if not claimed:
+                    stats.claimed_elsewhere += 1
+                    continue
+                msg = Outgoing(
+                    outbox_id=r["id"], key=r["key"], kind=r["kind"], channel=r["channel"], address=r["address"],
+                    recipient_name=names.get(r["person_id"], r["address"]), subject=r["subject"],
+                    text=r["body_text"], html=r["body_html"],
+                    buttons=tuple(Button(b["label"], b["action"]) for b in (r["buttons"] or [])),
+                )
+                try:
+                    external_id = await channel.send(msg)
+                except DeliveryError as exc:
+                    await self._record_error(r, exc, stats)
+                    continue
+                except Exception as exc:  # a bug or an unexpected library error: retry, never lose
+                    log.exception("unexpected error sending %s", r["key"])
+                    await self._record_error(r, DeliveryError(f"Lỗi không mong đợi ({exc.__class__.__name__})",
+                                                              permanent=False), stats)
+                    continue
+                await self._db(functools.partial(self._sent, r["id"], external_id))
+                stats.sent += 1
+                stats.sent_keys.append(r["key"])
+                log.info("sent %s %s → %s (%s)", r["kind"], r["key"], msg.recipient_name, name)
+
+    def _claim(self, row_id: int, s: Any) -> bool:
+        return outbox.claim(s, row_id, self.worker, self.clock())
+
+    def _sent(self, row_id: int, external_id: str | None, s: Any) -> None:
+        outbox.mark_sent(s, row_id, self.worker, self.clock(), external_id)
+
+    async def _record_error(self, r: dict[str, Any], exc: DeliveryError, stats: DeliveryStats) -> None:
+        attempts = int(r["attempts"]) + 1
+        if exc.unreachable and r["person_id"]:
+            await self._db(lambda s: _mark_unreachable(s, r["person_id"]))
+            log.warning("person %s unreachable on %s; later messages skip it", r["person_id"], r["channel"])
+        if exc.permanent or attempts >= self.cfg.max_attempts:
+            await self._db(lambda s: outbox.mark_failed(s, r["id"], self.worker, exc.detail))
+            stats.failed += 1
+            log.error("failed %s after %d attempt(s): %s", r["key"], attempts, exc.detail)
+            return
+        delay = backoff(self.cfg, attempts, exc.retry_after)
+        next_at = self.clock() + timedelta(seconds=delay)
+        await self._db(lambda s: outbox.mark_retry(s, r["id"], self.worker, next_at, exc.detail))
+        stats.retried += 1
+        log.warning("retry %s in %ds (attempt %d): %s", r["key"], int(delay), attempts, exc.detail)
+
+
+def _person_names(s: Any, ids: list[int | None]) -> dict[int, str]:
+    from sqlmodel import select
+
+    from tracker.models import Person
+
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return {p.id: p.name for p in s.exec(select(Person).where(Person.id.in_(wanted))).all()}
+
+
+def _mark_unreachable(s: Any, person_id: int) -> None:
+    from tracker.models import Person
+
+    s.execute(sa.update(Person.__table__).where(Person.__table__.c.id == person_id)  # type: ignore[attr-defined]
+              .values(telegram_unreachable=True))

@@ -1,0 +1,143 @@
+"""The outbox: every notification is a row before anything is sent.
+
+Row life: pending -> sending (claimed by one process) -> sent | pending (retry later) | failed;
+or pending -> skipped (stale slot, or superseded: done, cancelled, deadline moved).
+
+Exactly-once rules:
+- insert with ON CONFLICT(key) DO NOTHING: a second sweep, or a second process,
+  computing the same notification inserts nothing;
+- a row is delivered only by the process whose conditional UPDATE
+  (status 'pending' -> 'sending') changed it, committed before the channel is called;
+- the result is committed right after the channel returns.
+The one window: a crash after the channel accepted a message and before the
+'sent' commit leaves the row in 'sending'. After `lease_seconds` the next sweep
+takes it back and sends it again: that message may arrive twice (e-mail repeats
+carry the same Message-ID). One process has at most one message in flight per
+channel, so a crash repeats at most one message per channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tracker.models import OutboxMessage
+
+T = OutboxMessage.__table__  # type: ignore[attr-defined]
+CHUNK = 400
+
+
+def _insert_for(session: Session) -> Any:
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only the two documented backends
+        raise RuntimeError(f"unsupported database dialect {name}")
+    return insert
+
+
+def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Insert rows whose key is new; return the keys actually inserted."""
+    if not rows:
+        return []
+    insert = _insert_for(session)
+    inserted: list[str] = []
+    for i in range(0, len(rows), CHUNK):
+        chunk = rows[i:i + CHUNK]
+        stmt = insert(T).values(list(chunk)).on_conflict_do_nothing(index_elements=["key"]).returning(T.c.key)
+        inserted.extend(session.execute(stmt).scalars().all())
+    return inserted
+
+
+def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    keys = list(keys)
+    found: set[str] = set()
+    for i in range(0, len(keys), CHUNK):
+        found.update(session.execute(sa.select(T.c.key).where(T.c.key.in_(keys[i:i + CHUNK]))).scalars())
+    return found
+
+
+def recover_expired(session: Session, now: datetime, lease_seconds: int) -> list[str]:
+    """Take back 'sending' claims older than the lease (their process died); return their keys."""
+    limit = now - timedelta(seconds=lease_seconds)
+    cond = sa.and_(T.c.status == "sending", T.c.claimed_at < limit)
+    keys = list(session.execute(sa.select(T.c.key).where(cond)).scalars())
+    if keys:
+        session.execute(sa.update(T).where(cond).values(status="pending", claimed_by=None, claimed_at=None,
+                                                        next_attempt_at=now))
+    return keys
+
+
+def due_rows(session: Session, now: datetime, limit: int, ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    q = sa.select(T).where(T.c.status == "pending", T.c.next_attempt_at <= now)
+    if ids is not None:
+        q = sa.select(T).where(T.c.status == "pending", T.c.id.in_(list(ids)))
+    return [dict(r._mapping) for r in session.execute(q.order_by(T.c.id).limit(limit))]
+
+
+def claim(session: Session, row_id: int, worker: str, now: datetime) -> bool:
+    """Conditional UPDATE: True only for the one process that moved the row to 'sending'."""
+    res = session.execute(sa.update(T).where(T.c.id == row_id, T.c.status == "pending")
+                          .values(status="sending", claimed_by=worker, claimed_at=now))
+    return res.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _finish(session: Session, row_id: int, worker: str, **values: Any) -> None:
+    session.execute(sa.update(T).where(T.c.id == row_id, T.c.status == "sending", T.c.claimed_by == worker)
+                    .values(claimed_by=None, claimed_at=None, **values))
+
+
+def mark_sent(session: Session, row_id: int, worker: str, now: datetime, external_id: str | None) -> None:
+    _finish(session, row_id, worker, status="sent", sent_at=now, external_id=external_id,
+            attempts=T.c.attempts + 1, last_error=None)
+
+
+def mark_retry(session: Session, row_id: int, worker: str, next_at: datetime, error: str) -> None:
+    _finish(session, row_id, worker, status="pending", next_attempt_at=next_at, attempts=T.c.attempts + 1,
+            last_error=error[:500])
+
+
+def mark_failed(session: Session, row_id: int, worker: str | None, error: str, *, count_attempt: bool = True) -> None:
+    values: dict[str, Any] = {"status": "failed", "last_error": error[:500], "claimed_by": None, "claimed_at": None}
+    if count_attempt:
+        values["attempts"] = T.c.attempts + 1
+    cond = [T.c.id == row_id]
+    cond += [T.c.status == "sending", T.c.claimed_by == worker] if worker else [T.c.status == "pending"]
+    session.execute(sa.update(T).where(*cond).values(**values))
+
+
+def mark_skipped(session: Session, row_ids: Sequence[int], reason: str) -> int:
+    if not row_ids:
+        return 0
+    res = session.execute(sa.update(T).where(T.c.id.in_(list(row_ids)), T.c.status == "pending")
+                          .values(status="skipped", last_error=reason[:500]))
+    return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def reset_for_retry(session: Session, row_id: int, now: datetime) -> OutboxMessage | None:
+    row = session.get(OutboxMessage, row_id)
+    if row is None:
+        return None
+    row.status, row.attempts, row.next_attempt_at, row.last_error = "pending", 0, now, None
+    row.claimed_by = row.claimed_at = None
+    session.add(row)
+    return row
+
+
+def list_rows(session: Session, *, failed_only: bool, limit: int, commune_id: int | None = None
+              ) -> list[OutboxMessage]:
+    from sqlmodel import select
+
+    q = select(OutboxMessage)
+    if failed_only:
+        q = q.where(OutboxMessage.status == "failed")
+    if commune_id is not None:
+        q = q.where((OutboxMessage.commune_id == commune_id) | OutboxMessage.commune_id.is_(None))
+    q = q.order_by(OutboxMessage.id.desc()).limit(limit)
+    return list(reversed(session.exec(q).all()))

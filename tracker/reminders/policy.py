@@ -1,0 +1,346 @@
+"""What is due now: a pure function of (items, people, acknowledgements, configuration, calendar, now).
+
+No database, no clock. The sweep (tracker/reminders/sweep.py) loads the state and
+stores what this returns; `tracker remind preview` calls it once per simulated day.
+
+Rules (DESIGN.md "Escalation"; every number comes from ReminderConfig):
+- before the deadline: one reminder to the lead unit's active head(s) when the
+  deadline is 7, 3, 1 working days away and on the day (rule before_N / on_day);
+- overdue: one reminder to the head(s) per working day (overdue_daily);
+- escalation to the Chairman (escalate_to roles) from the working day after the
+  item has been overdue `escalate_after_working_days` full working days, then
+  once per `escalation_repeat_days` calendar days, until done, unless that
+  person acknowledged it for the deadline now in force;
+- a unit without an active head: before-deadline reminders go to the Chairman
+  marked "unassigned" (never dropped), and the item is listed in the digest;
+- weekly digest on `digest_weekday` at `digest_time` (first working day of the
+  week on or after it if that day is off) to the Chairman (whole commune) and to
+  each head (their unit, also when it has nothing to report);
+- nothing on non-working days or outside working hours.
+
+Catch-up (after downtime): the current overdue/escalation/digest slot is always
+generated, so the latest state goes out once however long we were down, and
+older overdue/escalation slots are simply not generated (they are superseded).
+A before-deadline slot is sent only on its own working day, or up to
+`catchup_max_late_working_days` later, and only the latest one (a 7-day
+reminder is pointless once the 3-day one is due). Missed before-deadline slots
+from the last `stale_lookback_days` days come back with stale=True; the sweep
+records them as status 'skipped' so the IT officer can see what was lost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tracker.models import EscalationAck, Person, Unit
+from tracker.reminders.config import Delivery, ReminderConfig
+from tracker.status import Item
+from tracker.timeutil import VN, vn_date
+from tracker.workdays import WorkCalendar
+
+KINDS = ("reminder", "overdue", "escalation", "digest")
+KIND_LABELS = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch",
+               "digest": "tổng hợp tuần"}
+
+
+def telegram_buttons(kind: str) -> list[dict[str, str]]:
+    """Buttons stored on a Telegram outbox row, as {"label", "action"}; the channel signs them.
+
+    The action names are the bot's (tracker/bot/callbacks.py), whose sign() refuses others.
+    """
+    if kind == "digest":
+        return []
+    try:
+        from tracker.bot.callbacks import escalation_buttons, reminder_buttons
+    except ImportError:  # the bot is optional; same names as its ACTIONS
+        def reminder_buttons() -> list[dict[str, str]]:
+            return [{"label": "Đã hoàn thành", "action": "done"}, {"label": "Xin gia hạn", "action": "ext"},
+                    {"label": "Chi tiết", "action": "info"}]
+
+        def escalation_buttons() -> list[dict[str, str]]:
+            return [{"label": "Đã xem", "action": "ack"}, {"label": "Chi tiết", "action": "info"}]
+    return escalation_buttons() if kind == "escalation" else reminder_buttons()
+
+
+def before_rule(n: int) -> str:
+    return "on_day" if n == 0 else f"before_{n}"
+
+
+@dataclass
+class CommuneContext:
+    """Per-commune facts the digest needs beyond items and people (loaded only when a digest is due)."""
+
+    name: str
+    units: list[Unit] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)  # {at, recipient, channel, ref, error}
+    kpis_below: list[dict[str, Any]] = field(default_factory=list)  # {code, name, value, target, period}
+
+
+@dataclass
+class Digest:
+    commune_name: str
+    week_start: date
+    unit_name: str | None  # None: the whole commune (Chairman's digest)
+    overdue: list[Item]
+    due_soon: list[Item]
+    unassigned: list[Item] = field(default_factory=list)
+    units_without_head: list[str] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+    kpis_below: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.due_soon or self.unassigned or self.failed or self.unreachable
+                    or self.kpis_below or self.units_without_head)
+
+
+@dataclass
+class Notification:
+    kind: str  # reminder / overdue / escalation / digest
+    rule: str  # before_7 ... on_day, overdue_daily, escalation_weekly, digest_weekly
+    commune_id: int
+    person: Person
+    channel: str  # console / email / telegram
+    slot: date  # the day (or week start) the rule fired for
+    due_at: datetime  # aware UTC
+    item: Item | None = None
+    working_days: int = 0  # left before the deadline (reminder) or overdue (overdue, escalation)
+    unassigned: bool = False  # sent to the Chairman because the unit has no active head
+    stale: bool = False  # a missed slot, recorded as skipped, never sent
+    digest: Digest | None = None
+
+    @property
+    def subject_ref(self) -> str:
+        if self.item is None:
+            return f"c{self.commune_id}"
+        return f"o{self.item.occurrence.id}" if self.item.occurrence else f"t{self.item.task.id}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.subject_ref}:{self.rule}:{self.person.id}:{self.channel}:{self.slot.isoformat()}"
+
+    @property
+    def address(self) -> str:
+        if self.channel == "email":
+            return self.person.email or ""
+        if self.channel == "telegram":
+            return str(self.person.telegram_chat_id)
+        return self.person.name
+
+    @property
+    def buttons(self) -> list[dict[str, str]]:
+        return telegram_buttons(self.kind) if self.channel == "telegram" else []
+
+
+# ---------------------------------------------------------------- time rules
+
+
+def at_work(d: date, t: Any) -> datetime:
+    """A VN wall-clock time on a VN day, as aware UTC."""
+    return datetime.combine(d, t, VN).astimezone(UTC)
+
+
+def in_working_hours(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> bool:
+    local = now.astimezone(VN)
+    return calendar.is_working_day(local.date()) and cfg.work_start <= local.time() < cfg.work_end
+
+
+def digest_slot(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> date | None:
+    """The week's digest slot (its nominal day) if the digest is due at `now`, else None."""
+    if not in_working_hours(now, cfg, calendar):
+        return None
+    local = now.astimezone(VN)
+    today = local.date()
+    monday = today - timedelta(days=today.weekday())
+    nominal = monday + timedelta(days=cfg.digest_weekday)
+    fire = nominal
+    while not calendar.is_working_day(fire) and fire < monday + timedelta(days=7):
+        fire += timedelta(days=1)
+    if fire >= monday + timedelta(days=7) or today < fire:
+        return None
+    if today == fire and local.time() < cfg.digest_time:
+        return None
+    return nominal
+
+
+def horizon_end(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> date:
+    """The last deadline that can produce a reminder at `now` (later ones need no loading)."""
+    today = vn_date(now)
+    return max(calendar.add_working_days(today, cfg.horizon_working_days),
+               today + timedelta(days=cfg.digest_horizon_days))
+
+
+# ---------------------------------------------------------------- recipients
+
+
+def channels_for(person: Person, delivery: Delivery) -> list[str]:
+    """Every channel this person can be reached on; console when none is configured for them."""
+    out = []
+    if delivery.email and person.email:
+        out.append("email")
+    if delivery.telegram and person.telegram_chat_id and not person.telegram_unreachable:
+        out.append("telegram")
+    return out or ["console"]
+
+
+@dataclass
+class _People:
+    heads: dict[int, list[Person]]  # unit id -> active heads
+    bosses: dict[int, list[Person]]  # commune id -> escalation recipients
+    all: list[Person]
+
+
+def _index_people(people: Iterable[Person], cfg: ReminderConfig) -> _People:
+    heads: dict[int, list[Person]] = defaultdict(list)
+    bosses: dict[int, list[Person]] = defaultdict(list)
+    active = [p for p in people if p.active]
+    for p in active:
+        if p.role == "head" and p.unit_id is not None:
+            heads[p.unit_id].append(p)
+        if p.role in cfg.escalate_to:
+            bosses[p.commune_id].append(p)
+    for lst in (*heads.values(), *bosses.values()):
+        lst.sort(key=lambda p: (p.role != "chairman", p.id or 0))
+    return _People(heads, bosses, active)
+
+
+# ---------------------------------------------------------------- the policy
+
+
+def due_notifications(
+    items: Sequence[Item],
+    people: Iterable[Person],
+    acks: Iterable[EscalationAck],
+    cfg: ReminderConfig,
+    calendar: WorkCalendar,
+    now: datetime,
+    delivery: Delivery,
+    communes: dict[int, CommuneContext] | None = None,
+    *,
+    with_digest: bool = True,
+) -> list[Notification]:
+    """Every notification due at `now` (one per recipient and channel), stale ones flagged.
+
+    `items` must carry their status as of `now`; `communes` is needed only for digests.
+    """
+    if not in_working_hours(now, cfg, calendar):
+        return []
+    today = vn_date(now)
+    idx = _index_people(people, cfg)
+    acked = {(a.task_id, a.occurrence_id, a.person_id, a.deadline) for a in acks}
+    out: list[Notification] = []
+
+    def emit(kind: str, rule: str, person: Person, slot: date, item: Item | None, wd: int, *,
+             unassigned: bool = False, stale: bool = False, digest: Digest | None = None,
+             commune_id: int | None = None) -> None:
+        cid = commune_id if commune_id is not None else (item.task.commune_id if item else person.commune_id)
+        for ch in channels_for(person, delivery):
+            out.append(Notification(kind, rule, cid, person, ch, slot,
+                                    at_work(slot, cfg.work_start), item, wd,
+                                    unassigned, stale, digest))
+
+    for it in items:
+        if it.deadline is None or it.status not in ("in_progress", "overdue"):
+            continue
+        heads = idx.heads.get(it.lead_unit.id, []) if it.lead_unit else []
+        bosses = idx.bosses.get(it.task.commune_id, [])
+        if it.status == "in_progress":
+            _before_deadline(it, heads or bosses, not heads, cfg, calendar, today, emit)
+        else:
+            _overdue(it, heads, bosses, acked, cfg, calendar, today, emit)
+
+    if with_digest:
+        slot = digest_slot(now, cfg, calendar)
+        if slot is not None:
+            _digests(items, idx, communes or {}, cfg, today, slot, emit, "digest_weekly")
+    return out
+
+
+def digest_notifications(items: Sequence[Item], people: Iterable[Person], cfg: ReminderConfig, now: datetime,
+                         delivery: Delivery, communes: dict[int, CommuneContext], *, slot: date,
+                         rule: str = "digest_manual") -> list[Notification]:
+    """The digests as of `now` whatever the day and hour (`tracker digest`)."""
+    out: list[Notification] = []
+    idx = _index_people(people, cfg)
+
+    def emit(kind: str, rule: str, person: Person, slot: date, item: Item | None, wd: int, *,
+             digest: Digest | None = None, commune_id: int | None = None, **_: Any) -> None:
+        for ch in channels_for(person, delivery):
+            out.append(Notification(kind, rule, commune_id or person.commune_id, person, ch, slot, now, item, wd,
+                                    digest=digest))
+
+    _digests(items, idx, communes, cfg, vn_date(now), slot, emit, rule)
+    return out
+
+
+def _before_deadline(it: Item, recipients: list[Person], unassigned: bool, cfg: ReminderConfig,
+                     calendar: WorkCalendar, today: date, emit: Any) -> None:
+    assert it.deadline is not None
+    slots = sorted(((calendar.add_working_days(it.deadline, -n), n) for n in cfg.before_working_days), reverse=True)
+    past = [(d, n) for d, n in slots if d <= today]
+    if not past:
+        return
+    current_day, current_n = past[0]
+    late = calendar.working_days_between(current_day, today)
+    left = calendar.working_days_between(today, it.deadline)
+    send_current = late <= cfg.catchup_max_late_working_days
+    lookback = today - timedelta(days=cfg.stale_lookback_days)
+    for d, n in past:
+        is_current = (d, n) == (current_day, current_n)
+        if is_current and send_current:
+            for p in recipients:
+                emit("reminder", before_rule(n), p, d, it, left, unassigned=unassigned)
+        elif d >= lookback and d < today:
+            for p in recipients:
+                emit("reminder", before_rule(n), p, d, it, left, unassigned=unassigned, stale=True)
+
+
+def _overdue(it: Item, heads: list[Person], bosses: list[Person], acked: set[tuple[Any, ...]],
+             cfg: ReminderConfig, calendar: WorkCalendar, today: date, emit: Any) -> None:
+    assert it.deadline is not None
+    overdue_wd = calendar.working_days_between(it.deadline, today)
+    if cfg.overdue_daily:
+        for p in heads:
+            emit("overdue", "overdue_daily", p, today, it, overdue_wd)
+    first = calendar.add_working_days(it.deadline, cfg.escalate_after_working_days + 1)
+    if today < first:
+        return
+    k = (today - first).days // cfg.escalation_repeat_days
+    slot = first + timedelta(days=k * cfg.escalation_repeat_days)
+    occ_id = it.occurrence.id if it.occurrence else None
+    for p in bosses:
+        if any((it.task.id, occ_id, p.id, d) in acked for d in {it.due, it.deadline}):
+            continue
+        emit("escalation", "escalation_weekly", p, slot, it, overdue_wd, unassigned=not heads)
+
+
+def _digests(items: Sequence[Item], idx: _People, communes: dict[int, CommuneContext], cfg: ReminderConfig,
+             today: date, slot: date, emit: Any, rule: str) -> None:
+    horizon = today + timedelta(days=cfg.digest_horizon_days)
+    by_commune: dict[int, list[Item]] = defaultdict(list)
+    for it in items:
+        by_commune[it.task.commune_id].append(it)
+    commune_ids = set(by_commune) | set(idx.bosses) | set(communes)
+    for cid in sorted(commune_ids):
+        ctx = communes.get(cid, CommuneContext(name=""))
+        its = by_commune.get(cid, [])
+        overdue = [it for it in its if it.status == "overdue"]
+        soon = [it for it in its if it.status == "in_progress" and it.deadline and it.deadline <= horizon]
+        headless = [it for it in [*overdue, *soon] if not (it.lead_unit and idx.heads.get(it.lead_unit.id))]
+        units_without_head = [u.name for u in ctx.units if not idx.heads.get(u.id or 0)]
+        unreachable = sorted(p.name for p in idx.all if p.commune_id == cid and p.telegram_unreachable)
+        for boss in idx.bosses.get(cid, []):
+            d = Digest(ctx.name, slot, None, overdue, soon, headless, units_without_head, ctx.failed,
+                       unreachable, ctx.kpis_below)
+            emit("digest", rule, boss, slot, None, 0, digest=d, commune_id=cid)
+        for unit in ctx.units:
+            mine = [it for it in [*overdue, *soon] if it.lead_unit and it.lead_unit.id == unit.id]
+            for head in idx.heads.get(unit.id or 0, []):
+                d = Digest(ctx.name, slot, unit.name, [it for it in mine if it.status == "overdue"],
+                           [it for it in mine if it.status == "in_progress"])
+                emit("digest", rule, head, slot, None, 0, digest=d, commune_id=cid)

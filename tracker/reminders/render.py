@@ -1,0 +1,116 @@
+"""Render notifications from the Jinja2 templates in tracker/reminders/templates/.
+
+One template per message kind and channel part: <kind>.subject.txt.j2,
+<kind>.email.txt.j2, <kind>.email.html.j2, <kind>.telegram.html.j2. Undefined
+values raise (StrictUndefined); *.html.j2 templates autoescape every value, which
+is also what Telegram's HTML parse mode needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tracker.reminders.policy import Digest, Notification
+from tracker.status import Item
+from tracker.timeutil import fmt_date, fmt_datetime
+from tracker.workdays import WorkCalendar
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PARTS = ("subject.txt", "email.txt", "email.html", "telegram.html")
+TELEGRAM_MAX = 4096
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str | None
+
+
+@cache
+def environment() -> Any:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render_part(kind: str, part: str, ctx: dict[str, Any]) -> str:
+    return str(environment().get_template(f"{kind}.{part}.j2").render(**ctx)).strip()
+
+
+def item_context(it: Item, calendar: WorkCalendar | None = None, today: Any = None) -> dict[str, Any]:
+    t = it.task
+    period = it.period
+    ref = it.ref
+    period_opt = f" --period {period}" if period else ""
+    wd = 0
+    if calendar is not None and today is not None and it.deadline is not None:
+        wd = abs(calendar.working_days_between(today, it.deadline))
+    return {
+        "ref": ref,
+        "code": t.code,
+        "period": period,
+        "title": t.title,
+        "unit": it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị",
+        "deadline": fmt_date(it.deadline),
+        "deadline_text": t.deadline_text,
+        "original_due": fmt_date(it.original_due),
+        "extended": it.extension is not None,
+        "rolled": bool(it.due and it.deadline and it.due != it.deadline),
+        "cli_done": f"tracker tasks done {t.code}{period_opt}",
+        "cli_extend": f"tracker tasks extend {t.code}{period_opt} --to NGÀY --reason \"...\"",
+        "wd": wd,
+    }
+
+
+def digest_context(d: Digest, calendar: WorkCalendar, now: Any, horizon: int) -> dict[str, Any]:
+    from tracker.timeutil import vn_date
+
+    today = vn_date(now)
+    return {
+        "week": fmt_date(d.week_start),
+        "scope": d.unit_name or d.commune_name or "toàn xã",
+        "chairman": d.unit_name is None,
+        "as_of": fmt_datetime(now),
+        "horizon": horizon,
+        "overdue": [item_context(it, calendar, today) for it in d.overdue],
+        "due_soon": [item_context(it, calendar, today) for it in d.due_soon],
+        "unassigned": [item_context(it, calendar, today) for it in d.unassigned],
+        "units_without_head": d.units_without_head,
+        "failed": d.failed,
+        "unreachable": d.unreachable,
+        "kpis_below": d.kpis_below,
+    }
+
+
+def render(n: Notification, *, commune_name: str, calendar: WorkCalendar, now: Any, horizon: int = 7) -> Rendered:
+    """Subject, plain text and the channel's HTML (e-mail part, or the Telegram message)."""
+    if n.digest is not None:
+        ctx = digest_context(n.digest, calendar, now, horizon)
+    else:
+        assert n.item is not None
+        ctx = item_context(n.item)
+        ctx["wd"] = n.working_days
+        ctx["unassigned"] = n.unassigned
+    ctx["recipient"] = n.person.name
+    ctx["commune"] = commune_name or (n.digest.commune_name if n.digest else "")
+    subject = " ".join(render_part(n.kind, "subject.txt", ctx).split())
+    text = render_part(n.kind, "email.txt", ctx)
+    html: str | None = None
+    if n.channel == "email":
+        html = render_part(n.kind, "email.html", ctx)
+    elif n.channel == "telegram":
+        html = render_part(n.kind, "telegram.html", ctx)
+        if len(html) > TELEGRAM_MAX:  # templates cap lists; this is the last guard
+            html = html[: TELEGRAM_MAX - 1] + "…"
+    return Rendered(subject, text, html)

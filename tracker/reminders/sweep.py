@@ -1,0 +1,333 @@
+"""The sweep: load what can be due, ask the policy, store new outbox rows, deliver.
+
+Idempotent: run it every minute, twice at the same instant, or from two
+processes; the outbox key makes each notification exist once.
+
+Cost follows what is due, not what exists: only open items whose deadline (after
+extensions) is at most `before_working_days` working days away, or already
+passed, are loaded, through the indexed Task.due_date / Occurrence.due_date
+columns plus the (rare) approved extensions; items with a completion in force
+are excluded in SQL. Digests load every commune, once a week.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import and_, exists, or_
+from sqlmodel import Session, col, select
+
+from tracker.db import reading, transaction
+from tracker.models import (
+    Commune,
+    Completion,
+    EscalationAck,
+    Extension,
+    Kpi,
+    KpiReading,
+    Occurrence,
+    OutboxMessage,
+    Person,
+    Task,
+    Unit,
+)
+from tracker.reminders import outbox
+from tracker.reminders.config import Delivery, ReminderConfig
+from tracker.reminders.dispatch import ChannelFactory, DeliveryStats, Dispatcher
+from tracker.reminders.policy import CommuneContext, Notification, digest_slot, due_notifications, horizon_end
+from tracker.reminders.render import render
+from tracker.seed import load_calendar
+from tracker.status import Item, classify
+from tracker.timeutil import fmt_datetime, vn_date
+from tracker.workdays import WorkCalendar
+
+log = logging.getLogger("tracker.reminders")
+CHUNK = 500
+
+
+@dataclass
+class State:
+    """Everything the policy needs at one instant."""
+
+    items: list[Item]
+    people: list[Person]
+    acks: list[EscalationAck]
+    communes: dict[int, CommuneContext]
+    calendar: WorkCalendar
+
+
+@dataclass
+class SweepMemo:
+    """In-process memory between sweeps: which week's digests are already all stored."""
+
+    digests_done: set[date] = field(default_factory=set)
+
+
+@dataclass
+class SweepResult:
+    at: datetime
+    due: list[Notification]  # due now, new or already stored
+    inserted: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # newly recorded as skipped
+    items_loaded: int = 0
+    delivery: DeliveryStats | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "items_loaded": self.items_loaded,
+            "due": [notification_json(n) for n in self.due],
+            "inserted": len(self.inserted),
+            "stale_skipped": self.stale,
+            "delivery": self.delivery.to_json() if self.delivery else None,
+        }
+
+
+def notification_json(n: Notification) -> dict[str, Any]:
+    return {
+        "key": n.key, "kind": n.kind, "rule": n.rule, "recipient": n.person.name, "role": n.person.role,
+        "channel": n.channel, "task": n.item.ref if n.item else None, "slot": n.slot.isoformat(),
+        "due_at": n.due_at.isoformat(), "unassigned": n.unassigned, "working_days": n.working_days,
+    }
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _chunks(seq: list[Any]) -> Any:
+    for i in range(0, len(seq), CHUNK):
+        yield seq[i:i + CHUNK]
+
+
+def _in_force(c: Any, now: datetime) -> Any:
+    return and_(c.completed_at <= now, or_(c.revoked_at.is_(None), c.revoked_at > now))
+
+
+def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalendar, *, due_soon_days: int = 7
+                   ) -> list[Item]:
+    """Open items whose deadline in force is on or before `horizon` (overdue ones included)."""
+    today = vn_date(now)
+    ext_ok = and_(Extension.status == "approved", Extension.decided_at <= now)
+    moved_tasks = select(Extension.task_id).where(ext_ok, Extension.occurrence_id.is_(None),
+                                                  Extension.new_due <= horizon)
+    moved_occs = select(Extension.occurrence_id).where(ext_ok, Extension.occurrence_id.is_not(None),
+                                                       Extension.new_due <= horizon)
+    task_done = exists().where(Completion.task_id == Task.id, Completion.occurrence_id.is_(None),
+                               _in_force(Completion, now))
+    occ_done = exists().where(Completion.occurrence_id == Occurrence.id, _in_force(Completion, now))
+    not_cancelled = or_(Task.cancelled_at.is_(None), Task.cancelled_at > now)
+
+    tq = select(Task).where(Task.deadline_kind != "monthly", Task.due_date.is_not(None), not_cancelled,
+                            or_(Task.due_date <= horizon, col(Task.id).in_(moved_tasks)), ~task_done)
+    tasks: dict[int, Task] = {t.id or 0: t for t in s.exec(tq).all()}
+    oq = select(Occurrence, Task).join(Task, Task.id == Occurrence.task_id).where(
+        Occurrence.window_start <= today, not_cancelled,
+        or_(Occurrence.due_date <= horizon, col(Occurrence.id).in_(moved_occs)), ~occ_done)
+    occs: list[tuple[Occurrence, Task]] = list(s.exec(oq).all())
+    for _, t in occs:
+        tasks.setdefault(t.id or 0, t)
+    if not tasks:
+        return []
+
+    task_ids = sorted(tasks)
+    exts: dict[tuple[int, int | None], list[Extension]] = defaultdict(list)
+    for ids in _chunks(task_ids):
+        for e in s.exec(select(Extension).where(col(Extension.task_id).in_(ids), ext_ok)).all():
+            exts[(e.task_id, e.occurrence_id)].append(e)
+    unit_ids = sorted({t.lead_unit_id for t in tasks.values() if t.lead_unit_id})
+    units: dict[int, Unit] = {}
+    for ids in _chunks(unit_ids):
+        units.update({u.id or 0: u for u in s.exec(select(Unit).where(col(Unit.id).in_(ids))).all()})
+
+    def make(t: Task, occ: Occurrence | None, original: date | None) -> Item:
+        es = exts.get((t.id, occ.id if occ else None), [])
+        ext = max(es, key=lambda e: (e.decided_at, e.id or 0)) if es else None
+        due = ext.new_due if ext else original
+        deadline = calendar.roll_forward(due) if due else None
+        status, soon = classify(deadline=deadline, completion=None, cancelled_at=t.cancelled_at, as_of=now,
+                                due_soon_days=due_soon_days)
+        lead = units.get(t.lead_unit_id) if t.lead_unit_id else None
+        return Item(t, occ, lead, original, due, deadline, None, ext, status, soon)
+
+    items = [make(t, None, t.due_date) for t in tasks.values() if t.deadline_kind != "monthly"]
+    items += [make(t, o, o.due_date) for o, t in occs]
+    items.sort(key=lambda it: (it.task.commune_id, it.task.plan_id, it.task.seq, it.period or ""))
+    return items
+
+
+def _digest_contexts(s: Session, commune_ids: list[int] | None, now: datetime, cfg: ReminderConfig
+                     ) -> dict[int, CommuneContext]:
+    from tracker.service import kpi_met
+
+    cq = select(Commune) if commune_ids is None else select(Commune).where(col(Commune.id).in_(commune_ids))
+    out = {c.id: CommuneContext(name=c.name) for c in s.exec(cq).all()}
+    for u in s.exec(select(Unit).where(col(Unit.commune_id).in_(list(out))).order_by(Unit.id)).all():
+        out[u.commune_id].units.append(u)
+    since = now - timedelta(days=7)
+    failed = s.exec(select(OutboxMessage, Person.name).join(Person, Person.id == OutboxMessage.person_id, isouter=True)
+                    .where(OutboxMessage.status == "failed", OutboxMessage.created_at >= since,
+                           col(OutboxMessage.commune_id).in_(list(out))).order_by(OutboxMessage.id)).all()
+    for row, name in failed:
+        out[row.commune_id].failed.append({"at": fmt_datetime(row.created_at), "recipient": name or row.address,
+                                           "channel": row.channel, "error": row.last_error or ""})
+    latest = (select(KpiReading.kpi_id, sa.func.max(KpiReading.period).label("p"))
+              .group_by(KpiReading.kpi_id).subquery())
+    readings = s.exec(select(Kpi, KpiReading).join(KpiReading, KpiReading.kpi_id == Kpi.id)
+                      .join(latest, and_(latest.c.kpi_id == KpiReading.kpi_id, latest.c.p == KpiReading.period))
+                      .where(col(Kpi.commune_id).in_(list(out))).order_by(Kpi.seq)).all()
+    for kpi, r in readings:
+        if not kpi_met(kpi, r.value):
+            out[kpi.commune_id].kpis_below.append({"code": kpi.code, "name": kpi.name,
+                                                   "value": f"{r.value:g}{kpi.unit_of_measure}",
+                                                   "target": kpi.target_text, "period": r.period})
+    return out
+
+
+def load_state(s: Session, now: datetime, cfg: ReminderConfig, *, with_digest: bool,
+               calendar: WorkCalendar | None = None) -> State:
+    cal = calendar or load_calendar(s)
+    items = load_due_items(s, now, horizon_end(now, cfg, cal), cal)
+    task_ids = sorted({it.task.id or 0 for it in items})
+    commune_ids = sorted({it.task.commune_id for it in items})
+    communes: dict[int, CommuneContext] = {}
+    if with_digest:
+        communes = _digest_contexts(s, None, now, cfg)
+        commune_ids = sorted(communes)
+    roles = {"head", *cfg.escalate_to}
+    people: list[Person] = []
+    for ids in _chunks(commune_ids):
+        people += s.exec(select(Person).where(col(Person.commune_id).in_(ids), Person.active,
+                                              col(Person.role).in_(roles))).all()
+    acks: list[EscalationAck] = []
+    for ids in _chunks(task_ids):
+        acks += s.exec(select(EscalationAck).where(col(EscalationAck.task_id).in_(ids))).all()
+    if not with_digest and commune_ids:
+        for ids in _chunks(commune_ids):
+            communes.update({c.id or 0: CommuneContext(name=c.name)
+                             for c in s.exec(select(Commune).where(col(Commune.id).in_(ids))).all()})
+    return State(items, people, acks, communes, cal)
+
+
+# ---------------------------------------------------------------- storing
+
+
+def _row(n: Notification, state: State, now: datetime, cfg: ReminderConfig) -> dict[str, Any]:
+    ctx = state.communes.get(n.commune_id)
+    r = render(n, commune_name=ctx.name if ctx else "", calendar=state.calendar, now=now,
+               horizon=cfg.digest_horizon_days)
+    it = n.item
+    return {
+        "key": n.key, "commune_id": n.commune_id, "kind": n.kind, "rule": n.rule,
+        "task_id": it.task.id if it else None, "occurrence_id": it.occurrence.id if it and it.occurrence else None,
+        "person_id": n.person.id, "channel": n.channel, "address": n.address, "slot": n.slot.isoformat(),
+        "subject": r.subject, "body_text": r.text, "body_html": r.html, "buttons": n.buttons,
+        "status": "skipped" if n.stale else "pending", "attempts": 0, "created_at": now, "due_at": n.due_at,
+        "next_attempt_at": now, "deadline": it.deadline if it else None,
+        "last_error": "Bỏ lỡ: quá thời điểm nhắc khi hệ thống không chạy." if n.stale else None,
+    }
+
+
+def prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, *, dry_run: bool = False,
+            memo: SweepMemo | None = None) -> SweepResult:
+    """Compute what is due at `now` and store the new rows (nothing stored when dry_run)."""
+    with reading(engine) as s:
+        cal = load_calendar(s)
+        slot = digest_slot(now, cfg, cal)
+        with_digest = slot is not None and not (memo and slot in memo.digests_done)
+        state = load_state(s, now, cfg, with_digest=with_digest, calendar=cal)
+        notes = due_notifications(state.items, state.people, state.acks, cfg, cal, now, delivery, state.communes,
+                                  with_digest=with_digest)
+        due = [n for n in notes if not n.stale]
+        result = SweepResult(at=now, due=due, items_loaded=len(state.items))
+        if dry_run or not notes:
+            if memo is not None and with_digest and slot is not None and not dry_run:
+                memo.digests_done.add(slot)
+            return result
+        have = outbox.existing_keys(s, [n.key for n in notes])
+        fresh = [n for n in notes if n.key not in have]
+        rows = [_row(n, state, now, cfg) for n in fresh]
+    if rows:
+        with transaction(engine) as s:
+            inserted = set(outbox.insert_rows(s, rows))
+        result.inserted = [r["key"] for r in rows if r["key"] in inserted and r["status"] == "pending"]
+        result.stale = [r["key"] for r in rows if r["key"] in inserted and r["status"] == "skipped"]
+        for key in result.stale:
+            log.info("skipped stale slot %s (missed while not running)", key)
+        if result.inserted:
+            log.info("stored %d new notification(s) at %s", len(result.inserted), now.isoformat())
+    if memo is not None and with_digest and slot is not None:
+        memo.digests_done.add(slot)
+    return result
+
+
+async def run_sweep(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery,
+                    factory: ChannelFactory, *, dry_run: bool = False, clock: Callable[[], datetime] | None = None,
+                    memo: SweepMemo | None = None, stop: Any = None) -> SweepResult:
+    """prepare() in a worker thread, then deliver everything pending (also older retries)."""
+    import asyncio
+
+    result = await asyncio.to_thread(prepare, engine, now, cfg, delivery, dry_run=dry_run, memo=memo)
+    if not dry_run:
+        result.delivery = await Dispatcher(engine, cfg, factory, clock=clock or (lambda: now), stop=stop).deliver()
+    return result
+
+
+# ---------------------------------------------------------------- preview and manual digest
+
+
+@dataclass
+class Planned:
+    at: datetime
+    notification: Notification
+
+
+def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, delivery: Delivery) -> list[Planned]:
+    """Every notification the policy would send from `start` to `end`, for the data as it is now.
+
+    One simulated sweep at the start of working hours each working day (plus the digest
+    time when it differs); a notification is listed on the first day it would go out.
+    """
+    from tracker.reminders.policy import at_work
+
+    out: list[Planned] = []
+    seen: set[str] = set()
+    with reading(engine) as s:
+        cal = load_calendar(s)
+        d = start
+        while d <= end:
+            if cal.is_working_day(d):
+                instants = sorted({at_work(d, cfg.work_start), at_work(d, max(cfg.work_start, cfg.digest_time))})
+                for inst in instants:
+                    with_digest = digest_slot(inst, cfg, cal) is not None
+                    state = load_state(s, inst, cfg, with_digest=with_digest, calendar=cal)
+                    for n in due_notifications(state.items, state.people, state.acks, cfg, cal, inst, delivery,
+                                               state.communes, with_digest=with_digest):
+                        if not n.stale and n.key not in seen:
+                            seen.add(n.key)
+                            out.append(Planned(inst, n))
+            d += timedelta(days=1)
+    return out
+
+
+def manual_digests(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, *, store: bool
+                   ) -> tuple[list[Notification], list[dict[str, Any]], list[str]]:
+    """The digests as of `now`, rendered; stored as pending rows when `store` (once per recipient and day)."""
+    from tracker.reminders.policy import digest_notifications
+
+    with reading(engine) as s:
+        cal = load_calendar(s)
+        state = load_state(s, now, cfg, with_digest=True, calendar=cal)
+        notes = digest_notifications(state.items, state.people, cfg, now, delivery, state.communes,
+                                     slot=vn_date(now))
+        rows = [_row(n, state, now, cfg) for n in notes]
+    inserted: list[str] = []
+    if store and rows:
+        with transaction(engine) as s:
+            inserted = outbox.insert_rows(s, rows)
+    return notes, rows, inserted
