@@ -1,0 +1,119 @@
+"""The public progress page for the commune's website: one self-contained index.html.
+
+No external resources and no script: inline CSS only, so the file can be copied
+to any web host. It names units and the Chairman's office, never a person (no
+names, emails or chat ids).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from tracker.models import Commune, Plan, Unit
+from tracker.reports.kpis import KpiRow, fmt_number, kpi_rows
+from tracker.status import FOUR_WAY, STATUS_LABELS, UnitSummary, build_items, summarize
+from tracker.timeutil import fmt_date, fmt_datetime, fmt_percent, period_of, vn_date
+from tracker.workdays import WorkCalendar
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass
+class OverdueLine:
+    code: str
+    title: str
+    unit: str
+    deadline: date
+    days_overdue: int
+
+
+@dataclass
+class PublicPage:
+    commune: Commune
+    plan: Plan | None
+    as_of: datetime
+    units: list[UnitSummary]
+    total: UnitSummary
+    overdue: list[OverdueLine]
+    kpis: list[KpiRow]
+    office: str | None
+
+
+def build_public_page(s: Session, commune_id: int, *, as_of: datetime, calendar: WorkCalendar) -> PublicPage:
+    """Where the plan stands at `as_of`, with only what may be published."""
+    commune = s.get(Commune, commune_id)
+    assert commune is not None
+    plan = s.exec(select(Plan).where(Plan.commune_id == commune_id)).first()
+    units = list(s.exec(select(Unit).where(Unit.commune_id == commune_id)).all())
+    items = build_items(s, commune_id, as_of=as_of, calendar=calendar)
+    per_unit, total = summarize(items, units)
+    today = vn_date(as_of)
+    overdue = [OverdueLine(it.ref, it.task.title, it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị",
+                           it.deadline, (today - it.deadline).days)
+               for it in items if it.status == "overdue" and it.deadline]
+    overdue.sort(key=lambda o: (-o.days_overdue, o.code))
+    office = next((u.name for u in units if u.code == "VP"), None)
+    return PublicPage(commune, plan, as_of, per_unit, total, overdue,
+                      kpi_rows(s, commune_id, period_of(today)), office)
+
+
+def _kpi_view(k: KpiRow) -> dict[str, Any]:
+    value = k.latest.value if k.latest else None
+    y, m = k.latest.period.split("-") if k.latest else ("", "")
+    return {
+        "code": k.kpi.code, "name": k.kpi.name, "target": k.target_text,
+        "target_pct": max(0.0, min(100.0, k.kpi.target)),
+        "value": value, "value_text": k.value_text, "period": f"{m}/{y}" if k.latest else "",
+        "bar_pct": max(0.0, min(100.0, value)) if value is not None else 0.0,
+        "base": (f"{fmt_number(k.latest.numerator)}/{fmt_number(k.latest.denominator)}"
+                 if k.latest and k.latest.numerator is not None and k.latest.denominator is not None else ""),
+        "state": k.state, "state_label": k.state_label,
+    }
+
+
+def page_context(p: PublicPage) -> dict[str, Any]:
+    def unit_view(us: UnitSummary) -> dict[str, Any]:
+        return {"name": us.name, "base": us.base,
+                "cells": [{"status": st, "label": STATUS_LABELS[st], "text": fmt_percent(us.counts[st], us.base)}
+                          for st in ("done_on_time", "done_late", "in_progress", "overdue")],
+                "standing": us.counts["no_deadline"]}
+
+    title = p.plan.title if p.plan else f"Kế hoạch cải cách thủ tục hành chính — {p.commune.name}"
+    return {
+        "commune": p.commune.name,
+        "authority": "Ủy ban nhân dân " + p.commune.name[:1].lower() + p.commune.name[1:],
+        "province": p.commune.province,
+        "title": title,
+        "as_of_date": fmt_date(vn_date(p.as_of)),
+        "as_of_text": fmt_datetime(p.as_of),
+        "total": unit_view(p.total),
+        "units": [unit_view(u) for u in p.units],
+        "headers": [STATUS_LABELS[s] for s in ("done_on_time", "done_late", "in_progress", "overdue")],
+        "overdue": [{"code": o.code, "title": o.title, "unit": o.unit, "deadline": fmt_date(o.deadline),
+                     "days": o.days_overdue} for o in p.overdue],
+        "kpis": [_kpi_view(k) for k in p.kpis],
+        "office": p.office,
+        "statuses": FOUR_WAY,
+    }
+
+
+def render_public_html(p: PublicPage) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html", "j2"], default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = lambda v: f"{float(v):.1f}"
+    return env.get_template("public_page.html.j2").render(**page_context(p))
+
+
+def write_public_site(p: PublicPage, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    index = out_dir / "index.html"
+    index.write_text(render_public_html(p), encoding="utf-8")
+    return index
