@@ -704,6 +704,9 @@ def workdays_unset(day: str) -> None:
 from tracker.commands.reports import register as _register_reports  # noqa: E402
 
 _register_reports(cli)
+from tracker.commands.remind import register as _register_remind  # noqa: E402
+
+_register_remind(cli)
 
 
 def main() -> None:
