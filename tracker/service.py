@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, update
 from sqlmodel import Session, select
 
 from tracker.audit import record
@@ -470,14 +470,24 @@ def remove_workday_override(engine: Engine, *, day: date, actor: str, now: datet
 
 def _recompute_occurrence_dues(s: Session) -> None:
     # Submission deadlines count working days from the cut-off, so a swap can move them.
+    # One query for every commune's occurrences (plain rows, not ORM objects), each distinct (cut-off, days)
+    # computed once, and one bulk UPDATE of the rows that move: a whole country takes a second, not minutes.
     cal = load_calendar(s)
-    for task in s.exec(select(Task).where(Task.deadline_kind == "monthly")).all():
-        days = int((task.recurrence or {}).get("submit_within_working_days", 2))
-        for occ in s.exec(select(Occurrence).where(Occurrence.task_id == task.id)).all():
-            due = cal.add_working_days(occ.window_end, days)
-            if occ.due_date != due:
-                occ.due_date = due
-                s.add(occ)
+    rows = s.execute(
+        select(Occurrence.id, Occurrence.window_end, Occurrence.due_date, Task.recurrence)  # type: ignore[call-overload]
+        .join(Task, Task.id == Occurrence.task_id)
+        .where(Task.deadline_kind == "monthly")
+    ).all()
+    dues: dict[tuple[date, int], date] = {}
+    changed = []
+    for occ_id, window_end, old_due, recurrence in rows:
+        key = (window_end, int((recurrence or {}).get("submit_within_working_days", 2)))
+        if key not in dues:
+            dues[key] = cal.add_working_days(*key)
+        if old_due != dues[key]:
+            changed.append({"id": occ_id, "due_date": dues[key]})
+    if changed:
+        s.execute(update(Occurrence), changed)
 
 
 # ---------------------------------------------------------------- audit trail

@@ -1,0 +1,27 @@
+"""bench/build_db.py is a library other benches import: N communes of the seeded plan, usable by the CLI."""
+
+from __future__ import annotations
+
+from bench.build_db import DEFAULT_SEED, build
+from tests.core_fixtures import assert_one_vietnamese_error, cli_json, row_counts
+
+
+def test_build_creates_n_communes_of_the_plan_padded_to_forty_items_with_results(db_url, run_cli):
+    stats = build(db_url, communes=3, seed_file=DEFAULT_SEED)
+    counts = row_counts(db_url)
+    assert stats.communes == 3 and stats.total_rows == sum(counts.values()) - counts.get("sqlite_stat1", 0)
+    assert (counts["commune"], counts["task"], counts["occurrence"], counts["kpi"]) == (3, 3 * 28, 3 * 15, 3 * 10)
+    assert counts["completion"] > 0 and counts["extension"] > 0
+    assert_one_vietnamese_error(run_cli("tasks", "list"), "--commune")
+    rows = cli_json(run_cli, "--commune", "cam-hiep-00002", "tasks", "list", "--as-of", "2025-10-20", "--all")
+    assert len(rows) == 40
+    statuses = {r["status"] for r in rows}
+    assert {"done_on_time", "done_late", "overdue", "in_progress", "no_deadline"} <= statuses
+
+
+def test_build_appends_new_communes_and_is_deterministic(db_url, tmp_path):
+    first = build(db_url, communes=2)
+    second = build(db_url, communes=1)
+    assert row_counts(db_url)["commune"] == 3
+    other = build(f"sqlite:///{tmp_path / 'other.db'}", communes=2)
+    assert other.rows == first.rows and second.rows["task"] == 28
