@@ -100,3 +100,16 @@ def test_a_file_with_a_wrong_header_or_encoding_is_refused(seeded, run_cli, tmp_
     res = run_cli("kpi", "import", str(tmp_path / "missing.csv"))
     assert res.exit_code != 0 and "Không tìm thấy tệp" in res.output
     assert _readings(seeded) == {}
+
+
+def test_kpi_list_shows_state_against_target_and_the_direction_of_the_trend(seeded, run_cli, tmp_path):
+    path = _write(tmp_path, "code,period,value\nI.1,2025-08,58\nI.1,2025-09,45\nI.2,2025-08,50\nI.2,2025-09,64.5\n")
+    assert run_cli("kpi", "import", str(path)).exit_code == 0
+    res = run_cli("kpi", "list")
+    assert res.exit_code == 0, res.output
+    lines = {ln.split()[0]: ln for ln in res.output.splitlines() if ln[:2] in ("I.", "II")}
+    assert "chưa đạt" in lines["I.1"] and "58 → 45 (↓ kém đi)" in lines["I.1"]
+    assert " đạt " in lines["I.2"] and "50 → 64,5 (↑ tốt lên)" in lines["I.2"]
+    assert "chưa có số liệu" in lines["I.3"]
+    earlier = run_cli("kpi", "list", "--period", "2025-08")
+    assert "58% (2025-08)" in earlier.output and "58 → 45" not in earlier.output

@@ -175,6 +175,21 @@ def fmt_number(v: float) -> str:
     return (f"{v:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
 
 
+def kpi_trend(kpi: Kpi, history: list[KpiReading]) -> str:
+    """The last four readings, oldest first, then whether the latest moved toward the target:
+    '45 → 52 → 58 (↑ tốt lên)'."""
+    if not history:
+        return "—"
+    text = " → ".join(fmt_number(r.value) for r in history[-4:])
+    if len(history) < 2:
+        return text
+    delta = history[-1].value - history[-2].value
+    if abs(delta) < 1e-9:
+        return f"{text} (= không đổi)"
+    better = delta < 0 if kpi.comparison == "lte" else delta > 0
+    return f"{text} ({'↑' if delta > 0 else '↓'} {'tốt lên' if better else 'kém đi'})"
+
+
 def kpi_table(rows_in: list[tuple[Kpi, KpiReading | None, list[KpiReading]]]) -> str:
     rows = []
     for kpi, reading, history in rows_in:
@@ -183,7 +198,7 @@ def kpi_table(rows_in: list[tuple[Kpi, KpiReading | None, list[KpiReading]]]) ->
             value = f"{fmt_number(reading.value)}{kpi.unit_of_measure} ({reading.period})"
             if reading.numerator is not None and reading.denominator is not None:
                 value += f" = {fmt_number(reading.numerator)}/{fmt_number(reading.denominator)}"
-        trend = " → ".join(fmt_number(r.value) for r in history[-4:]) or "—"
+        trend = kpi_trend(kpi, history)
         rows.append([kpi.code, shorten(kpi.name, 50),
                      f"{COMPARISON_TEXT[kpi.comparison]} {fmt_number(kpi.target)}{kpi.unit_of_measure}",
                      value, kpi_state(kpi, reading), trend])
