@@ -126,6 +126,8 @@ def test_tasks_done_refuses_twice_a_future_time_a_bad_url_and_a_missing_period(s
         assert_one_vietnamese_error(run_cli("tasks", "done", "II.2.b.2", "--at", "2025-10-03 09:00"), "tương lai")
         assert_one_vietnamese_error(run_cli("tasks", "done", "II.2.b.2", "--at", "2025-10-01 25:00"),
                                     "Giờ không tồn tại")
+        assert_one_vietnamese_error(run_cli("tasks", "done", "II.2.b.2", "--at", "Today"),
+                                    "Thời điểm không hợp lệ: «Today»")
         assert_one_vietnamese_error(run_cli("tasks", "done", "II.2.b.2", "--evidence", "camhiep.gov.vn"), "http")
         assert_one_vietnamese_error(run_cli("tasks", "done", "III.2.1"), "--period",
                                     "2025-08, 2025-09, 2025-10, 2025-11, 2025-12")
@@ -290,11 +292,11 @@ def test_recording_a_kpi_period_again_replaces_it_and_keeps_the_old_value_in_the
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (("--value", "120"), "ngoài khoảng 0–100"),
+    (("--value", "120"), "Giá trị 120 nằm ngoài khoảng 0–100"),
     (("--value", "-1"), "ngoài khoảng 0–100"),
     (("--numerator", "5", "--denominator", "3"), "Tử số không được lớn hơn mẫu số"),
     (("--numerator", "5", "--denominator", "0"), "Mẫu số phải lớn hơn 0"),
-    (("--value", "10", "--numerator", "1", "--denominator", "3"), "không khớp"),
+    (("--value", "10", "--numerator", "1", "--denominator", "3"), "không khớp với tử số/mẫu số (33,33%)"),
     (("--numerator", "5",), "Cần cả tử số"),
     ((), "Cần giá trị"),
 ])

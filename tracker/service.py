@@ -375,12 +375,17 @@ def validate_reading(value: float | None, numerator: float | None, denominator: 
         if value is None:
             value = round(computed, 2)
         elif abs(value - computed) > 0.5:
-            raise InvalidInput(f"Giá trị {value} không khớp với tử số/mẫu số ({computed:.2f}%).")
+            raise InvalidInput(f"Giá trị {_vn_number(value)} không khớp với tử số/mẫu số ({_vn_number(computed)}%).")
     if value is None:
         raise InvalidInput("Cần giá trị (--value) hoặc tử số và mẫu số.")
     if not 0 <= value <= 100:
-        raise InvalidInput(f"Giá trị {value} nằm ngoài khoảng 0–100 (%).")
+        raise InvalidInput(f"Giá trị {_vn_number(value)} nằm ngoài khoảng 0–100 (%).")
     return value
+
+
+def _vn_number(v: float) -> str:
+    """120.0 -> '120', 33.333 -> '33,33': Vietnamese decimal comma in messages."""
+    return f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def record_kpi(

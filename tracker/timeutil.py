@@ -47,7 +47,10 @@ def parse_datetime(text: str) -> datetime:
     s = text.strip()
     if "T" in s or re.search(r"\d\s+\d{1,2}:\d{2}", s):
         head, _, tail = s.replace("T", " ", 1).partition(" ")
-        d = parse_date(head)
+        try:
+            d = parse_date(head)
+        except InvalidInput:
+            raise InvalidInput(f"Thời điểm không hợp lệ: «{text}». Dùng dạng «YYYY-MM-DD HH:MM».") from None
         tail = tail.strip()
         offset = None
         m = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$", tail)
