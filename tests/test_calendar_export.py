@@ -105,3 +105,14 @@ def test_cli_writes_the_file_and_refuses_an_unknown_unit(seeded, run_cli, tmp_pa
     res = run_cli("calendar", "export", "--unit", "XX", "--out", str(tmp_path / "x.ics"))
     assert res.exit_code != 0 and "Không có đơn vị mã «XX»" in res.output
     assert not (tmp_path / "x.ics").exists()
+
+
+def test_an_unwritable_destination_is_one_vietnamese_line(seeded, run_cli, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    res = run_cli("calendar", "export", "--out", str(blocker / "lich.ics"))
+    assert res.exit_code != 0 and res.output.startswith("Lỗi: ") and "Traceback" not in res.output
+    res = run_cli("publish", "--out", str(blocker / "site"))
+    assert res.exit_code != 0 and res.output.startswith("Lỗi: ")
+    res = run_cli("report", "monthly", "--month", "2025-09", "--out", str(blocker / "bc.docx"))
+    assert res.exit_code != 0 and res.output.startswith("Lỗi: ")

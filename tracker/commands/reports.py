@@ -5,6 +5,8 @@ Heavy libraries (sqlmodel, docxtpl, icalendar, jinja2) load inside the commands.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -51,8 +53,20 @@ def report_monthly(env: Env, month: str, out: Path | None) -> None:
         c = resolve_commune(s, env.commune)
         data = build_monthly_report(s, c.id, period, calendar=load_calendar(s))
     _writable(target)
-    render_monthly_docx(data, target)
+    with _writing(target):
+        render_monthly_docx(data, target)
     click.echo(f"Đã lập báo cáo tháng {period[5:]}/{period[:4]}: {target}")
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """A file system refusal (permissions, full disk) becomes one Vietnamese line, not a traceback."""
+    from tracker.errors import InvalidInput
+
+    try:
+        yield
+    except OSError as exc:
+        raise InvalidInput(f"Không ghi được «{path}»: {exc.strerror or exc}.") from None
 
 
 def _writable(path: Path) -> None:
@@ -118,7 +132,8 @@ def publish(env: Env, out: Path, as_of: str | None) -> None:
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
         page = build_public_page(s, c.id, as_of=instant, calendar=load_calendar(s))
-    index = write_public_site(page, out)
+    with _writing(out):
+        index = write_public_site(page, out)
     click.echo(f"Đã tạo trang công khai: {index}")
 
 
@@ -157,8 +172,9 @@ def calendar_export(env: Env, unit: str | None, out: Path) -> None:
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
         data = build_calendar(s, c.id, now=now(), calendar=load_calendar(s), unit=unit)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    with _writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
     click.echo(f"Đã xuất {data.count(b'BEGIN:VEVENT')} thời hạn ra {out}")
 
 
