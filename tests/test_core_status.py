@@ -17,6 +17,7 @@ from tests.core_fixtures import (
     SEP_23,
     by_ref,
     cli_json,
+    db_dump,
     ok,
 )
 from tracker.timeutil import VN
@@ -199,3 +200,14 @@ def test_a_cancelled_task_is_cancelled_from_its_cancellation_on_and_leaves_the_b
     with freeze_time(OCT_2):
         res = run_cli("tasks", "done", "II.2.b.2")
     assert res.exit_code == 1 and "đã hủy" in res.stderr
+
+
+def test_status_follows_the_clock_without_any_write(seeded, run_cli, db_url):
+    before = db_dump(db_url)
+    with freeze_time(datetime(2025, 9, 30, 23, 59, tzinfo=VN)):
+        now_rows = by_ref(cli_json(run_cli, "tasks", "list"))
+    assert now_rows["II.2.b.1"]["status"] == "in_progress" and now_rows["II.2.b.1"]["due_soon"] is True
+    with freeze_time(datetime(2025, 10, 1, 0, 1, tzinfo=VN)):
+        assert by_ref(cli_json(run_cli, "tasks", "list"))["II.2.b.1"]["status"] == "overdue"
+        assert "⚠" in ok(run_cli("tasks", "list", "--unit", "VP")).stdout
+    assert db_dump(db_url) == before
