@@ -61,17 +61,22 @@ def par(container: Any, text: str = "", *, bold: bool = False, italic: bool = Fa
     return p
 
 
-def underline_short(p: Any, left_cm: float, right_cm: float) -> None:
-    """The short rule under the authority name and the motto (a bottom border on an indented paragraph)."""
+def rule(container: Any, left_cm: float, right_cm: float, after: float = 6) -> None:
+    """The short rule under the authority name, the motto and the title: a bottom border on a
+    2-point empty paragraph, so the text above keeps the full column width."""
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(after)
+    fmt.line_spacing = Pt(2)
+    fmt.left_indent, fmt.right_indent = Cm(left_cm), Cm(right_cm)
     ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(k), v)
     bdr.append(bottom)
-    ppr.append(bdr)
-    p.paragraph_format.left_indent = Cm(left_cm)
-    p.paragraph_format.right_indent = Cm(right_cm)
+    # pBdr must come before spacing/ind/jc in CT_PPr's sequence.
+    ppr.insert(0, bdr) if ppr.find(qn("w:pStyle")) is None else ppr.insert(1, bdr)
 
 
 def no_borders(table: Any) -> None:
@@ -92,15 +97,19 @@ def clear(cell: Any) -> Any:
 
 
 def set_widths(table: Any, widths_cm: list[float]) -> None:
+    """Fixed column widths, written both to the grid (LibreOffice reads it) and to each cell (Word)."""
     table.autofit = False
+    for col, w in zip(table.columns, widths_cm, strict=True):
+        col.width = Cm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(w)
 
 
-def repeat_header(row: Any) -> None:
+def row_flag(row: Any, flag: str) -> None:
+    """w:tblHeader (repeat on each page) or w:cantSplit (keep a row on one page)."""
     trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
+    el = OxmlElement(f"w:{flag}")
     el.set(qn("w:val"), "true")
     trpr.append(el)
 
@@ -112,7 +121,8 @@ def data_table(doc: Any, headers: list[str], fields: list[str], widths: list[flo
     t = doc.add_table(rows=rows, cols=len(headers))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    repeat_header(t.rows[0])
+    row_flag(t.rows[0], "tblHeader")
+    row_flag(t.rows[2], "cantSplit")  # docxtpl copies this row per item
     for cell, h in zip(t.rows[0].cells, headers, strict=True):
         par(clear(cell), h, bold=True, size=12, align=CENTER, after=0)
     par(clear(t.rows[1].cells[0]), f"{{%tr for row in {loop} %}}", size=12, after=0)
@@ -146,19 +156,19 @@ def build() -> Any:
     no_borders(head)
     left, right = (clear(c) for c in head.rows[0].cells)
     par(left, "ỦY BAN NHÂN DÂN", bold=True, size=13, align=CENTER, after=0)
-    p = par(left, "{{ commune_upper }}", bold=True, size=13, align=CENTER, after=6)
-    underline_short(p, 1.6, 1.6)
+    par(left, "{{ commune_upper }}", bold=True, size=13, align=CENTER, after=0)
+    rule(left, 2.0, 2.0)
     par(left, "Số: .../BC-UBND", size=13, align=CENTER, after=0)
     par(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=CENTER, after=0)
-    p = par(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=CENTER, after=6)
-    underline_short(p, 2.2, 2.2)
+    par(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=CENTER, after=0)
+    rule(right, 2.1, 2.1)
     par(right, "{{ place_date }}", italic=True, size=13, align=CENTER, after=0)
     set_widths(head, [6.0, 10.5])
 
     # Title block.
     par(doc, "BÁO CÁO", bold=True, size=14, align=CENTER, before=18, after=0)
-    p = par(doc, "{{ summary }}", bold=True, size=14, align=CENTER, after=12)
-    underline_short(p, 6.0, 6.0)
+    par(doc, "{{ summary }}", bold=True, size=14, align=CENTER, after=0)
+    rule(doc, 6.0, 6.0, after=12)
 
     par(doc, "{{ intro }}", indent=True)
 
@@ -170,18 +180,18 @@ def build() -> Any:
     data_table(doc, ["STT", "Đơn vị chủ trì", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                      "Đang thực hiện trong hạn", "Quá hạn", "Thường xuyên"],
                ["stt", "name", "base", "done_on_time", "done_late", "in_progress", "overdue", "standing"],
-               [1.0, 3.6, 1.5, 2.2, 2.2, 2.2, 2.0, 1.8], "units",
+               [1.2, 3.5, 1.4, 2.1, 2.1, 2.1, 2.0, 2.1], "units",
                total_row=["", "Toàn xã", "{{ total.base }}", "{{ total.done_on_time }}", "{{ total.done_late }}",
                           "{{ total.in_progress }}", "{{ total.overdue }}", "{{ total.standing }}"])
     par(doc, "{{ completed_sentence }}", indent=True)
     data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Ngày hoàn thành", "Kết quả"],
                ["stt", "code", "title", "unit", "deadline", "completed_on", "result"],
-               [1.0, 2.0, 5.0, 3.0, 2.0, 2.2, 2.3], "completed")
+               [1.2, 1.9, 4.0, 2.6, 2.5, 2.5, 1.8], "completed")
     par(doc, "2. Kết quả thực hiện các chỉ tiêu", bold=True)
     par(doc, "{{ kpi_sentence }}", indent=True)
     data_table(doc, ["STT", "Mã", "Chỉ tiêu", "Mục tiêu", "Số liệu mới nhất", "Đánh giá"],
                ["stt", "code", "name", "target", "value", "state"],
-               [1.0, 1.4, 6.6, 2.0, 3.4, 2.1], "kpis")
+               [1.2, 1.4, 6.3, 1.9, 3.6, 2.1], "kpis")
 
     par(doc, "II. Tồn tại, hạn chế", bold=True, before=6)
     par(doc, "{%p for line in shortcomings %}")
@@ -190,13 +200,13 @@ def build() -> Any:
     par(doc, "{{ overdue_sentence }}", indent=True)
     data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"],
                ["stt", "code", "title", "unit", "deadline", "days_overdue"],
-               [1.0, 2.2, 6.0, 3.5, 2.0, 1.8], "overdue")
+               [1.2, 2.3, 5.5, 3.2, 2.5, 1.8], "overdue")
 
     par(doc, "III. Nhiệm vụ tháng tới", bold=True, before=6)
     par(doc, "{{ next_sentence }}", indent=True)
     data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Thời hạn theo kế hoạch"],
                ["stt", "code", "title", "unit", "deadline", "deadline_text"],
-               [1.0, 2.2, 5.6, 3.2, 2.0, 2.5], "next_month")
+               [1.2, 2.3, 5.0, 3.0, 2.5, 2.5], "next_month")
 
     par(doc, "IV. Kiến nghị, đề xuất", bold=True, before=6)
     par(doc, "{%p for line in recommendations %}")
