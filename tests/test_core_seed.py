@@ -202,3 +202,10 @@ def test_a_malformed_file_on_a_fresh_database_creates_no_table(db_url, run_cli, 
     path.write_text("[]", encoding="utf-8")
     assert_one_vietnamese_error(run_cli("seed", str(path)), "Tệp kế hoạch không hợp lệ")
     assert row_counts(db_url) == {}
+
+
+def test_a_task_dropped_from_the_file_is_kept_and_reported(seeded, run_cli, db_url, plan_json, tmp_path):
+    plan_json["tasks"] = [t for t in plan_json["tasks"] if t["code"] != "III.2.4"]
+    out = ok(run_cli("seed", str(write(tmp_path, plan_json)))).stdout
+    assert "Giữ nguyên (không còn trong tệp): III.2.4" in out
+    assert query(db_url, "SELECT COUNT(*) FROM task WHERE code='III.2.4'") == [(1,)]
