@@ -321,6 +321,25 @@ def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, 
     click.echo(f"Đã gia hạn {item.ref} đến {fmt_date(item.due)}: {STATUS_LABELS[item.status]}.")
 
 
+@tasks.command("cancel")
+@click.argument("code")
+@click.option("--reason", required=True, help="Lý do hủy (ví dụ số văn bản điều chỉnh kế hoạch).")
+@click.option("--by", "by", metavar="NGƯỜI", help="Người ghi nhận (tên hoặc ID đã đăng ký).")
+@pass_env
+def tasks_cancel(env: Env, code: str, reason: str, by: str | None) -> None:
+    """Hủy một nhiệm vụ (mọi kỳ nếu định kỳ); dừng nhắc việc ngay, lịch sử vẫn giữ.
+
+    \b
+    Ví dụ:
+      tracker tasks cancel II.2.a.2 --reason "Điều chỉnh theo Kế hoạch số .../KH-UBND"
+    """
+    from tracker.service import cancel_task
+
+    task = cancel_task(env.engine, commune=env.commune, code=code, reason=reason, actor=_resolve_actor(env, by),
+                       now=now())
+    click.echo(f"Đã hủy nhiệm vụ {task.code}.")
+
+
 # ---------------------------------------------------------------- units, people
 
 

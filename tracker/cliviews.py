@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "task.done": "Đánh dấu hoàn thành",
     "task.reopen": "Mở lại",
     "task.extend": "Gia hạn",
+    "task.cancel": "Hủy nhiệm vụ",
     "task.extension_requested": "Xin gia hạn",
     "task.extension_rejected": "Từ chối gia hạn",
     "plan.seed": "Nạp kế hoạch",

@@ -101,6 +101,11 @@ class Occurrence(SQLModel, table=True):
 class Completion(SQLModel, table=True):
     """A task (or occurrence) marked done; a reopen revokes it instead of deleting it."""
 
+    __table_args__ = (
+        # At most one completion in force per task or occurrence, even with two writers at once.
+        sa.Index("uq_completion_in_force", "task_id", sa.text("coalesce(occurrence_id, 0)"), unique=True,
+                 sqlite_where=sa.text("revoked_at IS NULL"), postgresql_where=sa.text("revoked_at IS NULL")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)

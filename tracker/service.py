@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tracker.audit import record
@@ -161,7 +162,11 @@ def complete_task(
                           completed_at=completed_at, recorded_at=now, person_id=who.person_id,
                           actor=who.name, channel=who.channel, note=note, evidence_url=evidence)
         s.add(comp)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:
+            # Someone else completed it between our read and our write.
+            raise Conflict(f"Nhiệm vụ {before.ref} vừa được người khác đánh dấu hoàn thành.") from None
         after = item_for(s, task, occ, as_of=max(now, completed_at))
         record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
                action="task.done", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
@@ -230,6 +235,26 @@ def extend_task(
                after={"due_date": new_due.isoformat(), "status": after.status, "reason": reason.strip(),
                       "approved_by": ext.approved_by, "period": before.period})
         return after
+
+
+def cancel_task(
+    engine: Engine, *, commune: str | None, code: str, reason: str, actor: Actor | str | None, now: datetime,
+) -> Task:
+    """Withdraw a whole task (every period of a recurring one); reminders stop at once."""
+    if not reason.strip():
+        raise InvalidInput("Cần ghi lý do hủy (--reason).")
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        task = find_task(s, c.id or 0, code)
+        who = _actor(s, c, actor)
+        if task.cancelled_at is not None:
+            raise Conflict(f"Nhiệm vụ {task.code} đã hủy từ {fmt_datetime(task.cancelled_at)}.")
+        task.cancelled_at, task.cancel_reason = now, reason.strip()
+        s.add(task)
+        record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
+               action="task.cancel", entity=f"task {task.code}", commune_id=c.id, task_id=task.id,
+               before={"cancelled": False}, after={"cancelled": True, "reason": reason.strip()})
+        return task
 
 
 def _check_extendable(item: Item, new_due: date) -> None:
