@@ -720,6 +720,9 @@ def workdays_unset(day: str) -> None:
 
 # Command groups that live in their own modules (one line each).
 # -- registered commands --
+from tracker.commands.bot import register as _register_bot  # noqa: E402
+
+_register_bot(cli)
 from tracker.commands.reports import register as _register_reports  # noqa: E402
 
 _register_reports(cli)

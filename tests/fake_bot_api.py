@@ -7,7 +7,7 @@ with the real HTTP status (python-telegram-bot judges by the status alone).
 
 What it does beyond answering:
 
-* enforces Telegram's limits on sent messages: ``overall_per_second`` (30) in any
+* enforces Telegram's limits on sent messages (sendMessage; edits are not counted): ``overall_per_second`` (30) in any
   1-second window and ``per_chat_per_second`` (1) per chat; excess gets
   429 with ``parameters.retry_after`` and is counted in ``too_many``;
 * can be scripted: ``fail_next(...)`` answers the next matching call(s) with
@@ -168,7 +168,10 @@ class FakeBotApi:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. polling stopped)
+                    self.close_connection = True
 
             def do_GET(self) -> None:
                 self.do_POST()
@@ -448,7 +451,6 @@ class FakeBotApi:
             raise _Refusal(400, "Bad Request: message is not modified: specified new message content and "
                                 "reply markup are exactly the same as a current content and reply markup "
                                 "of the message")
-        self._limit(chat)
         new = dict(old, text=text, edit_date=int(time.time()))
         new.pop("reply_markup", None)
         if markup:

@@ -250,3 +250,20 @@ class EscalationAck(SQLModel, table=True):
     outbox_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
     deadline: date  # the deadline in force when acknowledged; a new deadline re-arms escalation
     acked_at: datetime
+
+
+# ---------------------------------------------------------------- Telegram bot
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code linking a person's Telegram chat (`/start CODE`); only its hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    code_hash: str = Field(unique=True)  # sha256 of the normalised code
+    created_at: datetime
+    expires_at: datetime
+    created_by: str
+    used_at: datetime | None = None
+    used_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    revoked_at: datetime | None = None  # a newer invitation or an unlink revokes older codes

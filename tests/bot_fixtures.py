@@ -1,0 +1,149 @@
+"""Fixtures for the bot tests: people linked to chats, the real PTB Application polling the
+fake Bot API server in a background event loop, and a driver that talks to it like users.
+
+Use with ``from tests.bot_fixtures import *  # noqa: F403``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+import time_machine
+
+from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.telegram_fixtures import fake_api, telegram_env
+from tracker.timeutil import VN
+
+__all__ = ["CHAIRMAN", "CHAIRMAN_CHAT", "OCT_1", "STAFF", "STAFF_CHAT", "STRANGER_CHAT", "VHXH_CHAT", "VHXH_HEAD",
+           "VP_CHAT", "VP_HEAD", "BotDriver", "bot", "clock", "fake_api", "people", "telegram_env"]
+
+OCT_1 = datetime(2025, 10, 1, 9, 0, tzinfo=VN)  # Q3 tasks of VP (II.2.b.1, II.2.b.2) are overdue
+CHAIRMAN, VP_HEAD, VHXH_HEAD, STAFF = "Bùi Quang Nam", "Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Thị Cúc"
+CHAIRMAN_CHAT, VP_CHAT, VHXH_CHAT, STAFF_CHAT, STRANGER_CHAT = 1001, 2001, 2002, 3001, 9999
+
+
+@pytest.fixture
+def clock() -> Iterator[Any]:
+    """The wall clock moved to 1 October 2025, 09:00 in Vietnam, still ticking (monotonic untouched)."""
+    with time_machine.travel(OCT_1, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def people(seeded: Any) -> dict[str, int]:
+    """The seeded Chairman plus two heads and a staff member, each linked to a chat."""
+    from tracker.service import add_person, edit_person
+
+    ids: dict[str, int] = {}
+    for name, unit, role, chat in ((VP_HEAD, "VP", "head", VP_CHAT), (VHXH_HEAD, "VHXH", "head", VHXH_CHAT),
+                                   (STAFF, "VP", "staff", STAFF_CHAT)):
+        p = add_person(seeded, commune=None, name=name, unit=unit, role=role, email=None, telegram_chat_id=chat,
+                       actor="test", now=OCT_1)
+        ids[name] = p.id or 0
+    ids[CHAIRMAN] = edit_person(seeded, commune=None, who=CHAIRMAN, changes={"telegram_chat_id": CHAIRMAN_CHAT},
+                                actor="test", now=OCT_1).id or 0
+    return ids
+
+
+class BotDriver:
+    """Users talking to the running bot through the fake server."""
+
+    def __init__(self, api: FakeBotApi, engine: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self.api = api
+        self.engine = engine
+        self.loop = loop  # the bot's loop: the channel shares its rate limiter, as inside `tracker run`
+
+    def say(self, chat: int, text: str) -> dict[str, Any]:
+        """Send a message as the user of `chat`; return the bot's next message to that chat."""
+        before = len(self.api.messages_to(chat))
+        self.api.inject_message(chat, text)
+        return self.api.wait_message(chat, after=before)
+
+    def press(self, chat: int, message_id: int, data: str) -> dict[str, Any]:
+        """Press a button under a message in `chat`; return the bot's answerCallbackQuery (sent last)."""
+        return self.api.wait_answer(self.api.inject_callback(chat, message_id, data))
+
+    def buttons(self, message: dict[str, Any]) -> dict[str, str]:
+        return {b["text"]: b["callback_data"] for row in (message.get("reply_markup") or {})["inline_keyboard"]
+                for b in row}
+
+    def deliver(self, *, kind: str, task: str, to: str, chat: int, slot: str = "2025-10-01") -> tuple[int, dict]:
+        """Store a reminder/escalation in the outbox and deliver it with the real Telegram channel,
+        as the dispatcher does; returns (outbox id, the message as the fake server holds it)."""
+        from sqlmodel import select
+
+        from tracker.bot.callbacks import escalation_buttons, reminder_buttons
+        from tracker.db import transaction
+        from tracker.models import OutboxMessage, Person, Task
+        from tracker.reminders.channels.base import Button, Outgoing
+        from tracker.reminders.channels.telegram import TelegramChannel
+
+        now = datetime.now(VN)
+        with transaction(self.engine) as s:
+            t = s.exec(select(Task).where(Task.code == task)).one()
+            p = s.exec(select(Person).where(Person.name == to)).one()
+            buttons = escalation_buttons() if kind == "escalation" else reminder_buttons()
+            label = "Cảnh báo quá hạn" if kind == "escalation" else "Nhắc việc"
+            body = f"<b>{label}</b>\n{html.escape(t.code)}: {html.escape(t.title, quote=False)}"
+            row = OutboxMessage(key=f"{t.code}:{kind}:{p.id}:telegram:{slot}", commune_id=t.commune_id, kind=kind,
+                                rule=kind, task_id=t.id, person_id=p.id, channel="telegram", address=str(chat),
+                                slot=slot, subject=label, body_text=f"{label}: {t.code}", body_html=body,
+                                buttons=buttons, created_at=now, due_at=now, next_attempt_at=now)
+            s.add(row)
+            s.flush()
+            out = Outgoing(outbox_id=row.id or 0, key=row.key, kind=kind, channel="telegram", address=str(chat),
+                           recipient_name=p.name, subject=label, text=row.body_text, html=body,
+                           buttons=tuple(Button(b["label"], b["action"]) for b in buttons))
+
+        async def send() -> str | None:
+            async with TelegramChannel(TOKEN, self.api.url) as ch:
+                return await ch.send(out)
+
+        message_id = asyncio.run_coroutine_threadsafe(send(), self.loop).result(30)
+        with transaction(self.engine) as s:
+            stored = s.get(OutboxMessage, out.outbox_id)
+            assert stored is not None
+            stored.status, stored.external_id, stored.sent_at = "sent", message_id, now
+            s.add(stored)
+        return out.outbox_id, self.api.message(chat, int(message_id or 0))
+
+
+class _BotThread:
+    def __init__(self, engine: Any, api: FakeBotApi) -> None:
+        from tracker.bot.runner import start_bot
+        from tracker.bot.settings import BotSettings
+        from tracker.reminders.channels.telegram import TelegramChannel
+
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="bot-loop", daemon=True)
+        self.thread.start()
+        channel = TelegramChannel(TOKEN, api.url)
+        self.stop_bot = asyncio.run_coroutine_threadsafe(
+            start_bot(engine, channel=channel, settings=BotSettings(), poll_timeout=1), self.loop).result(30)
+
+    def close(self) -> None:
+        try:
+            asyncio.run_coroutine_threadsafe(self.stop_bot(), self.loop).result(30)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+            self.loop.close()
+
+
+@pytest.fixture
+def bot(people: dict[str, int], telegram_env: FakeBotApi, clock: Any, seeded: Any) -> Iterator[BotDriver]:
+    """The real python-telegram-bot Application polling the fake server (as `tracker run` starts it)."""
+    from tracker.reminders.channels import ratelimit
+
+    ratelimit._shared.clear()  # per-chat spacing from an earlier test must not slow this one
+    runner = _BotThread(seeded, telegram_env)
+    try:
+        yield BotDriver(telegram_env, seeded, runner.loop)
+    finally:
+        runner.close()

@@ -1,0 +1,136 @@
+"""Linking Telegram chats to people with one-time codes; each action is one transaction + one audit event.
+
+A code is shown once (to the IT officer, who hands it to the person); only its
+SHA-256 is stored. It is single use, expires (default 48 h), and a newer
+invitation or an unlink revokes older unused codes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from tracker.audit import record
+from tracker.db import transaction
+from tracker.errors import Conflict, InvalidInput
+from tracker.models import LinkCode, Person
+from tracker.service import find_person, resolve_commune
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read aloud over the phone
+INVALID_CODE = ("Mã kích hoạt không đúng, đã dùng hoặc đã hết hạn. "
+                "Vui lòng liên hệ cán bộ CNTT của UBND xã để nhận mã mới.")
+
+
+def normalise(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(f"tracker-link:{normalise(code)}".encode()).hexdigest()
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def person_for_chat(s: Session, chat_id: int) -> Person | None:
+    """The active person linked to this chat; None means: no access at all."""
+    return s.exec(select(Person).where(Person.telegram_chat_id == chat_id, Person.active == True)  # noqa: E712
+                  .order_by(Person.id)).first()
+
+
+def create_link_code(engine: Engine, *, commune: str | None, who: str, hours: int, actor: str,
+                     now: datetime) -> tuple[Person, str, datetime]:
+    """A fresh one-time code for a person; returns (person, code, expires_at)."""
+    if hours < 1:
+        raise InvalidInput("Thời hạn của mã phải từ 1 giờ trở lên.")
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        p = find_person(s, c.id or 0, who)
+        if not p.active:
+            raise Conflict(f"{p.name} đã bị vô hiệu hóa; kích hoạt lại trước khi mời.")
+        _revoke_codes(s, p, now)
+        code = new_code()
+        expires = now + timedelta(hours=hours)
+        s.add(LinkCode(person_id=p.id or 0, code_hash=hash_code(code), created_at=now, expires_at=expires,
+                       created_by=actor))
+        record(s, now=now, actor=actor, channel="cli", action="person.invite", entity=f"person {p.name}",
+               commune_id=c.id, person_id=None, after={"expires_at": expires.isoformat(), "hours": hours})
+        return p, code, expires
+
+
+def redeem_link_code(engine: Engine, *, chat_id: int, code: str, now: datetime) -> Person:
+    """Link the chat to the code's person; raises InvalidInput (one neutral message) otherwise."""
+    if not normalise(code):
+        raise InvalidInput(INVALID_CODE)
+    with transaction(engine) as s:
+        link = s.exec(select(LinkCode).where(LinkCode.code_hash == hash_code(code))).first()
+        if link is None or link.used_at is not None or link.revoked_at is not None or link.expires_at <= now:
+            raise InvalidInput(INVALID_CODE)
+        # Claim the code with a conditional update so two simultaneous /start cannot both use it.
+        claimed = s.execute(sa.update(LinkCode).where(LinkCode.id == link.id, LinkCode.used_at.is_(None))  # type: ignore[union-attr,arg-type]
+                            .values(used_at=now, used_chat_id=chat_id))
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            raise InvalidInput(INVALID_CODE)
+        p = s.get(Person, link.person_id)
+        if p is None or not p.active:
+            raise InvalidInput(INVALID_CODE)
+        for other in s.exec(select(Person).where(Person.telegram_chat_id == chat_id, Person.id != p.id)).all():
+            other.telegram_chat_id = None  # one chat belongs to one person
+            s.add(other)
+            record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="person.unlink",
+                   entity=f"person {other.name}", commune_id=other.commune_id,
+                   before={"telegram_chat_id": chat_id}, after={"telegram_chat_id": None})
+        before = {"telegram_chat_id": p.telegram_chat_id, "telegram_unreachable": p.telegram_unreachable}
+        p.telegram_chat_id = chat_id
+        p.telegram_unreachable = False
+        s.add(p)
+        record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="person.link",
+               entity=f"person {p.name}", commune_id=p.commune_id, before=before,
+               after={"telegram_chat_id": chat_id, "telegram_unreachable": False})
+        return p
+
+
+def unlink_person(engine: Engine, *, commune: str | None, who: str, actor: str, now: datetime) -> Person:
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        p = find_person(s, c.id or 0, who)
+        revoked = _revoke_codes(s, p, now)
+        if p.telegram_chat_id is None and not revoked:
+            raise Conflict(f"{p.name} chưa liên kết Telegram.")
+        before = {"telegram_chat_id": p.telegram_chat_id}
+        p.telegram_chat_id = None
+        p.telegram_unreachable = False
+        s.add(p)
+        record(s, now=now, actor=actor, channel="cli", action="person.unlink", entity=f"person {p.name}",
+               commune_id=c.id, before=before, after={"telegram_chat_id": None, "codes_revoked": revoked})
+        return p
+
+
+def mark_unreachable(engine: Engine, *, chat_id: int, detail: str, now: datetime) -> Person | None:
+    """The person behind this chat blocked the bot: stop using Telegram for them (email keeps working)."""
+    with transaction(engine) as s:
+        p = s.exec(select(Person).where(Person.telegram_chat_id == chat_id)).first()
+        if p is None or p.telegram_unreachable:
+            return p
+        p.telegram_unreachable = True
+        s.add(p)
+        record(s, now=now, actor="bot Telegram", channel="telegram", action="person.telegram_unreachable",
+               entity=f"person {p.name}", commune_id=p.commune_id, before={"telegram_unreachable": False},
+               after={"telegram_unreachable": True, "detail": detail[:200]})
+        return p
+
+
+def _revoke_codes(s: Session, p: Person, now: datetime) -> int:
+    codes = s.exec(select(LinkCode).where(LinkCode.person_id == p.id, LinkCode.used_at.is_(None),  # type: ignore[union-attr]
+                                          LinkCode.revoked_at.is_(None))).all()  # type: ignore[union-attr]
+    for code in codes:
+        code.revoked_at = now
+        s.add(code)
+    return len(codes)

@@ -1,0 +1,509 @@
+"""The Telegram bot: commands and buttons on top of the same domain functions as the CLI.
+
+Every update is checked first: the chat must belong to an active Person
+(tracker.bot.accounts.person_for_chat), looked up again on each update so a
+deactivated or unlinked person loses access at once. An unknown chat gets one
+polite line (UNLINKED) and nothing else. Button data is verified with
+tracker.bot.callbacks.verify against the chat it comes from.
+
+Database work runs in a worker thread (asyncio.to_thread) so the event loop,
+shared with the scheduler inside `tracker run`, never waits on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from tracker.bot import callbacks as cb
+from tracker.bot.accounts import mark_unreachable, person_for_chat, redeem_link_code
+from tracker.bot.actions import (
+    acknowledge_escalation,
+    check_can_act,
+    commune_code,
+    decide_extension,
+    is_leader,
+    item_of_outbox,
+    request_extension,
+    resolve_item,
+)
+from tracker.bot.settings import BotSettings
+from tracker.db import reading
+from tracker.errors import TrackerError
+from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit
+from tracker.seed import load_calendar
+from tracker.service import Actor, complete_task, extend_task
+from tracker.status import STATUS_LABELS, Item, build_items, summarize
+from tracker.timeutil import fmt_date, fmt_datetime, parse_date
+
+log = logging.getLogger("tracker.bot")
+
+UNLINKED = ("Xin chào! Bot này chỉ dành cho cán bộ UBND xã đã được cấp quyền. Để sử dụng, vui lòng liên hệ "
+            "cán bộ CNTT của xã để nhận mã kích hoạt, rồi gửi: /start MÃ_KÍCH_HOẠT")
+BAD_BUTTON = "Nút này không hợp lệ hoặc không dành cho bạn."
+FAILED = "Đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau hoặc báo cán bộ CNTT."
+_PERIOD = re.compile(r"^\d{4}-\d{2}$")
+
+COMMANDS: list[tuple[str, str]] = [
+    ("viec", "Việc của tôi (đang mở, theo hạn)"),
+    ("quahan", "Nhiệm vụ quá hạn"),
+    ("nhiemvu", "Chi tiết và lịch sử: /nhiemvu MÃ"),
+    ("xong", "Báo hoàn thành: /xong MÃ [ghi chú]"),
+    ("giahan", "Xin gia hạn: /giahan MÃ NGÀY lý do"),
+    ("tomtat", "Tổng hợp bốn nhóm trạng thái"),
+    ("help", "Hướng dẫn"),
+]
+ALIASES = {"tasks": "viec", "overdue": "quahan", "task": "nhiemvu", "done": "xong", "extend": "giahan",
+           "summary": "tomtat", "huongdan": "help", "trogiup": "help"}
+
+HELP = """<b>Bot theo dõi Kế hoạch cải cách TTHC</b>
+/viec — việc của tôi đang mở, sắp theo hạn, kèm trạng thái
+/quahan — nhiệm vụ quá hạn của đơn vị (lãnh đạo: toàn xã)
+/nhiemvu MÃ — chi tiết và lịch sử một nhiệm vụ, ví dụ: /nhiemvu II.2.b.1
+/xong MÃ [KỲ] [ghi chú] — báo hoàn thành, ví dụ: /xong II.2.b.1 Đã triển khai
+/giahan MÃ [KỲ] NGÀY lý do — xin gia hạn, ví dụ: /giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh
+/tomtat — tổng hợp: trong hạn, quá hạn, hoàn thành đúng hạn, hoàn thành quá hạn
+/help — hướng dẫn này
+KỲ (YYYY-MM) chỉ cần với nhiệm vụ định kỳ hằng tháng; bỏ trống là kỳ cũ nhất còn mở.
+Tên lệnh tiếng Anh cũng dùng được: /tasks, /overdue, /task, /done, /extend, /summary."""
+
+
+@dataclass
+class BotDeps:
+    engine: Engine
+    key: bytes
+    settings: BotSettings
+    clock: Callable[[], datetime]
+
+
+def e(value: Any) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _status(it: Item) -> str:
+    mark = {"overdue": "⚠ ", "done_on_time": "✅ ", "done_late": "✅ ", "cancelled": "✖ "}.get(it.status, "")
+    return mark + STATUS_LABELS[it.status] + (" · Sắp đến hạn" if it.due_soon else "")
+
+
+def item_line(it: Item) -> str:
+    due = fmt_date(it.deadline) if it.deadline else e(_short(it.task.deadline_text, 30))
+    unit = f" [{e(it.lead_unit.code)}]" if it.lead_unit else ""
+    return f"• <b>{e(it.ref)}</b>{unit} — hạn {due} — {_status(it)}\n  {e(_short(it.task.title))}"
+
+
+def _trim_lines(header: str, lines: list[str], limit: int = 3900) -> str:
+    out, size = [header], len(header)
+    for i, line in enumerate(lines):
+        if size + len(line) + 1 > limit:
+            out.append(f"… và {len(lines) - i} mục khác.")
+            break
+        out.append(line)
+        size += len(line) + 1
+    return "\n".join(out)
+
+
+class TrackerBot:
+    """Handlers bound to one engine; build_application() wires them into a PTB Application."""
+
+    def __init__(self, deps: BotDeps) -> None:
+        self.d = deps
+
+    # ------------------------------------------------------------ plumbing
+
+    def now(self) -> datetime:
+        return self.d.clock()
+
+    async def db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    def _person(self, chat_id: int) -> Person | None:
+        with reading(self.d.engine) as s:
+            return person_for_chat(s, chat_id)
+
+    async def send(self, bot: Any, chat_id: int, text: str, markup: Any = None) -> Any:
+        """Send to a chat; a 403 marks its person unreachable and returns None."""
+        from telegram.error import Forbidden
+
+        try:
+            return await bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML", reply_markup=markup)
+        except Forbidden as exc:
+            await self.db(mark_unreachable, self.d.engine, chat_id=chat_id, detail=exc.message, now=self.now())
+            return None
+
+    def markup(self, chat_id: int, ref: str, actions: list[str]) -> Any:
+        from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+        return InlineKeyboardMarkup([[InlineKeyboardButton(cb.ACTIONS[a], callback_data=cb.sign(a, ref, chat_id,
+                                                                                                  self.d.key))
+                                      for a in actions]])
+
+    # ------------------------------------------------------------ messages
+
+    async def on_message(self, update: Any, context: Any) -> None:
+        msg = update.effective_message
+        chat = update.effective_chat
+        if msg is None or chat is None:
+            return
+        text = (msg.text or "").strip()
+        name, _, rest = text.partition(" ")
+        command = name[1:].split("@", 1)[0].lower() if name.startswith("/") else ""
+        args = rest.strip()
+        if command == "start" and args:
+            await self.cmd_start(context.bot, chat.id, args)
+            return
+        person = await self.db(self._person, chat.id)
+        if person is None:
+            await self.send(context.bot, chat.id, e(UNLINKED))
+            return
+        command = ALIASES.get(command, command)
+        handler = {
+            "start": self.cmd_help, "help": self.cmd_help, "viec": self.cmd_mine, "quahan": self.cmd_overdue,
+            "nhiemvu": self.cmd_detail, "xong": self.cmd_done, "giahan": self.cmd_extend,
+            "tomtat": self.cmd_summary,
+        }.get(command)
+        if handler is None:
+            await self.send(context.bot, chat.id, "Tôi chưa hiểu yêu cầu này. Gõ /help để xem các lệnh.")
+            return
+        try:
+            reply, markup = await handler(context.bot, person, args)
+        except TrackerError as exc:
+            reply, markup = f"⚠ {e(exc.message)}", None
+        await self.send(context.bot, chat.id, reply, markup)
+
+    async def cmd_start(self, bot: Any, chat_id: int, code: str) -> None:
+        try:
+            person = await self.db(redeem_link_code, self.d.engine, chat_id=chat_id, code=code, now=self.now())
+        except TrackerError as exc:
+            await self.send(bot, chat_id, e(exc.message))
+            return
+        await self.send(bot, chat_id, f"Xin chào {e(person.name)}! Tài khoản Telegram này đã được liên kết. "
+                                      "Gõ /help để xem các lệnh.")
+
+    async def cmd_help(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
+        return HELP, None
+
+    def _items(self, person: Person, *, everywhere: bool) -> list[Item]:
+        with reading(self.d.engine) as s:
+            items = build_items(s, person.commune_id, as_of=self.now(), calendar=load_calendar(s))
+        if not everywhere:
+            items = [it for it in items if it.lead_unit is not None and it.lead_unit.id == person.unit_id]
+        return items
+
+    async def cmd_mine(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
+        leader = is_leader(person, self.d.settings)
+        items = await self.db(self._items, person, everywhere=leader)
+        open_items = sorted((it for it in items if it.status in ("overdue", "in_progress")),
+                            key=lambda it: (it.deadline or date.max, it.task.seq, it.period or ""))
+        standing = sum(1 for it in items if it.status == "no_deadline")
+        scope = "toàn xã" if leader else "đơn vị của bạn"
+        if not open_items:
+            return f"Không có nhiệm vụ nào đang mở có thời hạn ({scope}).", None
+        header = f"<b>Việc đang mở ({scope}), theo hạn: {len(open_items)}</b>"
+        lines = [item_line(it) for it in open_items]
+        if standing:
+            lines.append(f"Ngoài ra có {standing} nhiệm vụ thường xuyên, không có thời hạn.")
+        return _trim_lines(header, lines), None
+
+    async def cmd_overdue(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
+        leader = is_leader(person, self.d.settings)
+        items = await self.db(self._items, person, everywhere=leader)
+        late = sorted((it for it in items if it.status == "overdue"),
+                      key=lambda it: (it.deadline or date.max, it.task.seq))
+        scope = "toàn xã" if leader else "đơn vị của bạn"
+        if not late:
+            return f"Không có nhiệm vụ quá hạn ({scope}).", None
+        return _trim_lines(f"<b>⚠ Nhiệm vụ quá hạn ({scope}): {len(late)}</b>", [item_line(it) for it in late]), None
+
+    def _detail(self, person: Person, code: str, period: str | None, item: Item | None = None) -> str:
+        from tracker.cliviews import ACTION_LABELS, CHANNEL_LABELS, item_detail
+
+        with reading(self.d.engine) as s:
+            it = item or resolve_item(s, person, code, period, self.now())
+            units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == person.commune_id)).all()}
+            events = s.exec(select(AuditEvent).where(AuditEvent.task_id == it.task.id)
+                            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(8)).all()  # type: ignore[attr-defined,union-attr]
+            pending = s.exec(select(Extension).where(Extension.task_id == it.task.id,
+                                                     Extension.status == "requested")).all()
+        lines = [f"<b>{e(k)}:</b> {e(v)}" for k, v in item_detail(it, units)]
+        for p in pending:
+            lines.append(f"<b>Đề nghị gia hạn chờ duyệt:</b> đến {fmt_date(p.new_due)} — {e(p.requested_by)}: "
+                         f"{e(p.reason)}")
+        if events:
+            lines.append("<b>Lịch sử gần đây:</b>")
+            lines += [f"• {fmt_datetime(ev.at)} — {e(ev.actor)} ({e(CHANNEL_LABELS.get(ev.channel, ev.channel))}): "
+                      f"{e(ACTION_LABELS.get(ev.action, ev.action))}" for ev in reversed(events)]
+        return _trim_lines("", lines).lstrip("\n")
+
+    def _split(self, args: str) -> tuple[str, str | None, str]:
+        parts = args.split()
+        if not parts:
+            raise _Usage
+        code, period = parts[0], None
+        rest = parts[1:]
+        if rest and _PERIOD.match(rest[0]):
+            period, rest = rest[0], rest[1:]
+        return code, period, " ".join(rest)
+
+    async def cmd_detail(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
+        try:
+            code, period, _ = self._split(args)
+        except _Usage:
+            return "Cách dùng: /nhiemvu MÃ, ví dụ: /nhiemvu II.2.b.1", None
+        return await self.db(self._detail, person, code, period), None
+
+    def _close(self, person: Person, code: str, period: str | None, note: str | None) -> Item:
+        with reading(self.d.engine) as s:
+            it = resolve_item(s, person, code, period, self.now())
+            check_can_act(person, it.task, it.ref, self.d.settings)
+            commune = commune_code(s, person)
+        return complete_task(self.d.engine, commune=commune, code=it.code, period=it.period, at=None,
+                             actor=Actor(person.name, "telegram", person.id), note=note, evidence=None, now=self.now())
+
+    async def cmd_done(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
+        try:
+            code, period, note = self._split(args)
+        except _Usage:
+            return "Cách dùng: /xong MÃ [ghi chú], ví dụ: /xong II.2.b.1 Đã triển khai", None
+        it = await self.db(self._close, person, code, period, note or None)
+        await self.edit_closed(bot, it)
+        return self._done_text(it), None
+
+    def _done_text(self, it: Item) -> str:
+        c = it.completion
+        assert c is not None
+        return (f"✅ Đã ghi nhận hoàn thành <b>{e(it.ref)}</b> lúc {fmt_datetime(c.completed_at)} "
+                f"({STATUS_LABELS[it.status]}).")
+
+    async def cmd_extend(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
+        usage = "Cách dùng: /giahan MÃ [KỲ] NGÀY lý do, ví dụ: /giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh"
+        try:
+            code, period, rest = self._split(args)
+        except _Usage:
+            return usage, None
+        day, _, reason = rest.partition(" ")
+        if not day or not reason.strip():
+            return usage, None
+        new_due = parse_date(day)
+        if is_leader(person, self.d.settings):
+            it = await self.db(self._extend_now, person, code, period, new_due, reason)
+            return f"Đã gia hạn <b>{e(it.ref)}</b> đến {fmt_date(it.due)}.", None
+        out = await self.db(request_extension, self.d.engine, person_id=person.id or 0, code=code, period=period,
+                            new_due=new_due, reason=reason, settings=self.d.settings, now=self.now())
+        sent = await self.notify_leaders(bot, person, out.extension, out.item)
+        whom = "lãnh đạo UBND xã" if sent else "lãnh đạo (chưa ai liên kết Telegram; đề nghị đã được lưu)"
+        return (f"Đã gửi đề nghị gia hạn <b>{e(out.item.ref)}</b> từ {fmt_date(out.item.due)} đến "
+                f"{fmt_date(new_due)} tới {whom}. Bạn sẽ nhận kết quả tại đây."), None
+
+    def _extend_now(self, person: Person, code: str, period: str | None, new_due: date, reason: str) -> Item:
+        with reading(self.d.engine) as s:
+            it = resolve_item(s, person, code, period, self.now())
+            commune = commune_code(s, person)
+        return extend_task(self.d.engine, commune=commune, code=it.code, period=it.period, new_due=new_due,
+                           reason=reason, approved_by=str(person.id), actor=Actor(person.name, "telegram", person.id),
+                           now=self.now())
+
+    def _leaders(self, commune_id: int) -> list[Person]:
+        with reading(self.d.engine) as s:
+            rows = s.exec(select(Person).where(Person.commune_id == commune_id, Person.active == True,  # noqa: E712
+                                               Person.telegram_chat_id.is_not(None),  # type: ignore[union-attr]
+                                               Person.role.in_(self.d.settings.leader_roles))  # type: ignore[attr-defined]
+                          .order_by(Person.id)).all()
+        return [p for p in rows if not p.telegram_unreachable]
+
+    async def notify_leaders(self, bot: Any, requester: Person, ext: Extension, it: Item) -> int:
+        leaders = await self.db(self._leaders, requester.commune_id)
+        text = (f"<b>Đề nghị gia hạn</b>\n{e(requester.name)} xin gia hạn nhiệm vụ <b>{e(it.ref)}</b>\n"
+                f"{e(_short(it.task.title, 200))}\n"
+                f"Hạn hiện hành: {fmt_date(it.due)} → hạn đề nghị: <b>{fmt_date(ext.new_due)}</b>\n"
+                f"Lý do: {e(ext.reason)}")
+        sent = 0
+        for leader in leaders:
+            chat = leader.telegram_chat_id or 0
+            if await self.send(bot, chat, text, self.markup(chat, cb.extension_ref(ext.id or 0),
+                                                            [cb.APPROVE, cb.REJECT])):
+                sent += 1
+        return sent
+
+    def _summary(self, person: Person) -> str:
+        with reading(self.d.engine) as s:
+            items = build_items(s, person.commune_id, as_of=self.now(), calendar=load_calendar(s))
+            units = s.exec(select(Unit).where(Unit.commune_id == person.commune_id)).all()
+        per_unit, total = summarize(items, list(units))
+        lines = []
+        for us in [*per_unit, total]:
+            lines.append(f"<b>{e(us.name)}</b> (có thời hạn: {us.base})\n"
+                         f"  Trong hạn {us.percent('in_progress')} · Quá hạn {us.percent('overdue')}\n"
+                         f"  Hoàn thành đúng hạn {us.percent('done_on_time')} · "
+                         f"Hoàn thành quá hạn {us.percent('done_late')}")
+        return _trim_lines(f"<b>Tổng hợp tình hình đến {fmt_datetime(self.now())}</b>", lines)
+
+    async def cmd_summary(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
+        return await self.db(self._summary, person), None
+
+    # ------------------------------------------------------------ buttons
+
+    async def on_callback(self, update: Any, context: Any) -> None:
+        query = update.callback_query
+        chat = update.effective_chat
+        if query is None or chat is None:
+            return
+        person = await self.db(self._person, chat.id)
+        if person is None:
+            await query.answer(UNLINKED, show_alert=True)
+            return
+        parsed = cb.verify(query.data or "", chat.id, self.d.key)
+        if parsed is None:
+            log.warning("refused callback data from chat %s", chat.id)
+            await query.answer(BAD_BUTTON, show_alert=True)
+            return
+        action, kind, ref_id = parsed
+        try:
+            answer = await self.on_button(context.bot, query, person, action, kind, ref_id)
+        except TrackerError as exc:
+            answer = exc.message
+        except Exception:
+            # Still answer the press (else the user's button spins), then let the error handler log it.
+            await query.answer(FAILED, show_alert=True)
+            raise
+        await query.answer(_short(answer, 190), show_alert=len(answer) > 60)
+
+    def _outbox_item(self, person: Person, outbox_id: int) -> tuple[OutboxMessage, Item]:
+        with reading(self.d.engine) as s:
+            row = s.get(OutboxMessage, outbox_id)
+            if row is None or row.person_id != person.id or row.task_id is None:
+                raise _Refused
+            return row, item_of_outbox(s, row, self.now())
+
+    async def on_button(self, bot: Any, query: Any, person: Person, action: str, kind: str, ref_id: int) -> str:
+        if kind == "e":
+            if action not in (cb.APPROVE, cb.REJECT):
+                return BAD_BUTTON
+            return await self.on_decision(bot, query, person, ref_id, action == cb.APPROVE)
+        if kind != "o":
+            return BAD_BUTTON
+        try:
+            row, it = await self.db(self._outbox_item, person, ref_id)
+        except _Refused:
+            return BAD_BUTTON
+        if action == cb.DONE:
+            if it.completion is not None:
+                await self.edit_closed(bot, it)
+                return f"Nhiệm vụ {it.ref} đã được ghi nhận hoàn thành trước đó ({it.completion.actor})."
+            closed = await self.db(self._close, person, it.code, it.period, None)
+            await self.edit_closed(bot, closed)
+            return f"Đã ghi nhận hoàn thành {closed.ref}."
+        if action == cb.EXTEND:
+            with_period = f" {it.period}" if it.period else ""
+            await self.send(bot, query.message.chat.id,
+                            f"Để xin gia hạn <b>{e(it.ref)}</b> (hạn hiện hành {fmt_date(it.due)}), gửi:\n"
+                            f"<code>/giahan {e(it.code)}{with_period} NGÀY_MỚI lý do</code>\n"
+                            f"Ví dụ: /giahan {e(it.code)}{with_period} 15/11/2025 Chờ hướng dẫn của tỉnh")
+            return "Hãy gửi lệnh /giahan như hướng dẫn."
+        if action == cb.DETAIL:
+            text = await self.db(self._detail, person, it.code, it.period, it)
+            await self.send(bot, query.message.chat.id, text)
+            return "Chi tiết nhiệm vụ ở tin nhắn bên dưới."
+        if action == cb.ACK:
+            ack, it, created = await self.db(acknowledge_escalation, self.d.engine, outbox_id=ref_id,
+                                             person_id=person.id or 0, now=self.now())
+            footer = f"\n\n👁 <b>Đã xem</b> lúc {fmt_datetime(ack.acked_at)} — {e(person.name)}"
+            await self.edit(bot, query.message.chat.id, query.message.message_id,
+                            (row.body_html or e(row.body_text)) + footer)
+            return "Đã ghi nhận. Cảnh báo này sẽ không nhắc lại hằng tuần cho hạn hiện hành." if created \
+                else "Bạn đã xác nhận cảnh báo này trước đó."
+        return BAD_BUTTON
+
+    async def on_decision(self, bot: Any, query: Any, person: Person, ext_id: int, approve: bool) -> str:
+        out = await self.db(decide_extension, self.d.engine, extension_id=ext_id, approve=approve,
+                            person_id=person.id or 0, settings=self.d.settings, now=self.now())
+        ext, it = out.extension, out.item
+        verdict = "ĐÃ DUYỆT" if approve else "ĐÃ TỪ CHỐI"
+        original = query.message.text_html if query.message and query.message.text else ""
+        await self.edit(bot, query.message.chat.id, query.message.message_id,
+                        f"{original}\n\n<b>{verdict}</b> bởi {e(person.name)} lúc {fmt_datetime(ext.decided_at)}")
+        requester = out.requester
+        if requester is not None and requester.telegram_chat_id and requester.active:
+            if approve:
+                text = (f"✅ {e(person.name)} đã <b>duyệt</b> gia hạn nhiệm vụ <b>{e(it.ref)}</b>: "
+                        f"hạn mới {fmt_date(ext.new_due)}.")
+            else:
+                text = (f"✖ {e(person.name)} đã <b>từ chối</b> đề nghị gia hạn nhiệm vụ <b>{e(it.ref)}</b>; "
+                        f"hạn vẫn là {fmt_date(it.due)}.")
+            await self.send(bot, requester.telegram_chat_id, text)
+        return f"Đã {'duyệt' if approve else 'từ chối'} gia hạn {it.ref}."
+
+    # ------------------------------------------------------------ edits
+
+    async def edit(self, bot: Any, chat_id: int, message_id: int, text: str) -> None:
+        """Edit a message in place and drop its buttons; an unchanged or vanished message is fine."""
+        from telegram.error import BadRequest, Forbidden
+
+        try:
+            await bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=text[:4096],
+                                        parse_mode="HTML", reply_markup=None)
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                log.info("could not edit message %s in chat %s: %s", message_id, chat_id, exc.message)
+        except Forbidden as exc:
+            await self.db(mark_unreachable, self.d.engine, chat_id=chat_id, detail=exc.message, now=self.now())
+
+    def _sent_rows(self, it: Item) -> list[OutboxMessage]:
+        with reading(self.d.engine) as s:
+            return list(s.exec(select(OutboxMessage).where(
+                OutboxMessage.task_id == it.task.id,
+                OutboxMessage.occurrence_id == (it.occurrence.id if it.occurrence else None),
+                OutboxMessage.channel == "telegram", OutboxMessage.external_id.is_not(None))  # type: ignore[union-attr]
+                .order_by(OutboxMessage.id.desc()).limit(20)).all())  # type: ignore[union-attr]
+
+    async def edit_closed(self, bot: Any, it: Item) -> None:
+        """Every Telegram reminder about a completed item now says who closed it and when."""
+        c = it.completion
+        if c is None:
+            return
+        footer = f"\n\n✅ <b>Đã hoàn thành</b> — {e(c.actor)}, lúc {fmt_datetime(c.completed_at)}"
+        for row in await self.db(self._sent_rows, it):
+            try:
+                chat, mid = int(row.address), int(row.external_id or "")
+            except ValueError:
+                continue
+            await self.edit(bot, chat, mid, (row.body_html or e(row.body_text)) + footer)
+
+    # ------------------------------------------------------------ errors
+
+    async def on_error(self, update: object, context: Any) -> None:
+        from telegram import Update
+        from telegram.error import Forbidden
+
+        err = context.error
+        chat_id = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+        if isinstance(err, Forbidden) and chat_id is not None:
+            await self.db(mark_unreachable, self.d.engine, chat_id=chat_id, detail=err.message, now=self.now())
+            return
+        log.error("bot update failed: %s", err.__class__.__name__, exc_info=err)
+        if chat_id is not None:
+            try:
+                await context.bot.send_message(chat_id=chat_id, text=FAILED)
+            except Exception:  # the chat may be the problem; nothing more to do
+                pass
+
+
+class _Usage(Exception):
+    pass
+
+
+class _Refused(Exception):
+    pass
