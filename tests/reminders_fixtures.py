@@ -210,7 +210,7 @@ def _authenticator(server: SmtpServer) -> Any:
         user = auth_data.login.decode() if isinstance(auth_data.login, bytes) else auth_data.login
         pwd = auth_data.password.decode() if isinstance(auth_data.password, bytes) else auth_data.password
         server.logins.append(user)
-        return AuthResult(success=(user == "tracker" and pwd == "s3cr3t-Pa55"))
+        return AuthResult(success=(user == "tracker" and pwd == "s3cr3t-Pa55"), handled=False)
 
     return check
 

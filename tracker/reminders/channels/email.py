@@ -75,6 +75,15 @@ def _code_error(code: int, text: Any, what: str) -> DeliveryError:
     return DeliveryError(f"SMTP {code} ({what}): {detail}"[:300], permanent=500 <= code < 600)
 
 
+def _login(conn: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH PLAIN when offered (one round trip), else smtplib's own choice."""
+    if "plain" in conn.esmtp_features.get("auth", "").lower().split():
+        conn.user, conn.password = user, password
+        conn.auth("PLAIN", conn.auth_plain)
+    else:
+        conn.login(user, password)
+
+
 class EmailChannel:
     name: ClassVar[str] = "email"
 
@@ -83,6 +92,7 @@ class EmailChannel:
         self.mail_from = mail_from
         self.timeout = timeout
         self._conn: smtplib.SMTP | None = None
+        self._broken: DeliveryError | None = None
         self.connections = 0  # opened during this channel's life (one per batch unless the server drops us)
 
     def __repr__(self) -> str:
@@ -113,7 +123,7 @@ class EmailChannel:
                 conn.starttls(context=ssl.create_default_context())
                 conn.ehlo()
             if s.username:
-                conn.login(s.username, s._password or "")
+                _login(conn, s.username, s._password or "")
         except smtplib.SMTPAuthenticationError as exc:
             # A configuration problem: retried with backoff so fixing the password is enough.
             raise DeliveryError(f"SMTP {exc.smtp_code}: đăng nhập máy chủ thư thất bại", permanent=False) from None
@@ -136,8 +146,14 @@ class EmailChannel:
     def _send_sync(self, message: Outgoing) -> str | None:
         if not message.address or "@" not in message.address:
             raise DeliveryError(f"Địa chỉ thư không hợp lệ: «{message.address}»", permanent=True)
+        if self._broken is not None:  # the server refused this batch: don't knock once per message
+            raise self._broken
         if self._conn is None:
-            self._conn = self._connect()
+            try:
+                self._conn = self._connect()
+            except DeliveryError as exc:
+                self._broken = exc
+                raise
         msg = build_message(message, self.mail_from)
         try:
             refused = self._conn.send_message(msg, from_addr=self.mail_from, to_addrs=[message.address])

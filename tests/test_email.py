@@ -1,0 +1,155 @@
+"""The e-mail channel against a real aiosmtpd server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+import pytest
+
+from tests import reminders_fixtures
+from tests.reminders_fixtures import (
+    CHAIRMAN,
+    HEAD_VP,
+    add_person,
+    cfg,
+    email_delivery,
+    outbox_rows,
+    set_email,
+    sweep_at,
+    vn,
+)
+
+smtp_server = reminders_fixtures.smtp_server  # the real aiosmtpd server fixture
+
+HOA = "hoa@camhiep.example.invalid"
+BOSS = "chutich@camhiep.example.invalid"
+OCT_2 = vn(2025, 10, 2)
+
+
+@pytest.fixture
+def mail_people(seeded):
+    add_person(seeded, HEAD_VP, unit="VP", email_addr=HOA)
+    set_email(seeded, CHAIRMAN, BOSS)
+    return seeded
+
+
+def test_reminders_arrive_by_email_with_text_and_html_parts_and_a_correct_vietnamese_subject(mail_people, smtp_server):
+    swept = sweep_at(mail_people, OCT_2, delivery=email_delivery(smtp_server))
+    rows = {r.key: r for r in outbox_rows(mail_people)}
+    assert swept.result.delivery.sent == len(rows) == len(smtp_server.received) > 0
+    got = next(r for r in smtp_server.received if r.rcpt == [HOA] and "II.2.b.1" in str(r.message["Subject"]))
+    assert str(got.message["Subject"]) == "[Quá hạn] II.2.b.1: quá hạn 2 ngày làm việc (hạn 30/09/2025)"
+    assert got.message["Subject"] == rows[got.key].subject
+    assert str(got.message["To"]) == f"{HEAD_VP} <{HOA}>"
+    text = got.message.get_body(preferencelist=("plain",)).get_content()
+    html = got.message.get_body(preferencelist=("html",)).get_content()
+    assert "Hoàn thành trong Quý III năm 2025" in text and "tracker tasks done II.2.b.1" in text
+    assert "<table" in html and "Văn phòng HĐND và UBND xã" in html
+    assert all(r.channel == "email" and r.status == "sent" for r in rows.values())
+    assert rows[got.key].external_id == str(got.message["Message-ID"])
+
+
+def test_the_subject_is_rfc2047_encoded_on_the_wire(mail_people, smtp_server):
+    sweep_at(mail_people, OCT_2, delivery=email_delivery(smtp_server))
+    raw = smtp_server.received[0].message.as_bytes()
+    subject_line = next(ln for ln in raw.split(b"\n") if ln.lower().startswith(b"subject:"))
+    assert subject_line.isascii() and b"=?utf-8?" in subject_line.lower()
+
+
+def test_a_batch_uses_one_smtp_connection(mail_people, smtp_server):
+    sweep_at(mail_people, OCT_2, delivery=email_delivery(smtp_server))
+    assert len(smtp_server.received) >= 5
+    assert smtp_server.connections == 1
+
+
+def test_the_weekly_digest_email_has_an_html_table(mail_people, smtp_server):
+    sweep_at(mail_people, vn(2025, 10, 6, 7, 30), delivery=email_delivery(smtp_server))
+    digest = next(r for r in smtp_server.received if r.rcpt == [BOSS] and "Tổng hợp tuần" in str(r.message["Subject"]))
+    html = digest.message.get_body(preferencelist=("html",)).get_content()
+    assert html.count("<table") >= 2 and "<th>Hạn</th>" in html and "II.2.b.1" in html
+    assert "Nhiệm vụ quá hạn" in digest.message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_451_is_retried_with_backoff_and_then_delivered(mail_people, smtp_server):
+    smtp_server.answers[HOA] = ["451 4.3.0 Mailbox busy, try later"]
+    first = sweep_at(mail_people, OCT_2, delivery=email_delivery(smtp_server))
+    assert first.result.delivery.retried == 1
+    row = next(r for r in outbox_rows(mail_people) if r.address == HOA and r.status == "pending")
+    assert row.attempts == 1 and "451" in row.last_error
+    assert row.next_attempt_at == OCT_2 + timedelta(seconds=60)
+    early = sweep_at(mail_people, OCT_2 + timedelta(seconds=30), delivery=email_delivery(smtp_server))
+    assert early.result.delivery.sent == 0
+    later = sweep_at(mail_people, OCT_2 + timedelta(minutes=2), delivery=email_delivery(smtp_server))
+    assert later.result.delivery.sent == 1
+    row = next(r for r in outbox_rows(mail_people) if r.id == row.id)
+    assert row.status == "sent" and row.attempts == 2 and row.last_error is None
+    assert sorted(smtp_server.keys) == sorted(r.key for r in outbox_rows(mail_people))
+
+
+def test_a_transient_error_gives_up_after_max_attempts(mail_people, smtp_server):
+    smtp_server.answers[HOA] = ["451 4.3.0 try later"] * 10
+    config = cfg(console_style="compact", max_attempts=2)
+    sweep_at(mail_people, OCT_2, config, email_delivery(smtp_server))
+    sweep_at(mail_people, OCT_2 + timedelta(minutes=5), config, email_delivery(smtp_server))
+    to_hoa = [r for r in outbox_rows(mail_people) if r.address == HOA]
+    assert to_hoa and all(r.status == "failed" and r.attempts == 2 and "451" in r.last_error for r in to_hoa)
+
+
+def test_a_550_is_recorded_as_failed_listed_by_outbox_list_failed_and_shown_in_the_digest(
+        mail_people, smtp_server, run_cli):
+    smtp_server.answers[HOA] = ["550 5.1.1 No such user"] * 3
+    swept = sweep_at(mail_people, OCT_2, delivery=email_delivery(smtp_server))
+    assert swept.result.delivery.failed >= 1
+    failed = [r for r in outbox_rows(mail_people) if r.status == "failed"]
+    assert failed and all(r.address == HOA and "550" in r.last_error and r.attempts == 1 for r in failed)
+    listed = json.loads(run_cli("outbox", "list", "--failed", "--json").stdout)
+    assert {row["id"] for row in listed} == {r.id for r in failed}
+    assert all(row["recipient"] == HEAD_VP and row["status"] == "failed" for row in listed)
+    text = run_cli("outbox", "list", "--failed").stdout
+    assert "lỗi" in text and HEAD_VP in text and "550" in text
+    # Not retried by later sweeps.
+    later = sweep_at(mail_people, OCT_2 + timedelta(hours=2), delivery=email_delivery(smtp_server))
+    assert later.result.delivery.sent == 0 and later.result.delivery.retried == 0
+    digest = run_cli("digest", "--at", "2025-10-06 07:30").stdout
+    assert "Thông báo gửi không thành công: " + str(len(failed)) in digest and "550" in digest
+
+
+def test_outbox_retry_sends_a_failed_message_again_once_the_address_works(mail_people, smtp_server, run_cli,
+                                                                          monkeypatch):
+    smtp_server.answers[HOA] = ["550 5.1.1 No such user"]
+    sweep_at(mail_people, OCT_2, delivery=email_delivery(smtp_server))
+    failed = next(r for r in outbox_rows(mail_people) if r.status == "failed")
+    monkeypatch.setenv("TRACKER_SMTP_URL", smtp_server.url)
+    res = run_cli("outbox", "retry", str(failed.id))
+    assert res.exit_code == 0, res.output
+    assert res.stdout.strip() == f"Đã gửi lại thông báo {failed.id}."
+    assert next(r for r in outbox_rows(mail_people) if r.id == failed.id).status == "sent"
+    again = run_cli("outbox", "retry", str(failed.id))
+    assert again.exit_code == 1 and "đã gửi, không cần gửi lại" in again.stderr
+    missing = run_cli("outbox", "retry", "99999")
+    assert missing.exit_code == 1 and "Không có thông báo ID 99999" in missing.stderr
+
+
+def test_authentication_works_and_the_password_never_reaches_logs_or_the_outbox(mail_people, smtp_server, caplog):
+    caplog.set_level(logging.DEBUG)
+    ok = email_delivery(smtp_server, f"smtp://tracker:s3cr3t-Pa55@127.0.0.1:{smtp_server.port}")
+    sweep_at(mail_people, OCT_2, delivery=ok)
+    assert smtp_server.logins == ["tracker"] and len(smtp_server.received) > 0
+    bad = email_delivery(smtp_server, f"smtp://tracker:wr0ng-Pa55@127.0.0.1:{smtp_server.port}")
+    swept = sweep_at(mail_people, vn(2025, 10, 3), delivery=bad)
+    assert swept.result.delivery.retried > 0 and len(smtp_server.logins) == 2  # one login attempt per batch
+    stored = " ".join(f"{r.last_error} {r.address}" for r in outbox_rows(mail_people))
+    assert "SMTP 535: đăng nhập máy chủ thư thất bại" in stored
+    for secret in ("s3cr3t-Pa55", "wr0ng-Pa55"):
+        assert secret not in caplog.text and secret not in stored
+        assert secret not in repr(ok) and secret not in repr(bad)
+
+
+def test_a_malformed_smtp_url_is_a_vietnamese_configuration_error():
+    from tracker.errors import ConfigError
+    from tracker.reminders.channels.email import EmailChannel
+
+    with pytest.raises(ConfigError, match="TRACKER_SMTP_URL không hợp lệ"):
+        EmailChannel("http://mail.example.vn")
