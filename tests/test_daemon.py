@@ -1,0 +1,149 @@
+"""`tracker run` as a real subprocess: SIGKILL mid-batch and restart, two instances at once, clean SIGTERM.
+
+The daemon's clock is set with TRACKER_FAKE_NOW (read only by the daemon) and it
+sends e-mail to a real aiosmtpd server in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import reminders_fixtures
+from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, SmtpServer, add_person, set_email
+
+smtp_server = reminders_fixtures.smtp_server  # the real aiosmtpd server fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2025-10-02 08:00"  # overdue reminders, escalations and the week's digest are due
+
+
+@pytest.fixture
+def daemon_env(seeded, db_url, tmp_path, smtp_server) -> dict[str, str]:
+    add_person(seeded, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid")
+    add_person(seeded, "Lê Văn Tâm", unit="TTPVHCC", email_addr="tam@camhiep.example.invalid")
+    set_email(seeded, CHAIRMAN, "chutich@camhiep.example.invalid")
+    seeded.dispose()
+    conf = tmp_path / "tracker.toml"
+    conf.write_text("[reminders]\nsweep_interval_seconds = 1\nlease_seconds = 2\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(TRACKER_DB=db_url, TRACKER_CONFIG=str(conf), TRACKER_SMTP_URL=smtp_server.url,
+               TRACKER_MAIL_FROM="tracker@camhiep.example.invalid", TRACKER_FAKE_NOW=NOW, PYTHONUNBUFFERED="1")
+    return env
+
+
+def start(env: dict[str, str], tmp_path: Path, name: str, **extra: str) -> tuple[subprocess.Popen[bytes], Path]:
+    log = tmp_path / f"{name}.log"
+    proc = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "run"], cwd=tmp_path,
+                            env={**env, **extra}, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    return proc, log
+
+
+def statuses(db_url: str) -> dict[str, str]:
+    con = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=15)
+    try:
+        return dict(con.execute("SELECT key, status FROM outboxmessage").fetchall())
+    finally:
+        con.close()
+
+
+def wait_until(predicate: Any, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
+
+
+def all_delivered(db_url: str) -> bool:
+    st = statuses(db_url)
+    return bool(st) and not any(s in ("pending", "sending") for s in st.values())
+
+
+def stop(proc: subprocess.Popen[bytes]) -> int:
+    proc.send_signal(signal.SIGTERM)
+    return proc.wait(timeout=60)
+
+
+@pytest.mark.timeout(120)
+def test_a_daemon_killed_mid_batch_and_restarted_delivers_everything_with_at_most_the_documented_repeat(
+        daemon_env, db_url, tmp_path, smtp_server: SmtpServer):
+    smtp_server.hold_at = 3  # the 3rd message is received, then its "250" waits: the daemon is mid-send
+    first, _ = start(daemon_env, tmp_path, "first")
+    try:
+        assert smtp_server.holding.wait(60)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    at_kill = statuses(db_url)
+    in_flight = sorted(k for k, s in at_kill.items() if s == "sending")
+    assert in_flight == [smtp_server.received[2].key]  # exactly one message was in the window
+    assert sum(s == "pending" for s in at_kill.values()) > 0  # killed in the middle of the batch
+    smtp_server.release.set()
+
+    second, log = start(daemon_env, tmp_path, "second", TRACKER_FAKE_NOW="2025-10-02 08:10")
+    try:
+        wait_until(lambda: all_delivered(db_url))
+    finally:
+        assert stop(second) == 0
+    final = statuses(db_url)
+    sent = {k for k, s in final.items() if s == "sent"}
+    received = Counter(smtp_server.keys)
+    assert set(received) == sent
+    # Documented window: only the message in flight at the kill may arrive twice, and it does here.
+    assert {k: n for k, n in received.items() if n > 1} == {in_flight[0]: 2}
+    text = log.read_text(encoding="utf-8")
+    assert f"claim expired, sending again (may repeat once): {in_flight[0]}" in text
+    assert "stopped" in text.splitlines()[-1]
+
+
+@pytest.mark.timeout(120)
+def test_two_daemons_on_one_database_deliver_each_notification_exactly_once(daemon_env, db_url, tmp_path,
+                                                                            smtp_server: SmtpServer):
+    daemon_env = {**daemon_env}
+    (tmp_path / "tracker.toml").write_text("[reminders]\nsweep_interval_seconds = 1\n", encoding="utf-8")
+    a, _ = start(daemon_env, tmp_path, "a")
+    b, _ = start(daemon_env, tmp_path, "b")
+    try:
+        wait_until(lambda: all_delivered(db_url) and len(smtp_server.received) == len(statuses(db_url)) -
+                   sum(s == "skipped" for s in statuses(db_url).values()))
+    finally:
+        assert stop(a) == 0 and stop(b) == 0
+    received = Counter(smtp_server.keys)
+    assert received and set(received.values()) == {1}
+    assert set(received) == {k for k, s in statuses(db_url).items() if s == "sent"}
+
+
+@pytest.mark.timeout(120)
+def test_sigterm_finishes_the_message_in_flight_then_exits_cleanly(daemon_env, db_url, tmp_path,
+                                                                  smtp_server: SmtpServer):
+    smtp_server.hold_at = 2
+    proc, log = start(daemon_env, tmp_path, "term")
+    try:
+        assert smtp_server.holding.wait(60)
+        proc.send_signal(signal.SIGTERM)
+        wait_until(lambda: "stopping" in log.read_text(encoding="utf-8"))
+        smtp_server.release.set()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    st = statuses(db_url)
+    held = smtp_server.received[1].key
+    assert st[held] == "sent"
+    assert "sending" not in st.values()
+    assert len(smtp_server.received) == 2  # nothing new started after the signal
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[-1].endswith("tracker.daemon: stopped")
+    assert not any("Traceback" in ln for ln in lines)
