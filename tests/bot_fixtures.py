@@ -20,8 +20,25 @@ from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.telegram_fixtures import fake_api, telegram_env
 from tracker.timeutil import VN
 
-__all__ = ["CHAIRMAN", "CHAIRMAN_CHAT", "OCT_1", "STAFF", "STAFF_CHAT", "STRANGER_CHAT", "VHXH_CHAT", "VHXH_HEAD",
-           "VP_CHAT", "VP_HEAD", "BotDriver", "bot", "clock", "fake_api", "people", "telegram_env"]
+__all__ = [
+    "CHAIRMAN",
+    "CHAIRMAN_CHAT",
+    "OCT_1",
+    "STAFF",
+    "STAFF_CHAT",
+    "STRANGER_CHAT",
+    "VHXH_CHAT",
+    "VHXH_HEAD",
+    "VP_CHAT",
+    "VP_HEAD",
+    "BotDriver",
+    "BotThread",
+    "bot",
+    "clock",
+    "fake_api",
+    "people",
+    "telegram_env",
+]
 
 OCT_1 = datetime(2025, 10, 1, 9, 0, tzinfo=VN)  # Q3 tasks of VP (II.2.b.1, II.2.b.2) are overdue
 CHAIRMAN, VP_HEAD, VHXH_HEAD, STAFF = "Bùi Quang Nam", "Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Thị Cúc"
@@ -114,26 +131,33 @@ class BotDriver:
         return out.outbox_id, self.api.message(chat, int(message_id or 0))
 
 
-class _BotThread:
-    def __init__(self, engine: Any, api: FakeBotApi) -> None:
+class BotThread:
+    """start_bot() in an event loop of its own thread, configured from TRACKER_TELEGRAM_* like `tracker run`."""
+
+    def __init__(self, engine: Any, **kwargs: Any) -> None:
         from tracker.bot.runner import start_bot
         from tracker.bot.settings import BotSettings
-        from tracker.reminders.channels.telegram import TelegramChannel
 
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="bot-loop", daemon=True)
         self.thread.start()
-        channel = TelegramChannel(TOKEN, api.url)
-        self.stop_bot = asyncio.run_coroutine_threadsafe(
-            start_bot(engine, channel=channel, settings=BotSettings(), poll_timeout=1), self.loop).result(30)
+        kwargs = {"settings": BotSettings(), "poll_timeout": 1, **kwargs}
+        try:
+            self.stop_bot = asyncio.run_coroutine_threadsafe(start_bot(engine, **kwargs), self.loop).result(30)
+        except BaseException:
+            self._end_loop()
+            raise
 
     def close(self) -> None:
         try:
             asyncio.run_coroutine_threadsafe(self.stop_bot(), self.loop).result(30)
         finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(10)
-            self.loop.close()
+            self._end_loop()
+
+    def _end_loop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.loop.close()
 
 
 @pytest.fixture
@@ -142,7 +166,7 @@ def bot(people: dict[str, int], telegram_env: FakeBotApi, clock: Any, seeded: An
     from tracker.reminders.channels import ratelimit
 
     ratelimit._shared.clear()  # per-chat spacing from an earlier test must not slow this one
-    runner = _BotThread(seeded, telegram_env)
+    runner = BotThread(seeded)
     try:
         yield BotDriver(telegram_env, seeded, runner.loop)
     finally:

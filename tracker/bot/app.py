@@ -16,6 +16,7 @@ import asyncio
 import html
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +26,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from tracker.bot import callbacks as cb
-from tracker.bot.accounts import mark_unreachable, person_for_chat, redeem_link_code
+from tracker.bot.accounts import INVALID_CODE, mark_unreachable, person_for_chat, redeem_link_code
 from tracker.bot.actions import (
     acknowledge_escalation,
     check_can_act,
@@ -38,7 +39,7 @@ from tracker.bot.actions import (
 )
 from tracker.bot.settings import BotSettings
 from tracker.db import reading
-from tracker.errors import TrackerError
+from tracker.errors import InvalidInput, TrackerError
 from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit
 from tracker.seed import load_calendar
 from tracker.service import Actor, complete_task, extend_task
@@ -119,8 +120,11 @@ def _trim_lines(header: str, lines: list[str], limit: int = 3900) -> str:
 class TrackerBot:
     """Handlers bound to one engine; build_application() wires them into a PTB Application."""
 
+    MAX_FAILED_CODES = 5  # per chat and hour: guessing a code is hopeless, not merely slow
+
     def __init__(self, deps: BotDeps) -> None:
         self.d = deps
+        self._failed_codes: dict[int, list[float]] = {}
 
     # ------------------------------------------------------------ plumbing
 
@@ -185,11 +189,18 @@ class TrackerBot:
         await self.send(context.bot, chat.id, reply, markup)
 
     async def cmd_start(self, bot: Any, chat_id: int, code: str) -> None:
+        now_m = time.monotonic()
+        recent = [t for t in self._failed_codes.get(chat_id, []) if t > now_m - 3600]
+        self._failed_codes[chat_id] = recent
         try:
+            if len(recent) >= self.MAX_FAILED_CODES:
+                raise InvalidInput(INVALID_CODE)
             person = await self.db(redeem_link_code, self.d.engine, chat_id=chat_id, code=code, now=self.now())
         except TrackerError as exc:
+            recent.append(now_m)
             await self.send(bot, chat_id, e(exc.message))
             return
+        self._failed_codes.pop(chat_id, None)
         await self.send(bot, chat_id, f"Xin chào {e(person.name)}! Tài khoản Telegram này đã được liên kết. "
                                       "Gõ /help để xem các lệnh.")
 

@@ -11,6 +11,7 @@ TRACKER_TELEGRAM_PROXY (see tracker/reminders/channels/telegram.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -86,33 +87,67 @@ def quiet_http_logs() -> None:
 
 
 async def start_bot(engine: Engine, *, channel: TelegramChannel | None = None, settings: BotSettings | None = None,
-                    clock: Callable[[], datetime] = utcnow, poll_timeout: int = 25) -> Callable[[], Awaitable[None]]:
-    """Start polling in the running loop; returns an async stop(). Raises ConfigError on a bad token."""
+                    clock: Callable[[], datetime] = utcnow, poll_timeout: int = 25,
+                    retry_seconds: float = 60.0) -> Callable[[], Awaitable[None]]:
+    """Start polling in the running loop; returns an async stop().
+
+    A rejected token raises ConfigError at once. If the Bot API server cannot be
+    reached (blocked network, proxy down), the bot keeps retrying in the background
+    every `retry_seconds` instead of failing: the daemon's reminders must go on.
+    """
     from telegram import BotCommand
     from telegram.error import InvalidToken, TelegramError
 
     quiet_http_logs()
     channel = channel or TelegramChannel.from_env()
     app = build_application(engine, channel, settings=settings, clock=clock, poll_read_timeout=poll_timeout + 10)
+
+    async def initialize() -> None:
+        try:
+            await app.initialize()
+        except InvalidToken:
+            # PTB's message contains the token: replace it.
+            raise ConfigError("Telegram từ chối mã bot (TRACKER_TELEGRAM_TOKEN không hợp lệ).") from None
+
+    async def run() -> None:
+        try:
+            await app.bot.set_my_commands([BotCommand(name, desc) for name, desc in COMMANDS])
+        except TelegramError as exc:
+            log.warning("setMyCommands failed: %s", exc.__class__.__name__)
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=poll_timeout, allowed_updates=["message", "callback_query"],
+                                        error_callback=lambda exc: log.warning("polling: %s",
+                                                                               exc.__class__.__name__))
+        await app.start()
+        log.info("Telegram bot started (polling)")
+
+    async def retry_later() -> None:
+        while True:
+            await asyncio.sleep(retry_seconds)
+            try:
+                await initialize()
+            except TelegramError as exc:
+                log.warning("Telegram still unreachable (%s); retrying in %gs", exc.__class__.__name__,
+                            retry_seconds)
+                continue
+            await run()
+            return
+
+    pending: asyncio.Task[None] | None = None
     try:
-        await app.initialize()
-    except InvalidToken:
-        # PTB's message contains the token: replace it.
-        raise ConfigError("Telegram từ chối mã bot (TRACKER_TELEGRAM_TOKEN không hợp lệ).") from None
+        await initialize()
     except TelegramError as exc:
-        raise ConfigError(f"Không kết nối được máy chủ Telegram ({exc.__class__.__name__}); kiểm tra "
-                          "TRACKER_TELEGRAM_API_URL và TRACKER_TELEGRAM_PROXY.") from None
-    try:
-        await app.bot.set_my_commands([BotCommand(name, desc) for name, desc in COMMANDS])
-    except TelegramError as exc:
-        log.warning("setMyCommands failed: %s", exc.__class__.__name__)
-    assert app.updater is not None
-    await app.updater.start_polling(timeout=poll_timeout, allowed_updates=["message", "callback_query"],
-                                    error_callback=lambda exc: log.warning("polling: %s", exc.__class__.__name__))
-    await app.start()
-    log.info("Telegram bot started (polling)")
+        log.warning("cannot reach the Telegram Bot API (%s): check TRACKER_TELEGRAM_API_URL and "
+                    "TRACKER_TELEGRAM_PROXY; retrying every %gs", exc.__class__.__name__, retry_seconds)
+        pending = asyncio.create_task(retry_later())
+    else:
+        await run()
 
     async def stop() -> None:
+        if pending is not None and not pending.done():
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pending
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
