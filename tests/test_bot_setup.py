@@ -111,3 +111,26 @@ def test_the_fake_server_is_usable_from_async_code(fake_api: FakeBotApi):
     me, unknown, wrong = asyncio.run(call())
     assert me["ok"] is True and me["result"]["is_bot"] is True
     assert (unknown, wrong) == (400, 401)
+
+
+def test_tracker_bot_serves_through_the_api_url_and_stops_cleanly_on_sigterm(people, telegram_env, db_url):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, str(root / "cli.py"), "bot"], env={**os.environ, "TRACKER_DB": db_url},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        telegram_env.wait_for(lambda: any(m == "getUpdates" for m, _ in telegram_env.calls), timeout=30)
+        telegram_env.inject_message(2001, "/quahan")
+        assert "II.2.b.1" in telegram_env.wait_message(2001)["text"]
+        assert telegram_env.commands and telegram_env.commands[0]["command"] == "viec"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Bot Telegram đã dừng." in err
+    assert telegram_env.token not in err + out and telegram_env.token.split(":")[1] not in err + out
