@@ -143,7 +143,9 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
     _require_plan(engine, env.commune)
     planned = preview(engine, d0, d1, cfg, delivery)
     if as_json:
-        echo_json([{**notification_json(p.notification), "at": p.at.isoformat()} for p in planned])
+        from tracker.timeutil import iso_vn
+
+        echo_json([{**notification_json(p.notification), "at": iso_vn(p.at)} for p in planned])
         return
     if not planned:
         click.echo("Không có thông báo nào trong khoảng này.")

@@ -44,7 +44,7 @@ from tracker.reminders.policy import CommuneContext, Notification, digest_slot, 
 from tracker.reminders.render import render
 from tracker.seed import load_calendar
 from tracker.status import Item, classify
-from tracker.timeutil import fmt_datetime, vn_date
+from tracker.timeutil import fmt_datetime, iso_vn, vn_date
 from tracker.workdays import WorkCalendar
 
 log = logging.getLogger("tracker.reminders")
@@ -80,7 +80,7 @@ class SweepResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "at": self.at.isoformat(),
+            "at": iso_vn(self.at),
             "items_loaded": self.items_loaded,
             "due": [notification_json(n) for n in self.due],
             "inserted": len(self.inserted),
@@ -93,7 +93,7 @@ def notification_json(n: Notification) -> dict[str, Any]:
     return {
         "key": n.key, "kind": n.kind, "rule": n.rule, "recipient": n.person.name, "role": n.person.role,
         "channel": n.channel, "task": n.item.ref if n.item else None, "slot": n.slot.isoformat(),
-        "due_at": n.due_at.isoformat(), "unassigned": n.unassigned, "working_days": n.working_days,
+        "due_at": iso_vn(n.due_at), "unassigned": n.unassigned, "working_days": n.working_days,
     }
 
 

@@ -1,0 +1,108 @@
+"""The reminder commands end to end: remind run / preview, digest, outbox list, demo, configuration errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, outbox_rows
+
+
+@pytest.fixture
+def with_head(seeded):
+    add_person(seeded, HEAD_VP, unit="VP")
+    return seeded
+
+
+def test_remind_run_at_an_instant_stores_and_sends_then_a_second_run_sends_nothing(with_head, run_cli):
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00")
+    assert res.exit_code == 0, res.output
+    assert f"Gửi: {HEAD_VP}" in res.stdout and "[Báo cáo Chủ tịch] II.2.b.1" in res.stdout
+    sent = len(outbox_rows(with_head))
+    assert f"{sent} mới được lưu" in res.stdout and f"Gửi: {sent} thành công" in res.stdout
+    again = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--json")
+    data = json.loads(again.stdout)
+    assert data["inserted"] == 0 and data["delivery"]["sent"] == 0 and len(data["due"]) == sent
+
+
+def test_remind_run_json_keeps_stdout_valid_json_while_the_console_channel_prints_to_stderr(with_head, run_cli):
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--json")
+    data = json.loads(res.stdout)
+    assert data["delivery"]["sent"] == data["inserted"] > 0
+    assert {d["kind"] for d in data["due"]} >= {"overdue", "escalation", "digest"}
+    assert "[Quá hạn] II.2.b.1" in res.stderr
+
+
+def test_remind_run_on_a_sunday_has_nothing_to_send(with_head, run_cli):
+    res = run_cli("remind", "run", "--at", "2025-10-05 09:00")
+    assert res.exit_code == 0 and "0 thông báo đến hạn" in res.stdout
+    assert outbox_rows(with_head) == []
+
+
+def test_remind_preview_lists_the_timeline_for_the_data_as_it_is_now(with_head, run_cli):
+    rows = json.loads(run_cli("remind", "preview", "--from", "2025-09-15", "--to", "2025-10-10", "--json").stdout)
+    vp = [(r["at"][:10], r["kind"], r["rule"]) for r in rows if r["task"] == "II.2.b.1"]
+    assert vp == [("2025-09-19", "reminder", "before_7"), ("2025-09-25", "reminder", "before_3"),
+                  ("2025-09-29", "reminder", "before_1"), ("2025-09-30", "reminder", "on_day"),
+                  ("2025-10-01", "overdue", "overdue_daily"), ("2025-10-02", "overdue", "overdue_daily"),
+                  ("2025-10-02", "escalation", "escalation_weekly"), ("2025-10-03", "overdue", "overdue_daily"),
+                  ("2025-10-06", "overdue", "overdue_daily"), ("2025-10-07", "overdue", "overdue_daily"),
+                  ("2025-10-08", "overdue", "overdue_daily"), ("2025-10-09", "overdue", "overdue_daily"),
+                  ("2025-10-09", "escalation", "escalation_weekly"), ("2025-10-10", "overdue", "overdue_daily")]
+    digests = [r["at"][:16] for r in rows if r["kind"] == "digest" and r["recipient"] == CHAIRMAN]
+    assert digests == ["2025-09-15T07:30", "2025-09-22T07:30", "2025-09-29T07:30", "2025-10-06T07:30"]
+    text = run_cli("remind", "preview", "--from", "2025-09-29", "--to", "2025-09-30").stdout
+    assert "30/09/2025 07:30  nhắc hạn" in text and HEAD_VP in text and "màn hình" in text
+    assert outbox_rows(with_head) == []
+
+
+def test_remind_preview_rejects_a_reversed_range(with_head, run_cli):
+    res = run_cli("remind", "preview", "--from", "2025-10-10", "--to", "2025-10-01")
+    assert res.exit_code == 1 and res.stderr.startswith("Lỗi: Ngày kết thúc") and "Traceback" not in res.output
+
+
+def test_digest_prints_the_chairmans_and_the_heads_digest_without_sending(with_head, run_cli):
+    res = run_cli("digest", "--at", "2025-10-06 07:30")
+    assert res.exit_code == 0, res.output
+    assert f"Gửi: {CHAIRMAN}" in res.stdout and f"Gửi: {HEAD_VP}" in res.stdout
+    assert "1. Nhiệm vụ quá hạn: 8" in res.stdout and "Đơn vị chưa có trưởng đơn vị:" in res.stdout
+    assert outbox_rows(with_head) == []
+    sent = run_cli("digest", "--at", "2025-10-06 07:30", "--send")
+    assert "Bản tổng hợp: 2 mới được lưu" in sent.stdout and "gửi 2 thành công" in sent.stdout
+    again = run_cli("digest", "--at", "2025-10-06 09:00", "--send")
+    assert "Bản tổng hợp: 0 mới được lưu (2 đã gửi hôm nay)" in again.stdout
+
+
+def test_outbox_list_shows_statuses_in_vietnamese(with_head, run_cli):
+    assert run_cli("outbox", "list").stdout.strip() == "Hàng đợi trống."
+    assert run_cli("outbox", "list", "--failed").stdout.strip() == "Không có thông báo lỗi nào."
+    run_cli("remind", "run", "--at", "2025-09-30 08:00")
+    text = run_cli("outbox", "list", "--limit", "100").stdout
+    assert "đã gửi" in text and "bỏ qua" in text and "II.2.b.1" in text
+
+
+def test_a_bad_reminders_config_is_one_vietnamese_error(with_head, run_cli, tmp_path, monkeypatch):
+    conf = tmp_path / "bad.toml"
+    conf.write_text('[reminders]\nwork_start = "7h30"\n', encoding="utf-8")
+    monkeypatch.setenv("TRACKER_CONFIG", str(conf))
+    res = run_cli("remind", "run", "--dry-run")
+    assert res.exit_code == 1 and res.stderr.strip() == 'Lỗi: [reminders] work_start phải là giờ dạng "HH:MM", ví dụ "07:30".'
+    conf.write_text("[reminders]\nbefore_days = [3]\n", encoding="utf-8")
+    res = run_cli("remind", "run", "--dry-run")
+    assert res.exit_code == 1 and "before_days" in res.stderr
+
+
+def test_the_demo_replays_the_year_on_a_scratch_database_and_ends_with_the_summary(db_url, run_cli, tmp_path):
+    res = run_cli("demo")
+    assert res.exit_code == 0, res.output
+    out = res.stdout
+    assert "Thứ Sáu 19/09/2025" in out and "[Nhắc hạn] II.2.b.1: còn 7 ngày làm việc (hạn 30/09/2025)" in out
+    assert "✓ Trần Thị Demo báo hoàn thành II.2.b.1 (đúng hạn)" in out
+    assert "🚨 → Bùi Quang Nam: [Báo cáo Chủ tịch] II.2.b.2 quá hạn 2 ngày làm việc" in out
+    assert "duyệt gia hạn II.1.b.4 đến 26/12/2025" in out and "(hạn 26/12/2025)" in out
+    assert "Chủ Nhật" not in out and "Thứ Bảy" not in out  # nothing on weekends
+    assert "Thứ Hai 01/09/2025" not in out and "Thứ Ba 02/09/2025" not in out  # nor on Quốc khánh
+    tail = out[out.index("Tổng hợp tình hình đến hết ngày 31/12/2025"):]
+    assert "Toàn xã" in tail and "Hoàn thành đúng hạn" in tail
+    assert not (tmp_path / "tracker.db").exists()  # the user's database is never touched
