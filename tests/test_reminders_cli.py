@@ -87,7 +87,8 @@ def test_a_bad_reminders_config_is_one_vietnamese_error(with_head, run_cli, tmp_
     conf.write_text('[reminders]\nwork_start = "7h30"\n', encoding="utf-8")
     monkeypatch.setenv("TRACKER_CONFIG", str(conf))
     res = run_cli("remind", "run", "--dry-run")
-    assert res.exit_code == 1 and res.stderr.strip() == 'Lỗi: [reminders] work_start phải là giờ dạng "HH:MM", ví dụ "07:30".'
+    assert res.exit_code == 1
+    assert res.stderr.strip() == 'Lỗi: [reminders] work_start phải là giờ dạng "HH:MM", ví dụ "07:30".'
     conf.write_text("[reminders]\nbefore_days = [3]\n", encoding="utf-8")
     res = run_cli("remind", "run", "--dry-run")
     assert res.exit_code == 1 and "before_days" in res.stderr
