@@ -498,3 +498,70 @@ class _Refusal(Exception):
         self.payload: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if parameters:
             self.payload["parameters"] = parameters
+
+
+class ForwardProxy:
+    """A minimal HTTP forward proxy on 127.0.0.1 (absolute-URI requests, as httpx sends for http:// targets
+    through an http:// proxy); counts what it forwarded, to prove traffic went through it."""
+
+    def __init__(self, username: str | None = None, password: str | None = None) -> None:
+        self.forwarded: list[str] = []
+        self.auth = None
+        if username is not None:
+            import base64
+
+            self.auth = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __enter__(self) -> ForwardProxy:
+        import http.client
+        from urllib.parse import urlsplit
+
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if proxy.auth and self.headers.get("Proxy-Authorization") != proxy.auth:
+                    self.send_response(407)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                target = urlsplit(self.path)
+                conn = http.client.HTTPConnection(target.hostname or "", target.port or 80, timeout=30)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("proxy-authorization",
+                                                                                       "proxy-connection")}
+                conn.request(self.command, target.path + (f"?{target.query}" if target.query else ""), body,
+                             headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                conn.close()
+                proxy.forwarded.append(target.path.rsplit("/", 1)[-1])
+                self.send_response(resp.status)
+                self.send_header("Content-Type", resp.getheader("Content-Type") or "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()

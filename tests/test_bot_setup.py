@@ -134,3 +134,17 @@ def test_tracker_bot_serves_through_the_api_url_and_stops_cleanly_on_sigterm(peo
     assert proc.returncode == 0, err
     assert "Bot Telegram đã dừng." in err
     assert telegram_env.token not in err + out and telegram_env.token.split(":")[1] not in err + out
+
+
+def test_the_bot_polls_and_answers_through_the_configured_proxy(people, telegram_env, clock, monkeypatch):
+    from tests.fake_bot_api import ForwardProxy
+
+    with ForwardProxy() as proxy:
+        monkeypatch.setenv("TRACKER_TELEGRAM_PROXY", proxy.url)
+        runner = BotThread(_engine())
+        try:
+            reply = BotDriver(telegram_env, _engine(), runner.loop).say(VHXH_CHAT, "/viec")
+            assert "III.1.4" in reply["text"]
+        finally:
+            runner.close()
+    assert {"getMe", "getUpdates", "sendMessage"} <= set(proxy.forwarded)

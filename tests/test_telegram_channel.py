@@ -182,3 +182,16 @@ def test_missing_token_is_a_config_error(monkeypatch):
     assert TelegramChannel.configured() is False
     with pytest.raises(ConfigError, match="TRACKER_TELEGRAM_TOKEN"):
         TelegramChannel.from_env()
+
+
+def test_messages_go_through_the_configured_proxy_with_its_credentials(telegram_env, monkeypatch):
+    from tests.fake_bot_api import ForwardProxy
+
+    with ForwardProxy("tracker", "pr0xy-pass") as proxy:
+        monkeypatch.setenv("TRACKER_TELEGRAM_PROXY", proxy.url.replace("http://", "http://tracker:pr0xy-pass@"))
+        [message_id] = send_all(TelegramChannel.from_env(), outgoing(5100))
+        assert message_id == "1" and proxy.forwarded == ["sendMessage"]
+        monkeypatch.setenv("TRACKER_TELEGRAM_PROXY", proxy.url.replace("http://", "http://tracker:wrong@"))
+        [err] = send_all(TelegramChannel.from_env(), outgoing(5101))
+    assert isinstance(err, DeliveryError) and err.permanent is False
+    assert "wrong" not in err.detail and len(telegram_env.messages_to(5101)) == 0
