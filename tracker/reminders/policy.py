@@ -209,6 +209,30 @@ def _index_people(people: Iterable[Person], cfg: ReminderConfig) -> _People:
     return _People(heads, bosses, active)
 
 
+class _Memo:
+    """WorkCalendar answers memoised for one policy run (a province shares a handful of deadlines)."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self._add: dict[tuple[date, int], date] = {}
+        self._between: dict[tuple[date, date], int] = {}
+
+    def is_working_day(self, d: date) -> bool:
+        return self.calendar.is_working_day(d)
+
+    def add_working_days(self, d: date, n: int) -> date:
+        key = (d, n)
+        if key not in self._add:
+            self._add[key] = self.calendar.add_working_days(d, n)
+        return self._add[key]
+
+    def working_days_between(self, a: date, b: date) -> int:
+        key = (a, b)
+        if key not in self._between:
+            self._between[key] = self.calendar.working_days_between(a, b)
+        return self._between[key]
+
+
 # ---------------------------------------------------------------- the policy
 
 
@@ -231,6 +255,7 @@ def due_notifications(
     if not in_working_hours(now, cfg, calendar):
         return []
     today = vn_date(now)
+    calendar = _Memo(calendar)  # type: ignore[assignment]  # many items share a deadline: count once
     idx = _index_people(people, cfg)
     acked = {(a.task_id, a.occurrence_id, a.person_id, a.deadline) for a in acks}
     out: list[Notification] = []
@@ -326,6 +351,10 @@ def _digests(items: Sequence[Item], idx: _People, communes: dict[int, CommuneCon
     for it in items:
         by_commune[it.task.commune_id].append(it)
     commune_ids = set(by_commune) | set(idx.bosses) | set(communes)
+    blocked: dict[int, list[str]] = defaultdict(list)
+    for p in idx.all:
+        if p.telegram_unreachable:
+            blocked[p.commune_id].append(p.name)
     for cid in sorted(commune_ids):
         ctx = communes.get(cid, CommuneContext(name=""))
         its = by_commune.get(cid, [])
@@ -333,7 +362,7 @@ def _digests(items: Sequence[Item], idx: _People, communes: dict[int, CommuneCon
         soon = [it for it in its if it.status == "in_progress" and it.deadline and it.deadline <= horizon]
         headless = [it for it in [*overdue, *soon] if not (it.lead_unit and idx.heads.get(it.lead_unit.id))]
         units_without_head = [u.name for u in ctx.units if not idx.heads.get(u.id or 0)]
-        unreachable = sorted(p.name for p in idx.all if p.commune_id == cid and p.telegram_unreachable)
+        unreachable = sorted(blocked.get(cid, []))
         for boss in idx.bosses.get(cid, []):
             d = Digest(ctx.name, slot, None, overdue, soon, headless, units_without_head, ctx.failed,
                        unreachable, ctx.kpis_below)

@@ -1,0 +1,189 @@
+"""Reminder benchmarks; each prints its figures with the size of the work.
+
+    .venv/bin/python bench/bench_reminders.py sweep   # sweep time at 1, 65 and 3,321 communes
+    .venv/bin/python bench/bench_reminders.py email   # 1,000 e-mails through one SMTP connection (aiosmtpd)
+    .venv/bin/python bench/bench_reminders.py rss     # peak RSS of `tracker run` on the 65-commune database
+    .venv/bin/python bench/bench_reminders.py         # all three
+
+Databases are built with bench/build_db.py (about 40 items per commune, monthly
+occurrences included, realistic completions and extensions as of 20/10/2025).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.build_db import build  # noqa: E402
+from tracker.timeutil import VN  # noqa: E402
+
+SWEEP_AT = datetime(2025, 10, 21, 9, 0, tzinfo=VN)  # Tuesday: reminders, overdue, escalations (+ digest catch-up)
+DIGEST_AT = datetime(2025, 10, 20, 7, 30, tzinfo=VN)  # Monday 07:30: the weekly digests
+
+
+class Null:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _counts(engine: Any) -> tuple[int, int]:
+    import sqlalchemy as sa
+
+    with engine.connect() as c:
+        tasks = c.execute(sa.text("SELECT COUNT(*) FROM task WHERE deadline_kind != 'monthly'")).scalar()
+        occs = c.execute(sa.text("SELECT COUNT(*) FROM occurrence")).scalar()
+        return int(tasks or 0) + int(occs or 0), int(
+            c.execute(sa.text("SELECT COUNT(*) FROM outboxmessage")).scalar() or 0)
+
+
+def bench_sweep(tmp: Path) -> None:
+    from tracker.db import get_engine
+    from tracker.reminders.config import Delivery, ReminderConfig
+    from tracker.reminders.dispatch import default_factory
+    from tracker.reminders.sweep import SweepMemo, prepare, run_sweep
+
+    cfg = ReminderConfig(console_style="compact", batch_size=1_000_000)
+    delivery = Delivery()
+    print("Sweep (store + deliver on the console channel, SQLite, 1 process)")
+    print(f"{'communes':>9} {'items':>8} {'loaded':>7} {'new rows':>8} {'prepare s':>9} {'deliver s':>9} "
+          f"{'repeat s':>8} {'digest s':>8} {'µs/loaded item':>14}")
+    base: tuple[float, int] | None = None
+    for n in (1, 65, 3321):
+        url = f"sqlite:///{tmp / f'sweep-{n}.db'}"
+        build(url, communes=n)
+        engine = get_engine(url)
+        items, _ = _counts(engine)
+        memo = SweepMemo()  # the daemon's memory: this week's digests are stored once
+        t0 = time.perf_counter()
+        res = prepare(engine, SWEEP_AT, cfg, delivery, memo=memo)
+        t1 = time.perf_counter()
+        asyncio.run(run_sweep(engine, SWEEP_AT, cfg, delivery, default_factory(delivery, cfg, Null()),  # type: ignore[arg-type]
+                              memo=memo))
+        t2 = time.perf_counter()
+        again = prepare(engine, SWEEP_AT, cfg, delivery, memo=memo)
+        t3 = time.perf_counter()
+        prepare(engine, DIGEST_AT, cfg, delivery)
+        t4 = time.perf_counter()
+        assert again.inserted == []
+        per = (t3 - t2) / max(res.items_loaded, 1) * 1e6
+        print(f"{n:>9,} {items:>8,} {res.items_loaded:>7,} {len(res.inserted) + len(res.stale):>8,} "
+              f"{t1 - t0:>9.2f} {t2 - t1:>9.2f} {t3 - t2:>8.3f} {t4 - t3:>8.2f} {per:>14.0f}")
+        if base is None:
+            base = (t3 - t2, res.items_loaded)
+        else:
+            print(f"{'':>9} repeat-sweep time ×{(t3 - t2) / base[0]:.0f} for ×{res.items_loaded / base[1]:.0f} "
+                  f"items in the horizon (×{n} communes)")
+        engine.dispose()
+    print("prepare = load the horizon + policy + render + INSERT … ON CONFLICT (first sweep of the day, digests "
+          "included); deliver = claim, send, record each row; repeat = the next sweep with nothing new (what the "
+          "daemon does every minute); digest = computing every digest again (weekly).")
+
+
+def bench_email(tmp: Path, count: int = 1000) -> None:
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from tracker.db import get_engine, init_db, transaction
+    from tracker.reminders import outbox
+    from tracker.reminders.config import Delivery, ReminderConfig
+    from tracker.reminders.dispatch import Dispatcher, default_factory
+
+    class Handler:
+        def __init__(self) -> None:
+            self.peers: set[Any] = set()
+            self.count = 0
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            self.peers.add(tuple(session.peer))
+            self.count += 1
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = Handler()
+    ctl = Controller(handler, hostname="127.0.0.1", port=port)
+    ctl.start()
+    try:
+        engine = get_engine(f"sqlite:///{tmp / 'email.db'}")
+        init_db(engine)
+        now = SWEEP_AT
+        rows = [{"key": f"bench:{i}", "commune_id": None, "kind": "reminder", "rule": "bench", "task_id": None,
+                 "occurrence_id": None, "person_id": None, "channel": "email",
+                 "address": f"head{i}@xa{i % 65}.example.invalid", "slot": "2025-10-21",
+                 "subject": f"[Nhắc hạn] II.2.b.{i}: còn 3 ngày làm việc (hạn 24/10/2025)",
+                 "body_text": "Kính gửi đồng chí,\n\nNhiệm vụ … còn 3 ngày làm việc.\n" * 5,
+                 "body_html": "<p>Kính gửi đồng chí,</p><table><tr><td>Nhiệm vụ</td></tr></table>" * 5,
+                 "buttons": [], "status": "pending", "attempts": 0, "created_at": now, "due_at": now,
+                 "next_attempt_at": now, "deadline": None, "last_error": None} for i in range(count)]
+        with transaction(engine) as s:
+            outbox.insert_rows(s, rows)
+        delivery = Delivery(smtp_url=f"smtp://127.0.0.1:{port}", mail_from="tracker@bench.example.invalid")
+        cfg = ReminderConfig(batch_size=count)
+        t0 = time.perf_counter()
+        stats = asyncio.run(Dispatcher(engine, cfg, default_factory(delivery, cfg), clock=lambda: now).deliver())
+        dt = time.perf_counter() - t0
+        print(f"E-mail: {stats.sent:,} of {count:,} messages (text + HTML, Vietnamese subject) to aiosmtpd on "
+              f"127.0.0.1 in {dt:.2f} s = {stats.sent / dt:.0f} msg/s, {len(handler.peers)} SMTP connection(s), "
+              f"each message claimed and recorded in the outbox")
+        engine.dispose()
+    finally:
+        ctl.stop()
+
+
+def bench_rss(tmp: Path, seconds: float = 8.0) -> None:
+    url = f"sqlite:///{tmp / 'rss-65.db'}"
+    build(url, communes=65)
+    conf = tmp / "tracker.toml"
+    conf.write_text('[reminders]\nsweep_interval_seconds = 1\nconsole_style = "compact"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(TRACKER_DB=url, TRACKER_CONFIG=str(conf), TRACKER_FAKE_NOW="2025-10-20 07:30")
+    proc = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "run"], cwd=tmp, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    started = time.monotonic()
+    while time.monotonic() - started < seconds and proc.poll() is None:
+        try:
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+            peak = max(peak, next(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmHWM:")))
+        except (FileNotFoundError, StopIteration):
+            pass
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    sent = sum(int(p.split("sent ")[1].split(",")[0]) for p in err.decode().splitlines() if "sweep (" in p)
+    print(f"Daemon: `tracker run` on 65 communes ({65 * 40:,} items) for {seconds:.0f} s, Monday 07:30 "
+          f"(reminders + escalations + digests), {sent:,} messages sent on the console channel: "
+          f"peak RSS {peak / 1024:.0f} MiB (VmHWM), exit code {proc.returncode}")
+
+
+def main(argv: list[str]) -> int:
+    which = argv[1] if len(argv) > 1 else "all"
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as d:
+        tmp = Path(d)
+        if which in ("sweep", "all"):
+            bench_sweep(tmp)
+        if which in ("email", "all"):
+            bench_email(tmp)
+        if which in ("rss", "all"):
+            bench_rss(tmp)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
