@@ -61,7 +61,7 @@ def bench_sweep(tmp: Path) -> None:
     print("Sweep (store + deliver on the console channel, SQLite, 1 process)")
     print(f"{'communes':>9} {'items':>8} {'loaded':>7} {'new rows':>8} {'prepare s':>9} {'deliver s':>9} "
           f"{'repeat s':>8} {'digest s':>8} {'µs/loaded item':>14}")
-    base: tuple[float, int] | None = None
+    base: tuple[float, int, int] | None = None
     for n in (1, 65, 3321):
         url = f"sqlite:///{tmp / f'sweep-{n}.db'}"
         build(url, communes=n)
@@ -82,11 +82,11 @@ def bench_sweep(tmp: Path) -> None:
         per = (t3 - t2) / max(res.items_loaded, 1) * 1e6
         print(f"{n:>9,} {items:>8,} {res.items_loaded:>7,} {len(res.inserted) + len(res.stale):>8,} "
               f"{t1 - t0:>9.2f} {t2 - t1:>9.2f} {t3 - t2:>8.3f} {t4 - t3:>8.2f} {per:>14.0f}")
-        if base is None:
-            base = (t3 - t2, res.items_loaded)
-        else:
-            print(f"{'':>9} repeat-sweep time ×{(t3 - t2) / base[0]:.0f} for ×{res.items_loaded / base[1]:.0f} "
-                  f"items in the horizon (×{n} communes)")
+        if base is not None:
+            print(f"{'':>9} vs the previous size: repeat-sweep time ×{(t3 - t2) / base[0]:.0f} for "
+                  f"×{res.items_loaded / base[1]:.0f} items in the horizon (×{n / base[2]:.0f} communes, "
+                  f"{res.items_loaded / items:.0%} of the items that exist)")
+        base = (t3 - t2, res.items_loaded, n)
         engine.dispose()
     print("prepare = load the horizon + policy + render + INSERT … ON CONFLICT (first sweep of the day, digests "
           "included); deliver = claim, send, record each row; repeat = the next sweep with nothing new (what the "
@@ -166,7 +166,7 @@ def bench_rss(tmp: Path, seconds: float = 8.0) -> None:
         time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
-    sent = sum(int(p.split("sent ")[1].split(",")[0]) for p in err.decode().splitlines() if "sweep (" in p)
+    sent = sum(int(ln.split(", sent ")[1].split(",")[0]) for ln in err.decode().splitlines() if ", sent " in ln)
     print(f"Daemon: `tracker run` on 65 communes ({65 * 40:,} items) for {seconds:.0f} s, Monday 07:30 "
           f"(reminders + escalations + digests), {sent:,} messages sent on the console channel: "
           f"peak RSS {peak / 1024:.0f} MiB (VmHWM), exit code {proc.returncode}")

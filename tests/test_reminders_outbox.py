@@ -210,3 +210,10 @@ def test_a_missing_template_value_raises_instead_of_printing_nothing():
 
     with pytest.raises(UndefinedError):
         render_part("reminder", "subject.txt", {"ref": "X"})
+
+
+def test_a_sweep_delivers_everything_due_even_beyond_one_batch(with_head):
+    swept = sweep_at(with_head, vn(2025, 10, 2), cfg(console_style="compact", batch_size=3))
+    rows = outbox_rows(with_head)
+    assert len(rows) > 6 and all(r.status == "sent" for r in rows)
+    assert swept.result.delivery.sent == len(rows)

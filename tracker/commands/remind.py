@@ -35,11 +35,16 @@ def _setup(env: Env) -> tuple[Any, Any, Any]:
 
 
 def _require_plan(engine: Any, commune: str | None) -> None:
+    """Reminders cover every commune in the database; only an empty database is an error."""
+    from sqlmodel import select
+
     from tracker.db import reading
+    from tracker.models import Commune
     from tracker.service import resolve_commune
 
     with reading(engine) as s:
-        resolve_commune(s, commune)
+        if commune or s.exec(select(Commune.id).limit(1)).first() is None:
+            resolve_commune(s, commune)
 
 
 # ---------------------------------------------------------------- remind

@@ -63,10 +63,16 @@ class DeliveryStats:
     skipped: int = 0
     recovered: int = 0
     claimed_elsewhere: int = 0
+    fetched: int = 0  # rows due in this pass (a full batch means more may be waiting)
     sent_keys: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "sent_keys"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("sent_keys", "fetched")}
+
+    def add(self, other: DeliveryStats) -> None:
+        for k in ("sent", "retried", "failed", "skipped", "recovered", "claimed_elsewhere", "fetched"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+        self.sent_keys.extend(other.sent_keys)
 
 
 def backoff(cfg: ReminderConfig, attempts: int, retry_after: float | None) -> float:
@@ -93,6 +99,15 @@ class Dispatcher:
     async def _db(self, fn: Callable[[Any], Any]) -> Any:
         return await asyncio.to_thread(self._tx, fn)
 
+    async def deliver_all(self) -> DeliveryStats:
+        """Passes of `batch_size` rows until nothing due is left (or stop is set)."""
+        total = DeliveryStats()
+        while True:
+            stats = await self.deliver()
+            total.add(stats)
+            if stats.fetched < self.cfg.batch_size or (self.stop is not None and self.stop.is_set()):
+                return total
+
     async def deliver(self, ids: Sequence[int] | None = None) -> DeliveryStats:
         """One pass over what is due now (or over the given pending rows)."""
         stats = DeliveryStats()
@@ -102,6 +117,7 @@ class Dispatcher:
             log.warning("claim expired, sending again (may repeat once): %s", key)
         stats.recovered = len(recovered)
         rows = await self._db(lambda s: outbox.due_rows(s, now, self.cfg.batch_size, ids))
+        stats.fetched = len(rows)
         rows = await self._db(lambda s: self._drop_superseded(s, rows, now, stats))
         by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in rows:

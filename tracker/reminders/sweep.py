@@ -274,7 +274,7 @@ async def run_sweep(engine: sa.Engine, now: datetime, cfg: ReminderConfig, deliv
 
     result = await asyncio.to_thread(prepare, engine, now, cfg, delivery, dry_run=dry_run, memo=memo)
     if not dry_run:
-        result.delivery = await Dispatcher(engine, cfg, factory, clock=clock or (lambda: now), stop=stop).deliver()
+        result.delivery = await Dispatcher(engine, cfg, factory, clock=clock or (lambda: now), stop=stop).deliver_all()
     return result
 
 
