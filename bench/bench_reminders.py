@@ -153,8 +153,9 @@ def bench_rss(tmp: Path, seconds: float = 8.0) -> None:
     conf.write_text('[reminders]\nsweep_interval_seconds = 1\nconsole_style = "compact"\n', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env.update(TRACKER_DB=url, TRACKER_CONFIG=str(conf), TRACKER_FAKE_NOW="2025-10-20 07:30")
+    log = tmp / "daemon.log"  # a file, not a pipe: an unread pipe would block the daemon's logging
     proc = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "run"], cwd=tmp, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     peak = 0
     started = time.monotonic()
     while time.monotonic() - started < seconds and proc.poll() is None:
@@ -165,8 +166,9 @@ def bench_rss(tmp: Path, seconds: float = 8.0) -> None:
             pass
         time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    sent = sum(int(ln.split(", sent ")[1].split(",")[0]) for ln in err.decode().splitlines() if ", sent " in ln)
+    proc.wait(timeout=60)
+    err = log.read_text(encoding="utf-8")
+    sent = sum(int(ln.split(", sent ")[1].split(",")[0]) for ln in err.splitlines() if ", sent " in ln)
     print(f"Daemon: `tracker run` on 65 communes ({65 * 40:,} items) for {seconds:.0f} s, Monday 07:30 "
           f"(reminders + escalations + digests), {sent:,} messages sent on the console channel: "
           f"peak RSS {peak / 1024:.0f} MiB (VmHWM), exit code {proc.returncode}")
