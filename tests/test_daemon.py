@@ -147,3 +147,33 @@ def test_sigterm_finishes_the_message_in_flight_then_exits_cleanly(daemon_env, d
     lines = log.read_text(encoding="utf-8").splitlines()
     assert lines[-1].endswith("tracker.daemon: stopped")
     assert not any("Traceback" in ln for ln in lines)
+
+
+def test_the_daemon_loop_reads_the_real_clock_and_stops_when_asked(seeded, db_url):
+    """In-process, with time-machine moving the wall clock (the monotonic clock keeps running)."""
+    import asyncio
+
+    import time_machine
+
+    from tests.reminders_fixtures import cfg, outbox_rows, vn
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.daemon import serve
+    from tracker.timeutil import utcnow
+
+    add_person(seeded, HEAD_VP, unit="VP")
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(seeded, cfg(console_style="compact"), Delivery(), clock=utcnow, stop=stop))
+        for _ in range(600):
+            if outbox_rows(seeded) and all(r.status in ("sent", "skipped") for r in outbox_rows(seeded)):
+                break
+            await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.wait_for(task, 60)
+
+    with time_machine.travel(vn(2025, 10, 2, 8), tick=True):
+        asyncio.run(main())
+    rows = outbox_rows(seeded)
+    assert {r.slot for r in rows if r.status == "sent" and r.kind == "overdue"} == {"2025-10-02"}
+    assert any(r.kind == "escalation" and "II.2.b.1" in r.subject for r in rows)

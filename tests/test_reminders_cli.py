@@ -107,3 +107,12 @@ def test_the_demo_replays_the_year_on_a_scratch_database_and_ends_with_the_summa
     tail = out[out.index("Tổng hợp tình hình đến hết ngày 31/12/2025"):]
     assert "Toàn xã" in tail and "Hoàn thành đúng hạn" in tail
     assert not (tmp_path / "tracker.db").exists()  # the user's database is never touched
+
+
+def test_remind_run_without_at_uses_the_clock_of_the_cli_edge(with_head, run_cli):
+    from freezegun import freeze_time
+
+    with freeze_time("2025-10-02 01:00:00", real_asyncio=True):  # 08:00 in Asia/Ho_Chi_Minh
+        res = run_cli("remind", "run")
+    assert res.exit_code == 0, res.output
+    assert "Lượt nhắc lúc 02/10/2025 08:00" in res.stdout and "[Báo cáo Chủ tịch] II.2.b.1" in res.stdout
