@@ -217,3 +217,19 @@ def test_a_sweep_delivers_everything_due_even_beyond_one_batch(with_head):
     rows = outbox_rows(with_head)
     assert len(rows) > 6 and all(r.status == "sent" for r in rows)
     assert swept.result.delivery.sent == len(rows)
+
+
+def test_an_outbox_table_created_before_the_claim_columns_is_upgraded_in_place(db_url, run_cli):
+    import sqlite3
+
+    from tests.reminders_fixtures import SEED
+
+    assert run_cli("seed", str(SEED)).exit_code == 0
+    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    for column in ("claimed_by", "claimed_at", "deadline"):
+        con.execute(f"ALTER TABLE outboxmessage DROP COLUMN {column}")
+    con.commit()
+    con.close()
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00")
+    assert res.exit_code == 0, res.output
+    assert "Gửi: " in res.stdout and "0 lỗi" in res.stdout

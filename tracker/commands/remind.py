@@ -27,10 +27,12 @@ def _instant(at: str | None) -> datetime:
 def _setup(env: Env) -> tuple[Any, Any, Any]:
     from tracker.db import init_db
     from tracker.reminders.config import delivery_from_env, reminder_config
+    from tracker.reminders.outbox import ensure_columns
 
     cfg = reminder_config()
     engine = env.engine
-    init_db(engine)  # adds the outbox columns/tables on a database created before them
+    init_db(engine)  # creates the outbox tables on a database made before them ...
+    ensure_columns(engine)  # ... and the columns added since
     return engine, cfg, delivery_from_env()
 
 
@@ -247,11 +249,12 @@ def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
     from tracker.cliviews import shorten, table
     from tracker.db import init_db, reading
     from tracker.models import Person, Task
-    from tracker.reminders.outbox import list_rows
+    from tracker.reminders.outbox import ensure_columns, list_rows
     from tracker.timeutil import fmt_datetime, iso_vn
 
     engine = env.engine
     init_db(engine)
+    ensure_columns(engine)
     with reading(engine) as s:
         rows = list_rows(s, failed_only=failed_only, limit=limit)
         people = {p.id: p.name for p in s.exec(_select_in(Person, {r.person_id for r in rows})).all()}
