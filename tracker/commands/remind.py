@@ -362,9 +362,12 @@ def demo() -> None:
     Ví dụ:
       tracker demo
     """
-    from tracker.reminders.demo import run_demo
+    from tracker.reminders.demo import run_demo, stdout_closed
 
-    run_demo(sys.stdout)
+    try:
+        run_demo(sys.stdout)
+    except BrokenPipeError:
+        stdout_closed()
 
 
 def register(cli: click.Group) -> None:

@@ -11,6 +11,8 @@ reminders, escalations and digests tell a story. Ends with the summary table.
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -43,11 +45,24 @@ class DayStream:
             self.out.write(f"\n{WEEKDAYS_VI[self.day.weekday()]} {self.day.strftime('%d/%m/%Y')}\n")
 
     def write(self, text: str) -> int:
-        self.heading()
-        return self.out.write(text)
+        try:
+            self.heading()
+            return self.out.write(text)
+        except BrokenPipeError:  # `tracker demo | head`: stop quietly, like any filter
+            stdout_closed()
+            raise SystemExit(0) from None
 
     def flush(self) -> None:
         self.out.flush()
+
+
+def stdout_closed() -> None:
+    """The reader went away: point stdout at /dev/null so the exit flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @dataclass
