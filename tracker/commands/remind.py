@@ -120,6 +120,9 @@ def remind_run(env: Env, at: str | None, dry_run: bool, as_json: bool) -> None:
                f"{len(result.inserted)} mới được lưu, {len(result.stale)} bị bỏ lỡ (ghi «bỏ qua»).")
     if d is not None:
         click.echo(f"Gửi: {d.sent} thành công, {d.retried} sẽ thử lại, {d.failed} lỗi, {d.skipped} bỏ qua.")
+        if d.retried or d.failed:
+            click.echo("Xem lỗi: «tracker outbox list --failed» (lỗi hẳn) hoặc «tracker outbox list» "
+                       "(đang chờ thử lại).")
 
 
 @remind.command("preview")
