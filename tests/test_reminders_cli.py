@@ -116,3 +116,25 @@ def test_remind_run_without_at_uses_the_clock_of_the_cli_edge(with_head, run_cli
         res = run_cli("remind", "run")
     assert res.exit_code == 0, res.output
     assert "Lượt nhắc lúc 02/10/2025 08:00" in res.stdout and "[Báo cáo Chủ tịch] II.2.b.1" in res.stdout
+
+
+def test_the_chairmans_digest_lists_kpis_below_target_by_their_latest_reading(with_head, run_cli):
+    from tests.reminders_fixtures import vn
+    from tracker.service import record_kpi
+
+    for period, value in (("2025-08", 40.0), ("2025-09", 75.0)):  # I.1 target ≥ 60: latest reading meets it
+        record_kpi(with_head, commune=None, code="I.1", period=period, value=value, numerator=None,
+                   denominator=None, source=None, actor="t", channel="cli", now=vn(2025, 10, 1))
+    record_kpi(with_head, commune=None, code="I.3", period="2025-09", value=55.0, numerator=None, denominator=None,
+               source=None, actor="t", channel="cli", now=vn(2025, 10, 1))  # target ≥ 80
+    out = run_cli("digest", "--at", "2025-10-06 07:30").stdout
+    assert "6. Chỉ tiêu chưa đạt theo số liệu gần nhất: 1" in out
+    assert "   - I.3 " in out and "55%" in out and "kỳ 2025-09" in out and "   - I.1 " not in out
+
+
+def test_digest_for_one_commune_of_a_province_database(with_head, run_cli):
+    both = run_cli("digest", "--at", "2025-10-06 07:30")
+    one = run_cli("--commune", "cam-hiep", "digest", "--at", "2025-10-06 07:30")
+    assert one.exit_code == 0 and one.stdout == both.stdout
+    res = run_cli("--commune", "khong-co", "digest")
+    assert res.exit_code == 1 and "Không có xã mã «khong-co»" in res.stderr

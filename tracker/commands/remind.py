@@ -196,7 +196,14 @@ def digest(env: Env, at: str | None, send: bool) -> None:
     engine, cfg, delivery = _setup(env)
     _require_plan(engine, env.commune)
     instant = _instant(at)
-    notes, rows, inserted = manual_digests(engine, instant, cfg, delivery, store=send)
+    commune_id = None
+    if env.commune:
+        from tracker.db import reading
+        from tracker.service import resolve_commune
+
+        with reading(engine) as s:
+            commune_id = resolve_commune(s, env.commune).id
+    notes, rows, inserted = manual_digests(engine, instant, cfg, delivery, store=send, commune_id=commune_id)
     if not notes:
         raise NotFound("Chưa có Chủ tịch hay trưởng đơn vị nào để nhận bản tổng hợp («tracker people add»).")
     if not send:

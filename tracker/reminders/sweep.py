@@ -315,9 +315,10 @@ def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, deli
     return out
 
 
-def manual_digests(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, *, store: bool
-                   ) -> tuple[list[Notification], list[dict[str, Any]], list[str]]:
-    """The digests as of `now`, rendered; stored as pending rows when `store` (once per recipient and day)."""
+def manual_digests(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, *, store: bool,
+                   commune_id: int | None = None) -> tuple[list[Notification], list[dict[str, Any]], list[str]]:
+    """The digests as of `now` (one commune or all), rendered; stored as pending rows when `store`
+    (once per recipient and day)."""
     from tracker.reminders.policy import digest_notifications
 
     with reading(engine) as s:
@@ -325,6 +326,8 @@ def manual_digests(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delive
         state = load_state(s, now, cfg, with_digest=True, calendar=cal)
         notes = digest_notifications(state.items, state.people, cfg, now, delivery, state.communes,
                                      slot=vn_date(now))
+        if commune_id is not None:
+            notes = [n for n in notes if n.commune_id == commune_id]
         rows = [_row(n, state, now, cfg) for n in notes]
     inserted: list[str] = []
     if store and rows:
