@@ -177,3 +177,32 @@ def test_the_daemon_loop_reads_the_real_clock_and_stops_when_asked(seeded, db_ur
     rows = outbox_rows(seeded)
     assert {r.slot for r in rows if r.status == "sent" and r.kind == "overdue"} == {"2025-10-02"}
     assert any(r.kind == "escalation" and "II.2.b.1" in r.subject for r in rows)
+
+
+@pytest.mark.timeout(120)
+def test_the_daemon_sends_telegram_reminders_and_runs_the_bot_in_the_same_process(seeded, db_url, tmp_path):
+    from tests.fake_bot_api import TOKEN, FakeBotApi
+    from tracker.service import edit_person
+
+    add_person(seeded, HEAD_VP, unit="VP", chat=1001)
+    edit_person(seeded, commune=None, who=CHAIRMAN, changes={"telegram_chat_id": 1002}, actor="t",
+                now=reminders_fixtures.vn(2025, 8, 5))
+    seeded.dispose()
+    conf = tmp_path / "tracker.toml"
+    conf.write_text("[reminders]\nsweep_interval_seconds = 1\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_") and "proxy" not in k.lower()}
+    with FakeBotApi() as api:
+        env.update(TRACKER_DB=db_url, TRACKER_CONFIG=str(conf), TRACKER_TELEGRAM_TOKEN=TOKEN,
+                   TRACKER_TELEGRAM_API_URL=api.url, TRACKER_FAKE_NOW=NOW, PYTHONUNBUFFERED="1")
+        proc, log = start(env, tmp_path, "telegram")
+        try:
+            wait_until(lambda: all_delivered(db_url), timeout=90)
+            api.wait_for(lambda: any(method == "getUpdates" for method, _ in api.calls), timeout=30)
+        finally:
+            assert stop(proc) == 0
+        assert any("Quá hạn: II.2.b.1" in m["text"] for m in api.messages_to(1001))
+        assert any("Báo cáo Chủ tịch: II.2.b.1" in m["text"] for m in api.messages_to(1002))
+        assert api.too_many == 0
+    text = log.read_text(encoding="utf-8")
+    assert "Telegram bot started" in text and TOKEN not in text
+    assert text.splitlines()[-1].endswith("tracker.daemon: stopped")

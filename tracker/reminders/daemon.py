@@ -88,7 +88,7 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
     scheduler.start()
     log.info("started (pid %d, %s, sweep every %ds)", os.getpid(), delivery, cfg.sweep_interval_seconds)
 
-    stop_bot = await _start_bot(engine, delivery)
+    stop_bot = await _start_bot(engine, delivery, clock)
     first = asyncio.create_task(sweep("start-up catch-up"))
     try:
         await stop.wait()
@@ -111,12 +111,18 @@ async def _drain(lock: asyncio.Lock, first: asyncio.Task[Any]) -> None:
         pass
 
 
-async def _start_bot(engine: sa.Engine, delivery: Delivery) -> Callable[[], Awaitable[Any]] | None:
+async def _start_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], datetime]
+                     ) -> Callable[[], Awaitable[Any]] | None:
     if not delivery.telegram or importlib.util.find_spec("tracker.bot.runner") is None:
         return None
     from tracker.bot.runner import start_bot  # type: ignore[import-not-found,unused-ignore]
+    from tracker.errors import TrackerError
 
-    stop = await start_bot(engine)
+    try:
+        stop = await start_bot(engine, clock=clock)
+    except TrackerError as exc:  # e.g. a rejected token: reminders by e-mail and console must go on
+        log.error("Telegram bot not started: %s", exc.message)
+        return None
     log.info("Telegram bot started")
     return stop  # type: ignore[no-any-return]
 
