@@ -153,3 +153,22 @@ def test_a_malformed_smtp_url_is_a_vietnamese_configuration_error():
 
     with pytest.raises(ConfigError, match="TRACKER_SMTP_URL không hợp lệ"):
         EmailChannel("http://mail.example.vn")
+
+
+def test_retries_wait_for_working_hours_and_a_daily_message_is_not_retried_the_next_day(mail_people, smtp_server):
+    smtp_server.answers[HOA] = ["451 4.3.0 try later"] * 3
+    late = vn(2025, 10, 2, 16, 58)
+    sweep_at(mail_people, late, delivery=email_delivery(smtp_server))
+    waiting = {r.id for r in outbox_rows(mail_people) if r.status == "pending"}
+    assert waiting
+    evening = sweep_at(mail_people, vn(2025, 10, 2, 17, 30), delivery=email_delivery(smtp_server))
+    assert evening.result.delivery.sent == 0 and evening.result.delivery.retried == 0
+    assert {r.id for r in outbox_rows(mail_people) if r.status == "pending"} == waiting
+    smtp_server.answers[HOA] = []
+    morning = sweep_at(mail_people, vn(2025, 10, 3, 8), delivery=email_delivery(smtp_server))
+    old = [r for r in outbox_rows(mail_people) if r.id in waiting]
+    assert {r.status for r in old if r.kind == "overdue"} == {"skipped"}
+    assert all("quá ngày gửi" in r.last_error for r in old if r.kind == "overdue")
+    assert any(r.kind == "digest" and r.status == "sent" for r in old)  # the week's digest is still worth sending
+    assert any("[Quá hạn] II.2.b.1: quá hạn 3 ngày" in str(r.message["Subject"]) for r in smtp_server.received)
+    assert morning.result.delivery.sent > 0

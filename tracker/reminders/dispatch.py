@@ -19,7 +19,7 @@ import socket
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 import sqlalchemy as sa
@@ -116,9 +116,11 @@ class Dispatcher:
         for key in recovered:
             log.warning("claim expired, sending again (may repeat once): %s", key)
         stats.recovered = len(recovered)
+        if ids is None and not await self._db(lambda s: self._working_hours(s, now)):
+            return stats  # retries wait for working hours too; `outbox retry ID` is a person's decision
         rows = await self._db(lambda s: outbox.due_rows(s, now, self.cfg.batch_size, ids))
         stats.fetched = len(rows)
-        rows = await self._db(lambda s: self._drop_superseded(s, rows, now, stats))
+        rows = await self._db(lambda s: self._drop_superseded(s, rows, now, stats, manual=ids is not None))
         by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in rows:
             by_channel[r["channel"]].append(r)
@@ -126,17 +128,38 @@ class Dispatcher:
         await asyncio.gather(*(self._deliver_channel(ch, rs, names, stats) for ch, rs in sorted(by_channel.items())))
         return stats
 
-    def _drop_superseded(self, s: Any, rows: list[dict[str, Any]], now: datetime,
-                         stats: DeliveryStats) -> list[dict[str, Any]]:
-        """Skip rows about items no longer open or whose deadline moved; fail Telegram rows to blocked people."""
+    def _working_hours(self, s: Any, now: datetime) -> bool:
+        from tracker.reminders.policy import in_working_hours
+        from tracker.seed import load_calendar
+
+        return in_working_hours(now, self.cfg, load_calendar(s))
+
+    def _outdated(self, r: dict[str, Any], today: date) -> bool:
+        """A retry too late to make sense: a daily message after its day, a weekly one after its week."""
+        slot = date.fromisoformat(r["slot"][:10])
+        if r["kind"] == "escalation":
+            return today >= slot + timedelta(days=self.cfg.escalation_repeat_days)
+        if r["kind"] == "digest":
+            return today >= slot + timedelta(days=7)
+        # reminder / overdue: their own day, plus the configured catch-up (bounded in calendar days here;
+        # the policy applies the exact working-day rule when it creates a late row)
+        return (today - slot).days > 3 * self.cfg.catchup_max_late_working_days
+
+    def _drop_superseded(self, s: Any, rows: list[dict[str, Any]], now: datetime, stats: DeliveryStats,
+                         *, manual: bool = False) -> list[dict[str, Any]]:
+        """Skip rows about items no longer open, whose deadline moved, or whose day has passed;
+        fail Telegram rows to people who blocked the bot."""
         from sqlmodel import select
 
         from tracker.models import Person
         from tracker.seed import load_calendar
         from tracker.status import build_items
+        from tracker.timeutil import vn_date
 
-        task_rows = [r for r in rows if r["task_id"] is not None and r["kind"] != "digest"]
-        dead: dict[int, str] = {}
+        today = vn_date(now)
+        dead: dict[int, str] = {r["id"]: "Bỏ qua: quá ngày gửi (thử lại không thành công kịp)."
+                                for r in rows if not manual and self._outdated(r, today)}
+        task_rows = [r for r in rows if r["task_id"] is not None and r["kind"] != "digest" and r["id"] not in dead]
         if task_rows:
             cal = load_calendar(s)
             by_commune: dict[int, set[int]] = defaultdict(set)
