@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, outbox_rows
+from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, outbox_rows, vn
 
 
 @pytest.fixture
@@ -138,3 +138,13 @@ def test_digest_for_one_commune_of_a_province_database(with_head, run_cli):
     assert one.exit_code == 0 and one.stdout == both.stdout
     res = run_cli("--commune", "khong-co", "digest")
     assert res.exit_code == 1 and "Không có xã mã «khong-co»" in res.stderr
+
+
+def test_remind_run_warns_when_no_chairman_can_receive_escalations(with_head, run_cli):
+    from tracker.service import deactivate_person
+
+    deactivate_person(with_head, commune=None, who=CHAIRMAN, actor="t", now=vn(2025, 9, 1))
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00")
+    assert res.exit_code == 0
+    assert "Cảnh báo: chưa có Chủ tịch đang hoạt động" in res.stderr
+    assert all(r.person_id != 1 for r in outbox_rows(with_head))

@@ -115,6 +115,9 @@ def remind_run(env: Env, at: str | None, dry_run: bool, as_json: bool) -> None:
     if as_json:
         echo_json(result.to_json())
         return
+    if result.without_chairman:
+        click.echo("Cảnh báo: chưa có Chủ tịch đang hoạt động được đăng ký («tracker people add --role chairman»), "
+                   "nên báo cáo quá hạn không có người nhận.", err=True)
     d = result.delivery
     click.echo(f"Lượt nhắc lúc {fmt_datetime(instant)}: {len(result.due)} thông báo đến hạn, "
                f"{len(result.inserted)} mới được lưu, {len(result.stale)} bị bỏ lỡ (ghi «bỏ qua»).")

@@ -77,6 +77,7 @@ class SweepResult:
     stale: list[str] = field(default_factory=list)  # newly recorded as skipped
     items_loaded: int = 0
     delivery: DeliveryStats | None = None
+    without_chairman: list[int] = field(default_factory=list)  # communes whose escalations reach nobody
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +87,7 @@ class SweepResult:
             "inserted": len(self.inserted),
             "stale_skipped": self.stale,
             "delivery": self.delivery.to_json() if self.delivery else None,
+            "communes_without_chairman": self.without_chairman,
         }
 
 
@@ -245,6 +247,11 @@ def prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Del
                                   with_digest=with_digest)
         due = [n for n in notes if not n.stale]
         result = SweepResult(at=now, due=due, items_loaded=len(state.items))
+        bosses = {p.commune_id for p in state.people if p.role in cfg.escalate_to and p.active}
+        result.without_chairman = sorted({it.task.commune_id for it in state.items} - bosses)
+        for cid in result.without_chairman:
+            log.warning("commune %s has no active %s: its escalations have no recipient",
+                        cid, " / ".join(cfg.escalate_to))
         if dry_run or not notes:
             if memo is not None and with_digest and slot is not None and not dry_run:
                 memo.digests_done.add(slot)
