@@ -227,3 +227,19 @@ def test_allowing_one_working_day_of_lateness_sends_yesterdays_slot_today(with_h
     assert about(strict, "II.2.b.1") == set()
     late = policy_at(with_head, vn(2025, 9, 26), cfg(catchup_max_late_working_days=1))
     assert about(late, "II.2.b.1") == {("reminder", "before_3", HEAD_VP, "II.2.b.1")}
+
+
+def test_a_cancelled_task_stops_at_once_and_its_queued_reminder_is_skipped(with_head):
+    from tests.reminders_fixtures import outbox_rows, sweep_at
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import prepare
+    from tracker.service import cancel_task
+
+    prepare(with_head, vn(2025, 10, 2, 8), cfg(), Delivery())  # stored, not yet sent
+    cancel_task(with_head, commune=None, code="II.2.b.1", reason="Không còn phù hợp", actor=CHAIRMAN,
+                now=vn(2025, 10, 2, 8, 1))
+    sweep_at(with_head, vn(2025, 10, 2, 8, 2))
+    rows = [r for r in outbox_rows(with_head) if "II.2.b.1" in r.subject]
+    assert rows and {r.status for r in rows} == {"skipped"}
+    for when in (vn(2025, 10, 3), vn(2025, 10, 9)):
+        assert about(policy_at(with_head, when), "II.2.b.1") == set()
