@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from tabulate import tabulate
@@ -29,12 +31,17 @@ ACTION_LABELS = {
     "task.reopen": "Mở lại",
     "task.extend": "Gia hạn",
     "task.cancel": "Hủy nhiệm vụ",
-    "task.extension_requested": "Xin gia hạn",
-    "task.extension_rejected": "Từ chối gia hạn",
+    "task.extension_request": "Xin gia hạn",
+    "task.extension_reject": "Từ chối gia hạn",
     "plan.seed": "Nạp kế hoạch",
     "person.create": "Thêm người",
     "person.edit": "Sửa thông tin người",
     "person.deactivate": "Vô hiệu hóa người",
+    "person.invite": "Cấp mã liên kết Telegram",
+    "person.link": "Liên kết Telegram",
+    "person.unlink": "Hủy liên kết Telegram",
+    "person.telegram_unreachable": "Không liên lạc được qua Telegram",
+    "escalation.ack": "Chủ tịch đã xem cảnh báo",
     "kpi.record": "Ghi số liệu chỉ tiêu",
     "workday.set": "Điều chỉnh ngày làm việc",
     "workday.remove": "Bỏ điều chỉnh ngày làm việc",
@@ -129,23 +136,60 @@ def detail_block(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(f"{k.ljust(width)} : {v}" for k, v in pairs)
 
 
+FIELD_LABELS = {
+    "status": "trạng thái", "due_date": "hạn", "original_due": "hạn gốc", "new_due": "hạn mới",
+    "completed_at": "hoàn thành lúc", "period": "kỳ", "note": "ghi chú", "evidence_url": "minh chứng",
+    "reason": "lý do", "approved_by": "người duyệt", "requested_by": "người đề nghị", "cancelled": "đã hủy",
+    "title": "tên", "description": "nội dung", "section": "mục", "lead_unit_id": "đơn vị chủ trì",
+    "coordinating_unit_ids": "đơn vị phối hợp", "deadline_kind": "loại thời hạn", "deadline_text": "thời hạn",
+    "recurrence": "định kỳ", "expected_output": "sản phẩm", "legal_basis": "căn cứ", "name": "họ tên",
+    "role": "vai trò", "unit": "đơn vị", "unit_id": "đơn vị", "email": "thư điện tử",
+    "telegram_chat_id": "Telegram", "active": "hoạt động", "value": "giá trị", "numerator": "tử số",
+    "denominator": "mẫu số", "source": "nguồn", "is_working": "ngày làm việc", "created": "tạo mới",
+    "updated": "cập nhật", "expires_at": "hết hạn lúc", "deadline": "hạn", "decision": "quyết định",
+    "chat": "Telegram", "decided_at": "duyệt lúc",
+}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _value_text(v: Any) -> str:
+    """An audit value as a person reads it: Vietnamese labels, dd/mm/yyyy, VN time."""
+    if isinstance(v, bool):
+        return "có" if v else "không"
+    if isinstance(v, str):
+        if v in STATUS_LABELS:
+            return STATUS_LABELS[v]
+        if v in ROLE_LABELS:
+            return ROLE_LABELS[v]
+        if _ISO_DATE.match(v):
+            return fmt_date(date.fromisoformat(v))
+        if _ISO_INSTANT.match(v):
+            try:
+                return fmt_datetime(datetime.fromisoformat(v))
+            except ValueError:
+                return v
+        return v
+    if isinstance(v, list):
+        return ", ".join(_value_text(x) for x in v) or "—"
+    if isinstance(v, dict):
+        return ", ".join(f"{FIELD_LABELS.get(k, k)} {_value_text(x)}" for k, x in v.items())
+    if isinstance(v, float):
+        return fmt_number(v)
+    return str(v)
+
+
 def describe_change(ev: AuditEvent) -> str:
     def fmt(d: dict[str, Any] | None) -> str:
         if not d:
             return ""
         keep = {k: v for k, v in d.items() if v not in (None, "", [], {})}
-        return ", ".join(f"{k}={_short(v)}" for k, v in keep.items())
+        return "; ".join(f"{FIELD_LABELS.get(k, k)}: {shorten(_value_text(v), 60)}" for k, v in keep.items())
 
     before, after = fmt(ev.before), fmt(ev.after)
     if before and after:
         return f"{before} → {after}"
     return after or before
-
-
-def _short(v: Any) -> str:
-    if isinstance(v, str) and v in STATUS_LABELS:
-        return STATUS_LABELS[v]
-    return shorten(str(v), 60)
 
 
 def audit_table(events: list[AuditEvent]) -> str:
