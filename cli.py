@@ -301,10 +301,12 @@ def tasks_reopen(env: Env, code: str, period: str | None, reason: str, by: str |
 @click.option("--to", "to", required=True, metavar="NGÀY", help="Hạn mới (YYYY-MM-DD hoặc DD/MM/YYYY).")
 @click.option("--reason", required=True, help="Lý do gia hạn.")
 @click.option("--approved-by", metavar="NGƯỜI", help="Lãnh đạo duyệt (Chủ tịch hoặc Phó Chủ tịch).")
+@click.option("--at", "at", metavar="THỜI_ĐIỂM",
+              help="Thời điểm lãnh đạo duyệt (mặc định: bây giờ), khi ghi lại một gia hạn đã duyệt trên giấy.")
 @click.option("--by", "by", metavar="NGƯỜI", help="Người ghi nhận (tên hoặc ID đã đăng ký).")
 @pass_env
 def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, approved_by: str | None,
-                 by: str | None) -> None:
+                 at: str | None, by: str | None) -> None:
     """Gia hạn nhiệm vụ; hạn gốc vẫn được giữ để thống kê.
 
     \b
@@ -317,7 +319,7 @@ def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, 
 
     item = extend_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
                        new_due=date_arg(to), reason=reason, approved_by=approved_by,
-                       actor=_resolve_actor(env, by), now=now())
+                       actor=_resolve_actor(env, by), now=now(), at=parse_datetime(at) if at else None)
     click.echo(f"Đã gia hạn {item.ref} đến {fmt_date(item.due)}: {STATUS_LABELS[item.status]}.")
 
 

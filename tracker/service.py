@@ -206,11 +206,18 @@ def reopen_task(
 
 def extend_task(
     engine: Engine, *, commune: str | None, code: str, period: str | None, new_due: date, reason: str,
-    approved_by: str | None, actor: Actor | str | None, now: datetime,
+    approved_by: str | None, actor: Actor | str | None, now: datetime, at: datetime | None = None,
 ) -> Item:
-    """Move a deadline; the original stays recorded for statistics."""
+    """Move a deadline; the original stays recorded for statistics.
+
+    `at` is when the extension was decided (default now), so one approved on paper
+    earlier counts from that day in views "as of" a past date, like a backdated completion.
+    """
     if not reason.strip():
         raise InvalidInput("Cần ghi lý do gia hạn (--reason).")
+    decided_at = at or now
+    if decided_at > now + timedelta(minutes=5):
+        raise InvalidInput("Thời điểm duyệt gia hạn không thể ở tương lai.")
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
         task = find_task(s, c.id or 0, code)
@@ -223,9 +230,10 @@ def extend_task(
         _check_extendable(before, new_due)
         ext = Extension(task_id=task.id or 0, occurrence_id=occ.id if occ else None, commune_id=c.id or 0,
                         previous_due=before.due or new_due, new_due=new_due, reason=reason.strip(),
-                        status="approved", requested_by=who.name, requested_at=now,
+                        status="approved", requested_by=who.name, requested_at=decided_at,
                         approved_by_id=approver.id if approver else None,
-                        approved_by=approver.name if approver else who.name, decided_at=now, channel=who.channel)
+                        approved_by=approver.name if approver else who.name, decided_at=decided_at,
+                        channel=who.channel)
         s.add(ext)
         s.flush()
         after = item_for(s, task, occ, as_of=now)
@@ -233,7 +241,8 @@ def extend_task(
                action="task.extend", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
                before={"due_date": _iso(before.due), "status": before.status},
                after={"due_date": new_due.isoformat(), "status": after.status, "reason": reason.strip(),
-                      "approved_by": ext.approved_by, "period": before.period})
+                      "approved_by": ext.approved_by, "period": before.period,
+                      "decided_at": decided_at.isoformat() if at else None})
         return after
 
 
