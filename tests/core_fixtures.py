@@ -81,11 +81,11 @@ def by_ref(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def assert_one_vietnamese_error(result: Result, *fragments: str, code: int = 1) -> None:
-    """A user error: exit code, one line on stderr (two for usage errors), no traceback."""
+    """A user error: exit code (2 for a malformed command line), one line on stderr, no traceback."""
     assert result.exit_code == code, f"exit {result.exit_code}\n{result.output}"
     err = result.stderr
     assert err.startswith("Lỗi: "), err
     assert "Traceback" not in result.output and "Error" not in err, err
-    assert len(err.strip().splitlines()) == (1 if code == 1 else 2), err
+    assert len(err.strip().splitlines()) == 1, err
     for f in fragments:
         assert f in err, f"{f!r} not in {err!r}"

@@ -67,7 +67,7 @@ def test_tasks_list_filters_by_unit_and_status(seeded, run_cli):
     text = ok(run_cli("tasks", "list", "--unit", "KT", "--as-of", "2025-10-01")).stdout
     assert "Không có nhiệm vụ nào phù hợp." in text
     assert_one_vietnamese_error(run_cli("tasks", "list", "--unit", "XX"), "XX", "VP")
-    assert_one_vietnamese_error(run_cli("tasks", "list", "--status", "late"), "--status", code=2)
+    assert_one_vietnamese_error(run_cli("tasks", "list", "--status", "late"), "--status", code=1)
     assert_one_vietnamese_error(run_cli("tasks", "list", "--as-of", "31/02/2025"), "Ngày không tồn tại")
     assert_one_vietnamese_error(run_cli("tasks", "list", "--as-of", "hôm qua"), "Ngày không hợp lệ")
 
@@ -250,8 +250,8 @@ def test_people_errors_change_nothing(with_head, run_cli, db_url):
         (("people", "deactivate", "99"), "99"),
     ]:
         assert_one_vietnamese_error(run_cli(*args), fragment)
-    assert_one_vietnamese_error(run_cli("people", "add", "--name", "X", "--role", "boss"), "--role", code=2)
-    assert_one_vietnamese_error(run_cli("people", "edit", HEAD, "--telegram-chat-id", "abc"), "số nguyên", code=2)
+    assert_one_vietnamese_error(run_cli("people", "add", "--name", "X", "--role", "boss"), "--role", code=1)
+    assert_one_vietnamese_error(run_cli("people", "edit", HEAD, "--telegram-chat-id", "abc"), "số nguyên", code=1)
     assert db_dump(db_url) == before
     ok(run_cli("people", "deactivate", "Trần Văn Bình"))
     assert_one_vietnamese_error(run_cli("people", "deactivate", "Trần Văn Bình"), "từ trước")
@@ -312,7 +312,7 @@ def test_kpi_record_names_an_unknown_code_or_period(seeded, run_cli, db_url):
     assert_one_vietnamese_error(run_cli("kpi", "record", "I.2", "--period", "2025-13", "--value", "5"),
                                 "Kỳ không hợp lệ")
     assert_one_vietnamese_error(run_cli("kpi", "record", "I.2", "--period", "2025-09", "--value", "nhiều"),
-                                "không phải là số", code=2)
+                                "không phải là số", code=1)
     assert db_dump(db_url) == before
 
 
@@ -340,7 +340,7 @@ def test_every_audit_event_records_who_when_channel_and_before_after(with_head, 
     text = ok(run_cli("log", "--task", "II.2.b.2")).stdout
     assert "Đánh dấu hoàn thành" in text and "Mở lại" in text and "23/09/2025 08:00" in text and "dòng lệnh" in text
     assert len(cli_json(run_cli, "log", "--limit", "2")) == 2
-    assert_one_vietnamese_error(run_cli("log", "--limit", "0"), "--limit", code=2)
+    assert_one_vietnamese_error(run_cli("log", "--limit", "0"), "--limit", code=1)
 
 
 def test_summary_counts_four_ways_per_unit_and_overall_with_bases(seeded, run_cli):
@@ -372,7 +372,7 @@ def test_summary_counts_four_ways_per_unit_and_overall_with_bases(seeded, run_cl
     (("frobnicate",), "Không có lệnh «frobnicate»"),
     (("tasks", "list", "--bogus"), "Không có tùy chọn --bogus."),
     (("tasks", "list", "--statu", "overdue"), "Không có tùy chọn --statu. Có phải ý bạn là --status?"),
-    (("tasks", "done"), "Thiếu tham số CODE"),
+    (("tasks", "done"), "Thiếu tham số MÃ"),
     (("tasks", "list", "--unit"), "cần một giá trị"),
     (("tasks", "show", "II.1.a", "thừa"), "Thừa tham số"),
 ])

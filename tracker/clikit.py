@@ -30,9 +30,20 @@ class VietFormatter(click.HelpFormatter):
               ("Show the version and exit.", "Hiện phiên bản rồi thoát."),
               ("[required]", "[bắt buộc]"), ("default:", "mặc định:"))
 
+    # click's built-in metavars (types and argument names) as a Vietnamese reader sees them.
+    _METAVARS: ClassVar[dict[str, str]] = {
+        "INTEGER RANGE": "SỐ", "FLOAT RANGE": "SỐ", "INTEGER": "SỐ", "FLOAT": "SỐ", "TEXT": "VĂN_BẢN",
+        "DIRECTORY": "THƯ_MỤC", "FILENAME": "TỆP", "FILE": "TỆP", "PATH": "ĐƯỜNG_DẪN", "CODE": "MÃ",
+        "PERSON": "NGƯỜI", "DAY": "NGÀY", "BOOLEAN": "CÓ_KHÔNG",
+    }
+    _METAVAR_RE = re.compile(r"\b(" + "|".join(sorted(_METAVARS, key=len, reverse=True)) + r")\b")
+
+    def _metavars(self, text: str) -> str:
+        return self._METAVAR_RE.sub(lambda m: self._METAVARS[m.group(1)], text)
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         args = args.replace("[OPTIONS]", "[TÙY CHỌN]").replace("COMMAND [ARGS]...", "LỆNH [THAM SỐ]...")
-        super().write_usage(prog, args, prefix or "Cách dùng: ")
+        super().write_usage(prog, self._metavars(args), prefix or "Cách dùng: ")
 
     def section(self, name: str) -> Any:
         return super().section(self._HEADINGS.get(name, name))
@@ -42,7 +53,7 @@ class VietFormatter(click.HelpFormatter):
         for term, text in rows:
             for en, vi in self._WORDS:
                 text = text.replace(en, vi)
-            translated.append((term, text))
+            translated.append((self._metavars(term), text))
         super().write_dl(translated, col_max, col_spacing)
 
 
@@ -69,6 +80,9 @@ _USAGE_VI = [
      "Giá trị không hợp lệ cho {0}: «{1}» không phải là số."),
     (r"^Invalid value for '(.+?)': '(.*)' is not one of (.+)\.",
      "Giá trị không hợp lệ cho {0}: «{1}» (chọn một trong {2})."),
+    (r"^Invalid value for '(.+?)': (.+?) is not in the range (.+?)\.?$",
+     "Giá trị không hợp lệ cho {0}: {1} nằm ngoài khoảng {2}."),
+    (r"^Invalid value for '(.+?)': (?:Path )?'(.*)' does not exist", "Không tìm thấy {1} (cho {0})."),
     (r"^Invalid value for '(.+?)'", "Giá trị không hợp lệ cho {0}."),
 ]
 
@@ -77,7 +91,8 @@ def _usage_vi(message: str) -> str:
     for pattern, template in _USAGE_VI:
         m = re.match(pattern, message)
         if m:
-            return template.format(*m.groups())
+            return VietFormatter._METAVAR_RE.sub(lambda w: VietFormatter._METAVARS[w.group(1)],
+                                                 template.format(*m.groups()))
     return "Câu lệnh không hợp lệ."
 
 
@@ -97,8 +112,12 @@ class TrackerGroup(click.Group):
             click.echo(f"Lỗi: {exc.message}", err=True)
             sys.exit(exc.exit_code)
         except click.UsageError as exc:
+            if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+                # A value the user typed is wrong (like an impossible date): exit 1, as for our own checks.
+                click.echo(f"Lỗi: {_usage_vi(exc.format_message())}", err=True)
+                sys.exit(1)
             path = exc.ctx.command_path if exc.ctx else "tracker"
-            click.echo(f"Lỗi: {_usage_vi(exc.format_message())}\nXem «{path} --help».", err=True)
+            click.echo(f"Lỗi: {_usage_vi(exc.format_message())} Xem «{path} --help».", err=True)
             sys.exit(2)
         except click.Abort:
             click.echo("Đã hủy.", err=True)

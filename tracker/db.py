@@ -10,6 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
+from tracker.errors import ConfigError
+
 DEFAULT_URL = "sqlite:///tracker.db"
 
 
@@ -33,11 +35,20 @@ _engines: dict[str, sa.Engine] = {}
 def get_engine(url: str | None = None) -> sa.Engine:
     url = url or database_url()
     if url not in _engines:
-        if url.startswith("sqlite"):
-            engine = sa.create_engine(url, connect_args={"timeout": 15})
-            sa.event.listen(engine, "connect", _sqlite_pragmas)
-        else:
-            engine = sa.create_engine(url, pool_pre_ping=True)
+        try:
+            if url.startswith("sqlite"):
+                engine = sa.create_engine(url, connect_args={"timeout": 15})
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+            else:
+                engine = sa.create_engine(url, pool_pre_ping=True)
+        except sa.exc.NoSuchModuleError:
+            raise ConfigError("TRACKER_DB dùng loại cơ sở dữ liệu không được hỗ trợ.") from None
+        except sa.exc.ArgumentError:
+            raise ConfigError("TRACKER_DB không phải URL cơ sở dữ liệu hợp lệ "
+                              "(ví dụ sqlite:////var/lib/tracker/tracker.db).") from None
+        except ModuleNotFoundError as exc:
+            raise ConfigError(f"Thiếu trình điều khiển cơ sở dữ liệu «{exc.name}» cho TRACKER_DB; "
+                              "với PostgreSQL: pip install -e '.[postgres]'.") from None
         _engines[url] = engine
     return _engines[url]
 
