@@ -84,3 +84,19 @@ def test_a_bad_option_value_is_one_line_with_exit_1(seeded, run_cli):
     res = run_cli("log", "--limit", "-3")
     assert res.exit_code == 1
     assert res.stderr.strip() == "Lỗi: Giá trị không hợp lệ cho --limit: -3 nằm ngoài khoảng 1<=x<=10000."
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S)]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    test_cmd = next(c for c in _readme_commands() if "test" in c and "demo" not in c)
+    ci = [ln for ln in (ROOT / ".ci" / "run").read_text().splitlines() if ln and not ln.startswith(("#", "set ", "cd "))]
+    assert ci == [test_cmd]
+
+
+def test_readme_quick_start_sets_up_from_bare_python_and_runs_the_demo():
+    quick = _readme_commands()[0]
+    assert quick.startswith("python3 -m venv .venv") and quick.endswith("tracker demo")
