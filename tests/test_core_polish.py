@@ -93,7 +93,8 @@ def _readme_commands() -> list[str]:
 
 def test_ci_runs_exactly_the_readme_test_command():
     test_cmd = next(c for c in _readme_commands() if "test" in c and "demo" not in c)
-    ci = [ln for ln in (ROOT / ".ci" / "run").read_text().splitlines() if ln and not ln.startswith(("#", "set ", "cd "))]
+    lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    ci = [ln for ln in lines if ln and not ln.startswith(("#", "set ", "cd "))]
     assert ci == [test_cmd]
 
 
