@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
@@ -71,3 +71,21 @@ def transaction(engine: sa.Engine) -> Iterator[Session]:
 def reading(engine: sa.Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+class _Persisted(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def pk(row: _Persisted) -> int:
+    """The primary key of a row that is already in the database.
+
+    SQLModel types every primary key as ``int | None`` because a row built in Python has no id
+    until it is flushed. Code that reads rows back from a session (or flushes before using the
+    id) relies on the id being set; this makes that assumption explicit and fails loudly,
+    instead of letting a ``row.id or 0`` turn a missing id into a query for row 0.
+    """
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it before using its id")
+    return row.id
