@@ -12,8 +12,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from tracker.db import pk
 from tracker.models import Completion, Extension, Occurrence, Task, Unit
 from tracker.timeutil import end_of_day, fmt_percent, iso_vn, vn_date
 from tracker.workdays import WorkCalendar
@@ -111,7 +112,7 @@ def _in_force_completion(cs: Iterable[Completion], as_of: datetime) -> Completio
 
 def _in_force_extension(es: Iterable[Extension], as_of: datetime) -> Extension | None:
     valid = [e for e in es if e.status == "approved" and e.decided_at is not None and e.decided_at <= as_of]
-    return max(valid, key=lambda e: (e.decided_at, e.id or 0)) if valid else None
+    return max(valid, key=lambda e: (e.decided_at, pk(e))) if valid else None
 
 
 def build_items(
@@ -132,16 +133,16 @@ def build_items(
     tq = select(Task).where(Task.commune_id == commune_id)
     oq = select(Occurrence).where(Occurrence.commune_id == commune_id)
     cq = select(Completion).where(Completion.commune_id == commune_id, Completion.completed_at <= as_of,
-                                  or_(Completion.revoked_at.is_(None), Completion.revoked_at > as_of))  # type: ignore[union-attr]
+                                  or_(col(Completion.revoked_at).is_(None), col(Completion.revoked_at) > as_of))
     eq = select(Extension).where(Extension.commune_id == commune_id, Extension.status == "approved")
     if task_ids is not None:
-        tq = tq.where(Task.id.in_(task_ids))  # type: ignore[union-attr]
-        oq = oq.where(Occurrence.task_id.in_(task_ids))  # type: ignore[attr-defined]
-        cq = cq.where(Completion.task_id.in_(task_ids))  # type: ignore[attr-defined]
-        eq = eq.where(Extension.task_id.in_(task_ids))  # type: ignore[attr-defined]
-    tasks = session.exec(tq.order_by(Task.plan_id, Task.seq)).all()  # type: ignore[arg-type]
+        tq = tq.where(col(Task.id).in_(task_ids))
+        oq = oq.where(col(Occurrence.task_id).in_(task_ids))
+        cq = cq.where(col(Completion.task_id).in_(task_ids))
+        eq = eq.where(col(Extension.task_id).in_(task_ids))
+    tasks = session.exec(tq.order_by(col(Task.plan_id), col(Task.seq))).all()
     occs: dict[int, list[Occurrence]] = defaultdict(list)
-    for o in session.exec(oq.order_by(Occurrence.period)).all():  # type: ignore[arg-type]
+    for o in session.exec(oq.order_by(col(Occurrence.period))).all():
         occs[o.task_id].append(o)
     comps: dict[tuple[int, int | None], list[Completion]] = defaultdict(list)
     for c in session.exec(cq).all():
