@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import Engine, func, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.audit import record
-from tracker.db import transaction
+from tracker.db import pk, transaction
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.models import (
     ROLES,
@@ -85,7 +85,7 @@ def find_occurrence(s: Session, task: Task, period: str | None) -> Occurrence | 
         if period:
             raise InvalidInput(f"Nhiệm vụ {task.code} không định kỳ, không dùng --period.")
         return None
-    periods = s.exec(select(Occurrence).where(Occurrence.task_id == task.id).order_by(Occurrence.period)).all()  # type: ignore[arg-type]
+    periods = s.exec(select(Occurrence).where(Occurrence.task_id == task.id).order_by(col(Occurrence.period))).all()
     if not period:
         listed = ", ".join(o.period for o in periods)
         raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hằng tháng: hãy chỉ rõ kỳ bằng --period (các kỳ: {listed}).")
@@ -124,7 +124,7 @@ def actor_for(s: Session, commune_id: int, who: str | None, default: str, channe
 
 def item_for(s: Session, task: Task, occ: Occurrence | None, *, as_of: datetime, due_soon_days: int = 7) -> Item:
     items = build_items(s, task.commune_id, as_of=as_of, calendar=load_calendar(s),
-                        due_soon_days=due_soon_days, include_future=True, task_ids=[task.id or 0])
+                        due_soon_days=due_soon_days, include_future=True, task_ids=[pk(task)])
     for it in items:
         if (it.occurrence.id if it.occurrence else None) == (occ.id if occ else None):
             return it
@@ -149,7 +149,7 @@ def complete_task(
         raise InvalidInput("Thời điểm hoàn thành không thể ở tương lai.")
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        task = find_task(s, c.id or 0, code)
+        task = find_task(s, pk(c), code)
         occ = find_occurrence(s, task, period)
         who = _actor(s, c, actor)
         before = item_for(s, task, occ, as_of=now)
@@ -158,7 +158,7 @@ def complete_task(
         if before.completion is not None:
             raise Conflict(f"Nhiệm vụ {before.ref} đã hoàn thành lúc {fmt_datetime(before.completion.completed_at)}; "
                            "dùng «tracker tasks reopen» nếu cần mở lại.")
-        comp = Completion(task_id=task.id or 0, occurrence_id=occ.id if occ else None, commune_id=c.id or 0,
+        comp = Completion(task_id=pk(task), occurrence_id=occ.id if occ else None, commune_id=pk(c),
                           completed_at=completed_at, recorded_at=now, person_id=who.person_id,
                           actor=who.name, channel=who.channel, note=note, evidence_url=evidence)
         s.add(comp)
@@ -184,7 +184,7 @@ def reopen_task(
         raise InvalidInput("Cần ghi lý do mở lại (--reason).")
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        task = find_task(s, c.id or 0, code)
+        task = find_task(s, pk(c), code)
         occ = find_occurrence(s, task, period)
         who = _actor(s, c, actor)
         before = item_for(s, task, occ, as_of=now)
@@ -220,15 +220,15 @@ def extend_task(
         raise InvalidInput("Thời điểm duyệt gia hạn không thể ở tương lai.")
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        task = find_task(s, c.id or 0, code)
+        task = find_task(s, pk(c), code)
         occ = find_occurrence(s, task, period)
         who = _actor(s, c, actor)
-        approver = find_person(s, c.id or 0, approved_by) if approved_by else None
+        approver = find_person(s, pk(c), approved_by) if approved_by else None
         if approver is not None and (not approver.active or approver.role not in ("chairman", "vice_chairman")):
             raise Conflict(f"{approver.name} không có thẩm quyền duyệt gia hạn (chỉ Chủ tịch, Phó Chủ tịch).")
         before = item_for(s, task, occ, as_of=now)
         _check_extendable(before, new_due)
-        ext = Extension(task_id=task.id or 0, occurrence_id=occ.id if occ else None, commune_id=c.id or 0,
+        ext = Extension(task_id=pk(task), occurrence_id=occ.id if occ else None, commune_id=pk(c),
                         previous_due=before.due or new_due, new_due=new_due, reason=reason.strip(),
                         status="approved", requested_by=who.name, requested_at=decided_at,
                         approved_by_id=approver.id if approver else None,
@@ -254,7 +254,7 @@ def cancel_task(
         raise InvalidInput("Cần ghi lý do hủy (--reason).")
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        task = find_task(s, c.id or 0, code)
+        task = find_task(s, pk(c), code)
         who = _actor(s, c, actor)
         if task.cancelled_at is not None:
             raise Conflict(f"Nhiệm vụ {task.code} đã hủy từ {fmt_datetime(task.cancelled_at)}.")
@@ -280,7 +280,7 @@ def _check_extendable(item: Item, new_due: date) -> None:
 def _actor(s: Session, c: Commune, actor: Actor | str | None) -> Actor:
     if isinstance(actor, Actor):
         return actor
-    return actor_for(s, c.id or 0, None, actor or "CLI")
+    return actor_for(s, pk(c), None, actor or "CLI")
 
 
 def _iso(d: date | None) -> str | None:
@@ -320,10 +320,10 @@ def add_person(
         c = resolve_commune(s, commune)
         if s.exec(select(Person).where(Person.commune_id == c.id, Person.name == name)).first():
             raise Conflict(f"Đã có người tên «{name}»; dùng «tracker people edit» để sửa.")
-        u = find_unit(s, c.id or 0, unit) if unit else None
+        u = find_unit(s, pk(c), unit) if unit else None
         if role == "head" and u is None:
             raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị (--unit).")
-        p = Person(commune_id=c.id or 0, name=name, unit_id=u.id if u else None, role=role,
+        p = Person(commune_id=pk(c), name=name, unit_id=u.id if u else None, role=role,
                    email=email, telegram_chat_id=telegram_chat_id)
         s.add(p)
         s.flush()
@@ -340,11 +340,11 @@ def edit_person(
     _validate_person_fields(changes.get("role"), changes.get("email"))
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        p = find_person(s, c.id or 0, who)
+        p = find_person(s, pk(c), who)
         before = _person_view(p)
         if "unit" in changes:
             unit = changes.pop("unit")
-            p.unit_id = find_unit(s, c.id or 0, unit).id if unit else None
+            p.unit_id = find_unit(s, pk(c), unit).id if unit else None
         if "name" in changes:
             new = changes["name"].strip()
             if not new:
@@ -367,7 +367,7 @@ def edit_person(
 def deactivate_person(engine: Engine, *, commune: str | None, who: str, actor: str, now: datetime) -> Person:
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        p = find_person(s, c.id or 0, who)
+        p = find_person(s, pk(c), who)
         if not p.active:
             raise Conflict(f"{p.name} đã bị vô hiệu hóa từ trước.")
         p.active = False
@@ -447,12 +447,12 @@ def _record_kpi(
     s: Session, c: Commune, *, code: str, period: str, value: float, numerator: float | None,
     denominator: float | None, source: str | None, actor: str, channel: str, now: datetime,
 ) -> KpiReading:
-    kpi = find_kpi(s, c.id or 0, code)
+    kpi = find_kpi(s, pk(c), code)
     kind, start, end = kpi_window(kpi, period)
     reading = s.exec(select(KpiReading).where(KpiReading.kpi_id == kpi.id, KpiReading.period == period)).first()
     before = None
     if reading is None:
-        reading = KpiReading(kpi_id=kpi.id or 0, period=period, value=value, numerator=numerator,
+        reading = KpiReading(kpi_id=pk(kpi), period=period, value=value, numerator=numerator,
                              denominator=denominator, window_kind=kind, window_start=start, window_end=end,
                              source=source, recorded_at=now, recorded_by=actor)
     else:
@@ -513,8 +513,8 @@ def _recompute_occurrence_dues(s: Session) -> None:
     # computed once, and one bulk UPDATE of the rows that move: a whole country takes a second, not minutes.
     cal = load_calendar(s)
     rows = s.execute(
-        select(Occurrence.id, Occurrence.window_end, Occurrence.due_date, Task.recurrence)  # type: ignore[call-overload]
-        .join(Task, Task.id == Occurrence.task_id)
+        select(col(Occurrence.id), col(Occurrence.window_end), col(Occurrence.due_date), col(Task.recurrence))
+        .join(Task, col(Task.id) == col(Occurrence.task_id))
         .where(Task.deadline_kind == "monthly")
     ).all()
     dues: dict[tuple[date, int], date] = {}
@@ -533,11 +533,11 @@ def _recompute_occurrence_dues(s: Session) -> None:
 
 
 def audit_log(s: Session, commune_id: int, task_code: str | None, limit: int) -> list[AuditEvent]:
-    q = select(AuditEvent).where((AuditEvent.commune_id == commune_id) | AuditEvent.commune_id.is_(None))  # type: ignore[union-attr]
+    q = select(AuditEvent).where((col(AuditEvent.commune_id) == commune_id) | col(AuditEvent.commune_id).is_(None))
     if task_code:
         task = find_task(s, commune_id, task_code)
         q = select(AuditEvent).where(AuditEvent.task_id == task.id)
-    q = q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)  # type: ignore[attr-defined,union-attr]
+    q = q.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(limit)
     return list(reversed(s.exec(q).all()))
 
 
