@@ -184,7 +184,7 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
     from sqlmodel import select
 
     from tracker.cliviews import audit_table, detail_block, item_detail
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.models import Unit
     from tracker.seed import load_calendar
     from tracker.service import audit_log, find_task, resolve_commune
@@ -195,15 +195,15 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
         period = parse_period(period)
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        task = find_task(s, c.id, code)
-        items = build_items(s, c.id, as_of=instant, calendar=load_calendar(s), include_future=True,
-                            task_ids=[task.id])
+        task = find_task(s, pk(c), code)
+        items = build_items(s, pk(c), as_of=instant, calendar=load_calendar(s), include_future=True,
+                            task_ids=[pk(task)])
         if period:
             items = [it for it in items if it.period == period]
             if not items:
                 raise InvalidInput(f"Nhiệm vụ {task.code} không có kỳ {period}.")
-        units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
-        history = audit_log(s, c.id, task.code, limit=1000)
+        units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
+        history = audit_log(s, pk(c), task.code, limit=1000)
     if as_json:
         echo_json({
             **items[0].to_json(units),
@@ -268,12 +268,12 @@ def tasks_done(env: Env, code: str, period: str | None, at: str | None, by: str 
 
 
 def _resolve_actor(env: Env, by: str | None) -> Any:
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.service import actor_for, resolve_commune
 
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        return actor_for(s, c.id, by, cli_actor())
+        return actor_for(s, pk(c), by, cli_actor())
 
 
 @tasks.command("reopen")
@@ -368,7 +368,7 @@ def units_list(env: Env, as_json: bool) -> None:
     from sqlmodel import select
 
     from tracker.cliviews import table
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.models import Person, Unit
     from tracker.service import resolve_commune
 
@@ -379,11 +379,12 @@ def units_list(env: Env, as_json: bool) -> None:
                                             Person.active == True)).all()  # noqa: E712
     by_unit: dict[int, list[str]] = {}
     for h in heads:
-        by_unit.setdefault(h.unit_id or 0, []).append(h.name)
+        if h.unit_id is not None:
+            by_unit.setdefault(h.unit_id, []).append(h.name)
     if as_json:
-        echo_json([{"code": u.code, "name": u.name, "heads": by_unit.get(u.id, [])} for u in rows])
+        echo_json([{"code": u.code, "name": u.name, "heads": by_unit.get(pk(u), [])} for u in rows])
         return
-    click.echo(table([[u.code, u.name, ", ".join(by_unit.get(u.id, [])) or "⚠ chưa có trưởng đơn vị"]
+    click.echo(table([[u.code, u.name, ", ".join(by_unit.get(pk(u), [])) or "⚠ chưa có trưởng đơn vị"]
                       for u in rows], ["Mã", "Tên đơn vị", "Trưởng đơn vị"]))
 
 
@@ -433,17 +434,17 @@ def people_list(env: Env, as_json: bool) -> None:
     Ví dụ:
       tracker people list --json
     """
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from tracker.cliviews import people_table
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.models import Person, Unit
     from tracker.service import resolve_commune
 
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        rows = s.exec(select(Person).where(Person.commune_id == c.id).order_by(Person.id)).all()
-        units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
+        rows = s.exec(select(Person).where(Person.commune_id == c.id).order_by(col(Person.id))).all()
+        units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
     if as_json:
         echo_json([{"id": p.id, "name": p.name, "role": p.role,
                      "unit": units[p.unit_id].code if p.unit_id in units else None,
@@ -521,10 +522,10 @@ def kpi_list(env: Env, period: str | None, as_json: bool) -> None:
       tracker kpi list
       tracker kpi list --period 2025-09 --json
     """
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from tracker.cliviews import kpi_state, kpi_table
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.models import Kpi, KpiReading
     from tracker.service import kpi_met, resolve_commune
 
@@ -532,14 +533,14 @@ def kpi_list(env: Env, period: str | None, as_json: bool) -> None:
         period = parse_period(period)
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        kpis = s.exec(select(Kpi).where(Kpi.commune_id == c.id).order_by(Kpi.plan_id, Kpi.seq)).all()  # type: ignore[arg-type]
-        readings = s.exec(select(KpiReading).where(KpiReading.kpi_id.in_([k.id for k in kpis]))  # type: ignore[attr-defined]
-                          .order_by(KpiReading.period)).all()  # type: ignore[arg-type]
+        kpis = s.exec(select(Kpi).where(Kpi.commune_id == c.id).order_by(col(Kpi.plan_id), col(Kpi.seq))).all()
+        readings = s.exec(select(KpiReading).where(col(KpiReading.kpi_id).in_([pk(k) for k in kpis]))
+                          .order_by(col(KpiReading.period))).all()
     hist: dict[int, list[Any]] = {}
     for r in readings:
         if period is None or r.period <= period:
             hist.setdefault(r.kpi_id, []).append(r)
-    rows = [(k, (hist.get(k.id) or [None])[-1], hist.get(k.id, [])) for k in kpis]
+    rows = [(k, (hist.get(pk(k)) or [None])[-1], hist.get(pk(k), [])) for k in kpis]
     if as_json:
         echo_json([{
             "code": k.code, "name": k.name, "target": k.target, "comparison": k.comparison,
@@ -596,12 +597,12 @@ def log_cmd(env: Env, task_code: str | None, limit: int, as_json: bool) -> None:
       tracker log --task II.2.b.1
     """
     from tracker.cliviews import audit_table
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.service import audit_log, resolve_commune
 
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        events = audit_log(s, c.id, task_code, limit)
+        events = audit_log(s, pk(c), task_code, limit)
     if as_json:
         echo_json([{"at": e.at.isoformat(), "actor": e.actor, "channel": e.channel, "action": e.action,
                      "entity": e.entity, "before": e.before, "after": e.after} for e in events])
