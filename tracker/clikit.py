@@ -192,7 +192,7 @@ def load_items(env: Env, as_of: datetime, *, include_future: bool = False) -> tu
     from sqlmodel import select
 
     from tracker.config import load_settings
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.models import Plan, Unit
     from tracker.seed import load_calendar
     from tracker.service import resolve_commune
@@ -201,9 +201,9 @@ def load_items(env: Env, as_of: datetime, *, include_future: bool = False) -> tu
     settings = load_settings()
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        items = build_items(s, c.id, as_of=as_of, calendar=load_calendar(s),
+        items = build_items(s, pk(c), as_of=as_of, calendar=load_calendar(s),
                             due_soon_days=settings.due_soon_days, include_future=include_future)
-        units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
+        units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
         plan = s.exec(select(Plan).where(Plan.commune_id == c.id)).first()
     return (c, plan), items, units
 
