@@ -42,7 +42,7 @@ def report_monthly(env: Env, month: str, out: Path | None) -> None:
       tracker report monthly --month 2025-09
       tracker report monthly --month 2025-10 --out /tmp/bao-cao-10.docx
     """
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.reports.monthly import build_monthly_report, render_monthly_docx
     from tracker.seed import load_calendar
     from tracker.service import resolve_commune
@@ -51,7 +51,7 @@ def report_monthly(env: Env, month: str, out: Path | None) -> None:
     target = out or Path.cwd() / f"bao-cao-thang-{period}.docx"
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        data = build_monthly_report(s, c.id, period, calendar=load_calendar(s))
+        data = build_monthly_report(s, pk(c), period, calendar=load_calendar(s))
     _writable(target)
     with _writing(target):
         render_monthly_docx(data, target)
@@ -120,7 +120,7 @@ def publish(env: Env, out: Path, as_of: str | None) -> None:
       tracker publish --out public/
       tracker publish --out /var/www/cai-cach-tthc --as-of 2025-10-14
     """
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.errors import InvalidInput
     from tracker.reports.publish import build_public_page, write_public_site
     from tracker.seed import load_calendar
@@ -131,7 +131,7 @@ def publish(env: Env, out: Path, as_of: str | None) -> None:
     instant = as_of_instant(as_of)
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        page = build_public_page(s, c.id, as_of=instant, calendar=load_calendar(s))
+        page = build_public_page(s, pk(c), as_of=instant, calendar=load_calendar(s))
     with _writing(out):
         index = write_public_site(page, out)
     click.echo(f"Đã tạo trang công khai: {index}")
@@ -163,7 +163,7 @@ def calendar_export(env: Env, unit: str | None, out: Path) -> None:
       tracker calendar export --out thoi-han.ics
       tracker calendar export --unit TTPVHCC --out ttpvhcc.ics
     """
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.reports.calendar_feed import build_calendar
     from tracker.seed import load_calendar
     from tracker.service import resolve_commune
@@ -171,7 +171,7 @@ def calendar_export(env: Env, unit: str | None, out: Path) -> None:
     _writable(out)
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        data = build_calendar(s, c.id, now=now(), calendar=load_calendar(s), unit=unit)
+        data = build_calendar(s, pk(c), now=now(), calendar=load_calendar(s), unit=unit)
     with _writing(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
