@@ -137,9 +137,12 @@ class Dispatcher:
     def _outdated(self, r: dict[str, Any], today: date) -> bool:
         """A retry too late to make sense: a daily message after its day, a weekly one after its week."""
         slot = date.fromisoformat(r["slot"][:10])
-        if r["kind"] == "escalation":
-            return today >= slot + timedelta(days=self.cfg.escalation_repeat_days)
-        if r["kind"] == "digest":
+        if r["kind"] == "escalation":  # a catch-up may queue a week's slot days late: its week starts then
+            from tracker.timeutil import vn_date
+
+            start = max(slot, vn_date(r["created_at"])) if r.get("created_at") else slot
+            return today >= start + timedelta(days=self.cfg.escalation_repeat_days)
+        if r["kind"] in ("digest", "notice"):  # notice: one-off, e.g. an extension decided from the CLI
             return today >= slot + timedelta(days=7)
         # reminder / overdue: their own day, plus the configured catch-up (bounded in calendar days here;
         # the policy applies the exact working-day rule when it creates a late row)

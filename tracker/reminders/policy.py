@@ -9,8 +9,10 @@ Rules (DESIGN.md "Escalation"; every number comes from ReminderConfig):
 - overdue: one reminder to the head(s) per working day (overdue_daily);
 - escalation to the Chairman (escalate_to roles) from the working day after the
   item has been overdue `escalate_after_working_days` full working days, then
-  once per `escalation_repeat_days` calendar days, until done, unless that
-  person acknowledged it for the deadline now in force;
+  again `escalation_repeat_days` calendar days after the previous one actually
+  queued (not after a nominal weekly slot: a late catch-up does not bring the
+  next repeat closer), until done, unless that person acknowledged it for the
+  deadline now in force;
 - a unit without an active head: before-deadline reminders go to the Chairman
   marked "unassigned" (never dropped), and the item is listed in the digest;
 - weekly digest on `digest_weekday` at `digest_time` (first working day of the
@@ -31,7 +33,7 @@ records them as status 'skipped' so the IT officer can see what was lost.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -42,6 +44,7 @@ from tracker.status import Item
 from tracker.timeutil import VN, vn_date
 from tracker.workdays import WorkCalendar
 
+EscalationKey = tuple[int | None, int | None, int | None, date | None]  # task, occurrence, person, deadline
 KINDS = ("reminder", "overdue", "escalation", "digest")
 KIND_LABELS = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch",
                "digest": "tổng hợp tuần"}
@@ -247,10 +250,13 @@ def due_notifications(
     communes: dict[int, CommuneContext] | None = None,
     *,
     with_digest: bool = True,
+    escalated: Mapping[EscalationKey, tuple[date, date]] | None = None,
 ) -> list[Notification]:
     """Every notification due at `now` (one per recipient and channel), stale ones flagged.
 
-    `items` must carry their status as of `now`; `communes` is needed only for digests.
+    `items` must carry their status as of `now`; `communes` is needed only for digests;
+    `escalated` maps (task id, occurrence id, person id, deadline) to (day queued, slot) of
+    the latest escalation already stored (see escalation_slot).
     """
     if not in_working_hours(now, cfg, calendar):
         return []
@@ -277,7 +283,7 @@ def due_notifications(
         if it.status == "in_progress":
             _before_deadline(it, heads or bosses, not heads, cfg, calendar, today, emit)
         else:
-            _overdue(it, heads, bosses, acked, cfg, calendar, today, emit)
+            _overdue(it, heads, bosses, acked, cfg, calendar, today, emit, escalated or {})
 
     if with_digest:
         slot = digest_slot(now, cfg, calendar)
@@ -326,7 +332,8 @@ def _before_deadline(it: Item, recipients: list[Person], unassigned: bool, cfg: 
 
 
 def _overdue(it: Item, heads: list[Person], bosses: list[Person], acked: set[tuple[Any, ...]],
-             cfg: ReminderConfig, calendar: WorkCalendar, today: date, emit: Any) -> None:
+             cfg: ReminderConfig, calendar: WorkCalendar, today: date, emit: Any,
+             escalated: Mapping[EscalationKey, tuple[date, date]]) -> None:
     assert it.deadline is not None
     overdue_wd = calendar.working_days_between(it.deadline, today)
     if cfg.overdue_daily:
@@ -336,12 +343,29 @@ def _overdue(it: Item, heads: list[Person], bosses: list[Person], acked: set[tup
     if today < first:
         return
     k = (today - first).days // cfg.escalation_repeat_days
-    slot = first + timedelta(days=k * cfg.escalation_repeat_days)
+    nominal = first + timedelta(days=k * cfg.escalation_repeat_days)
     occ_id = it.occurrence.id if it.occurrence else None
     for p in bosses:
         if any((it.task.id, occ_id, p.id, d) in acked for d in {it.due, it.deadline}):
             continue
-        emit("escalation", "escalation_weekly", p, slot, it, overdue_wd, unassigned=not heads)
+        emit("escalation", "escalation_weekly", p,
+             escalation_slot(nominal, today, cfg, escalated.get((it.task.id, occ_id, p.id, it.deadline))),
+             it, overdue_wd, unassigned=not heads)
+
+
+def escalation_slot(nominal: date, today: date, cfg: ReminderConfig, previous: tuple[date, date] | None) -> date:
+    """The slot (key part) of the escalation due today for one item, person and deadline in force.
+
+    `previous` is (the day it was queued, its slot) of the latest escalation already stored
+    for them. Less than `escalation_repeat_days` after that day, the same slot comes back (same
+    key: nothing new is stored, so sweeps stay idempotent); otherwise the week's nominal slot,
+    counted from the first escalation day. So a repeat never comes sooner than
+    `escalation_repeat_days` after the previous one, however late a catch-up sent it, and the
+    nominal slot is then always a new key (it is later than any slot queued before the window).
+    """
+    if previous is not None and today < previous[0] + timedelta(days=cfg.escalation_repeat_days):
+        return previous[1]
+    return nominal
 
 
 def _digests(items: Sequence[Item], idx: _People, communes: dict[int, CommuneContext], cfg: ReminderConfig,

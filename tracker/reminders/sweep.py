@@ -16,7 +16,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,7 +40,14 @@ from tracker.models import (
 from tracker.reminders import outbox
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.reminders.dispatch import ChannelFactory, DeliveryStats, Dispatcher
-from tracker.reminders.policy import CommuneContext, Notification, digest_slot, due_notifications, horizon_end
+from tracker.reminders.policy import (
+    CommuneContext,
+    EscalationKey,
+    Notification,
+    digest_slot,
+    due_notifications,
+    horizon_end,
+)
 from tracker.reminders.render import render
 from tracker.seed import load_calendar
 from tracker.status import Item, classify
@@ -60,6 +67,7 @@ class State:
     acks: list[EscalationAck]
     communes: dict[int, CommuneContext]
     calendar: WorkCalendar
+    escalated: dict[EscalationKey, tuple[date, date]] = field(default_factory=dict)
 
 
 @dataclass
@@ -213,7 +221,29 @@ def load_state(s: Session, now: datetime, cfg: ReminderConfig, *, with_digest: b
         for ids in _chunks(commune_ids):
             communes.update({c.id or 0: CommuneContext(name=c.name)
                              for c in s.exec(select(Commune).where(col(Commune.id).in_(ids))).all()})
-    return State(items, people, acks, communes, cal)
+    overdue_tasks = sorted({it.task.id or 0 for it in items if it.status == "overdue"})
+    return State(items, people, acks, communes, cal, recent_escalations(s, overdue_tasks, now, cfg))
+
+
+def recent_escalations(s: Session, task_ids: list[int], now: datetime, cfg: ReminderConfig
+                       ) -> dict[EscalationKey, tuple[date, date]]:
+    """(task, occurrence, person, deadline) -> (VN day queued, slot) of the latest escalation stored
+    in the last `escalation_repeat_days` days up to `now` (skipped rows never went out: not counted)."""
+    from tracker.timeutil import VN
+
+    since = datetime.combine(vn_date(now) - timedelta(days=cfg.escalation_repeat_days - 1), time(0), VN)
+    T = OutboxMessage.__table__  # type: ignore[attr-defined]
+    out: dict[EscalationKey, tuple[date, date]] = {}
+    for ids in _chunks(task_ids):
+        q = sa.select(T.c.task_id, T.c.occurrence_id, T.c.person_id, T.c.deadline, T.c.created_at, T.c.slot).where(
+            T.c.task_id.in_(ids), T.c.rule == "escalation_weekly", T.c.status != "skipped",
+            T.c.created_at >= since, T.c.created_at <= now)
+        for task_id, occ_id, person_id, deadline, created, slot in s.execute(q):
+            key = (task_id, occ_id, person_id, deadline)
+            seen = (vn_date(created), date.fromisoformat(slot[:10]))
+            if key not in out or seen > out[key]:
+                out[key] = seen
+    return out
 
 
 # ---------------------------------------------------------------- storing
@@ -244,7 +274,7 @@ def prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Del
         with_digest = slot is not None and not (memo and slot in memo.digests_done)
         state = load_state(s, now, cfg, with_digest=with_digest, calendar=cal)
         notes = due_notifications(state.items, state.people, state.acks, cfg, cal, now, delivery, state.communes,
-                                  with_digest=with_digest)
+                                  with_digest=with_digest, escalated=state.escalated)
         due = [n for n in notes if not n.stale]
         result = SweepResult(at=now, due=due, items_loaded=len(state.items))
         bosses = {p.commune_id for p in state.people if p.role in cfg.escalate_to and p.active}
@@ -304,6 +334,7 @@ def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, deli
 
     out: list[Planned] = []
     seen: set[str] = set()
+    planned_escalations: dict[EscalationKey, tuple[date, date]] = {}  # as if each planned one had been queued
     with reading(engine) as s:
         cal = load_calendar(s)
         d = start
@@ -313,11 +344,16 @@ def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, deli
                 for inst in instants:
                     with_digest = digest_slot(inst, cfg, cal) is not None
                     state = load_state(s, inst, cfg, with_digest=with_digest, calendar=cal)
+                    escalated = {**state.escalated, **planned_escalations}
                     for n in due_notifications(state.items, state.people, state.acks, cfg, cal, inst, delivery,
-                                               state.communes, with_digest=with_digest):
+                                               state.communes, with_digest=with_digest, escalated=escalated):
                         if not n.stale and n.key not in seen:
                             seen.add(n.key)
                             out.append(Planned(inst, n))
+                            if n.kind == "escalation" and n.item is not None:
+                                it = n.item
+                                planned_escalations[(it.task.id, it.occurrence.id if it.occurrence else None,
+                                                     n.person.id, it.deadline)] = (d, n.slot)
             d += timedelta(days=1)
     return out
 
