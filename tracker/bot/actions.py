@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -94,6 +96,73 @@ class ExtensionOutcome:
     extension: Extension
     item: Item
     requester: Person | None
+    queued: tuple[str, ...] = ()  # channels an outcome notice was stored in the outbox for
+    not_notified: str | None = None  # why no notice was queued (when one was asked for)
+
+
+def _h(value: str) -> str:
+    return escape(value, quote=False)
+
+
+def outcome_message(*, decider: str, ref: str, approve: bool, new_due: date, due_in_force: date | None,
+                    note: str | None) -> tuple[str, str, str]:
+    """(subject, plain text, Telegram/e-mail HTML) telling the requester what a leader decided."""
+    if approve:
+        subject = f"Đề nghị gia hạn {ref} đã được duyệt"
+        text = f"✅ {decider} đã duyệt gia hạn nhiệm vụ {ref}: hạn mới {fmt_date(new_due)}."
+        body = (f"✅ {_h(decider)} đã <b>duyệt</b> gia hạn nhiệm vụ <b>{_h(ref)}</b>: "
+                f"hạn mới {fmt_date(new_due)}.")
+    else:
+        subject = f"Đề nghị gia hạn {ref} bị từ chối"
+        text = (f"✖ {decider} đã từ chối đề nghị gia hạn nhiệm vụ {ref}; "
+                f"hạn vẫn là {fmt_date(due_in_force)}.")
+        body = (f"✖ {_h(decider)} đã <b>từ chối</b> đề nghị gia hạn nhiệm vụ <b>{_h(ref)}</b>; "
+                f"hạn vẫn là {fmt_date(due_in_force)}.")
+    if note:
+        label = "Ghi chú" if approve else "Lý do"
+        text += f"\n{label}: {note}"
+        body += f"\n{label}: {_h(note)}"
+    return subject, text, body
+
+
+def notice_channels(person: Person) -> list[tuple[str, str]]:
+    """(channel, address) pairs a one-off notice to this person is stored for.
+
+    Decided from the person alone, not from this shell's environment: the daemon that
+    delivers may hold the SMTP URL / bot token the CLI user cannot read, and a channel
+    the daemon lacks falls back to its console (tracker.reminders.dispatch.default_factory).
+    """
+    out = []
+    if person.telegram_chat_id and not person.telegram_unreachable:
+        out.append(("telegram", str(person.telegram_chat_id)))
+    if person.email:
+        out.append(("email", person.email))
+    return out or [("console", person.name)]
+
+
+def _queue_notice(s: Session, *, ext: Extension, requester: Person | None, decider: Person, it: Item,
+                  approve: bool, note: str | None, channel: str, now: datetime) -> tuple[tuple[str, ...], str | None]:
+    """Store the outcome notice for the requester in the outbox (delivered by the next sweep)."""
+    from tracker.reminders import outbox
+
+    if requester is None:
+        return (), f"không tìm thấy người đề nghị «{ext.requested_by or '—'}» trong danh sách cán bộ"
+    if not requester.active:
+        return (), f"{requester.name} đã bị vô hiệu hóa"
+    subject, text, body = outcome_message(decider=decider.name, ref=it.ref, approve=approve, new_due=ext.new_due,
+                                          due_in_force=it.due, note=note)
+    day = vn_date(now).isoformat()
+    rows: list[dict[str, Any]] = [
+            {"key": f"ext:{ext.id}:decision:{requester.id}:{ch}:{day}", "commune_id": ext.commune_id,
+             "kind": "notice", "rule": f"extension_{'approved' if approve else 'rejected'}",
+             # no task link: a notice is not superseded when the task is closed before it goes out
+             "task_id": None, "occurrence_id": None, "person_id": requester.id, "channel": ch, "address": address,
+             "slot": day, "subject": subject, "body_text": text, "body_html": body, "buttons": [],
+             "status": "pending", "attempts": 0, "created_at": now, "due_at": now, "next_attempt_at": now,
+             "deadline": None, "last_error": None}
+            for ch, address in notice_channels(requester)]
+    outbox.insert_rows(s, rows)
+    return tuple(str(r["channel"]) for r in rows), None
 
 
 def request_extension(engine: Engine, *, person_id: int, code: str, period: str | None, new_due: date,
@@ -127,15 +196,21 @@ def request_extension(engine: Engine, *, person_id: int, code: str, period: str 
 
 
 def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person_id: int,
-                     settings: BotSettings, now: datetime) -> ExtensionOutcome:
-    """A leader approves or rejects a pending request; deciding twice is refused, harmlessly."""
+                     settings: BotSettings, now: datetime, channel: str = "telegram", note: str | None = None,
+                     queue_notice: bool = False) -> ExtensionOutcome:
+    """A leader approves or rejects a pending request; deciding twice is refused, harmlessly.
+
+    queue_notice (the CLI): the outcome notice for the requester is stored in the outbox in the
+    same transaction; the bot instead tells the requester on Telegram itself.
+    """
+    note = (note or "").strip() or None
     with transaction(engine) as s:
         p = active_person(s, person_id)
         if not is_leader(p, settings):
             raise Conflict("Chỉ lãnh đạo UBND xã mới duyệt được đề nghị gia hạn.")
         ext = s.get(Extension, extension_id)
         if ext is None or ext.commune_id != p.commune_id:
-            raise NotFound("Không tìm thấy đề nghị gia hạn này.")
+            raise NotFound(f"Không tìm thấy đề nghị gia hạn số {extension_id}.")
         task = s.get(Task, ext.task_id)
         occ = s.get(Occurrence, ext.occurrence_id) if ext.occurrence_id else None
         assert task is not None
@@ -152,20 +227,25 @@ def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person
         s.flush()
         after = item_for(s, task, occ, as_of=now)
         if approve:
-            record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="task.extend",
+            record(s, now=now, actor=p.name, person_id=p.id, channel=channel, action="task.extend",
                    entity=f"task {before.ref}", commune_id=p.commune_id, task_id=task.id,
                    before={"due_date": before.due.isoformat() if before.due else None, "status": before.status},
                    after={"due_date": ext.new_due.isoformat(), "status": after.status, "reason": ext.reason,
                           "approved_by": p.name, "requested_by": ext.requested_by, "period": before.period,
-                          "extension_id": ext.id})
+                          "extension_id": ext.id, **({"note": note} if note else {})})
         else:
-            record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="task.extension_reject",
+            record(s, now=now, actor=p.name, person_id=p.id, channel=channel, action="task.extension_reject",
                    entity=f"task {before.ref}", commune_id=p.commune_id, task_id=task.id,
                    before={"requested_due": ext.new_due.isoformat()},
-                   after={"status": "rejected", "requested_by": ext.requested_by, "extension_id": ext.id})
+                   after={"status": "rejected", "requested_by": ext.requested_by, "extension_id": ext.id,
+                          **({"reason": note} if note else {})})
         requester = s.exec(select(Person).where(Person.commune_id == ext.commune_id,
                                                 Person.name == ext.requested_by)).first()
-        return ExtensionOutcome(ext, after, requester)
+        if not queue_notice:
+            return ExtensionOutcome(ext, after, requester)
+        queued, why = _queue_notice(s, ext=ext, requester=requester, decider=p, it=after, approve=approve, note=note,
+                                    channel=channel, now=now)
+        return ExtensionOutcome(ext, after, requester, queued, why)
 
 
 def acknowledge_escalation(engine: Engine, *, outbox_id: int, person_id: int, now: datetime
@@ -199,3 +279,31 @@ def acknowledge_escalation(engine: Engine, *, outbox_id: int, person_id: int, no
 
 def today_vn(now: datetime) -> date:
     return vn_date(now)
+
+
+def extension_requests(s: Session, commune_id: int, *, include_decided: bool, now: datetime) -> list[dict[str, object]]:
+    """Extension requests of a commune, oldest first: pending ones, or all with their outcome.
+
+    current_due is the deadline in force now (earlier approved extensions applied).
+    """
+    q = select(Extension).where(Extension.commune_id == commune_id)
+    if not include_decided:
+        q = q.where(Extension.status == "requested")
+    exts = list(s.exec(q.order_by(Extension.requested_at, Extension.id)).all())  # type: ignore[arg-type]
+    if not exts:
+        return []
+    items = {(it.task.id, it.occurrence.id if it.occurrence else None): it
+             for it in build_items(s, commune_id, as_of=now, calendar=load_calendar(s), include_future=True,
+                                   task_ids=sorted({x.task_id for x in exts}))}
+    out: list[dict[str, object]] = []
+    for x in exts:
+        it = items.get((x.task_id, x.occurrence_id))
+        task = it.task if it else s.get(Task, x.task_id)
+        ref = it.ref if it else (task.code if task else str(x.task_id))
+        out.append({"id": x.id, "task": task.code if task else None, "period": it.period if it else None,
+                    "ref": ref, "requested_by": x.requested_by, "new_due": x.new_due,
+                    "current_due": it.due if it else None, "previous_due": x.previous_due, "reason": x.reason,
+                    "requested_at": x.requested_at, "channel": x.channel, "status": x.status,
+                    "decided_by": x.approved_by if x.status != "requested" else None,
+                    "decided_at": x.decided_at})
+    return out

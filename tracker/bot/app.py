@@ -34,6 +34,7 @@ from tracker.bot.actions import (
     decide_extension,
     is_leader,
     item_of_outbox,
+    outcome_message,
     request_extension,
     resolve_item,
 )
@@ -448,12 +449,8 @@ class TrackerBot:
                         f"{original}\n\n<b>{verdict}</b> bởi {e(person.name)} lúc {fmt_datetime(ext.decided_at)}")
         requester = out.requester
         if requester is not None and requester.telegram_chat_id and requester.active:
-            if approve:
-                text = (f"✅ {e(person.name)} đã <b>duyệt</b> gia hạn nhiệm vụ <b>{e(it.ref)}</b>: "
-                        f"hạn mới {fmt_date(ext.new_due)}.")
-            else:
-                text = (f"✖ {e(person.name)} đã <b>từ chối</b> đề nghị gia hạn nhiệm vụ <b>{e(it.ref)}</b>; "
-                        f"hạn vẫn là {fmt_date(it.due)}.")
+            _, _, text = outcome_message(decider=person.name, ref=it.ref, approve=approve, new_due=ext.new_due,
+                                         due_in_force=it.due, note=None)
             await self.send(bot, requester.telegram_chat_id, text)
         return f"Đã {'duyệt' if approve else 'từ chối'} gia hạn {it.ref}."
 

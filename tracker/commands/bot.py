@@ -74,7 +74,10 @@ def people_unlink(env: Env, person: str) -> None:
 
 
 def register(cli: click.Group) -> None:
+    from tracker.commands.extensions import register as register_extensions
+
     cli.add_command(bot_cmd)
+    register_extensions(cli)
     people = cli.commands.get("people")
     if isinstance(people, click.Group):
         people.add_command(people_invite)
