@@ -24,16 +24,21 @@ def _instant(at: str | None) -> datetime:
     return parse_datetime(at) if at else now()
 
 
-def _setup(env: Env) -> tuple[Any, Any, Any]:
+def _setup(env: Env, *, delivers: bool = False) -> tuple[Any, Any, Any]:
+    """Settings, engine and channels; `delivers`: the command sends, so the channel settings are checked
+    first (a malformed TRACKER_SMTP_URL is a ConfigError now, not rows retried forever)."""
     from tracker.db import init_db
-    from tracker.reminders.config import delivery_from_env, reminder_config
+    from tracker.reminders.config import delivery_from_env, reminder_config, validate_delivery
     from tracker.reminders.outbox import ensure_columns
 
     cfg = reminder_config()
+    delivery = delivery_from_env()
+    if delivers:
+        validate_delivery(delivery)
     engine = env.engine
     init_db(engine)  # creates the outbox tables on a database made before them ...
     ensure_columns(engine)  # ... and the columns added since
-    return engine, cfg, delivery_from_env()
+    return engine, cfg, delivery
 
 
 def _require_plan(engine: Any, commune: str | None) -> None:
@@ -87,7 +92,7 @@ def remind_run(env: Env, at: str | None, dry_run: bool, as_json: bool) -> None:
     from tracker.reminders.sweep import notification_json, prepare, run_sweep
     from tracker.timeutil import fmt_datetime
 
-    engine, cfg, delivery = _setup(env)
+    engine, cfg, delivery = _setup(env, delivers=True)
     _require_plan(engine, env.commune)
     instant = _instant(at)
     if dry_run:
@@ -196,7 +201,7 @@ def digest(env: Env, at: str | None, send: bool) -> None:
     from tracker.reminders.dispatch import Dispatcher, default_factory
     from tracker.reminders.sweep import manual_digests
 
-    engine, cfg, delivery = _setup(env)
+    engine, cfg, delivery = _setup(env, delivers=send)
     _require_plan(engine, env.commune)
     instant = _instant(at)
     commune_id = None
@@ -313,7 +318,7 @@ def outbox_retry(env: Env, row_id: int) -> None:
     from tracker.reminders.dispatch import Dispatcher, default_factory
     from tracker.reminders.outbox import reset_for_retry
 
-    engine, cfg, delivery = _setup(env)
+    engine, cfg, delivery = _setup(env, delivers=True)
     instant = now()
     with reading(engine) as s:
         row = s.get(OutboxMessage, row_id)
@@ -358,7 +363,7 @@ def run_daemon(env: Env) -> None:
     from tracker.reminders.clock import daemon_clock
     from tracker.reminders.daemon import run, setup_logging
 
-    engine, cfg, delivery = _setup(env)
+    engine, cfg, delivery = _setup(env, delivers=True)
     _require_plan(engine, env.commune)
     setup_logging()
     run(engine, cfg, delivery, daemon_clock())

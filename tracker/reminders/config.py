@@ -149,3 +149,65 @@ def delivery_from_env(environ: dict[str, str] | None = None) -> Delivery:
         telegram_api_url=env.get("TRACKER_TELEGRAM_API_URL") or None,
         telegram_proxy=env.get("TRACKER_TELEGRAM_PROXY") or None,
     )
+
+
+_SMTP_HELP = ("dùng smtp://máy:cổng, smtp://tên:mật-khẩu@máy:587?starttls=1 "
+              "hoặc smtps://tên:mật-khẩu@máy:465")
+_FLAG_VALUES = {"1", "0", "true", "false", "yes", "no"}
+_MAIL_RE = r"[^@\s<>\",;]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+
+
+def _url_parts(value: str, what: str, schemes: tuple[str, ...], help_text: str) -> Any:
+    """urlsplit() with the scheme, host and port checked; messages never repeat the value (it may hold a password)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{what} có cổng không hợp lệ (cần số từ 1 đến 65535): {help_text}.") from None
+    if parts.scheme.lower() not in schemes:
+        shown = parts.scheme.lower() or "(không có)"
+        raise ConfigError(f"{what} không hợp lệ: giao thức «{shown}» không được hỗ trợ; {help_text}.")
+    if not parts.hostname:
+        raise ConfigError(f"{what} không hợp lệ: thiếu tên máy chủ; {help_text}.")
+    if port == 0 or (parts.netloc.endswith(":") and port is None):
+        raise ConfigError(f"{what} có cổng không hợp lệ (cần số từ 1 đến 65535): {help_text}.")
+    return parts
+
+
+def validate_delivery(delivery: Delivery) -> Delivery:
+    """Refuse a malformed channel setting at once (ConfigError, one Vietnamese line, no secret in it),
+    rather than queueing rows that would retry forever. Checked whether or not anyone has an address yet."""
+    import re
+    from urllib.parse import parse_qs
+
+    if delivery.smtp_url is not None:
+        parts = _url_parts(delivery.smtp_url, "TRACKER_SMTP_URL", ("smtp", "smtps"), _SMTP_HELP)
+        try:
+            query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+        except ValueError:
+            raise ConfigError(f"TRACKER_SMTP_URL có tham số không hợp lệ; {_SMTP_HELP}.") from None
+        unknown = sorted(set(query) - {"starttls"})
+        if unknown:
+            raise ConfigError(f"TRACKER_SMTP_URL có tham số không được hỗ trợ: {', '.join(unknown)} "
+                              "(chỉ nhận starttls=1 hoặc starttls=0).")
+        flag = [v.lower() for v in query.get("starttls", [])]
+        if len(flag) > 1 or (flag and flag[0] not in _FLAG_VALUES):
+            raise ConfigError("TRACKER_SMTP_URL: starttls phải là 1 hoặc 0 (true/false, yes/no).")
+        if parts.scheme.lower() == "smtps" and flag and flag[0] in ("1", "true", "yes"):
+            raise ConfigError("TRACKER_SMTP_URL: smtps:// đã mã hóa sẵn (TLS), không dùng thêm starttls=1; "
+                              "chọn smtps://máy:465 hoặc smtp://máy:587?starttls=1.")
+        if parts.password is not None and not parts.username:
+            raise ConfigError("TRACKER_SMTP_URL có mật khẩu nhưng thiếu tên đăng nhập.")
+    if not re.fullmatch(_MAIL_RE, delivery.mail_from.strip()):
+        raise ConfigError(f"TRACKER_MAIL_FROM không phải địa chỉ thư hợp lệ: «{delivery.mail_from[:80]}» "
+                          "(ví dụ: tracker@camhiep.gov.vn).")
+    if delivery.telegram_api_url is not None:
+        _url_parts(delivery.telegram_api_url, "TRACKER_TELEGRAM_API_URL", ("http", "https"),
+                   "cần dạng http://máy-chủ:cổng hoặc https://máy-chủ (máy chủ Bot API tự dựng)")
+    if delivery.telegram_proxy is not None:
+        _url_parts(delivery.telegram_proxy, "TRACKER_TELEGRAM_PROXY", ("http", "https", "socks5", "socks5h"),
+                   "cần dạng http://, https://, socks5:// hoặc socks5h://máy-chủ:cổng")
+    return delivery
+
