@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.audit import record
-from tracker.db import transaction
+from tracker.db import pk, transaction
 from tracker.errors import Conflict, InvalidInput
 from tracker.models import LinkCode, Person
 from tracker.service import find_person, resolve_commune
@@ -42,7 +42,7 @@ def new_code() -> str:
 def person_for_chat(s: Session, chat_id: int) -> Person | None:
     """The active person linked to this chat; None means: no access at all."""
     return s.exec(select(Person).where(Person.telegram_chat_id == chat_id, Person.active == True)  # noqa: E712
-                  .order_by(Person.id)).first()
+                  .order_by(col(Person.id))).first()
 
 
 def create_link_code(engine: Engine, *, commune: str | None, who: str, hours: int, actor: str,
@@ -52,13 +52,13 @@ def create_link_code(engine: Engine, *, commune: str | None, who: str, hours: in
         raise InvalidInput("Thời hạn của mã phải từ 1 giờ trở lên.")
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        p = find_person(s, c.id or 0, who)
+        p = find_person(s, pk(c), who)
         if not p.active:
             raise Conflict(f"{p.name} đã bị vô hiệu hóa; kích hoạt lại trước khi mời.")
         _revoke_codes(s, p, now)
         code = new_code()
         expires = now + timedelta(hours=hours)
-        s.add(LinkCode(person_id=p.id or 0, code_hash=hash_code(code), created_at=now, expires_at=expires,
+        s.add(LinkCode(person_id=pk(p), code_hash=hash_code(code), created_at=now, expires_at=expires,
                        created_by=actor))
         record(s, now=now, actor=actor, channel="cli", action="person.invite", entity=f"person {p.name}",
                commune_id=c.id, person_id=None, after={"expires_at": expires.isoformat(), "hours": hours})
@@ -74,9 +74,9 @@ def redeem_link_code(engine: Engine, *, chat_id: int, code: str, now: datetime) 
         if link is None or link.used_at is not None or link.revoked_at is not None or link.expires_at <= now:
             raise InvalidInput(INVALID_CODE)
         # Claim the code with a conditional update so two simultaneous /start cannot both use it.
-        claimed = s.execute(sa.update(LinkCode).where(LinkCode.id == link.id, LinkCode.used_at.is_(None))  # type: ignore[union-attr,arg-type]
+        claimed = s.exec(sa.update(LinkCode).where(col(LinkCode.id) == link.id, col(LinkCode.used_at).is_(None))
                             .values(used_at=now, used_chat_id=chat_id))
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if claimed.rowcount != 1:
             raise InvalidInput(INVALID_CODE)
         p = s.get(Person, link.person_id)
         if p is None or not p.active:
@@ -100,7 +100,7 @@ def redeem_link_code(engine: Engine, *, chat_id: int, code: str, now: datetime) 
 def unlink_person(engine: Engine, *, commune: str | None, who: str, actor: str, now: datetime) -> Person:
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        p = find_person(s, c.id or 0, who)
+        p = find_person(s, pk(c), who)
         revoked = _revoke_codes(s, p, now)
         if p.telegram_chat_id is None and not revoked:
             raise Conflict(f"{p.name} chưa liên kết Telegram.")
@@ -128,8 +128,8 @@ def mark_unreachable(engine: Engine, *, chat_id: int, detail: str, now: datetime
 
 
 def _revoke_codes(s: Session, p: Person, now: datetime) -> int:
-    codes = s.exec(select(LinkCode).where(LinkCode.person_id == p.id, LinkCode.used_at.is_(None),  # type: ignore[union-attr]
-                                          LinkCode.revoked_at.is_(None))).all()  # type: ignore[union-attr]
+    codes = s.exec(select(LinkCode).where(LinkCode.person_id == p.id, col(LinkCode.used_at).is_(None),
+                                          col(LinkCode.revoked_at).is_(None))).all()
     for code in codes:
         code.revoked_at = now
         s.add(code)
