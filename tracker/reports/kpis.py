@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from tracker.db import pk
 from tracker.models import Kpi, KpiReading, Unit
 from tracker.service import kpi_met
 
@@ -60,16 +61,16 @@ class KpiRow:
 
 def kpi_rows(s: Session, commune_id: int, up_to_period: str | None = None) -> list[KpiRow]:
     """Every KPI of the commune in plan order with its readings up to a period (inclusive)."""
-    kpis = s.exec(select(Kpi).where(Kpi.commune_id == commune_id).order_by(Kpi.plan_id, Kpi.seq)).all()  # type: ignore[arg-type]
-    units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)).all()}
-    readings = s.exec(select(KpiReading).where(KpiReading.kpi_id.in_([k.id for k in kpis]))  # type: ignore[attr-defined]
-                      .order_by(KpiReading.period)).all()  # type: ignore[arg-type]
+    kpis = s.exec(select(Kpi).where(Kpi.commune_id == commune_id).order_by(col(Kpi.plan_id), col(Kpi.seq))).all()
+    units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)).all()}
+    readings = s.exec(select(KpiReading).where(col(KpiReading.kpi_id).in_([pk(k) for k in kpis]))
+                      .order_by(col(KpiReading.period))).all()
     hist: dict[int, list[KpiReading]] = {}
     for r in readings:
         if up_to_period is None or r.period <= up_to_period:
             hist.setdefault(r.kpi_id, []).append(r)
     rows = []
     for k in kpis:
-        h = hist.get(k.id or 0, [])
+        h = hist.get(pk(k), [])
         rows.append(KpiRow(k, h[-1] if h else None, h, [units[u].name for u in k.lead_unit_ids if u in units]))
     return rows
