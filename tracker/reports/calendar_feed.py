@@ -13,8 +13,9 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from tracker.db import pk
 from tracker.models import AuditEvent, Commune, Extension, Plan
 from tracker.service import find_unit
 from tracker.status import STATUS_LABELS, Item, build_items
@@ -64,12 +65,12 @@ def build_calendar(
 
     ext_count: Counter[tuple[int, int | None]] = Counter()
     for e in s.exec(select(Extension).where(Extension.commune_id == commune_id, Extension.status == "approved",
-                                            Extension.decided_at <= now)).all():  # type: ignore[operator]
+                                            col(Extension.decided_at) <= now)).all():
         ext_count[(e.task_id, e.occurrence_id)] += 1
-    last_change = dict(s.exec(select(AuditEvent.task_id, func.max(AuditEvent.at))  # type: ignore[call-overload]
+    last_change = dict(s.exec(select(col(AuditEvent.task_id), func.max(AuditEvent.at))
                               .where(AuditEvent.commune_id == commune_id, AuditEvent.at <= now,
-                                     AuditEvent.task_id.is_not(None))  # type: ignore[union-attr]
-                              .group_by(AuditEvent.task_id)).all())
+                                     col(AuditEvent.task_id).is_not(None))
+                              .group_by(col(AuditEvent.task_id))).all())
 
     cal = Calendar()
     cal.add("prodid", "-//tracker//Thoi han ke hoach CCTTHC//VI")
@@ -98,7 +99,7 @@ def build_calendar(
         ev.add("dtstamp", now)
         modified = last_change.get(it.task.id)
         ev.add("last-modified", min(modified, now) if modified else now)
-        ev.add("sequence", ext_count[(it.task.id or 0, it.occurrence.id if it.occurrence else None)])
+        ev.add("sequence", ext_count[(pk(it.task), it.occurrence.id if it.occurrence else None)])
         ev.add("description", _description(it, now))
         ev.add("status", "CANCELLED" if it.status == "cancelled" else "CONFIRMED")
         ev.add("transp", "TRANSPARENT")
