@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
-from tracker.db import transaction
+from tracker.db import pk, transaction
 from tracker.errors import InvalidInput, TrackerError
 from tracker.models import Kpi, KpiReading
 from tracker.service import record_kpi_in, resolve_commune, validate_reading
@@ -158,7 +158,7 @@ def import_kpi_csv(engine: Engine, path: Path, *, commune: str | None, actor: st
             errors.sort(key=lambda e: int(m.group(1)) if (m := re.match(r"Dòng (\d+)", e)) else 0)
             raise ImportRejected(errors)
         existing = {(rd.kpi_id, rd.period) for rd in s.exec(
-            select(KpiReading).where(KpiReading.kpi_id.in_([k.id for k in kpis.values()]))).all()}  # type: ignore[attr-defined]
+            select(KpiReading).where(col(KpiReading.kpi_id).in_([pk(k) for k in kpis.values()]))).all()}
         created = 0
         for r in rows:
             record_kpi_in(s, c, code=r.code, period=r.period, value=values[r.line], numerator=r.numerator,
