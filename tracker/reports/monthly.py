@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.models import Commune, Person, Plan, Unit
 from tracker.reports.kpis import KpiRow, kpi_rows
@@ -126,7 +126,7 @@ def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: 
     next_month = sorted((_line(it, end) for it in upcoming), key=lambda r: (r.deadline or nxt[1], r.code))
 
     chairman = s.exec(select(Person).where(Person.commune_id == commune_id, Person.role == "chairman",
-                                           Person.active == True).order_by(Person.id)).first()  # type: ignore[arg-type]  # noqa: E712
+                                           Person.active == True).order_by(col(Person.id))).first()  # noqa: E712
     return MonthlyReport(
         commune=commune, plan=plan, period=period, window_start=start, window_end=end,
         units=per_unit, total=total, completed=completed, overdue=overdue, next_month=next_month,
