@@ -19,10 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.reminders.policy import at_work
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SEED = Path(__file__).resolve().parents[2] / "seed" / "plan_tasks.json"
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
@@ -69,20 +72,20 @@ def stdout_closed() -> None:
 class Event:
     when: datetime
     describe: str
-    action: Callable[[datetime], None]
+    action: Callable[[datetime], object]
 
 
-def _story(engine: object, end: date) -> list[Event]:
+def _story(engine: Engine, end: date) -> list[Event]:
     """Completions and an extension spread over the year, from the plan's real codes."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from tracker.db import reading
     from tracker.models import Occurrence, Task
     from tracker.seed import load_calendar
     from tracker.service import complete_task, extend_task
 
-    def done(code: str, period: str | None, who: str, note: str) -> Callable[[datetime], None]:
-        return lambda now: complete_task(engine, commune=None, code=code, period=period, at=None,  # type: ignore[arg-type]
+    def done(code: str, period: str | None, who: str, note: str) -> Callable[[datetime], object]:
+        return lambda now: complete_task(engine, commune=None, code=code, period=period, at=None,
                                          actor=who, note=note, evidence=None, now=now)
 
     def afternoon(d: date) -> datetime:
@@ -95,7 +98,7 @@ def _story(engine: object, end: date) -> list[Event]:
         Event(afternoon(date(2025, 10, 15)), f"{vp} báo hoàn thành II.2.b.2 (quá hạn)",
               done("II.2.b.2", None, vp, "Đã gửi, nhận văn bản ký số toàn trình")),
         Event(afternoon(date(2025, 12, 5)), f"{CHAIRMAN} duyệt gia hạn II.1.b.4 đến 26/12/2025",
-              lambda now: extend_task(engine, commune=None, code="II.1.b.4", period=None,  # type: ignore[arg-type]
+              lambda now: extend_task(engine, commune=None, code="II.1.b.4", period=None,
                                       new_due=date(2025, 12, 26), reason="Chờ hướng dẫn của tỉnh",
                                       approved_by=CHAIRMAN, actor=CHAIRMAN, now=now)),
         Event(afternoon(date(2025, 12, 24)), "Phòng Văn hóa - Xã hội báo hoàn thành II.1.b.4 (trong hạn đã gia hạn)",
@@ -103,10 +106,10 @@ def _story(engine: object, end: date) -> list[Event]:
         Event(afternoon(date(2025, 12, 19)), f"{tt} báo hoàn thành II.2.a.3",
               done("II.2.a.3", None, tt, "Đạt tỷ lệ hồ sơ trực tuyến toàn trình")),
     ]
-    with reading(engine) as s:  # type: ignore[arg-type]
+    with reading(engine) as s:
         cal = load_calendar(s)
-        rows = s.exec(select(Occurrence, Task).join(Task, Task.id == Occurrence.task_id)
-                      .where(Task.code.in_(["II.2.a.7", "III.2.1", "III.1.4"]))).all()  # type: ignore[attr-defined]
+        rows = s.exec(select(Occurrence, Task).join(Task, col(Task.id) == col(Occurrence.task_id))
+                      .where(col(Task.code).in_(["II.2.a.7", "III.2.1", "III.1.4"]))).all()
     for occ, task in rows:
         if task.code == "III.1.4":  # no head registered for VHXH: submitted 3 working days late
             day, who = cal.add_working_days(occ.due_date, 3), "Phòng Văn hóa - Xã hội"
@@ -122,7 +125,7 @@ def run_demo(out: TextIO, *, start: date = date(2025, 8, 1), end: date = date(20
     from sqlmodel import select
 
     from tracker.cliviews import summary_table
-    from tracker.db import get_engine, reading
+    from tracker.db import get_engine, pk, reading
     from tracker.models import Unit
     from tracker.reminders.dispatch import default_factory
     from tracker.reminders.sweep import run_sweep
@@ -167,7 +170,7 @@ def run_demo(out: TextIO, *, start: date = date(2025, 8, 1), end: date = date(20
                 d += timedelta(days=1)
             with reading(engine) as s:
                 c = resolve_commune(s, None)
-                items = build_items(s, c.id, as_of=end_of_day(end), calendar=cal)
+                items = build_items(s, pk(c), as_of=end_of_day(end), calendar=cal)
                 units = s.exec(select(Unit).where(Unit.commune_id == c.id)).all()
             per_unit, total = summarize(items, units)
             out.write(f"\nĐã gửi: {counts['reminder']} nhắc hạn, {counts['overdue']} nhắc quá hạn, "
