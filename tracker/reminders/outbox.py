@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from tracker.models import OutboxMessage
 
-T = OutboxMessage.__table__  # type: ignore[attr-defined]
+T = OutboxMessage.__table__  # type: ignore[attr-defined]  # SQLModel's typing does not declare __table__
 CHUNK = 400
 
 
@@ -52,12 +52,14 @@ def ensure_columns(engine: sa.Engine) -> list[str]:
 def _insert_for(session: Session) -> Any:
     name = session.get_bind().dialect.name
     if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - only the two documented backends
-        raise RuntimeError(f"unsupported database dialect {name}")
-    return insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert
+    raise RuntimeError(f"unsupported database dialect {name}")  # pragma: no cover - only the two documented backends
 
 
 def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -101,9 +103,9 @@ def due_rows(session: Session, now: datetime, limit: int, ids: Sequence[int] | N
 
 def claim(session: Session, row_id: int, worker: str, now: datetime) -> bool:
     """Conditional UPDATE: True only for the one process that moved the row to 'sending'."""
-    res = session.execute(sa.update(T).where(T.c.id == row_id, T.c.status == "pending")
-                          .values(status="sending", claimed_by=worker, claimed_at=now))
-    return res.rowcount == 1  # type: ignore[attr-defined]
+    res = session.exec(sa.update(T).where(T.c.id == row_id, T.c.status == "pending")
+                       .values(status="sending", claimed_by=worker, claimed_at=now))
+    return res.rowcount == 1
 
 
 def _finish(session: Session, row_id: int, worker: str, **values: Any) -> None:
@@ -133,9 +135,9 @@ def mark_failed(session: Session, row_id: int, worker: str | None, error: str, *
 def mark_skipped(session: Session, row_ids: Sequence[int], reason: str) -> int:
     if not row_ids:
         return 0
-    res = session.execute(sa.update(T).where(T.c.id.in_(list(row_ids)), T.c.status == "pending")
-                          .values(status="skipped", last_error=reason[:500]))
-    return int(res.rowcount or 0)  # type: ignore[attr-defined]
+    res = session.exec(sa.update(T).where(T.c.id.in_(list(row_ids)), T.c.status == "pending")
+                       .values(status="skipped", last_error=reason[:500]))
+    return int(res.rowcount or 0)
 
 
 def reset_for_retry(session: Session, row_id: int, now: datetime) -> OutboxMessage | None:
@@ -150,12 +152,12 @@ def reset_for_retry(session: Session, row_id: int, now: datetime) -> OutboxMessa
 
 def list_rows(session: Session, *, failed_only: bool, limit: int, commune_id: int | None = None
               ) -> list[OutboxMessage]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     q = select(OutboxMessage)
     if failed_only:
         q = q.where(OutboxMessage.status == "failed")
     if commune_id is not None:
-        q = q.where((OutboxMessage.commune_id == commune_id) | OutboxMessage.commune_id.is_(None))
-    q = q.order_by(OutboxMessage.id.desc()).limit(limit)
+        q = q.where((col(OutboxMessage.commune_id) == commune_id) | col(OutboxMessage.commune_id).is_(None))
+    q = q.order_by(col(OutboxMessage.id).desc()).limit(limit)
     return list(reversed(session.exec(q).all()))
