@@ -7,6 +7,7 @@ sends e-mail to a real aiosmtpd server in this process.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -104,8 +105,12 @@ def test_a_daemon_killed_mid_batch_and_restarted_delivers_everything_with_at_mos
     # Documented window: only the message in flight at the kill may arrive twice, and it does here.
     assert {k: n for k, n in received.items() if n > 1} == {in_flight[0]: 2}
     text = log.read_text(encoding="utf-8")
-    assert f"claim expired, sending again (may repeat once): {in_flight[0]}" in text
-    assert "stopped" in text.splitlines()[-1]
+    assert f"Hết hạn giữ chỗ, gửi lại (có thể trùng một lần): {in_flight[0]}" in text
+    assert text.splitlines()[-1].endswith("TIN: Đã dừng")
+    # Everything the IT officer reads is one Vietnamese line per event: date, level, message.
+    line = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (TIN|CẢNH BÁO|LỖI): \S")
+    assert all(line.match(ln) for ln in text.splitlines()), text
+    assert "Đã khởi động" in text and "Lượt nhắc (gửi bù khi khởi động)" in text and "Đã gửi " in text
 
 
 @pytest.mark.timeout(120)
@@ -133,7 +138,7 @@ def test_sigterm_finishes_the_message_in_flight_then_exits_cleanly(daemon_env, d
     try:
         assert smtp_server.holding.wait(60)
         proc.send_signal(signal.SIGTERM)
-        wait_until(lambda: "stopping" in log.read_text(encoding="utf-8"))
+        wait_until(lambda: "Đang dừng" in log.read_text(encoding="utf-8"))
         smtp_server.release.set()
         assert proc.wait(timeout=60) == 0
     finally:
@@ -145,7 +150,7 @@ def test_sigterm_finishes_the_message_in_flight_then_exits_cleanly(daemon_env, d
     assert "sending" not in st.values()
     assert len(smtp_server.received) == 2  # nothing new started after the signal
     lines = log.read_text(encoding="utf-8").splitlines()
-    assert lines[-1].endswith("tracker.daemon: stopped")
+    assert lines[-1].endswith("TIN: Đã dừng")
     assert not any("Traceback" in ln for ln in lines)
 
 
@@ -204,5 +209,5 @@ def test_the_daemon_sends_telegram_reminders_and_runs_the_bot_in_the_same_proces
         assert any("Báo cáo Chủ tịch: II.2.b.1" in m["text"] for m in api.messages_to(1002))
         assert api.too_many == 0
     text = log.read_text(encoding="utf-8")
-    assert "Telegram bot started" in text and TOKEN not in text
-    assert text.splitlines()[-1].endswith("tracker.daemon: stopped")
+    assert "Bot Telegram đã khởi động" in text and TOKEN not in text
+    assert text.splitlines()[-1].endswith("TIN: Đã dừng")

@@ -72,19 +72,23 @@ def test_the_weekly_digest_email_has_an_html_table(mail_people, smtp_server):
     assert "Nhiệm vụ quá hạn" in digest.message.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_a_451_is_retried_with_backoff_and_then_delivered(mail_people, smtp_server):
+def test_a_451_is_retried_with_backoff_and_then_delivered(mail_people, smtp_server, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.reminders")
     smtp_server.answers[HOA] = ["451 4.3.0 Mailbox busy, try later"]
     first = sweep_at(mail_people, OCT_2, delivery=email_delivery(smtp_server))
     assert first.result.delivery.retried == 1
     row = next(r for r in outbox_rows(mail_people) if r.address == HOA and r.status == "pending")
     assert row.attempts == 1 and "451" in row.last_error
     assert row.next_attempt_at == OCT_2 + timedelta(seconds=60)
+    # The IT officer's log line is Vietnamese, one line per event.
+    assert f"Thử lại {row.key} sau 60 giây (lần 1): SMTP 451" in caplog.text
     early = sweep_at(mail_people, OCT_2 + timedelta(seconds=30), delivery=email_delivery(smtp_server))
     assert early.result.delivery.sent == 0
     later = sweep_at(mail_people, OCT_2 + timedelta(minutes=2), delivery=email_delivery(smtp_server))
     assert later.result.delivery.sent == 1
     row = next(r for r in outbox_rows(mail_people) if r.id == row.id)
     assert row.status == "sent" and row.attempts == 2 and row.last_error is None
+    assert f"Đã gửi quá hạn {row.key} → {HEAD_VP} (thư điện tử)" in caplog.text
     assert sorted(smtp_server.keys) == sorted(r.key for r in outbox_rows(mail_people))
 
 

@@ -113,13 +113,13 @@ async def start_bot(engine: Engine, *, channel: TelegramChannel | None = None, s
         try:
             await app.bot.set_my_commands([BotCommand(name, desc) for name, desc in COMMANDS])
         except TelegramError as exc:
-            log.warning("setMyCommands failed: %s", exc.__class__.__name__)
+            log.warning("Không đặt được danh sách lệnh của bot (setMyCommands): %s", exc.__class__.__name__)
         assert app.updater is not None
         await app.updater.start_polling(timeout=poll_timeout, allowed_updates=["message", "callback_query"],
-                                        error_callback=lambda exc: log.warning("polling: %s",
+                                        error_callback=lambda exc: log.warning("Lỗi khi nhận tin Telegram: %s",
                                                                                exc.__class__.__name__))
         await app.start()
-        log.info("Telegram bot started (polling)")
+        log.info("Bot Telegram đang nhận tin (polling)")
 
     async def retry_later() -> None:
         while True:
@@ -127,7 +127,7 @@ async def start_bot(engine: Engine, *, channel: TelegramChannel | None = None, s
             try:
                 await initialize()
             except TelegramError as exc:
-                log.warning("Telegram still unreachable (%s); retrying in %gs", exc.__class__.__name__,
+                log.warning("Vẫn chưa kết nối được Telegram (%s); thử lại sau %g giây", exc.__class__.__name__,
                             retry_seconds)
                 continue
             await run()
@@ -137,8 +137,8 @@ async def start_bot(engine: Engine, *, channel: TelegramChannel | None = None, s
     try:
         await initialize()
     except TelegramError as exc:
-        log.warning("cannot reach the Telegram Bot API (%s): check TRACKER_TELEGRAM_API_URL and "
-                    "TRACKER_TELEGRAM_PROXY; retrying every %gs", exc.__class__.__name__, retry_seconds)
+        log.warning("Không kết nối được máy chủ Bot API Telegram (%s): kiểm tra TRACKER_TELEGRAM_API_URL và "
+                    "TRACKER_TELEGRAM_PROXY; thử lại mỗi %g giây", exc.__class__.__name__, retry_seconds)
         pending = asyncio.create_task(retry_later())
     else:
         await run()
@@ -153,7 +153,7 @@ async def start_bot(engine: Engine, *, channel: TelegramChannel | None = None, s
         if app.running:
             await app.stop()
         await app.shutdown()
-        log.info("Telegram bot stopped")
+        log.info("Bot Telegram đã dừng")
 
     return stop
 

@@ -38,11 +38,42 @@ log = logging.getLogger("tracker.daemon")
 STOP_GRACE_SECONDS = 60
 
 
+LEVELS_VI = {"DEBUG": "GỠ LỖI", "INFO": "TIN", "WARNING": "CẢNH BÁO", "ERROR": "LỖI", "CRITICAL": "NGHIÊM TRỌNG"}
+CHANNELS_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
+KINDS_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp"}
+
+
+class VietnameseFormatter(logging.Formatter):
+    """One line per event for the IT officer: date, Vietnamese level, message (no logger name, no traceback)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord(record.__dict__)
+        record.levelname = LEVELS_VI.get(record.levelname, record.levelname)
+        record.exc_info = record.exc_text = None  # tracebacks only at DEBUG level, never on the one-line log
+        return super().format(record).replace("\n", " ")
+
+
 def setup_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        force=True)
-    for noisy in ("apscheduler", "httpx", "telegram", "aiosmtpd"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    handler = logging.StreamHandler()
+    handler.setFormatter(VietnameseFormatter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    # Libraries log in English: only their errors come through (our own lines say what happened).
+    for noisy in ("apscheduler", "httpx", "httpcore", "telegram", "aiosmtpd"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def channels_vi(delivery: Delivery) -> str:
+    names = [n for n, on in (("email", delivery.email), ("telegram", delivery.telegram)) if on]
+    return ", ".join(CHANNELS_VI[n] for n in [*names, "console"])
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as a short single line (class and first line of its message)."""
+    first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{exc.__class__.__name__}: {first}" if first else exc.__class__.__name__
 
 
 async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, clock: Callable[[], datetime],
@@ -63,46 +94,48 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
         if stop.is_set():
             return
         if lock.locked():
-            log.info("sweep (%s) skipped: the previous one is still running", reason)
+            log.info("Bỏ qua lượt nhắc (%s): lượt trước vẫn đang chạy", reason)
             return
         async with lock:
             now = clock()
             try:
                 result = await run_sweep(engine, now, cfg, delivery, factory, clock=clock, memo=memo, stop=stop)
-            except Exception:
-                log.exception("sweep (%s) failed; the next one will retry", reason)
+            except Exception as exc:
+                log.error("Lượt nhắc (%s) bị lỗi (%s); lượt sau sẽ thử lại", reason, one_line(exc))
+                log.debug("chi tiết lỗi", exc_info=True)
                 return
             d = result.delivery
             if result.inserted or result.stale or (d and (d.sent or d.retried or d.failed or d.skipped)):
-                log.info("sweep (%s) at %s: %d new, %d stale skipped, sent %d, retry %d, failed %d, skipped %d",
-                         reason, now.astimezone(VN).strftime("%Y-%m-%d %H:%M"), len(result.inserted),
-                         len(result.stale), d.sent if d else 0, d.retried if d else 0, d.failed if d else 0,
-                         d.skipped if d else 0)
+                log.info("Lượt nhắc (%s) lúc %s: %d mới, %d bị lỡ (ghi «bỏ qua»), đã gửi %d, chờ thử lại %d, "
+                         "lỗi %d, bỏ qua %d", reason, now.astimezone(VN).strftime("%d/%m/%Y %H:%M"),
+                         len(result.inserted), len(result.stale), d.sent if d else 0, d.retried if d else 0,
+                         d.failed if d else 0, d.skipped if d else 0)
 
     scheduler = AsyncIOScheduler(timezone=VN)
-    scheduler.add_job(sweep, IntervalTrigger(seconds=cfg.sweep_interval_seconds, timezone=VN), args=["interval"],
+    scheduler.add_job(sweep, IntervalTrigger(seconds=cfg.sweep_interval_seconds, timezone=VN), args=["định kỳ"],
                       id="sweep", max_instances=1, coalesce=True, misfire_grace_time=None)
     scheduler.add_job(sweep, CronTrigger(day_of_week=cfg.digest_weekday, hour=cfg.digest_time.hour,
                                          minute=cfg.digest_time.minute, timezone=VN),
-                      args=["digest"], id="digest", max_instances=1, coalesce=True, misfire_grace_time=None)
+                      args=["tổng hợp tuần"], id="digest", max_instances=1, coalesce=True, misfire_grace_time=None)
     scheduler.start()
-    log.info("started (pid %d, %s, sweep every %ds)", os.getpid(), delivery, cfg.sweep_interval_seconds)
+    log.info("Đã khởi động (pid %d; kênh: %s; quét mỗi %d giây)", os.getpid(), channels_vi(delivery),
+             cfg.sweep_interval_seconds)
 
     stop_bot = await _start_bot(engine, delivery, clock)
-    first = asyncio.create_task(sweep("start-up catch-up"))
+    first = asyncio.create_task(sweep("gửi bù khi khởi động"))
     try:
         await stop.wait()
     finally:
-        log.info("stopping: finishing the message in flight")
+        log.info("Đang dừng: chờ gửi xong thông báo đang gửi dở")
         scheduler.shutdown(wait=False)
         try:
             await asyncio.wait_for(_drain(lock, first), timeout=STOP_GRACE_SECONDS)
         except TimeoutError:
-            log.warning("stop: a send did not finish within %ds; its row will be retried after the lease",
+            log.warning("Dừng: một lần gửi chưa xong sau %d giây; thông báo đó sẽ được gửi lại khi hết hạn giữ chỗ",
                         STOP_GRACE_SECONDS)
         if stop_bot is not None:
             await stop_bot()
-        log.info("stopped")
+        log.info("Đã dừng")
 
 
 async def _drain(lock: asyncio.Lock, first: asyncio.Task[Any]) -> None:
@@ -121,9 +154,9 @@ async def _start_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], 
     try:
         stop = await start_bot(engine, clock=clock)
     except TrackerError as exc:  # e.g. a rejected token: reminders by e-mail and console must go on
-        log.error("Telegram bot not started: %s", exc.message)
+        log.error("Không khởi động được bot Telegram: %s", exc.message)
         return None
-    log.info("Telegram bot started")
+    log.info("Bot Telegram đã khởi động")
     return stop  # type: ignore[no-any-return]
 
 

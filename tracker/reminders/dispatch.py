@@ -32,6 +32,8 @@ from tracker.reminders.config import Delivery, ReminderConfig
 log = logging.getLogger("tracker.reminders")
 
 ChannelFactory = Callable[[str], Channel]
+_CHANNELS_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
+_KINDS_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp"}
 
 
 def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextIO | None = None) -> ChannelFactory:
@@ -114,7 +116,7 @@ class Dispatcher:
         now = self.clock()
         recovered = await self._db(lambda s: outbox.recover_expired(s, now, self.cfg.lease_seconds))
         for key in recovered:
-            log.warning("claim expired, sending again (may repeat once): %s", key)
+            log.warning("Hết hạn giữ chỗ, gửi lại (có thể trùng một lần): %s", key)
         stats.recovered = len(recovered)
         if ids is None and not await self._db(lambda s: self._working_hours(s, now)):
             return stats  # retries wait for working hours too; `outbox retry ID` is a person's decision
@@ -194,7 +196,7 @@ class Dispatcher:
             stats.skipped += outbox.mark_skipped(s, rids, reason)
             for r in rows:
                 if r["id"] in rids:
-                    log.info("skipped %s: %s", r["key"], reason)
+                    log.info("Bỏ qua %s: %s", r["key"], reason.removeprefix("Bỏ qua: "))
         return [r for r in rows if r["id"] not in dead]
 
     async def _deliver_channel(self, name: str, rows: list[dict[str, Any]], names: dict[int, str],
@@ -203,7 +205,7 @@ class Dispatcher:
             channel = self.factory(name)
         except Exception as exc:  # e.g. misconfigured channel: keep the rows, retry later
             detail = getattr(exc, "message", None) or exc.__class__.__name__
-            log.error("channel %s unavailable: %s", name, detail)
+            log.error("Kênh %s không dùng được: %s", _CHANNELS_VI.get(name, name), detail)
             for r in rows:
                 await self._db(functools.partial(self._claim, r["id"]))
                 await self._record_error(r, DeliveryError(f"Kênh {name} không dùng được: {detail}",
@@ -229,14 +231,16 @@ class Dispatcher:
                     await self._record_error(r, exc, stats)
                     continue
                 except Exception as exc:  # a bug or an unexpected library error: retry, never lose
-                    log.exception("unexpected error sending %s", r["key"])
+                    log.error("Lỗi không mong đợi khi gửi %s (%s); sẽ thử lại", r["key"], exc.__class__.__name__)
+                    log.debug("chi tiết lỗi", exc_info=True)
                     await self._record_error(r, DeliveryError(f"Lỗi không mong đợi ({exc.__class__.__name__})",
                                                               permanent=False), stats)
                     continue
                 await self._db(functools.partial(self._sent, r["id"], external_id))
                 stats.sent += 1
                 stats.sent_keys.append(r["key"])
-                log.info("sent %s %s → %s (%s)", r["kind"], r["key"], msg.recipient_name, name)
+                log.info("Đã gửi %s %s → %s (%s)", _KINDS_VI.get(r["kind"], r["kind"]), r["key"], msg.recipient_name,
+                         _CHANNELS_VI.get(name, name))
 
     def _claim(self, row_id: int, s: Any) -> bool:
         return outbox.claim(s, row_id, self.worker, self.clock())
@@ -248,17 +252,18 @@ class Dispatcher:
         attempts = int(r["attempts"]) + 1
         if exc.unreachable and r["person_id"]:
             await self._db(lambda s: _mark_unreachable(s, r["person_id"]))
-            log.warning("person %s unreachable on %s; later messages skip it", r["person_id"], r["channel"])
+            log.warning("Người nhận (mã %s) không nhận được tin qua %s nữa; các thông báo sau bỏ qua kênh này",
+                        r["person_id"], _CHANNELS_VI.get(r["channel"], r["channel"]))
         if exc.permanent or attempts >= self.cfg.max_attempts:
             await self._db(lambda s: outbox.mark_failed(s, r["id"], self.worker, exc.detail))
             stats.failed += 1
-            log.error("failed %s after %d attempt(s): %s", r["key"], attempts, exc.detail)
+            log.error("Gửi không thành công %s sau %d lần: %s", r["key"], attempts, exc.detail)
             return
         delay = backoff(self.cfg, attempts, exc.retry_after)
         next_at = self.clock() + timedelta(seconds=delay)
         await self._db(lambda s: outbox.mark_retry(s, r["id"], self.worker, next_at, exc.detail))
         stats.retried += 1
-        log.warning("retry %s in %ds (attempt %d): %s", r["key"], int(delay), attempts, exc.detail)
+        log.warning("Thử lại %s sau %d giây (lần %d): %s", r["key"], int(delay), attempts, exc.detail)
 
 
 def _person_names(s: Any, ids: list[int | None]) -> dict[int, str]:

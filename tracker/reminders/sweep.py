@@ -279,9 +279,12 @@ def prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Del
         result = SweepResult(at=now, due=due, items_loaded=len(state.items))
         bosses = {p.commune_id for p in state.people if p.role in cfg.escalate_to and p.active}
         result.without_chairman = sorted({it.task.commune_id for it in state.items} - bosses)
+        roles = " / ".join({"chairman": "Chủ tịch", "vice_chairman": "Phó Chủ tịch"}.get(r, r)
+                           for r in cfg.escalate_to)
         for cid in result.without_chairman:
-            log.warning("commune %s has no active %s: its escalations have no recipient",
-                        cid, " / ".join(cfg.escalate_to))
+            ctx = state.communes.get(cid)
+            log.warning("%s chưa có %s đang hoạt động: báo cáo quá hạn không có người nhận",
+                        ctx.name if ctx and ctx.name else f"Xã (mã {cid})", roles)
         if dry_run or not notes:
             if memo is not None and with_digest and slot is not None and not dry_run:
                 memo.digests_done.add(slot)
@@ -295,9 +298,9 @@ def prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Del
         result.inserted = [r["key"] for r in rows if r["key"] in inserted and r["status"] == "pending"]
         result.stale = [r["key"] for r in rows if r["key"] in inserted and r["status"] == "skipped"]
         for key in result.stale:
-            log.info("skipped stale slot %s (missed while not running)", key)
+            log.info("Bỏ lỡ %s (hệ thống không chạy vào lúc đó): ghi «bỏ qua»", key)
         if result.inserted:
-            log.info("stored %d new notification(s) at %s", len(result.inserted), now.isoformat())
+            log.info("Đã lưu %d thông báo mới lúc %s", len(result.inserted), fmt_datetime(now))
     if memo is not None and with_digest and slot is not None:
         memo.digests_done.add(slot)
     return result
