@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tracker.db import pk
 from tracker.models import EscalationAck, Person, Unit
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.status import Item
@@ -208,7 +209,7 @@ def _index_people(people: Iterable[Person], cfg: ReminderConfig) -> _People:
         if p.role in cfg.escalate_to:
             bosses[p.commune_id].append(p)
     for lst in (*heads.values(), *bosses.values()):
-        lst.sort(key=lambda p: (p.role != "chairman", p.id or 0))
+        lst.sort(key=lambda p: (p.role != "chairman", pk(p)))
     return _People(heads, bosses, active)
 
 
@@ -278,7 +279,7 @@ def due_notifications(
     for it in items:
         if it.deadline is None or it.status not in ("in_progress", "overdue"):
             continue
-        heads = idx.heads.get(it.lead_unit.id, []) if it.lead_unit else []
+        heads = idx.heads.get(pk(it.lead_unit), []) if it.lead_unit else []
         bosses = idx.bosses.get(it.task.commune_id, [])
         if it.status == "in_progress":
             _before_deadline(it, heads or bosses, not heads, cfg, calendar, today, emit)
@@ -384,8 +385,8 @@ def _digests(items: Sequence[Item], idx: _People, communes: dict[int, CommuneCon
         its = by_commune.get(cid, [])
         overdue = [it for it in its if it.status == "overdue"]
         soon = [it for it in its if it.status == "in_progress" and it.deadline and it.deadline <= horizon]
-        headless = [it for it in [*overdue, *soon] if not (it.lead_unit and idx.heads.get(it.lead_unit.id))]
-        units_without_head = [u.name for u in ctx.units if not idx.heads.get(u.id or 0)]
+        headless = [it for it in [*overdue, *soon] if not (it.lead_unit and idx.heads.get(pk(it.lead_unit)))]
+        units_without_head = [u.name for u in ctx.units if not idx.heads.get(pk(u))]
         unreachable = sorted(blocked.get(cid, []))
         for boss in idx.bosses.get(cid, []):
             d = Digest(ctx.name, slot, None, overdue, soon, headless, units_without_head, ctx.failed,
@@ -393,7 +394,7 @@ def _digests(items: Sequence[Item], idx: _People, communes: dict[int, CommuneCon
             emit("digest", rule, boss, slot, None, 0, digest=d, commune_id=cid)
         for unit in ctx.units:
             mine = [it for it in [*overdue, *soon] if it.lead_unit and it.lead_unit.id == unit.id]
-            for head in idx.heads.get(unit.id or 0, []):
+            for head in idx.heads.get(pk(unit), []):
                 d = Digest(ctx.name, slot, unit.name, [it for it in mine if it.status == "overdue"],
                            [it for it in mine if it.status == "in_progress"])
                 emit("digest", rule, head, slot, None, 0, digest=d, commune_id=cid)
