@@ -65,7 +65,7 @@ def test_a_telegram_request_with_no_leader_on_telegram_is_approved_from_the_cli_
         bot, run_cli, people):
     assert run_cli("people", "unlink", CHAIRMAN).exit_code == 0  # no leader on Telegram: the gap this closes
     reply = bot.say(VP_CHAT, f"/giahan {TASK} 15/11/2025 {REASON}")
-    assert "chưa ai liên kết Telegram" in reply["text"]
+    assert "chưa ai liên kết Telegram" in reply["text"] and "tracker extensions approve" in reply["text"]
     before = task_json(run_cli)
     assert before["status"] == "overdue"
 
@@ -181,3 +181,23 @@ def test_a_requester_without_telegram_gets_the_outcome_by_email_and_a_deactivate
     assert res.exit_code == 0, res.output
     assert "chưa báo kết quả cho người đề nghị" in res.stderr and "vô hiệu hóa" in res.stderr
     assert notices(seeded, second) == []
+
+
+def test_a_monthly_task_is_listed_and_extended_for_its_period_only(people, run_cli, clock, seeded):
+    from tests.bot_fixtures import VHXH_HEAD
+
+    out = request_extension(seeded, person_id=people[VHXH_HEAD], code="III.1.4", period="2025-09",
+                            new_due=date(2025, 12, 31), reason=REASON, settings=BotSettings(),
+                            now=OCT_1.astimezone(UTC))
+    [pending] = listed(run_cli)
+    assert (pending["ref"], pending["period"]) == ("III.1.4 (2025-09)", "2025-09")
+    assert "III.1.4 (2025-09)" in run_cli("extensions", "list").output
+
+    def dues() -> dict[str, str]:
+        res = run_cli("tasks", "list", "--json")
+        return {t["period"]: t["due_date"] for t in json.loads(res.stdout) if t["code"] == "III.1.4"}
+
+    before = dues()
+    assert before["2025-09"] != "2025-12-31" and len(before) > 1
+    assert run_cli("extensions", "approve", str(out.extension.id), "--by", CHAIRMAN).exit_code == 0
+    assert dues() == {**before, "2025-09": "2025-12-31"}

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -221,10 +222,14 @@ def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person
                            f"bởi {ext.approved_by or '—'} trước đó.")
         if approve:
             _check_extendable(before, ext.new_due)
-        ext.status = "approved" if approve else "rejected"
-        ext.approved_by_id, ext.approved_by, ext.decided_at = p.id, p.name, now
-        s.add(ext)
-        s.flush()
+        # Conditional UPDATE: of two leaders deciding at once (a button and the CLI), only one changes
+        # the row, whatever the database's isolation level; the other is refused like a second press.
+        t = Extension.__table__  # type: ignore[attr-defined]
+        changed = s.execute(sa.update(t).where(t.c.id == ext.id, t.c.status == "requested").values(
+            status="approved" if approve else "rejected", approved_by_id=p.id, approved_by=p.name, decided_at=now))
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(f"Đề nghị gia hạn {before.ref} vừa được lãnh đạo khác quyết định.")
+        s.refresh(ext)
         after = item_for(s, task, occ, as_of=now)
         if approve:
             record(s, now=now, actor=p.name, person_id=p.id, channel=channel, action="task.extend",

@@ -316,7 +316,8 @@ class TrackerBot:
         out = await self.db(request_extension, self.d.engine, person_id=person.id or 0, code=code, period=period,
                             new_due=new_due, reason=reason, settings=self.d.settings, now=self.now())
         sent = await self.notify_leaders(bot, person, out.extension, out.item)
-        whom = "lãnh đạo UBND xã" if sent else "lãnh đạo (chưa ai liên kết Telegram; đề nghị đã được lưu)"
+        whom = "lãnh đạo UBND xã" if sent else ("lãnh đạo (chưa ai liên kết Telegram; đề nghị đã được lưu, "
+                                                "lãnh đạo duyệt bằng lệnh «tracker extensions approve»)")
         return (f"Đã gửi đề nghị gia hạn <b>{e(out.item.ref)}</b> từ {fmt_date(out.item.due)} đến "
                 f"{fmt_date(new_due)} tới {whom}. Bạn sẽ nhận kết quả tại đây."), None
 
