@@ -110,6 +110,8 @@ def test_rejecting_keeps_the_deadline_and_queues_the_reason_for_the_requester(pe
     [row] = notices(seeded, ext_id)
     assert row.channel == "telegram" and "từ chối" in row.body_text and "Lý do: Đề nghị hoàn thành đúng hạn" \
         in row.body_text
+    queue = run_cli("outbox", "list")
+    assert queue.exit_code == 0 and "thông báo" in queue.output and "notice" not in queue.output
     [decided] = listed(run_cli, "--all")
     assert (decided["status"], decided["decided_by"]) == ("rejected", CHAIRMAN)
     table = run_cli("extensions", "list", "--all").output

@@ -15,7 +15,8 @@ from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_jso
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.timeutil import parse_datetime
 
-KIND_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp"}
+KIND_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp",
+           "notice": "thông báo"}
 STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi", "skipped": "bỏ qua"}
 CHANNEL_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
 
