@@ -93,6 +93,22 @@ def digest_context(d: Digest, calendar: WorkCalendar, now: Any, horizon: int) ->
     }
 
 
+SENDER = "Hệ thống theo dõi nhiệm vụ cải cách TTHC"
+_UNIT_PREFIXES = ("Xã ", "Phường ", "Đặc khu ", "Thị trấn ")
+
+
+def signature(commune: str) -> str:
+    """The closing line of every message: '— Hệ thống theo dõi nhiệm vụ cải cách TTHC, UBND xã Cam Hiệp'."""
+    name = " ".join(commune.split())
+    if not name:
+        return f"— {SENDER}"
+    for prefix in _UNIT_PREFIXES:
+        if name.startswith(prefix):
+            name = prefix.lower() + name[len(prefix):]
+            break
+    return f"— {SENDER}, UBND {name}"
+
+
 def render(n: Notification, *, commune_name: str, calendar: WorkCalendar, now: Any, horizon: int = 7) -> Rendered:
     """Subject, plain text and the channel's HTML (e-mail part, or the Telegram message)."""
     if n.digest is not None:
@@ -104,6 +120,7 @@ def render(n: Notification, *, commune_name: str, calendar: WorkCalendar, now: A
         ctx["unassigned"] = n.unassigned
     ctx["recipient"] = n.person.name
     ctx["commune"] = commune_name or (n.digest.commune_name if n.digest else "")
+    ctx["signature"] = signature(ctx["commune"])
     subject = " ".join(render_part(n.kind, "subject.txt", ctx).split())
     text = render_part(n.kind, "email.txt", ctx)
     html: str | None = None
