@@ -110,3 +110,39 @@ def test_the_documented_channel_settings_are_accepted():
                 "smtp://tracker%40camhiep.gov.vn:secret@mail.camhiep.gov.vn:587?starttls=1"):
         validate_delivery(Delivery(smtp_url=url, mail_from="tracker@camhiep.gov.vn",
                                    telegram_api_url="http://127.0.0.1:8081", telegram_proxy="socks5h://127.0.0.1:1080"))
+
+
+# ---------------------------------------------------------------- signature and the outbox list
+
+SIGNATURE = "— Hệ thống theo dõi nhiệm vụ cải cách TTHC, UBND xã Cam Hiệp"
+
+
+def test_every_message_kind_and_channel_part_ends_with_the_vietnamese_signature(seeded):
+    from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, cfg, set_email
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import prepare
+
+    add_person(seeded, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=1001)
+    set_email(seeded, CHAIRMAN, "chutich@camhiep.example.invalid")
+    delivery = Delivery(smtp_url="smtp://127.0.0.1:25", telegram_token="123:test")
+    for when in (vn(2025, 9, 25, 9), vn(2025, 10, 6, 7, 30)):  # a reminder; a Monday: overdue, escalation, digest
+        prepare(seeded, when, cfg(), delivery)
+    rows = outbox_rows(seeded)
+    assert {r.kind for r in rows if r.channel == "email"} == {"reminder", "overdue", "escalation", "digest"}
+    assert {r.kind for r in rows if r.channel == "telegram"} >= {"reminder", "overdue", "digest"}
+    for r in rows:
+        assert r.body_text.rstrip().endswith(SIGNATURE), (r.key, r.body_text[-120:])
+        if r.channel == "email":
+            assert r.body_html.rstrip().endswith(f"<p>{SIGNATURE}</p>"), r.key
+        if r.channel == "telegram":
+            assert r.body_html.rstrip().endswith(f"<i>{SIGNATURE}</i>"), r.key
+        assert "tracker," not in r.body_text + (r.body_html or "")
+
+
+def test_outbox_list_names_the_period_of_a_recurring_task(seeded, run_cli):
+    assert run_cli("remind", "run", "--at", "2025-10-07 08:00").exit_code == 0
+    text = run_cli("outbox", "list").stdout
+    assert "II.2.a.7 (2025-08)" in text and "II.2.a.7 (2025-09)" in text
+    assert "II.2.b.1 " in text  # a one-off task keeps its bare code
+    data = json.loads(run_cli("outbox", "list", "--json").stdout)
+    assert {(d["task"], d["period"]) for d in data} >= {("II.2.a.7 (2025-08)", "2025-08"), ("II.2.b.1", None)}

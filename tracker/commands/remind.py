@@ -267,7 +267,7 @@ def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
     """
     from tracker.cliviews import shorten, table
     from tracker.db import init_db, reading
-    from tracker.models import Person, Task
+    from tracker.models import Occurrence, Person, Task
     from tracker.reminders.outbox import ensure_columns, list_rows
     from tracker.timeutil import fmt_datetime, iso_vn
 
@@ -278,10 +278,18 @@ def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
         rows = list_rows(s, failed_only=failed_only, limit=limit)
         people = {p.id: p.name for p in s.exec(_select_in(Person, {r.person_id for r in rows})).all()}
         tasks = {t.id: t.code for t in s.exec(_select_in(Task, {r.task_id for r in rows})).all()}
+        periods = {o.id: o.period for o in s.exec(_select_in(Occurrence, {r.occurrence_id for r in rows})).all()}
+
+    def ref(r: Any) -> str | None:
+        """The task as people name it: «II.2.a.7 (2025-08)» for one period of a recurring task."""
+        code = tasks.get(r.task_id)
+        period = periods.get(r.occurrence_id)
+        return f"{code} ({period})" if code and period else code
     if as_json:
         echo_json([{"id": r.id, "key": r.key, "kind": r.kind, "rule": r.rule, "status": r.status,
                     "recipient": people.get(r.person_id), "channel": r.channel, "address": r.address,
-                    "task": tasks.get(r.task_id), "subject": r.subject, "attempts": r.attempts,
+                    "task": ref(r), "period": periods.get(r.occurrence_id), "subject": r.subject,
+                    "attempts": r.attempts,
                     "created_at": iso_vn(r.created_at), "sent_at": iso_vn(r.sent_at),
                     "next_attempt_at": iso_vn(r.next_attempt_at), "last_error": r.last_error} for r in rows])
         return
@@ -290,7 +298,7 @@ def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
         return
     table_rows = [[str(r.id), fmt_datetime(r.created_at), KIND_VI.get(r.kind, r.kind),
                    people.get(r.person_id, r.address), CHANNEL_VI.get(r.channel, r.channel),
-                   tasks.get(r.task_id, "—"), STATUS_VI.get(r.status, r.status), str(r.attempts),
+                   ref(r) or "—", STATUS_VI.get(r.status, r.status), str(r.attempts),
                    shorten(r.last_error or "", 50)] for r in rows]
     click.echo(table(table_rows, ["ID", "Tạo lúc", "Loại", "Người nhận", "Kênh", "Nhiệm vụ", "Trạng thái",
                                   "Lần thử", "Lỗi"]))
