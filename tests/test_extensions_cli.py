@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import func, select
 
 from tests.bot_fixtures import *  # noqa: F403
-from tests.bot_fixtures import CHAIRMAN, OCT_1, VP_CHAT, VP_HEAD
+from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, OCT_1, VHXH_HEAD, VP_CHAT, VP_HEAD
 from tracker.bot.actions import request_extension
 from tracker.bot.settings import BotSettings
 from tracker.db import reading
@@ -186,8 +186,6 @@ def test_a_requester_without_telegram_gets_the_outcome_by_email_and_a_deactivate
 
 
 def test_a_monthly_task_is_listed_and_extended_for_its_period_only(people, run_cli, clock, seeded):
-    from tests.bot_fixtures import VHXH_HEAD
-
     out = request_extension(seeded, person_id=people[VHXH_HEAD], code="III.1.4", period="2025-09",
                             new_due=date(2025, 12, 31), reason=REASON, settings=BotSettings(),
                             now=OCT_1.astimezone(UTC))
@@ -203,3 +201,29 @@ def test_a_monthly_task_is_listed_and_extended_for_its_period_only(people, run_c
     assert before["2025-09"] != "2025-12-31" and len(before) > 1
     assert run_cli("extensions", "approve", str(out.extension.id), "--by", CHAIRMAN).exit_code == 0
     assert dues() == {**before, "2025-09": "2025-12-31"}
+
+
+def test_a_request_rejected_from_the_cli_is_refused_on_the_chairmans_telegram_button(bot, run_cli, people):
+    bot.say(VP_CHAT, f"/giahan {TASK} 15/11/2025 {REASON}")
+    message = bot.api.wait_message(CHAIRMAN_CHAT)
+    [pending] = listed(run_cli)
+    res = run_cli("extensions", "reject", str(pending["id"]), "--by", CHAIRMAN, "--reason", "Không đủ căn cứ")
+    assert res.exit_code == 0, res.output
+    answer = bot.press(CHAIRMAN_CHAT, message["message_id"], bot.buttons(message)["Duyệt"])
+    assert "đã được từ chối" in answer["text"]
+    edited = bot.api.message(CHAIRMAN_CHAT, message["message_id"])
+    assert "ĐÃ TỪ CHỐI bởi Bùi Quang Nam" in edited["text"] and not (edited.get("reply_markup") or {}).get(
+        "inline_keyboard")
+    assert [e.channel for e in decisions(bot.engine)] == ["cli"]
+    assert task_json(run_cli)["due_date"] == "2025-09-30"
+
+
+def test_a_decision_on_telegram_tells_the_requester_directly_and_queues_nothing(bot, run_cli, people):
+    bot.say(VP_CHAT, f"/giahan {TASK} 15/11/2025 {REASON}")
+    message = bot.api.wait_message(CHAIRMAN_CHAT)
+    assert "Đã duyệt" in bot.press(CHAIRMAN_CHAT, message["message_id"], bot.buttons(message)["Duyệt"])["text"]
+    [decided] = listed(run_cli, "--all")
+    assert (decided["status"], decided["decided_by"]) == ("approved", CHAIRMAN)
+    assert notices(bot.engine, decided["id"]) == []  # the bot told the requester on Telegram itself
+    res = run_cli("extensions", "approve", str(decided["id"]), "--by", CHAIRMAN)
+    assert res.exit_code == 1 and "đã được duyệt bởi Bùi Quang Nam" in res.output

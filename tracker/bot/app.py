@@ -40,7 +40,7 @@ from tracker.bot.actions import (
 )
 from tracker.bot.settings import BotSettings
 from tracker.db import reading
-from tracker.errors import InvalidInput, TrackerError
+from tracker.errors import Conflict, InvalidInput, TrackerError
 from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit
 from tracker.seed import load_calendar
 from tracker.service import Actor, complete_task, extend_task
@@ -440,14 +440,33 @@ class TrackerBot:
                 else "Bạn đã xác nhận cảnh báo này trước đó."
         return BAD_BUTTON
 
-    async def on_decision(self, bot: Any, query: Any, person: Person, ext_id: int, approve: bool) -> str:
-        out = await self.db(decide_extension, self.d.engine, extension_id=ext_id, approve=approve,
-                            person_id=person.id or 0, settings=self.d.settings, now=self.now())
-        ext, it = out.extension, out.item
-        verdict = "ĐÃ DUYỆT" if approve else "ĐÃ TỪ CHỐI"
+    def _decided(self, person: Person, ext_id: int) -> Extension | None:
+        with reading(self.d.engine) as s:
+            ext = s.get(Extension, ext_id)
+        if ext is None or ext.commune_id != person.commune_id or ext.status == "requested":
+            return None
+        return ext
+
+    async def _mark_decided(self, bot: Any, query: Any, ext: Extension) -> None:
+        """The request message shows the decision and loses its buttons."""
+        verdict = "ĐÃ DUYỆT" if ext.status == "approved" else "ĐÃ TỪ CHỐI"
         original = query.message.text_html if query.message and query.message.text else ""
+        when = f" lúc {fmt_datetime(ext.decided_at)}" if ext.decided_at else ""
         await self.edit(bot, query.message.chat.id, query.message.message_id,
-                        f"{original}\n\n<b>{verdict}</b> bởi {e(person.name)} lúc {fmt_datetime(ext.decided_at)}")
+                        f"{original}\n\n<b>{verdict}</b> bởi {e(ext.approved_by or '—')}{when}")
+
+    async def on_decision(self, bot: Any, query: Any, person: Person, ext_id: int, approve: bool) -> str:
+        try:
+            out = await self.db(decide_extension, self.d.engine, extension_id=ext_id, approve=approve,
+                                person_id=person.id or 0, settings=self.d.settings, now=self.now())
+        except Conflict:
+            # Decided already (another leader, or `tracker extensions` on the CLI): show it, drop the buttons.
+            decided = await self.db(self._decided, person, ext_id) if is_leader(person, self.d.settings) else None
+            if decided is not None:
+                await self._mark_decided(bot, query, decided)
+            raise
+        ext, it = out.extension, out.item
+        await self._mark_decided(bot, query, ext)
         requester = out.requester
         if requester is not None and requester.telegram_chat_id and requester.active:
             _, _, text = outcome_message(decider=person.name, ref=it.ref, approve=approve, new_due=ext.new_due,
