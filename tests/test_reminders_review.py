@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from tests.reminders_fixtures import outbox_rows, vn
+from tests.reminders_fixtures import CHAIRMAN, outbox_rows, vn
 
 STALE_REF = "II.2.a.7 (2025-08)"  # overdue since August, no unit head: escalated to the Chairman
 
@@ -118,7 +118,7 @@ SIGNATURE = "— Hệ thống theo dõi nhiệm vụ cải cách TTHC, UBND xã 
 
 
 def test_every_message_kind_and_channel_part_ends_with_the_vietnamese_signature(seeded):
-    from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, cfg, set_email
+    from tests.reminders_fixtures import HEAD_VP, add_person, cfg, set_email
     from tracker.reminders.config import Delivery
     from tracker.reminders.sweep import prepare
 
@@ -146,3 +146,16 @@ def test_outbox_list_names_the_period_of_a_recurring_task(seeded, run_cli):
     assert "II.2.b.1 " in text  # a one-off task keeps its bare code
     data = json.loads(run_cli("outbox", "list", "--json").stdout)
     assert {(d["task"], d["period"]) for d in data} >= {("II.2.a.7 (2025-08)", "2025-08"), ("II.2.b.1", None)}
+
+
+def test_an_overdue_task_without_a_head_gets_no_daily_reminder_but_the_escalation_and_digest_as_documented(seeded):
+    """README "Reminders": no daily overdue reminder to the Chairman; escalation and digest cover the task."""
+    from tests.reminders_fixtures import policy_at
+
+    def about(when):
+        return [n for n in policy_at(seeded, when) if n.item and n.item.ref == "II.2.b.1"]
+
+    assert about(vn(2025, 10, 1)) == []  # first day overdue: no head to remind, the Chairman is not told daily
+    assert [(n.kind, n.person.name, n.unassigned) for n in about(vn(2025, 10, 3))] == [("escalation", CHAIRMAN, True)]
+    digest = next(n for n in policy_at(seeded, vn(2025, 10, 6, 7, 30)) if n.kind == "digest")
+    assert "II.2.b.1" in [it.task.code for it in digest.digest.unassigned]
