@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, select
 
-from tracker.db import reading, transaction
+from tracker.db import pk, reading, transaction
 from tracker.models import (
     Commune,
     Completion,
@@ -123,25 +123,25 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
                    ) -> list[Item]:
     """Open items whose deadline in force is on or before `horizon` (overdue ones included)."""
     today = vn_date(now)
-    ext_ok = and_(Extension.status == "approved", Extension.decided_at <= now)
-    moved_tasks = select(Extension.task_id).where(ext_ok, Extension.occurrence_id.is_(None),
+    ext_ok = and_(col(Extension.status) == "approved", col(Extension.decided_at) <= now)
+    moved_tasks = select(Extension.task_id).where(ext_ok, col(Extension.occurrence_id).is_(None),
                                                   Extension.new_due <= horizon)
-    moved_occs = select(Extension.occurrence_id).where(ext_ok, Extension.occurrence_id.is_not(None),
+    moved_occs = select(Extension.occurrence_id).where(ext_ok, col(Extension.occurrence_id).is_not(None),
                                                        Extension.new_due <= horizon)
-    task_done = exists().where(Completion.task_id == Task.id, Completion.occurrence_id.is_(None),
+    task_done = exists().where(col(Completion.task_id) == col(Task.id), col(Completion.occurrence_id).is_(None),
                                _in_force(Completion, now))
-    occ_done = exists().where(Completion.occurrence_id == Occurrence.id, _in_force(Completion, now))
-    not_cancelled = or_(Task.cancelled_at.is_(None), Task.cancelled_at > now)
+    occ_done = exists().where(col(Completion.occurrence_id) == col(Occurrence.id), _in_force(Completion, now))
+    not_cancelled = or_(col(Task.cancelled_at).is_(None), col(Task.cancelled_at) > now)
 
-    tq = select(Task).where(Task.deadline_kind != "monthly", Task.due_date.is_not(None), not_cancelled,
-                            or_(Task.due_date <= horizon, col(Task.id).in_(moved_tasks)), ~task_done)
-    tasks: dict[int, Task] = {t.id or 0: t for t in s.exec(tq).all()}
-    oq = select(Occurrence, Task).join(Task, Task.id == Occurrence.task_id).where(
+    tq = select(Task).where(Task.deadline_kind != "monthly", col(Task.due_date).is_not(None), not_cancelled,
+                            or_(col(Task.due_date) <= horizon, col(Task.id).in_(moved_tasks)), ~task_done)
+    tasks: dict[int, Task] = {pk(t): t for t in s.exec(tq).all()}
+    oq = select(Occurrence, Task).join(Task, col(Task.id) == col(Occurrence.task_id)).where(
         Occurrence.window_start <= today, not_cancelled,
-        or_(Occurrence.due_date <= horizon, col(Occurrence.id).in_(moved_occs)), ~occ_done)
+        or_(col(Occurrence.due_date) <= horizon, col(Occurrence.id).in_(moved_occs)), ~occ_done)
     occs: list[tuple[Occurrence, Task]] = list(s.exec(oq).all())
     for _, t in occs:
-        tasks.setdefault(t.id or 0, t)
+        tasks.setdefault(pk(t), t)
     if not tasks:
         return []
 
@@ -153,11 +153,11 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
     unit_ids = sorted({t.lead_unit_id for t in tasks.values() if t.lead_unit_id})
     units: dict[int, Unit] = {}
     for ids in _chunks(unit_ids):
-        units.update({u.id or 0: u for u in s.exec(select(Unit).where(col(Unit.id).in_(ids))).all()})
+        units.update({pk(u): u for u in s.exec(select(Unit).where(col(Unit.id).in_(ids))).all()})
 
     def make(t: Task, occ: Occurrence | None, original: date | None) -> Item:
-        es = exts.get((t.id, occ.id if occ else None), [])
-        ext = max(es, key=lambda e: (e.decided_at, e.id or 0)) if es else None
+        es = exts.get((pk(t), occ.id if occ else None), [])
+        ext = max(es, key=lambda e: (e.decided_at, pk(e))) if es else None
         due = ext.new_due if ext else original
         deadline = calendar.roll_forward(due) if due else None
         status, soon = classify(deadline=deadline, completion=None, cancelled_at=t.cancelled_at, as_of=now,
@@ -176,21 +176,23 @@ def _digest_contexts(s: Session, commune_ids: list[int] | None, now: datetime, c
     from tracker.service import kpi_met
 
     cq = select(Commune) if commune_ids is None else select(Commune).where(col(Commune.id).in_(commune_ids))
-    out = {c.id: CommuneContext(name=c.name) for c in s.exec(cq).all()}
-    for u in s.exec(select(Unit).where(col(Unit.commune_id).in_(list(out))).order_by(Unit.id)).all():
+    out = {pk(c): CommuneContext(name=c.name) for c in s.exec(cq).all()}
+    for u in s.exec(select(Unit).where(col(Unit.commune_id).in_(list(out))).order_by(col(Unit.id))).all():
         out[u.commune_id].units.append(u)
     since = now - timedelta(days=7)
-    failed = s.exec(select(OutboxMessage, Person.name).join(Person, Person.id == OutboxMessage.person_id, isouter=True)
+    failed = s.exec(select(OutboxMessage, Person.name)
+                    .join(Person, col(Person.id) == col(OutboxMessage.person_id), isouter=True)
                     .where(OutboxMessage.status == "failed", OutboxMessage.created_at >= since,
-                           col(OutboxMessage.commune_id).in_(list(out))).order_by(OutboxMessage.id)).all()
+                           col(OutboxMessage.commune_id).in_(list(out))).order_by(col(OutboxMessage.id))).all()
     for row, name in failed:
+        assert row.commune_id is not None  # the query keeps only rows of these communes
         out[row.commune_id].failed.append({"at": fmt_datetime(row.created_at), "recipient": name or row.address,
                                            "channel": row.channel, "error": row.last_error or ""})
     latest = (select(KpiReading.kpi_id, sa.func.max(KpiReading.period).label("p"))
-              .group_by(KpiReading.kpi_id).subquery())
-    readings = s.exec(select(Kpi, KpiReading).join(KpiReading, KpiReading.kpi_id == Kpi.id)
+              .group_by(col(KpiReading.kpi_id)).subquery())
+    readings = s.exec(select(Kpi, KpiReading).join(KpiReading, col(KpiReading.kpi_id) == col(Kpi.id))
                       .join(latest, and_(latest.c.kpi_id == KpiReading.kpi_id, latest.c.p == KpiReading.period))
-                      .where(col(Kpi.commune_id).in_(list(out))).order_by(Kpi.seq)).all()
+                      .where(col(Kpi.commune_id).in_(list(out))).order_by(col(Kpi.seq))).all()
     for kpi, r in readings:
         if not kpi_met(kpi, r.value):
             out[kpi.commune_id].kpis_below.append({"code": kpi.code, "name": kpi.name,
@@ -203,7 +205,7 @@ def load_state(s: Session, now: datetime, cfg: ReminderConfig, *, with_digest: b
                calendar: WorkCalendar | None = None) -> State:
     cal = calendar or load_calendar(s)
     items = load_due_items(s, now, horizon_end(now, cfg, cal), cal)
-    task_ids = sorted({it.task.id or 0 for it in items})
+    task_ids = sorted({pk(it.task) for it in items})
     commune_ids = sorted({it.task.commune_id for it in items})
     communes: dict[int, CommuneContext] = {}
     if with_digest:
@@ -219,9 +221,9 @@ def load_state(s: Session, now: datetime, cfg: ReminderConfig, *, with_digest: b
         acks += s.exec(select(EscalationAck).where(col(EscalationAck.task_id).in_(ids))).all()
     if not with_digest and commune_ids:
         for ids in _chunks(commune_ids):
-            communes.update({c.id or 0: CommuneContext(name=c.name)
+            communes.update({pk(c): CommuneContext(name=c.name)
                              for c in s.exec(select(Commune).where(col(Commune.id).in_(ids))).all()})
-    overdue_tasks = sorted({it.task.id or 0 for it in items if it.status == "overdue"})
+    overdue_tasks = sorted({pk(it.task) for it in items if it.status == "overdue"})
     return State(items, people, acks, communes, cal, recent_escalations(s, overdue_tasks, now, cfg))
 
 
@@ -232,7 +234,7 @@ def recent_escalations(s: Session, task_ids: list[int], now: datetime, cfg: Remi
     from tracker.timeutil import VN
 
     since = datetime.combine(vn_date(now) - timedelta(days=cfg.escalation_repeat_days - 1), time(0), VN)
-    T = OutboxMessage.__table__  # type: ignore[attr-defined]
+    T = outbox.T
     out: dict[EscalationKey, tuple[date, date]] = {}
     for ids in _chunks(task_ids):
         q = sa.select(T.c.task_id, T.c.occurrence_id, T.c.person_id, T.c.deadline, T.c.created_at, T.c.slot).where(
