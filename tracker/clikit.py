@@ -130,16 +130,23 @@ class TrackerGroup(click.Group):
                 raise
             click.echo(unexpected(exc), err=True)
             # 2 is click's usage-error code; a database that is missing or locked is an environment error.
-            sys.exit(1 if exc.__class__.__name__ in {"OperationalError", "DatabaseError"} else 2)
+            sys.exit(1 if exc.__class__.__name__ in {"OperationalError", "DatabaseError"} or _missing_table(exc)
+                     else 2)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _missing_table(exc: Exception) -> bool:
+    """A table is missing: SQLite says 'no such table', PostgreSQL raises SQLSTATE 42P01 (undefined_table)."""
+    return "no such table" in str(exc) or getattr(getattr(exc, "orig", None), "sqlstate", None) == "42P01"
 
 
 def unexpected(exc: Exception) -> str:
     name = exc.__class__.__name__
-    if name == "OperationalError" and "no such table" in str(exc):
+    if _missing_table(exc):
         return "Lỗi: cơ sở dữ liệu chưa được khởi tạo. Chạy «tracker init» rồi «tracker seed»."
     if name in {"OperationalError", "DatabaseError"}:
-        return "Lỗi: không mở được cơ sở dữ liệu (kiểm tra TRACKER_DB và quyền ghi tệp)."
+        return ("Lỗi: không mở được cơ sở dữ liệu (kiểm tra TRACKER_DB; SQLite: quyền ghi tệp; "
+                "PostgreSQL: máy chủ, tài khoản, mật khẩu).")
     return f"Lỗi không mong đợi ({name}). Đặt TRACKER_DEBUG=1 để xem chi tiết kỹ thuật."
 
 
