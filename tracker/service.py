@@ -162,11 +162,12 @@ def complete_task(
                           completed_at=completed_at, recorded_at=now, person_id=who.person_id,
                           actor=who.name, channel=who.channel, note=note, evidence_url=evidence)
         s.add(comp)
+        ref = before.ref  # a failed flush rolls back and expires the rows `before` reads its code from
         try:
             s.flush()
         except IntegrityError:
             # Someone else completed it between our read and our write.
-            raise Conflict(f"Nhiệm vụ {before.ref} vừa được người khác đánh dấu hoàn thành.") from None
+            raise Conflict(f"Nhiệm vụ {ref} vừa được người khác đánh dấu hoàn thành.") from None
         after = item_for(s, task, occ, as_of=max(now, completed_at))
         record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
                action="task.done", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
