@@ -234,6 +234,13 @@ def build(
         if engine.dialect.name == "sqlite":
             conn.exec_driver_sql("ANALYZE")
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif engine.dialect.name == "postgresql":
+            # The rows carry explicit ids, which PostgreSQL's id sequences do not see: move each past them,
+            # or the application's next insert into that table collides with a copied row.
+            for name, value in next_id.items():
+                conn.execute(sa.text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v, false)"),
+                             {"t": name, "v": value})
+            conn.exec_driver_sql("ANALYZE")
     stats.seconds = time.perf_counter() - started
     return stats
 
