@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 import sqlalchemy as sa
 
-from tracker.db import transaction
+from tracker.db import pk, transaction
 from tracker.reminders import outbox
 from tracker.reminders.channels.base import Button, Channel, DeliveryError, Outgoing
 from tracker.reminders.config import Delivery, ReminderConfig
@@ -155,7 +155,7 @@ class Dispatcher:
                          *, manual: bool = False) -> list[dict[str, Any]]:
         """Skip rows about items no longer open, whose deadline moved, or whose day has passed;
         fail Telegram rows to people who blocked the bot."""
-        from sqlmodel import select
+        from sqlmodel import col, select
 
         from tracker.models import Person
         from tracker.seed import load_calendar
@@ -176,14 +176,14 @@ class Dispatcher:
                 for it in build_items(s, cid, as_of=now, calendar=cal, include_future=True, task_ids=sorted(tids)):
                     items[(it.task.id, it.occurrence.id if it.occurrence else None)] = it
             for r in task_rows:
-                it = items.get((r["task_id"], r["occurrence_id"]))
-                if it is None or it.status not in ("in_progress", "overdue"):
+                item = items.get((r["task_id"], r["occurrence_id"]))
+                if item is None or item.status not in ("in_progress", "overdue"):
                     dead[r["id"]] = "Bỏ qua: nhiệm vụ đã hoàn thành hoặc đã hủy."
-                elif r["deadline"] is not None and it.deadline != r["deadline"]:
+                elif r["deadline"] is not None and item.deadline != r["deadline"]:
                     dead[r["id"]] = "Bỏ qua: thời hạn đã thay đổi (gia hạn)."
         tg = {r["person_id"] for r in rows if r["channel"] == "telegram" and r["person_id"]}
         if tg:
-            blocked = set(s.exec(select(Person.id).where(Person.id.in_(tg), Person.telegram_unreachable)).all())
+            blocked = set(s.exec(select(Person.id).where(col(Person.id).in_(tg), Person.telegram_unreachable)).all())
             for r in rows:
                 if r["channel"] == "telegram" and r["person_id"] in blocked and r["id"] not in dead:
                     outbox.mark_failed(s, r["id"], None, "Người nhận đã chặn bot Telegram.", count_attempt=False)
@@ -268,18 +268,18 @@ class Dispatcher:
 
 
 def _person_names(s: Any, ids: list[int | None]) -> dict[int, str]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from tracker.models import Person
 
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
-    return {p.id: p.name for p in s.exec(select(Person).where(Person.id.in_(wanted))).all()}
+    return {pk(p): p.name for p in s.exec(select(Person).where(col(Person.id).in_(wanted))).all()}
 
 
 def _mark_unreachable(s: Any, person_id: int) -> None:
     from tracker.models import Person
 
-    s.execute(sa.update(Person.__table__).where(Person.__table__.c.id == person_id)  # type: ignore[attr-defined]
+    s.execute(sa.update(Person.__table__).where(Person.__table__.c.id == person_id)  # type: ignore[attr-defined]  # no __table__ in SQLModel's typing
               .values(telegram_unreachable=True))
