@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tracker.bot import callbacks as cb
 from tracker.bot.accounts import INVALID_CODE, mark_unreachable, person_for_chat, redeem_link_code
@@ -39,7 +39,7 @@ from tracker.bot.actions import (
     resolve_item,
 )
 from tracker.bot.settings import BotSettings
-from tracker.db import reading
+from tracker.db import pk, reading
 from tracker.errors import Conflict, InvalidInput, TrackerError
 from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit
 from tracker.seed import load_calendar
@@ -245,9 +245,9 @@ class TrackerBot:
 
         with reading(self.d.engine) as s:
             it = item or resolve_item(s, person, code, period, self.now())
-            units = {u.id: u for u in s.exec(select(Unit).where(Unit.commune_id == person.commune_id)).all()}
+            units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == person.commune_id)).all()}
             events = s.exec(select(AuditEvent).where(AuditEvent.task_id == it.task.id)
-                            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(8)).all()  # type: ignore[attr-defined,union-attr]
+                            .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(8)).all()
             pending = s.exec(select(Extension).where(Extension.task_id == it.task.id,
                                                      Extension.status == "requested")).all()
         lines = [f"<b>{e(k)}:</b> {e(v)}" for k, v in item_detail(it, units)]
@@ -313,7 +313,7 @@ class TrackerBot:
         if is_leader(person, self.d.settings):
             it = await self.db(self._extend_now, person, code, period, new_due, reason)
             return f"Đã gia hạn <b>{e(it.ref)}</b> đến {fmt_date(it.due)}.", None
-        out = await self.db(request_extension, self.d.engine, person_id=person.id or 0, code=code, period=period,
+        out = await self.db(request_extension, self.d.engine, person_id=pk(person), code=code, period=period,
                             new_due=new_due, reason=reason, settings=self.d.settings, now=self.now())
         sent = await self.notify_leaders(bot, person, out.extension, out.item)
         whom = "lãnh đạo UBND xã" if sent else ("lãnh đạo (chưa ai liên kết Telegram; đề nghị đã được lưu, "
@@ -332,9 +332,9 @@ class TrackerBot:
     def _leaders(self, commune_id: int) -> list[Person]:
         with reading(self.d.engine) as s:
             rows = s.exec(select(Person).where(Person.commune_id == commune_id, Person.active == True,  # noqa: E712
-                                               Person.telegram_chat_id.is_not(None),  # type: ignore[union-attr]
-                                               Person.role.in_(self.d.settings.leader_roles))  # type: ignore[attr-defined]
-                          .order_by(Person.id)).all()
+                                               col(Person.telegram_chat_id).is_not(None),
+                                               col(Person.role).in_(self.d.settings.leader_roles))
+                          .order_by(col(Person.id))).all()
         return [p for p in rows if not p.telegram_unreachable]
 
     async def notify_leaders(self, bot: Any, requester: Person, ext: Extension, it: Item) -> int:
@@ -345,8 +345,10 @@ class TrackerBot:
                 f"Lý do: {e(ext.reason)}")
         sent = 0
         for leader in leaders:
-            chat = leader.telegram_chat_id or 0
-            if await self.send(bot, chat, text, self.markup(chat, cb.extension_ref(ext.id or 0),
+            chat = leader.telegram_chat_id
+            if chat is None:  # _leaders keeps linked people only
+                continue
+            if await self.send(bot, chat, text, self.markup(chat, cb.extension_ref(pk(ext)),
                                                             [cb.APPROVE, cb.REJECT])):
                 sent += 1
         return sent
@@ -432,7 +434,7 @@ class TrackerBot:
             return "Chi tiết nhiệm vụ ở tin nhắn bên dưới."
         if action == cb.ACK:
             ack, it, created = await self.db(acknowledge_escalation, self.d.engine, outbox_id=ref_id,
-                                             person_id=person.id or 0, now=self.now())
+                                             person_id=pk(person), now=self.now())
             footer = f"\n\n👁 <b>Đã xem</b> lúc {fmt_datetime(ack.acked_at)} — {e(person.name)}"
             await self.edit(bot, query.message.chat.id, query.message.message_id,
                             (row.body_html or e(row.body_text)) + footer)
@@ -458,7 +460,7 @@ class TrackerBot:
     async def on_decision(self, bot: Any, query: Any, person: Person, ext_id: int, approve: bool) -> str:
         try:
             out = await self.db(decide_extension, self.d.engine, extension_id=ext_id, approve=approve,
-                                person_id=person.id or 0, settings=self.d.settings, now=self.now())
+                                person_id=pk(person), settings=self.d.settings, now=self.now())
         except Conflict:
             # Decided already (another leader, or `tracker extensions` on the CLI): show it, drop the buttons.
             decided = await self.db(self._decided, person, ext_id) if is_leader(person, self.d.settings) else None
@@ -494,8 +496,8 @@ class TrackerBot:
             return list(s.exec(select(OutboxMessage).where(
                 OutboxMessage.task_id == it.task.id,
                 OutboxMessage.occurrence_id == (it.occurrence.id if it.occurrence else None),
-                OutboxMessage.channel == "telegram", OutboxMessage.external_id.is_not(None))  # type: ignore[union-attr]
-                .order_by(OutboxMessage.id.desc()).limit(20)).all())  # type: ignore[union-attr]
+                OutboxMessage.channel == "telegram", col(OutboxMessage.external_id).is_not(None))
+                .order_by(col(OutboxMessage.id).desc()).limit(20)).all())
 
     async def edit_closed(self, bot: Any, it: Item) -> None:
         """Every Telegram reminder about a completed item now says who closed it and when."""
