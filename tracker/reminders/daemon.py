@@ -148,7 +148,7 @@ async def _start_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], 
                      ) -> Callable[[], Awaitable[Any]] | None:
     if not delivery.telegram or importlib.util.find_spec("tracker.bot.runner") is None:
         return None
-    from tracker.bot.runner import start_bot  # type: ignore[import-not-found,unused-ignore]
+    from tracker.bot.runner import start_bot
     from tracker.errors import TrackerError
 
     try:
@@ -157,7 +157,7 @@ async def _start_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], 
         log.error("Không khởi động được bot Telegram: %s", exc.message)
         return None
     log.info("Bot Telegram đã khởi động")
-    return stop  # type: ignore[no-any-return]
+    return stop
 
 
 def run(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, clock: Callable[[], datetime]) -> None:
