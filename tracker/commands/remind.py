@@ -199,6 +199,7 @@ def digest(env: Env, at: str | None, send: bool) -> None:
     """
     import asyncio
 
+    from tracker.db import pk
     from tracker.reminders.dispatch import Dispatcher, default_factory
     from tracker.reminders.sweep import manual_digests
 
@@ -220,7 +221,7 @@ def digest(env: Env, at: str | None, send: bool) -> None:
         for n, r in zip(notes, rows, strict=True):
             if n.person.id in seen:
                 continue
-            seen.add(n.person.id or 0)
+            seen.add(pk(n.person))
             click.echo(f"Gửi: {n.person.name}\nTiêu đề: {r['subject']}\n\n{r['body_text']}\n{'─' * 72}")
         return
     stats = None
@@ -231,7 +232,7 @@ def digest(env: Env, at: str | None, send: bool) -> None:
         with reading(engine) as s:
             from sqlmodel import col, select
 
-            ids = list(s.exec(select(OutboxMessage.id).where(col(OutboxMessage.key).in_(inserted))).all())
+            ids = [pk(m) for m in s.exec(select(OutboxMessage).where(col(OutboxMessage.key).in_(inserted))).all()]
         stats = asyncio.run(Dispatcher(engine, cfg, default_factory(delivery, cfg), clock=lambda: instant)
                             .deliver(ids=ids))
     click.echo(f"Bản tổng hợp: {len(inserted)} mới được lưu ({len(notes) - len(inserted)} đã gửi hôm nay)"
