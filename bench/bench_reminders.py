@@ -168,7 +168,7 @@ def bench_rss(tmp: Path, seconds: float = 8.0) -> None:
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     err = log.read_text(encoding="utf-8")
-    sent = sum(int(ln.split(", sent ")[1].split(",")[0]) for ln in err.splitlines() if ", sent " in ln)
+    sent = sum(int(ln.split(", đã gửi ")[1].split(",")[0]) for ln in err.splitlines() if ", đã gửi " in ln)
     print(f"Daemon: `tracker run` on 65 communes ({65 * 40:,} items) for {seconds:.0f} s, Monday 07:30 "
           f"(reminders + escalations + digests), {sent:,} messages sent on the console channel: "
           f"peak RSS {peak / 1024:.0f} MiB (VmHWM), exit code {proc.returncode}")

@@ -159,3 +159,19 @@ def test_an_overdue_task_without_a_head_gets_no_daily_reminder_but_the_escalatio
     assert [(n.kind, n.person.name, n.unassigned) for n in about(vn(2025, 10, 3))] == [("escalation", CHAIRMAN, True)]
     digest = next(n for n in policy_at(seeded, vn(2025, 10, 6, 7, 30)) if n.kind == "digest")
     assert "II.2.b.1" in [it.task.code for it in digest.digest.unassigned]
+
+
+def test_a_sweep_pauses_the_garbage_collector_only_while_it_runs_even_when_it_fails(seeded):
+    import gc
+
+    from tests.reminders_fixtures import cfg
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import gc_paused, prepare
+
+    assert gc.isenabled()
+    prepare(seeded, vn(2025, 10, 7), cfg(), Delivery())
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()

@@ -12,9 +12,11 @@ are excluded in SQL. Digests load every commune, once a week.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -267,9 +269,33 @@ def _row(n: Notification, state: State, now: datetime, cfg: ReminderConfig) -> d
     }
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a sweep loads its state.
+
+    Loading tens of thousands of ORM objects triggers full collections again and again, each
+    walking every object alive, so the time grew faster than the items loaded (bench at 3,321
+    communes: 42 % of the every-minute sweep). Nearly everything allocated stays alive until
+    the sweep ends; the collector resumes right after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, *, dry_run: bool = False,
             memo: SweepMemo | None = None) -> SweepResult:
     """Compute what is due at `now` and store the new rows (nothing stored when dry_run)."""
+    with gc_paused():
+        return _prepare(engine, now, cfg, delivery, dry_run=dry_run, memo=memo)
+
+
+def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, *, dry_run: bool,
+             memo: SweepMemo | None) -> SweepResult:
     with reading(engine) as s:
         cal = load_calendar(s)
         slot = digest_slot(now, cfg, cal)
