@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ def test_the_fixture_database_is_postgresql_reached_over_tcp_on_loopback(pg_url,
     assert pg_url.startswith("postgresql+psycopg://") and "@127.0.0.1:" in pg_url
     version = pg_sql("SHOW server_version_num")[0][0]
     assert int(version) >= 120000
+    assert pg_sql("SHOW timezone") == [("Asia/Ho_Chi_Minh",)]  # not UTC: instants must not depend on it
     from tracker.db import get_engine
 
     assert get_engine().dialect.name == "postgresql"
@@ -136,7 +137,7 @@ def test_done_reopen_and_extend_work_and_store_aware_instants(with_head, pg_sql)
         instants += [e.requested_at for e in s.exec(select(Extension)).all()]
         instants += [e.at for e in s.exec(select(AuditEvent)).all()]
         late = s.exec(select(Completion).where(Completion.completed_at > datetime(2025, 10, 1, tzinfo=UTC))).all()
-    assert instants and all(i is not None and i.utcoffset() is not None for i in instants), instants
+    assert instants and all(i is not None and i.utcoffset() == timedelta(0) for i in instants), instants
     assert datetime(2025, 9, 22, 9, 30, tzinfo=UTC) in instants
     assert [c.completed_at for c in late] == [datetime(2025, 10, 3, 2, 0, tzinfo=UTC)]
     events = run_json("log", "--task", "II.2.b.2")
