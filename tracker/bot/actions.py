@@ -14,15 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.audit import record
 from tracker.bot.settings import BotSettings
-from tracker.db import transaction
+from tracker.db import pk, transaction
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.models import Commune, EscalationAck, Extension, Occurrence, OutboxMessage, Person, Task
 from tracker.seed import load_calendar
@@ -73,7 +73,7 @@ def resolve_item(s: Session, person: Person, code: str, period: str | None, now:
     """The item a command names; a recurring task without a period means its oldest open period."""
     task = find_task(s, person.commune_id, code)
     if task.deadline_kind == "monthly" and not period:
-        items = build_items(s, task.commune_id, as_of=now, calendar=load_calendar(s), task_ids=[task.id or 0])
+        items = build_items(s, task.commune_id, as_of=now, calendar=load_calendar(s), task_ids=[pk(task)])
         open_items = [it for it in items if it.status in ("overdue", "in_progress")]
         if not open_items:
             raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hằng tháng không còn kỳ nào đang mở; "
@@ -183,7 +183,7 @@ def request_extension(engine: Engine, *, person_id: int, code: str, period: str 
         if pending is not None:
             raise Conflict(f"Nhiệm vụ {it.ref} đã có đề nghị gia hạn đến {fmt_date(pending.new_due)} "
                            "đang chờ lãnh đạo duyệt.")
-        ext = Extension(task_id=it.task.id or 0, occurrence_id=it.occurrence.id if it.occurrence else None,
+        ext = Extension(task_id=pk(it.task), occurrence_id=it.occurrence.id if it.occurrence else None,
                         commune_id=p.commune_id, previous_due=it.due or new_due, new_due=new_due, reason=reason,
                         status="requested", requested_by=p.name, requested_at=now, channel="telegram")
         s.add(ext)
@@ -224,10 +224,10 @@ def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person
             _check_extendable(before, ext.new_due)
         # Conditional UPDATE: of two leaders deciding at once (a button and the CLI), only one changes
         # the row, whatever the database's isolation level; the other is refused like a second press.
-        t = Extension.__table__  # type: ignore[attr-defined]
-        changed = s.execute(sa.update(t).where(t.c.id == ext.id, t.c.status == "requested").values(
+        t = Extension.__table__  # type: ignore[attr-defined]  # SQLModel's typing does not declare __table__
+        changed = s.exec(sa.update(t).where(t.c.id == ext.id, t.c.status == "requested").values(
             status="approved" if approve else "rejected", approved_by_id=p.id, approved_by=p.name, decided_at=now))
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if changed.rowcount != 1:
             raise Conflict(f"Đề nghị gia hạn {before.ref} vừa được lãnh đạo khác quyết định.")
         s.refresh(ext)
         after = item_for(s, task, occ, as_of=now)
@@ -273,7 +273,7 @@ def acknowledge_escalation(engine: Engine, *, outbox_id: int, person_id: int, no
             EscalationAck.person_id == p.id, EscalationAck.deadline == deadline)).first()
         if existing is not None:
             return existing, it, False
-        ack = EscalationAck(task_id=row.task_id or 0, occurrence_id=row.occurrence_id, person_id=p.id or 0,
+        ack = EscalationAck(task_id=pk(it.task), occurrence_id=row.occurrence_id, person_id=pk(p),
                             outbox_id=row.id, deadline=deadline, acked_at=now)
         s.add(ack)
         record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="escalation.ack",
@@ -286,7 +286,26 @@ def today_vn(now: datetime) -> date:
     return vn_date(now)
 
 
-def extension_requests(s: Session, commune_id: int, *, include_decided: bool, now: datetime) -> list[dict[str, object]]:
+class ExtensionRequest(TypedDict):
+    """One row of extension_requests(), as `tracker extensions list` shows it."""
+
+    id: int
+    task: str | None
+    period: str | None
+    ref: str
+    requested_by: str | None
+    new_due: date
+    current_due: date | None
+    previous_due: date
+    reason: str
+    requested_at: datetime
+    channel: str
+    status: str
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+def extension_requests(s: Session, commune_id: int, *, include_decided: bool, now: datetime) -> list[ExtensionRequest]:
     """Extension requests of a commune, oldest first: pending ones, or all with their outcome.
 
     current_due is the deadline in force now (earlier approved extensions applied).
@@ -294,18 +313,18 @@ def extension_requests(s: Session, commune_id: int, *, include_decided: bool, no
     q = select(Extension).where(Extension.commune_id == commune_id)
     if not include_decided:
         q = q.where(Extension.status == "requested")
-    exts = list(s.exec(q.order_by(Extension.requested_at, Extension.id)).all())  # type: ignore[arg-type]
+    exts = list(s.exec(q.order_by(col(Extension.requested_at), col(Extension.id))).all())
     if not exts:
         return []
     items = {(it.task.id, it.occurrence.id if it.occurrence else None): it
              for it in build_items(s, commune_id, as_of=now, calendar=load_calendar(s), include_future=True,
                                    task_ids=sorted({x.task_id for x in exts}))}
-    out: list[dict[str, object]] = []
+    out: list[ExtensionRequest] = []
     for x in exts:
         it = items.get((x.task_id, x.occurrence_id))
         task = it.task if it else s.get(Task, x.task_id)
         ref = it.ref if it else (task.code if task else str(x.task_id))
-        out.append({"id": x.id, "task": task.code if task else None, "period": it.period if it else None,
+        out.append({"id": pk(x), "task": task.code if task else None, "period": it.period if it else None,
                     "ref": ref, "requested_by": x.requested_by, "new_due": x.new_due,
                     "current_due": it.due if it else None, "previous_due": x.previous_due, "reason": x.reason,
                     "requested_at": x.requested_at, "channel": x.channel, "status": x.status,
