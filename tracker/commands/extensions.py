@@ -12,6 +12,7 @@ sqlmodel loads inside the commands (start-up time).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -37,7 +38,7 @@ def extensions() -> None:
     """
 
 
-def _json_row(r: dict[str, Any]) -> dict[str, Any]:
+def _json_row(r: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()}
     return out
 
@@ -59,14 +60,14 @@ def extensions_list(env: Env, all_: bool, as_json: bool) -> None:
     """
     from tracker.bot.actions import extension_requests
     from tracker.cliviews import shorten, table
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.service import resolve_commune
     from tracker.timeutil import fmt_date, fmt_datetime
 
     at = now()
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        rows = extension_requests(s, c.id or 0, include_decided=all_, now=at)
+        rows = extension_requests(s, pk(c), include_decided=all_, now=at)
     if as_json:
         echo_json([_json_row(r) for r in rows])
         return
@@ -97,7 +98,7 @@ def extensions_list(env: Env, all_: bool, as_json: bool) -> None:
 def _decide(env: Env, extension_id: int, by: str, approve: bool, note: str | None) -> None:
     from tracker.bot.actions import decide_extension
     from tracker.bot.settings import load_bot_settings
-    from tracker.db import reading
+    from tracker.db import pk, reading
     from tracker.errors import Conflict
     from tracker.service import find_person, resolve_commune
     from tracker.timeutil import fmt_date
@@ -105,13 +106,13 @@ def _decide(env: Env, extension_id: int, by: str, approve: bool, note: str | Non
     settings = load_bot_settings()
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        person = find_person(s, c.id or 0, by)
+        person = find_person(s, pk(c), by)
     if not person.active:
         raise Conflict(f"{person.name} đã bị vô hiệu hóa, không thể duyệt đề nghị gia hạn.")
     if person.role not in settings.leader_roles:
         raise Conflict(f"{person.name} không phải lãnh đạo UBND xã: chỉ Chủ tịch, Phó Chủ tịch mới duyệt "
                        "hoặc từ chối được đề nghị gia hạn.")
-    out = decide_extension(env.engine, extension_id=extension_id, approve=approve, person_id=person.id or 0,
+    out = decide_extension(env.engine, extension_id=extension_id, approve=approve, person_id=pk(person),
                            settings=settings, now=now(), channel="cli", note=note, queue_notice=True)
     ext, it = out.extension, out.item
     if approve:
