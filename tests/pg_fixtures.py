@@ -120,8 +120,12 @@ def pg_server() -> Iterator[PgServer]:
     if as_user:
         for p in (pwfile, sock):
             os.chown(p, as_user["user"], as_user["group"])
-    _run([str(bindir / "initdb"), "-D", str(data), "-U", "tracker", f"--pwfile={pwfile}", "--auth=scram-sha-256",
-          "-E", "UTF8", "--locale=C", "--no-sync"], as_user, base, "initdb")
+    try:
+        _run([str(bindir / "initdb"), "-D", str(data), "-U", "tracker", f"--pwfile={pwfile}",
+              "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"], as_user, base, "initdb")
+    except BaseException:
+        shutil.rmtree(base, ignore_errors=True)
+        raise
     pwfile.unlink()
     server: PgServer | None = None
     for _attempt in range(3):  # a free port may be taken between the probe and the bind
