@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
-from typing import ClassVar, TextIO
+from typing import ClassVar, Protocol
 
 from tracker.reminders.channels.base import Outgoing
 
 KIND_MARK = {"reminder": "⏰", "overdue": "⚠", "escalation": "🚨", "digest": "📋"}
+
+
+class TextSink(Protocol):
+    """What the console channel writes to: a text file, stdout, or the demo's day-by-day stream."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
 
 
 class ConsoleChannel:
@@ -19,7 +27,7 @@ class ConsoleChannel:
 
     name: ClassVar[str] = "console"
 
-    def __init__(self, stream: TextIO | None = None, style: str = "full") -> None:
+    def __init__(self, stream: TextSink | None = None, style: str = "full") -> None:
         self.stream = stream
         self.style = style
 
