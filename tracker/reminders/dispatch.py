@@ -20,13 +20,14 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TextIO
+from typing import Any
 
 import sqlalchemy as sa
 
 from tracker.db import pk, transaction
 from tracker.reminders import outbox
 from tracker.reminders.channels.base import Button, Channel, DeliveryError, Outgoing
+from tracker.reminders.channels.console import TextSink
 from tracker.reminders.config import Delivery, ReminderConfig
 
 log = logging.getLogger("tracker.reminders")
@@ -37,7 +38,7 @@ _KINDS_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": 
              "notice": "thông báo"}
 
 
-def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextIO | None = None) -> ChannelFactory:
+def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextSink | None = None) -> ChannelFactory:
     def make(name: str) -> Channel:
         if name == "email" and delivery.smtp_url:
             from tracker.reminders.channels.email import EmailChannel
