@@ -150,7 +150,7 @@ def run_demo(out: TextIO, *, start: date = date(2025, 8, 1), end: date = date(20
             cfg = ReminderConfig(console_style="compact")
             delivery = Delivery.console_only()
             stream = DayStream(out)
-            factory = default_factory(delivery, cfg, stream)  # type: ignore[arg-type]
+            factory = default_factory(delivery, cfg, stream)
             events = _story(engine, end)
             with reading(engine) as s:
                 cal = load_calendar(s)
