@@ -36,7 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from tracker.db import pk
 from tracker.models import EscalationAck, Person, Unit
@@ -149,12 +149,22 @@ def at_work(d: date, t: Any) -> datetime:
     return datetime.combine(d, t, VN).astimezone(UTC)
 
 
-def in_working_hours(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> bool:
+class Workdays(Protocol):
+    """The working-day questions the policy asks: a WorkCalendar, or its per-run memo (_Memo)."""
+
+    def is_working_day(self, d: date, /) -> bool: ...
+
+    def add_working_days(self, d: date, n: int, /) -> date: ...
+
+    def working_days_between(self, start: date, end: date, /) -> int: ...
+
+
+def in_working_hours(now: datetime, cfg: ReminderConfig, calendar: Workdays) -> bool:
     local = now.astimezone(VN)
     return calendar.is_working_day(local.date()) and cfg.work_start <= local.time() < cfg.work_end
 
 
-def digest_slot(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> date | None:
+def digest_slot(now: datetime, cfg: ReminderConfig, calendar: Workdays) -> date | None:
     """The week's digest slot (its nominal day) if the digest is due at `now`, else None."""
     if not in_working_hours(now, cfg, calendar):
         return None
@@ -262,7 +272,7 @@ def due_notifications(
     if not in_working_hours(now, cfg, calendar):
         return []
     today = vn_date(now)
-    calendar = _Memo(calendar)  # type: ignore[assignment]  # many items share a deadline: count once
+    memo = _Memo(calendar)  # many items share a deadline: count once
     idx = _index_people(people, cfg)
     acked = {(a.task_id, a.occurrence_id, a.person_id, a.deadline) for a in acks}
     out: list[Notification] = []
@@ -282,12 +292,12 @@ def due_notifications(
         heads = idx.heads.get(pk(it.lead_unit), []) if it.lead_unit else []
         bosses = idx.bosses.get(it.task.commune_id, [])
         if it.status == "in_progress":
-            _before_deadline(it, heads or bosses, not heads, cfg, calendar, today, emit)
+            _before_deadline(it, heads or bosses, not heads, cfg, memo, today, emit)
         else:
-            _overdue(it, heads, bosses, acked, cfg, calendar, today, emit, escalated or {})
+            _overdue(it, heads, bosses, acked, cfg, memo, today, emit, escalated or {})
 
     if with_digest:
-        slot = digest_slot(now, cfg, calendar)
+        slot = digest_slot(now, cfg, memo)
         if slot is not None:
             _digests(items, idx, communes or {}, cfg, today, slot, emit, "digest_weekly")
     return out
@@ -311,7 +321,7 @@ def digest_notifications(items: Sequence[Item], people: Iterable[Person], cfg: R
 
 
 def _before_deadline(it: Item, recipients: list[Person], unassigned: bool, cfg: ReminderConfig,
-                     calendar: WorkCalendar, today: date, emit: Any) -> None:
+                     calendar: Workdays, today: date, emit: Any) -> None:
     assert it.deadline is not None
     slots = sorted(((calendar.add_working_days(it.deadline, -n), n) for n in cfg.before_working_days), reverse=True)
     past = [(d, n) for d, n in slots if d <= today]
@@ -333,7 +343,7 @@ def _before_deadline(it: Item, recipients: list[Person], unassigned: bool, cfg: 
 
 
 def _overdue(it: Item, heads: list[Person], bosses: list[Person], acked: set[tuple[Any, ...]],
-             cfg: ReminderConfig, calendar: WorkCalendar, today: date, emit: Any,
+             cfg: ReminderConfig, calendar: Workdays, today: date, emit: Any,
              escalated: Mapping[EscalationKey, tuple[date, date]]) -> None:
     assert it.deadline is not None
     overdue_wd = calendar.working_days_between(it.deadline, today)
