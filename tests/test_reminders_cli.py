@@ -87,11 +87,11 @@ def test_a_bad_reminders_config_is_one_vietnamese_error(with_head, run_cli, tmp_
     conf.write_text('[reminders]\nwork_start = "7h30"\n', encoding="utf-8")
     monkeypatch.setenv("TRACKER_CONFIG", str(conf))
     res = run_cli("remind", "run", "--dry-run")
-    assert res.exit_code == 1
+    assert res.exit_code == 78  # EX_CONFIG
     assert res.stderr.strip() == 'Lỗi: [reminders] work_start phải là giờ dạng "HH:MM", ví dụ "07:30".'
     conf.write_text("[reminders]\nbefore_days = [3]\n", encoding="utf-8")
     res = run_cli("remind", "run", "--dry-run")
-    assert res.exit_code == 1 and "before_days" in res.stderr
+    assert res.exit_code == 78 and "before_days" in res.stderr
 
 
 def test_the_demo_replays_the_year_on_a_scratch_database_and_ends_with_the_summary(db_url, run_cli, tmp_path):

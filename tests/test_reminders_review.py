@@ -80,12 +80,12 @@ BAD_SETTINGS = [
     ["outbox", "retry", "1"],
 ])
 @pytest.mark.parametrize(("settings", "message"), BAD_SETTINGS)
-def test_a_malformed_channel_setting_is_one_vietnamese_line_and_exit_1_and_nothing_is_queued(
+def test_a_malformed_channel_setting_is_one_vietnamese_line_with_the_config_exit_code_and_nothing_is_queued(
         seeded, run_cli, monkeypatch, command, settings, message):
     for k, v in settings.items():
         monkeypatch.setenv(k, v)
     res = run_cli(*command)
-    assert res.exit_code == 1
+    assert res.exit_code == 78  # EX_CONFIG: systemd's RestartPreventExitStatus
     assert message in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert "s3cr3t" not in res.output + res.stderr
     assert outbox_rows(seeded) == []
@@ -97,7 +97,7 @@ def test_tracker_run_refuses_a_malformed_smtp_url_at_start_instead_of_retrying_f
                TRACKER_FAKE_NOW="2025-10-07 08:00")
     proc = subprocess.run([sys.executable, "-c", "from cli import main; main()", "run"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 1
+    assert proc.returncode == 78  # EX_CONFIG: systemd does not restart-loop
     assert proc.stderr.strip().startswith("Lỗi: TRACKER_SMTP_URL không hợp lệ") and "s3cr3t" not in proc.stderr
     assert outbox_rows(seeded) == []
 

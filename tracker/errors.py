@@ -29,7 +29,13 @@ class InvalidPlan(TrackerError):
 
 
 class ConfigError(TrackerError):
-    """The configuration file or environment is wrong."""
+    """The configuration file or environment is wrong.
+
+    Exit code 78 (EX_CONFIG from sysexits.h) lets systemd tell a misconfiguration,
+    which restarting cannot fix, from a crash (deploy/tracker.service).
+    """
+
+    exit_code = 78
 
 
 class Conflict(TrackerError):
