@@ -137,6 +137,32 @@ def item_for(s: Session, task: Task, occ: Occurrence | None, *, as_of: datetime,
 _URL = re.compile(r"^https?://\S+$")
 
 
+@dataclass
+class _Target:
+    """The task or occurrence an action is about, who acts, and how it stood before."""
+
+    commune: Commune
+    task: Task
+    occ: Occurrence | None
+    who: Actor
+    before: Item
+
+    def audit(self, s: Session, *, now: datetime, action: str, before: dict[str, Any],
+              after: dict[str, Any]) -> None:
+        record(s, now=now, actor=self.who.name, person_id=self.who.person_id, channel=self.who.channel,
+               action=action, entity=f"task {self.before.ref}", commune_id=self.commune.id,
+               task_id=self.task.id, before=before, after=after)
+
+
+def _target(s: Session, commune: str | None, code: str, period: str | None, actor: Actor | str | None,
+            now: datetime) -> _Target:
+    c = resolve_commune(s, commune)
+    task = find_task(s, pk(c), code)
+    occ = find_occurrence(s, task, period)
+    who = _actor(s, c, actor)
+    return _Target(c, task, occ, who, item_for(s, task, occ, as_of=now))
+
+
 def complete_task(
     engine: Engine, *, commune: str | None, code: str, period: str | None, at: datetime | None,
     actor: Actor | str | None, note: str | None, evidence: str | None, now: datetime,
@@ -148,17 +174,14 @@ def complete_task(
     if completed_at > now + timedelta(minutes=5):
         raise InvalidInput("Thời điểm hoàn thành không thể ở tương lai.")
     with transaction(engine) as s:
-        c = resolve_commune(s, commune)
-        task = find_task(s, pk(c), code)
-        occ = find_occurrence(s, task, period)
-        who = _actor(s, c, actor)
-        before = item_for(s, task, occ, as_of=now)
+        t = _target(s, commune, code, period, actor, now)
+        before, who = t.before, t.who
         if before.status == "cancelled":
             raise Conflict(f"Nhiệm vụ {before.ref} đã hủy.")
         if before.completion is not None:
             raise Conflict(f"Nhiệm vụ {before.ref} đã hoàn thành lúc {fmt_datetime(before.completion.completed_at)}; "
                            "dùng «tracker tasks reopen» nếu cần mở lại.")
-        comp = Completion(task_id=pk(task), occurrence_id=occ.id if occ else None, commune_id=pk(c),
+        comp = Completion(task_id=pk(t.task), occurrence_id=t.occ.id if t.occ else None, commune_id=pk(t.commune),
                           completed_at=completed_at, recorded_at=now, person_id=who.person_id,
                           actor=who.name, channel=who.channel, note=note, evidence_url=evidence)
         s.add(comp)
@@ -168,12 +191,10 @@ def complete_task(
         except IntegrityError:
             # Someone else completed it between our read and our write.
             raise Conflict(f"Nhiệm vụ {ref} vừa được người khác đánh dấu hoàn thành.") from None
-        after = item_for(s, task, occ, as_of=max(now, completed_at))
-        record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
-               action="task.done", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
-               before={"status": before.status},
-               after={"status": after.status, "completed_at": iso_vn(completed_at), "period": before.period,
-                      "note": note, "evidence_url": evidence})
+        after = item_for(s, t.task, t.occ, as_of=max(now, completed_at))
+        t.audit(s, now=now, action="task.done", before={"status": before.status},
+                after={"status": after.status, "completed_at": iso_vn(completed_at), "period": before.period,
+                       "note": note, "evidence_url": evidence})
         return after
 
 
@@ -184,24 +205,20 @@ def reopen_task(
     if not reason.strip():
         raise InvalidInput("Cần ghi lý do mở lại (--reason).")
     with transaction(engine) as s:
-        c = resolve_commune(s, commune)
-        task = find_task(s, pk(c), code)
-        occ = find_occurrence(s, task, period)
-        who = _actor(s, c, actor)
-        before = item_for(s, task, occ, as_of=now)
+        t = _target(s, commune, code, period, actor, now)
+        before = t.before
         comp = before.completion
         if comp is None:
             raise Conflict(f"Nhiệm vụ {before.ref} chưa hoàn thành nên không cần mở lại.")
         comp.revoked_at = now
         comp.revoked_reason = reason.strip()
-        comp.revoked_by = who.name
+        comp.revoked_by = t.who.name
         s.add(comp)
         s.flush()
-        after = item_for(s, task, occ, as_of=now)
-        record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
-               action="task.reopen", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
-               before={"status": before.status, "completed_at": iso_vn(comp.completed_at)},
-               after={"status": after.status, "reason": reason.strip(), "period": before.period})
+        after = item_for(s, t.task, t.occ, as_of=now)
+        t.audit(s, now=now, action="task.reopen",
+                before={"status": before.status, "completed_at": iso_vn(comp.completed_at)},
+                after={"status": after.status, "reason": reason.strip(), "period": before.period})
         return after
 
 
@@ -220,16 +237,13 @@ def extend_task(
     if decided_at > now + timedelta(minutes=5):
         raise InvalidInput("Thời điểm duyệt gia hạn không thể ở tương lai.")
     with transaction(engine) as s:
-        c = resolve_commune(s, commune)
-        task = find_task(s, pk(c), code)
-        occ = find_occurrence(s, task, period)
-        who = _actor(s, c, actor)
-        approver = find_person(s, pk(c), approved_by) if approved_by else None
+        t = _target(s, commune, code, period, actor, now)
+        before, who = t.before, t.who
+        approver = find_person(s, pk(t.commune), approved_by) if approved_by else None
         if approver is not None and (not approver.active or approver.role not in ("chairman", "vice_chairman")):
             raise Conflict(f"{approver.name} không có thẩm quyền duyệt gia hạn (chỉ Chủ tịch, Phó Chủ tịch).")
-        before = item_for(s, task, occ, as_of=now)
         _check_extendable(before, new_due)
-        ext = Extension(task_id=pk(task), occurrence_id=occ.id if occ else None, commune_id=pk(c),
+        ext = Extension(task_id=pk(t.task), occurrence_id=t.occ.id if t.occ else None, commune_id=pk(t.commune),
                         previous_due=before.due or new_due, new_due=new_due, reason=reason.strip(),
                         status="approved", requested_by=who.name, requested_at=decided_at,
                         approved_by_id=approver.id if approver else None,
@@ -237,13 +251,11 @@ def extend_task(
                         channel=who.channel)
         s.add(ext)
         s.flush()
-        after = item_for(s, task, occ, as_of=now)
-        record(s, now=now, actor=who.name, person_id=who.person_id, channel=who.channel,
-               action="task.extend", entity=f"task {before.ref}", commune_id=c.id, task_id=task.id,
-               before={"due_date": _iso(before.due), "status": before.status},
-               after={"due_date": new_due.isoformat(), "status": after.status, "reason": reason.strip(),
-                      "approved_by": ext.approved_by, "period": before.period,
-                      "decided_at": decided_at.isoformat() if at else None})
+        after = item_for(s, t.task, t.occ, as_of=now)
+        t.audit(s, now=now, action="task.extend", before={"due_date": _iso(before.due), "status": before.status},
+                after={"due_date": new_due.isoformat(), "status": after.status, "reason": reason.strip(),
+                       "approved_by": ext.approved_by, "period": before.period,
+                       "decided_at": decided_at.isoformat() if at else None})
         return after
 
 
