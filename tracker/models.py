@@ -125,6 +125,8 @@ class Completion(SQLModel, table=True):
 class Extension(SQLModel, table=True):
     """A deadline moved; the original stays on the task for statistics."""
 
+    # The digest looks up pending requests (status "requested") of every commune in one query.
+    __table_args__ = (sa.Index("ix_extension_status_commune", "status", "commune_id"),)
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)

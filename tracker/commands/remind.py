@@ -187,7 +187,7 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
 @click.option("--send", is_flag=True, help="Gửi ngay cho Chủ tịch và các trưởng đơn vị (mỗi người một lần mỗi ngày).")
 @pass_env
 def digest(env: Env, at: str | None, send: bool) -> None:
-    """Bản tổng hợp tuần: quá hạn, sắp đến hạn, chưa có người phụ trách, gửi lỗi, chỉ tiêu chưa đạt.
+    """Bản tổng hợp tuần: quá hạn, sắp đến hạn, chưa có người phụ trách, gửi lỗi, chỉ tiêu chưa đạt, đề nghị gia hạn.
 
     Không có --send: chỉ in ra màn hình. Bản tổng hợp tự động được gửi mỗi sáng
     thứ Hai lúc 07:30 khi «tracker run» đang chạy.

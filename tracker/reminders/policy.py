@@ -16,8 +16,8 @@ Rules (DESIGN.md "Escalation"; every number comes from ReminderConfig):
 - a unit without an active head: before-deadline reminders go to the Chairman
   marked "unassigned" (never dropped), and the item is listed in the digest;
 - weekly digest on `digest_weekday` at `digest_time` (first working day of the
-  week on or after it if that day is off) to the Chairman (whole commune) and to
-  each head (their unit, also when it has nothing to report);
+  week on or after it if that day is off) to the Chairman (whole commune, with
+  the extension requests awaiting a decision) and to each head (their unit, also when it has nothing to report);
 - nothing on non-working days or outside working hours.
 
 Catch-up (after downtime): the current overdue/escalation/digest slot is always
@@ -36,7 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker.db import pk
 from tracker.models import EscalationAck, Person, Unit
@@ -44,6 +44,9 @@ from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.status import Item
 from tracker.timeutil import VN, vn_date
 from tracker.workdays import WorkCalendar
+
+if TYPE_CHECKING:  # the bot is optional at run time; its row type is only needed for checking
+    from tracker.bot.actions import ExtensionRequest
 
 EscalationKey = tuple[int | None, int | None, int | None, date | None]  # task, occurrence, person, deadline
 KINDS = ("reminder", "overdue", "escalation", "digest")
@@ -82,6 +85,7 @@ class CommuneContext:
     units: list[Unit] = field(default_factory=list)
     failed: list[dict[str, Any]] = field(default_factory=list)  # {at, recipient, channel, ref, error}
     kpis_below: list[dict[str, Any]] = field(default_factory=list)  # {code, name, value, target, period}
+    extensions: list[ExtensionRequest] = field(default_factory=list)  # pending requests, oldest first
 
 
 @dataclass
@@ -96,11 +100,12 @@ class Digest:
     failed: list[dict[str, Any]] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)
     kpis_below: list[dict[str, Any]] = field(default_factory=list)
+    extensions: list[ExtensionRequest] = field(default_factory=list)  # pending requests (leaders' digest only)
 
     @property
     def empty(self) -> bool:
         return not (self.overdue or self.due_soon or self.unassigned or self.failed or self.unreachable
-                    or self.kpis_below or self.units_without_head)
+                    or self.kpis_below or self.units_without_head or self.extensions)
 
 
 @dataclass
@@ -400,7 +405,7 @@ def _digests(items: Sequence[Item], idx: _People, communes: dict[int, CommuneCon
         unreachable = sorted(blocked.get(cid, []))
         for boss in idx.bosses.get(cid, []):
             d = Digest(ctx.name, slot, None, overdue, soon, headless, units_without_head, ctx.failed,
-                       unreachable, ctx.kpis_below)
+                       unreachable, ctx.kpis_below, ctx.extensions)
             emit("digest", rule, boss, slot, None, 0, digest=d, commune_id=cid)
         for unit in ctx.units:
             mine = [it for it in [*overdue, *soon] if it.lead_unit and it.lead_unit.id == unit.id]

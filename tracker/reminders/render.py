@@ -8,6 +8,7 @@ is also what Telegram's HTML parse mode needs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -90,6 +91,21 @@ def digest_context(d: Digest, calendar: WorkCalendar, now: Any, horizon: int) ->
         "failed": d.failed,
         "unreachable": d.unreachable,
         "kpis_below": d.kpis_below,
+        "extensions": [extension_context(x) for x in d.extensions],
+        "cli_reject": 'tracker extensions reject SỐ --by "..." --reason "..."',
+    }
+
+
+def extension_context(x: Mapping[str, Any]) -> dict[str, Any]:
+    """One pending extension request (a row of tracker.bot.actions.extension_requests) for the digest."""
+    return {
+        "id": x["id"],
+        "ref": x["ref"],
+        "requested_by": x["requested_by"] or "không rõ",
+        "current_due": fmt_date(x["current_due"]),
+        "new_due": fmt_date(x["new_due"]),
+        "reason": x["reason"],
+        "cli_approve": f'tracker extensions approve {x["id"]} --by "..."',
     }
 
 

@@ -7,7 +7,8 @@ Cost follows what is due, not what exists: only open items whose deadline (after
 extensions) is at most `before_working_days` working days away, or already
 passed, are loaded, through the indexed Task.due_date / Occurrence.due_date
 columns plus the (rare) approved extensions; items with a completion in force
-are excluded in SQL. Digests load every commune, once a week.
+are excluded in SQL. Digests load every commune, once a week (pending extension
+requests through one indexed query, then only for the communes that have some).
 """
 
 from __future__ import annotations
@@ -200,7 +201,27 @@ def _digest_contexts(s: Session, commune_ids: list[int] | None, now: datetime, c
             out[kpi.commune_id].kpis_below.append({"code": kpi.code, "name": kpi.name,
                                                    "value": f"{r.value:g}{kpi.unit_of_measure}",
                                                    "target": kpi.target_text, "period": r.period})
+    _pending_extensions(s, out, now)
     return out
+
+
+def _pending_extensions(s: Session, communes: dict[int, CommuneContext], now: datetime) -> None:
+    """Extension requests awaiting a decision, for the leaders' digest of each commune.
+
+    One query on the (status, commune_id) index finds them for every commune; requests are
+    few, so only the communes that have some are then described (task ref, deadline in force)
+    by the query `tracker extensions list` uses.
+    """
+    from tracker.bot.actions import extension_requests
+
+    pending: dict[int, set[int]] = defaultdict(set)
+    for ext_id, cid in s.exec(select(Extension.id, Extension.commune_id).where(
+            Extension.status == "requested", col(Extension.requested_at) <= now)).all():
+        if cid in communes and ext_id is not None:
+            pending[cid].add(ext_id)
+    for cid in sorted(pending):
+        communes[cid].extensions = [r for r in extension_requests(s, cid, include_decided=False, now=now)
+                                    if r["id"] in pending[cid]]
 
 
 def load_state(s: Session, now: datetime, cfg: ReminderConfig, *, with_digest: bool,
