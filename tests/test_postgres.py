@@ -315,7 +315,7 @@ def test_a_postgresql_server_that_does_not_answer_is_one_line_without_the_passwo
     monkeypatch.setenv("TRACKER_DB", url)
     monkeypatch.chdir(tmp_path)
     res = run("tasks", "list")
-    assert res.exit_code == 1, res.output
+    assert res.exit_code == 78, res.output
     assert res.stderr.startswith("Lỗi: không mở được cơ sở dữ liệu") and len(res.stderr.strip().splitlines()) == 1
     assert pg_server.password not in res.output
     from tracker import db

@@ -129,10 +129,19 @@ class TrackerGroup(click.Group):
             if os.environ.get("TRACKER_DEBUG"):
                 raise
             click.echo(unexpected(exc), err=True)
-            # 2 is click's usage-error code; a database that is missing or locked is an environment error.
-            sys.exit(1 if exc.__class__.__name__ in {"OperationalError", "DatabaseError"} or _missing_table(exc)
-                     else 2)
+            sys.exit(unexpected_exit_code(exc))
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def unexpected_exit_code(exc: Exception) -> int:
+    """A database that is not initialised exits 1 (run «tracker init»); one that cannot be opened at all
+    (wrong TRACKER_DB, server down, unwritable path) is a configuration problem: 78 (EX_CONFIG), like ConfigError.
+    Anything else is a bug: 2."""
+    if _missing_table(exc):
+        return 1
+    if exc.__class__.__name__ in {"OperationalError", "DatabaseError"}:
+        return 78
+    return 2
 
 
 def _missing_table(exc: Exception) -> bool:

@@ -7,6 +7,7 @@ Secrets never live here: tokens and passwords come from the environment
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -25,11 +26,24 @@ def config_path() -> Path | None:
     env = os.environ.get("TRACKER_CONFIG")
     if env:
         path = Path(env)
-        if not path.is_file():
-            raise ConfigError(f"Không tìm thấy tệp cấu hình TRACKER_CONFIG={env}")
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise ConfigError(f"Không tìm thấy tệp cấu hình TRACKER_CONFIG={env}") from None
+        except OSError as exc:
+            # e.g. the service user may not enter the folder (/etc/tracker without group tracker).
+            raise ConfigError(_unreadable(path, exc)) from None
+        if not stat.S_ISREG(mode):
+            raise ConfigError(f"TRACKER_CONFIG={env} không phải là một tệp (cần đường dẫn tới tệp .toml).")
         return path
     default = Path("tracker.toml")
     return default if default.is_file() else None
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    reason = "không có quyền đọc" if isinstance(exc, PermissionError) else (exc.strerror or exc.__class__.__name__)
+    return (f"Không đọc được tệp cấu hình {path} ({reason}); kiểm tra quyền của tệp và thư mục chứa nó "
+            "với tài khoản chạy tracker.")
 
 
 def load_raw() -> dict[str, Any]:
@@ -37,7 +51,12 @@ def load_raw() -> dict[str, Any]:
     if path is None:
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        # Typically the service user may not read the folder or the file (see README, systemd section).
+        raise ConfigError(_unreadable(path, exc)) from None
+    try:
+        return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Tệp cấu hình {path} không hợp lệ: {exc}") from None
 
