@@ -87,6 +87,14 @@ _USAGE_VI = [
 ]
 
 
+def _missing_flag_vi(exc: click.UsageError) -> str | None:
+    """A required on/off pair (--working/--off): click names only the first flag; name both."""
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.MissingParameter) and isinstance(param, click.Option) and param.secondary_opts:
+        return f"Thiếu tùy chọn bắt buộc {' hoặc '.join([*param.opts, *param.secondary_opts])}."
+    return None
+
+
 def _usage_vi(message: str) -> str:
     for pattern, template in _USAGE_VI:
         m = re.match(pattern, message)
@@ -117,7 +125,8 @@ class TrackerGroup(click.Group):
                 click.echo(f"Lỗi: {_usage_vi(exc.format_message())}", err=True)
                 sys.exit(1)
             path = exc.ctx.command_path if exc.ctx else "tracker"
-            click.echo(f"Lỗi: {_usage_vi(exc.format_message())} Xem «{path} --help».", err=True)
+            click.echo(f"Lỗi: {_missing_flag_vi(exc) or _usage_vi(exc.format_message())} Xem «{path} --help».",
+                       err=True)
             sys.exit(2)
         except click.Abort:
             click.echo("Đã hủy.", err=True)

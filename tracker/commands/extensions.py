@@ -20,7 +20,7 @@ import click
 from tracker.clikit import Env, TrackerCommand, TrackerGroup, echo_json, now, pass_env
 
 STATUS_VI = {"requested": "chờ duyệt", "approved": "đã duyệt", "rejected": "đã từ chối"}
-CHANNEL_VI = {"telegram": "Telegram", "email": "thư điện tử", "console": "màn hình của tiến trình nhắc việc"}
+CHANNEL_VI = {"telegram": "Telegram", "email": "thư điện tử", "console": "màn hình"}
 
 
 @click.group("extensions", cls=TrackerGroup)
@@ -45,7 +45,7 @@ def _json_row(r: Mapping[str, Any]) -> dict[str, Any]:
 
 @extensions.command("list")
 @click.option("--all", "all_", is_flag=True, help="Gồm cả đề nghị đã duyệt hoặc từ chối (kèm kết quả).")
-@click.option("--json", "as_json", is_flag=True, help="Xuất JSON.")
+@click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
 @pass_env
 def extensions_list(env: Env, all_: bool, as_json: bool) -> None:
     """Liệt kê đề nghị gia hạn đang chờ lãnh đạo duyệt (--all: cả đề nghị đã quyết định).
