@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -158,8 +157,8 @@ async def start_bot(engine: Engine, *, channel: TelegramChannel | None = None, s
     return stop
 
 
-def run_bot(engine: Engine) -> None:
-    """`tracker bot`: poll until SIGINT/SIGTERM."""
+def run_bot(engine: Engine, on_started: Callable[[], None] | None = None) -> None:
+    """`tracker bot`: poll until SIGINT/SIGTERM; on_started runs once the settings passed and polling began."""
     if not TelegramChannel.configured():
         raise ConfigError("Chưa đặt TRACKER_TELEGRAM_TOKEN: bot Telegram không thể chạy.")
 
@@ -169,12 +168,14 @@ def run_bot(engine: Engine) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop_event.set)
         stop = await start_bot(engine)
+        if on_started is not None:
+            on_started()
         try:
             await stop_event.wait()
         finally:
             await stop()
 
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=os.environ.get("TRACKER_LOG_LEVEL", "INFO"),
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from tracker.reminders.daemon import setup_logging
+
+    setup_logging()  # the daemon's one-line Vietnamese log (TIN:/CẢNH BÁO:/LỖI:), TRACKER_LOG_LEVEL
     asyncio.run(main())

@@ -25,8 +25,7 @@ def bot_cmd(env: Env) -> None:
     """
     from tracker.bot.runner import run_bot
 
-    click.echo("Bot Telegram đang chạy (Ctrl+C để dừng).", err=True)
-    run_bot(env.engine)
+    run_bot(env.engine, on_started=lambda: click.echo("Bot Telegram đang chạy (Ctrl+C để dừng).", err=True))
     click.echo("Bot Telegram đã dừng.", err=True)
 
 

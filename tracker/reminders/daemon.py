@@ -28,6 +28,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tracker.errors import ConfigError
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.reminders.dispatch import default_factory
 from tracker.reminders.sweep import SweepMemo, run_sweep
@@ -56,10 +57,17 @@ class VietnameseFormatter(logging.Formatter):
         return super().format(record).replace("\n", " ")
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
 def setup_logging() -> None:
+    """The one-line Vietnamese log of `tracker run` and `tracker bot`; level from TRACKER_LOG_LEVEL (default INFO)."""
+    level = (os.environ.get("TRACKER_LOG_LEVEL") or "INFO").strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"TRACKER_LOG_LEVEL phải là một trong {', '.join(LOG_LEVELS)}.")
     handler = logging.StreamHandler()
     handler.setFormatter(VietnameseFormatter())
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     # Libraries log in English: only their errors come through (our own lines say what happened).
     for noisy in ("apscheduler", "httpx", "httpcore", "telegram", "aiosmtpd"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
