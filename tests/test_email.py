@@ -88,7 +88,7 @@ def test_a_451_is_retried_with_backoff_and_then_delivered(mail_people, smtp_serv
     assert later.result.delivery.sent == 1
     row = next(r for r in outbox_rows(mail_people) if r.id == row.id)
     assert row.status == "sent" and row.attempts == 2 and row.last_error is None
-    assert f"Đã gửi quá hạn {row.key} → {HEAD_VP} (thư điện tử)" in caplog.text
+    assert f"Đã gửi nhắc quá hạn {row.key} → {HEAD_VP} (thư điện tử)" in caplog.text
     assert sorted(smtp_server.keys) == sorted(r.key for r in outbox_rows(mail_people))
 
 

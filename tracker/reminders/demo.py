@@ -144,7 +144,7 @@ def run_demo(out: TextIO, *, start: date = date(2025, 8, 1), end: date = date(20
                 add_person(engine, commune=None, name=name, unit=unit, role="head", email=email,
                            telegram_chat_id=None, actor="demo", now=t0)
             out.write("Mô phỏng Kế hoạch cải cách TTHC 2025 của xã Cam Hiệp, "
-                      f"{start.strftime('%d/%m/%Y')} → {end.strftime('%d/%m/%Y')} (cơ sở dữ liệu tạm, kênh console).\n"
+                      f"{start.strftime('%d/%m/%Y')} → {end.strftime('%d/%m/%Y')} (cơ sở dữ liệu tạm, kênh màn hình).\n"
                       f"Trưởng đơn vị giả lập: {', '.join(f'{n} ({u})' for n, u, _ in HEADS)}; "
                       "Phòng Văn hóa - Xã hội và Phòng Kinh tế chưa có trưởng đơn vị → báo Chủ tịch.\n")
             cfg = ReminderConfig(console_style="compact")

@@ -34,8 +34,8 @@ log = logging.getLogger("tracker.reminders")
 
 ChannelFactory = Callable[[str], Channel]
 _CHANNELS_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
-_KINDS_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp",
-             "notice": "thông báo"}
+_KINDS_VI = {"reminder": "nhắc hạn", "overdue": "nhắc quá hạn", "escalation": "báo cáo Chủ tịch",
+             "digest": "bản tổng hợp tuần", "notice": "thông báo"}
 
 
 def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextSink | None = None) -> ChannelFactory:

@@ -50,8 +50,8 @@ if TYPE_CHECKING:  # the bot is optional at run time; its row type is only neede
 
 EscalationKey = tuple[int | None, int | None, int | None, date | None]  # task, occurrence, person, deadline
 KINDS = ("reminder", "overdue", "escalation", "digest")
-KIND_LABELS = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch",
-               "digest": "tổng hợp tuần"}
+KIND_LABELS = {"reminder": "nhắc hạn", "overdue": "nhắc quá hạn", "escalation": "báo cáo Chủ tịch",
+               "digest": "bản tổng hợp tuần"}
 
 
 def telegram_buttons(kind: str) -> list[dict[str, str]]:
