@@ -59,8 +59,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("viec", "Việc của tôi (đang mở, theo hạn)"),
     ("quahan", "Nhiệm vụ quá hạn"),
     ("nhiemvu", "Chi tiết và lịch sử: /nhiemvu MÃ"),
-    ("xong", "Báo hoàn thành: /xong MÃ [ghi chú]"),
-    ("giahan", "Xin gia hạn: /giahan MÃ NGÀY lý do"),
+    ("xong", "Báo hoàn thành: /xong MÃ [KỲ] [ghi chú]"),
+    ("giahan", "Xin gia hạn: /giahan MÃ [KỲ] NGÀY lý do"),
     ("tomtat", "Tổng hợp bốn nhóm trạng thái"),
     ("help", "Hướng dẫn"),
 ]
@@ -68,14 +68,14 @@ ALIASES = {"tasks": "viec", "overdue": "quahan", "task": "nhiemvu", "done": "xon
            "summary": "tomtat", "huongdan": "help", "trogiup": "help"}
 
 HELP = """<b>Bot theo dõi Kế hoạch cải cách TTHC</b>
-/viec — việc của tôi đang mở, sắp theo hạn, kèm trạng thái
+/viec — việc của tôi đang mở, sắp xếp theo hạn, kèm trạng thái
 /quahan — nhiệm vụ quá hạn của đơn vị (lãnh đạo: toàn xã)
 /nhiemvu MÃ — chi tiết và lịch sử một nhiệm vụ, ví dụ: /nhiemvu II.2.b.1
 /xong MÃ [KỲ] [ghi chú] — báo hoàn thành, ví dụ: /xong II.2.b.1 Đã triển khai
 /giahan MÃ [KỲ] NGÀY lý do — xin gia hạn, ví dụ: /giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh
 /tomtat — tổng hợp: trong hạn, quá hạn, hoàn thành đúng hạn, hoàn thành quá hạn
 /help — hướng dẫn này
-KỲ (YYYY-MM) chỉ cần với nhiệm vụ định kỳ hằng tháng; bỏ trống là kỳ cũ nhất còn mở.
+KỲ (YYYY-MM) chỉ cần với nhiệm vụ định kỳ hàng tháng; bỏ trống là kỳ cũ nhất còn mở.
 Tên lệnh tiếng Anh cũng dùng được: /tasks, /overdue, /task, /done, /extend, /summary."""
 
 
@@ -289,7 +289,7 @@ class TrackerBot:
         try:
             code, period, note = self._split(args)
         except _Usage:
-            return "Cách dùng: /xong MÃ [ghi chú], ví dụ: /xong II.2.b.1 Đã triển khai", None
+            return "Cách dùng: /xong MÃ [KỲ] [ghi chú], ví dụ: /xong II.2.b.1 Đã triển khai", None
         it = await self.db(self._close, person, code, period, note or None)
         await self.edit_closed(bot, it)
         return self._done_text(it), None
@@ -438,7 +438,7 @@ class TrackerBot:
             footer = f"\n\n👁 <b>Đã xem</b> lúc {fmt_datetime(ack.acked_at)} — {e(person.name)}"
             await self.edit(bot, query.message.chat.id, query.message.message_id,
                             (row.body_html or e(row.body_text)) + footer)
-            return "Đã ghi nhận. Cảnh báo này sẽ không nhắc lại hằng tuần cho hạn hiện hành." if created \
+            return "Đã ghi nhận. Cảnh báo này sẽ không nhắc lại hàng tuần cho hạn hiện hành." if created \
                 else "Bạn đã xác nhận cảnh báo này trước đó."
         return BAD_BUTTON
 
