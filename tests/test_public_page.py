@@ -85,10 +85,13 @@ def test_phone_width_has_no_horizontal_scroll_and_shows_everything(browser, page
             box = rows.nth(i).bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375 + 0.5
         first = rows.nth(0).inner_text()
-        assert "II.2.a.7 (2025-08)" in first and "18/08/2025" in first and "63" in first
+        assert "II.2.a.7 (2025-08)" in first and "18/08/2025" in first
+        # Overdue is counted in working days, as in the reminders: 18/08 -> 20/10/2025 is 63 calendar days but
+        # 43 working days (9 in August, 20 in September without 1–2/9, 14 in October).
+        assert rows.nth(0).locator("td").nth(4).inner_text().strip() == "43"
         # Each reflowed cell shows its column label next to the value.
         label = rows.nth(0).locator("td").nth(4).evaluate("e => getComputedStyle(e, '::before').content")
-        assert "Số ngày quá hạn" in label
+        assert "Quá hạn (ngày làm việc)" in label
         page.screenshot(path=str(tmp_path / "public-375.png"), full_page=True)
     finally:
         page.close()

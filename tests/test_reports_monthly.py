@@ -98,12 +98,14 @@ def test_completed_overdue_and_next_month_tables_list_the_right_items(seeded, ru
         ("II.2.b.2", "03/10/2025", "Hoàn thành quá hạn"),
         ("III.2.1 (2025-09)", "25/09/2025", "Hoàn thành quá hạn"),
     ]
-    overdue = _table_with(d, "Số ngày quá hạn")
+    overdue = _table_with(d, "Quá hạn (ngày làm việc)")
+    # Working days after the deadline up to 14/10, without weekends and the National Day holiday 1–2/9/2025:
+    # from 18/08: 9 in August + 20 in September + 10 in October = 39; from 16/09: 10 + 10 = 20.
     assert [(r[1], r[4], r[5]) for r in overdue[1:]] == [
-        ("II.2.a.7 (2025-08)", "18/08/2025", "57"),
-        ("III.1.4 (2025-08)", "18/08/2025", "57"),
-        ("II.2.a.7 (2025-09)", "16/09/2025", "28"),
-        ("III.1.4 (2025-09)", "16/09/2025", "28"),
+        ("II.2.a.7 (2025-08)", "18/08/2025", "39"),
+        ("III.1.4 (2025-08)", "18/08/2025", "39"),
+        ("II.2.a.7 (2025-09)", "16/09/2025", "20"),
+        ("III.1.4 (2025-09)", "16/09/2025", "20"),
     ]
     nxt = _table_with(d, "Thời hạn theo kế hoạch")
     # Next window 15/10–14/11: October's occurrences. II.2.a.7 (10) was done on 17/10, after the cut-off,

@@ -83,13 +83,14 @@ class MonthlyReport:
         return [k for k in self.kpis if k.state == "no_data"]
 
 
-def _line(it: Item, window_end: date) -> ReportLine:
+def _line(it: Item, window_end: date, calendar: WorkCalendar) -> ReportLine:
     t = it.task
     return ReportLine(
         code=it.ref, title=t.title, unit=it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị",
         deadline=it.deadline, deadline_text=t.deadline_text, status=it.status,
         completed_on=vn_date(it.completion.completed_at) if it.completion else None,
-        days_overdue=(window_end - it.deadline).days if it.status == "overdue" and it.deadline else None,
+        days_overdue=(calendar.working_days_between(it.deadline, window_end)
+                      if it.status == "overdue" and it.deadline else None),
     )
 
 
@@ -115,15 +116,15 @@ def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: 
     units = s.exec(select(Unit).where(Unit.commune_id == commune_id)).all()
     per_unit, total = summarize(population, units)
 
-    completed = [_line(it, end) for it in population if it.status in ("done_on_time", "done_late")]
-    overdue = [_line(it, end) for it in population if it.status == "overdue"]
+    completed = [_line(it, end, calendar) for it in population if it.status in ("done_on_time", "done_late")]
+    overdue = [_line(it, end, calendar) for it in population if it.status == "overdue"]
     overdue.sort(key=lambda r: (-(r.days_overdue or 0), r.code))
 
     nxt = report_window(next_period(period))
     upcoming = [it for it in items
                 if it.status in ("in_progress", "overdue") and it.deadline and nxt[0] <= it.deadline <= nxt[1]]
     # Occurrences not yet opened at the window's end are "in progress" for next month too.
-    next_month = sorted((_line(it, end) for it in upcoming), key=lambda r: (r.deadline or nxt[1], r.code))
+    next_month = sorted((_line(it, end, calendar) for it in upcoming), key=lambda r: (r.deadline or nxt[1], r.code))
 
     chairman = s.exec(select(Person).where(Person.commune_id == commune_id, Person.role == "chairman",
                                            Person.active == True).order_by(col(Person.id))).first()  # noqa: E712

@@ -54,7 +54,7 @@ def build_public_page(s: Session, commune_id: int, *, as_of: datetime, calendar:
     per_unit, total = summarize(items, units)
     today = vn_date(as_of)
     overdue = [OverdueLine(it.ref, it.task.title, it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị",
-                           it.deadline, (today - it.deadline).days)
+                           it.deadline, calendar.working_days_between(it.deadline, today))
                for it in items if it.status == "overdue" and it.deadline]
     overdue.sort(key=lambda o: (-o.days_overdue, o.code))
     office = next((u.name for u in units if u.code == "VP"), None)

@@ -198,7 +198,7 @@ def build() -> Any:
     par(doc, "- {{ line }}", indent=True)
     par(doc, "{%p endfor %}")
     par(doc, "{{ overdue_sentence }}", indent=True)
-    data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"],
+    data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Quá hạn (ngày làm việc)"],
                ["stt", "code", "title", "unit", "deadline", "days_overdue"],
                [1.2, 2.3, 5.5, 3.2, 2.5, 1.8], "overdue")
 
