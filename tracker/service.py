@@ -88,7 +88,7 @@ def find_occurrence(s: Session, task: Task, period: str | None) -> Occurrence | 
     periods = s.exec(select(Occurrence).where(Occurrence.task_id == task.id).order_by(col(Occurrence.period))).all()
     if not period:
         listed = ", ".join(o.period for o in periods)
-        raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hằng tháng: hãy chỉ rõ kỳ bằng --period (các kỳ: {listed}).")
+        raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hàng tháng: hãy chỉ rõ kỳ bằng --period (các kỳ: {listed}).")
     for o in periods:
         if o.period == period:
             return o

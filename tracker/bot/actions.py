@@ -76,7 +76,7 @@ def resolve_item(s: Session, person: Person, code: str, period: str | None, now:
         items = build_items(s, task.commune_id, as_of=now, calendar=load_calendar(s), task_ids=[pk(task)])
         open_items = [it for it in items if it.status in ("overdue", "in_progress")]
         if not open_items:
-            raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hằng tháng không còn kỳ nào đang mở; "
+            raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hàng tháng không còn kỳ nào đang mở; "
                                "hãy ghi rõ kỳ, ví dụ 2025-09.")
         return min(open_items, key=lambda it: (it.due or date.max, it.period or ""))
     occ = find_occurrence(s, task, period)
