@@ -14,6 +14,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
+# Every date that enters (plan file, command line, CSV, configuration) lies in this range. A wider one buys
+# nothing real (plans are yearly) and lets placeholders such as 9999-12-31 overflow date arithmetic later.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
 
 def utcnow() -> datetime:
     """The real clock; only the edges (CLI, daemon) call this."""
@@ -37,6 +42,19 @@ def parse_date(text: str) -> date:
         return date(y, mo, d)
     except ValueError:
         raise InvalidInput(f"Ngày không tồn tại: «{text}».") from None
+
+
+def fmt_any_date(d: date) -> str:
+    """DD/MM/YYYY for any year, 0001 included (strftime does not pad years below 1000 everywhere)."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def check_date_range(d: date, what: str = "Ngày") -> date:
+    """Refuse a date outside EARLIEST..LATEST with one Vietnamese line naming the allowed range."""
+    if not EARLIEST <= d <= LATEST:
+        raise InvalidInput(f"{what} {fmt_any_date(d)} nằm ngoài khoảng cho phép "
+                           f"({fmt_any_date(EARLIEST)}–{fmt_any_date(LATEST)}).")
+    return d
 
 
 def parse_datetime(text: str) -> datetime:
