@@ -48,6 +48,23 @@ def test_an_extension_recorded_late_with_at_counts_from_its_approval_in_past_vie
 
 
 @freeze_time(datetime(2025, 10, 20, 10, 0, tzinfo=VN))
+def test_a_backdated_extension_entered_after_a_later_one_takes_effect(seeded, run_cli):
+    assert run_cli("tasks", "extend", "II.2.b.2", "--to", "2025-10-31", "--reason", "Chờ phần mềm",
+                   "--at", "2025-10-05 09:00").exit_code == 0
+    # Entered afterwards: a paper approval signed earlier, which the Chairman wants in force now.
+    res = run_cli("tasks", "extend", "II.2.b.2", "--to", "2025-11-15", "--reason", "Duyệt trên giấy",
+                  "--at", "2025-10-01 09:00")
+    assert res.exit_code == 0
+    rows = {r["code"]: r for r in json.loads(run_cli("tasks", "list", "--json").output)}
+    assert rows["II.2.b.2"]["due_date"] == "2025-11-15"
+    # In past views each counts from its own approval; before either, the plan's date.
+    rows = {r["code"]: r for r in json.loads(run_cli("tasks", "list", "--as-of", "2025-10-02", "--json").output)}
+    assert rows["II.2.b.2"]["due_date"] == "2025-11-15"
+    rows = {r["code"]: r for r in json.loads(run_cli("tasks", "list", "--as-of", "2025-09-30", "--json").output)}
+    assert rows["II.2.b.2"]["due_date"] == "2025-09-30"
+
+
+@freeze_time(datetime(2025, 10, 20, 10, 0, tzinfo=VN))
 def test_an_extension_approved_in_the_future_is_refused(seeded, run_cli):
     res = run_cli("tasks", "extend", "II.2.b.2", "--to", "2025-12-15", "--reason", "x", "--at", "2025-11-01 09:00")
     assert res.exit_code == 1 and "tương lai" in res.stderr

@@ -243,9 +243,10 @@ def extend_task(
         if approver is not None and (not approver.active or approver.role not in ("chairman", "vice_chairman")):
             raise Conflict(f"{approver.name} không có thẩm quyền duyệt gia hạn (chỉ Chủ tịch, Phó Chủ tịch).")
         _check_extendable(before, new_due)
+        # requested_at is when the tracker was told (now); decided_at may be earlier (approved on paper).
         ext = Extension(task_id=pk(t.task), occurrence_id=t.occ.id if t.occ else None, commune_id=pk(t.commune),
                         previous_due=before.due or new_due, new_due=new_due, reason=reason.strip(),
-                        status="approved", requested_by=who.name, requested_at=decided_at,
+                        status="approved", requested_by=who.name, requested_at=now,
                         approved_by_id=approver.id if approver else None,
                         approved_by=approver.name if approver else who.name, decided_at=decided_at,
                         channel=who.channel)

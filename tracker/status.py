@@ -110,9 +110,22 @@ def _in_force_completion(cs: Iterable[Completion], as_of: datetime) -> Completio
     return max(valid, key=lambda c: c.completed_at) if valid else None
 
 
-def _in_force_extension(es: Iterable[Extension], as_of: datetime) -> Extension | None:
+def _recorded(e: Extension) -> datetime:
+    """When the tracker learned of the decision: an approval is recorded when decided, except one
+    entered later with a past approval time (backdated), which is recorded when entered (requested_at)."""
+    assert e.decided_at is not None
+    return max(e.requested_at, e.decided_at)
+
+
+def in_force_extension(es: Iterable[Extension], as_of: datetime) -> Extension | None:
+    """The approved extension in force at an instant: of those approved by then, the one recorded last.
+
+    Each counts from its own approval time, like a backdated completion; among several, the latest
+    decision the tracker was told of wins, so a paper approval entered after a later one still takes
+    effect instead of being hidden behind it.
+    """
     valid = [e for e in es if e.status == "approved" and e.decided_at is not None and e.decided_at <= as_of]
-    return max(valid, key=lambda e: (e.decided_at, pk(e))) if valid else None
+    return max(valid, key=lambda e: (_recorded(e), pk(e))) if valid else None
 
 
 def build_items(
@@ -165,7 +178,7 @@ def build_items(
             targets = [(None, t.due_date)]
         for occ, original in targets:
             key = (t.id, occ.id if occ else None)
-            ext = _in_force_extension(exts.get(key, ()), as_of)
+            ext = in_force_extension(exts.get(key, ()), as_of)
             due = ext.new_due if ext else original
             deadline = calendar.roll_forward(due) if due else None
             comp = _in_force_completion(comps.get(key, ()), as_of)

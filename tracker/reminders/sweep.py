@@ -53,7 +53,7 @@ from tracker.reminders.policy import (
 )
 from tracker.reminders.render import render
 from tracker.seed import load_calendar
-from tracker.status import Item, classify
+from tracker.status import Item, classify, in_force_extension
 from tracker.timeutil import fmt_datetime, iso_vn, vn_date
 from tracker.workdays import WorkCalendar
 
@@ -160,7 +160,7 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
 
     def make(t: Task, occ: Occurrence | None, original: date | None) -> Item:
         es = exts.get((pk(t), occ.id if occ else None), [])
-        ext = max(es, key=lambda e: (e.decided_at, pk(e))) if es else None
+        ext = in_force_extension(es, now)
         due = ext.new_due if ext else original
         deadline = calendar.roll_forward(due) if due else None
         status, soon = classify(deadline=deadline, completion=None, cancelled_at=t.cancelled_at, as_of=now,
