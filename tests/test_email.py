@@ -176,3 +176,73 @@ def test_retries_wait_for_working_hours_and_a_daily_message_is_not_retried_the_n
     assert any(r.kind == "digest" and r.status == "sent" for r in old)  # the week's digest is still worth sending
     assert any("[Quá hạn] II.2.b.1: quá hạn 3 ngày" in str(r.message["Subject"]) for r in smtp_server.received)
     assert morning.result.delivery.sent > 0
+
+
+@pytest.fixture
+def queued_while_the_server_was_down(mail_people):
+    """E-mails the daemon could not hand to its SMTP server (connection refused): pending, waiting to retry."""
+    down = email_delivery(reminders_fixtures.SmtpServer(port=reminders_fixtures.free_port()))
+    swept = sweep_at(mail_people, OCT_2, delivery=down)
+    assert swept.result.delivery.retried > 0 and swept.result.delivery.sent == 0
+    queued = {r.id: (r.status, r.attempts, r.next_attempt_at, r.last_error)
+              for r in outbox_rows(mail_people) if r.channel == "email"}
+    assert queued and {s for s, *_ in queued.values()} == {"pending"}
+    return queued
+
+
+def test_remind_run_without_the_smtp_setting_leaves_queued_emails_to_the_process_that_has_it(
+        mail_people, queued_while_the_server_was_down, smtp_server, run_cli, monkeypatch):
+    import time_machine
+
+    queued = queued_while_the_server_was_down
+    monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
+    with time_machine.travel(OCT_2 + timedelta(minutes=5), tick=False):  # the retries are due
+        res = run_cli("remind", "run")
+        assert res.exit_code == 0, res.output
+        as_json = run_cli("remind", "run", "--json")
+    n = len(queued)
+    assert (f"Để lại {n} thư điện tử cho tiến trình có cấu hình kênh này (chưa đặt TRACKER_SMTP_URL)."
+            in res.stdout.splitlines())
+    assert json.loads(as_json.stdout)["delivery"]["left"] == [
+        {"channel": "email", "count": n, "setting": "TRACKER_SMTP_URL",
+         "message": f"Để lại {n} thư điện tử cho tiến trình có cấu hình kênh này (chưa đặt TRACKER_SMTP_URL)."}]
+    # Untouched: not marked sent, no attempt counted, no new retry time.
+    rows = {r.id: r for r in outbox_rows(mail_people)}
+    assert {i: (rows[i].status, rows[i].attempts, rows[i].next_attempt_at, rows[i].last_error)
+            for i in queued} == queued
+    # The process that has the setting sends each of them, once.
+    monkeypatch.setenv("TRACKER_SMTP_URL", smtp_server.url)
+    monkeypatch.setenv("TRACKER_MAIL_FROM", "tracker@camhiep.example.invalid")
+    with time_machine.travel(OCT_2 + timedelta(minutes=6), tick=False):
+        daemon = run_cli("remind", "run")
+    assert daemon.exit_code == 0, daemon.output
+    assert "Để lại" not in daemon.stdout
+    rows = {r.id: r for r in outbox_rows(mail_people)}
+    assert {rows[i].status for i in queued} == {"sent"}
+    assert sorted(smtp_server.keys) == sorted(rows[i].key for i in queued)
+
+
+def test_outbox_retry_refuses_an_email_when_this_shell_has_no_smtp_setting(
+        mail_people, queued_while_the_server_was_down, run_cli, monkeypatch):
+    queued = queued_while_the_server_was_down
+    row_id = min(queued)
+    monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
+    res = run_cli("outbox", "retry", str(row_id))
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr == (f"Lỗi: Không gửi lại thông báo {row_id} từ đây: kênh thư điện tử chưa được cấu hình trong "
+                          "môi trường này (chưa đặt TRACKER_SMTP_URL). Chạy lại lệnh với cùng cấu hình như dịch vụ "
+                          "«tracker run».\n")
+    row = next(r for r in outbox_rows(mail_people) if r.id == row_id)
+    assert (row.status, row.attempts, row.next_attempt_at, row.last_error) == queued[row_id]
+
+
+def test_the_console_stays_the_channel_of_people_no_configured_channel_reaches(mail_people, run_cli, monkeypatch):
+    import time_machine
+
+    monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
+    with time_machine.travel(OCT_2, tick=False):
+        res = run_cli("remind", "run")
+    assert res.exit_code == 0, res.output
+    rows = outbox_rows(mail_people)
+    assert rows and {r.channel for r in rows} == {"console"} and {r.status for r in rows} == {"sent"}
+    assert f"Gửi: {HEAD_VP}" in res.stdout and "Để lại" not in res.stdout

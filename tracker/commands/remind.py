@@ -129,6 +129,8 @@ def remind_run(env: Env, at: str | None, dry_run: bool, as_json: bool) -> None:
                f"{len(result.inserted)} mới được lưu, {len(result.stale)} bị bỏ lỡ (ghi «bỏ qua»).")
     if d is not None:
         click.echo(f"Gửi: {d.sent} thành công, {d.retried} sẽ thử lại, {d.failed} lỗi, {d.skipped} bỏ qua.")
+        for line in d.left_lines():
+            click.echo(line)
         if d.retried or d.failed:
             click.echo("Xem lỗi: «tracker outbox list --failed» (lỗi hẳn) hoặc «tracker outbox list» "
                        "(đang chờ thử lại).")
@@ -329,6 +331,7 @@ def outbox_retry(env: Env, row_id: int) -> None:
     from tracker.reminders.outbox import reset_for_retry
 
     engine, cfg, delivery = _setup(env, delivers=True)
+    factory = default_factory(delivery, cfg)
     instant = now()
     with reading(engine) as s:
         row = s.get(OutboxMessage, row_id)
@@ -336,9 +339,11 @@ def outbox_retry(env: Env, row_id: int) -> None:
             raise NotFound(f"Không có thông báo ID {row_id} trong hàng đợi.")
         if row.status in ("sent", "sending"):
             raise Conflict(f"Thông báo {row_id} {STATUS_VI[row.status]}, không cần gửi lại.")
+        if row.channel not in factory.channels:
+            raise Conflict(_not_here(row_id, row.channel))
     with transaction(engine) as s:
         reset_for_retry(s, row_id, instant)
-    stats = asyncio.run(Dispatcher(engine, cfg, default_factory(delivery, cfg), clock=now).deliver(ids=[row_id]))
+    stats = asyncio.run(Dispatcher(engine, cfg, factory, clock=now).deliver(ids=[row_id]))
     with reading(engine) as s:
         row = s.get(OutboxMessage, row_id)
     assert row is not None
@@ -350,6 +355,15 @@ def outbox_retry(env: Env, row_id: int) -> None:
         raise Conflict(f"Gửi lại thông báo {row_id} chưa thành công ({STATUS_VI.get(row.status, row.status)}): "
                        f"{row.last_error or 'không rõ lỗi'}")
     del stats
+
+
+def _not_here(row_id: int, channel: str) -> str:
+    from tracker.reminders.config import CHANNEL_SETTINGS
+
+    setting = CHANNEL_SETTINGS.get(channel)
+    why = f" (chưa đặt {setting})" if setting else ""
+    return (f"Không gửi lại thông báo {row_id} từ đây: kênh {CHANNEL_VI.get(channel, channel)} chưa được cấu hình "
+            f"trong môi trường này{why}. Chạy lại lệnh với cùng cấu hình như dịch vụ «tracker run».")
 
 
 # ---------------------------------------------------------------- daemon, demo

@@ -130,6 +130,11 @@ class Delivery:
     def telegram(self) -> bool:
         return bool(self.telegram_token)
 
+    @property
+    def channels(self) -> frozenset[str]:
+        """The channels this process can deliver through; the console is always there."""
+        return frozenset(n for n, on in (("console", True), ("email", self.email), ("telegram", self.telegram)) if on)
+
     def __repr__(self) -> str:  # never show the URL (it may hold a password) or the token
         return f"Delivery(email={self.email}, telegram={self.telegram})"
 
@@ -138,6 +143,10 @@ class Delivery:
     @classmethod
     def console_only(cls) -> Delivery:
         return cls()
+
+
+# The environment variable that turns each channel on: named when a process leaves rows it cannot send.
+CHANNEL_SETTINGS = {"email": "TRACKER_SMTP_URL", "telegram": "TRACKER_TELEGRAM_TOKEN"}
 
 
 def delivery_from_env(environ: dict[str, str] | None = None) -> Delivery:

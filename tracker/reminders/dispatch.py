@@ -1,12 +1,14 @@
 """Deliver pending outbox rows through the channels, recording every outcome.
 
-The dispatcher owns what channels must not: claiming rows (so two processes never
-both deliver one), retries with exponential backoff (transient errors, Telegram's
-retry_after), marking permanent failures, marking a person unreachable on
-Telegram, and skipping rows made pointless since they were stored (task done or
-cancelled, deadline moved). Channels of different kinds run concurrently; within
-a channel messages go one at a time, so a crash can leave at most one message
-per channel in the window described in tracker/reminders/outbox.py.
+The dispatcher owns what channels must not: taking only rows of the channels this
+process is configured for (others are left untouched, and counted, for the process
+that has them), claiming rows (so two processes never both deliver one), retries
+with exponential backoff (transient errors, Telegram's retry_after), marking
+permanent failures, marking a person unreachable on Telegram, and skipping rows
+made pointless since they were stored (task done or cancelled, deadline moved).
+Channels of different kinds run concurrently; within a channel messages go one at
+a time, so a crash can leave at most one message per channel in the window
+described in tracker/reminders/outbox.py.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 import os
 import socket
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -28,17 +30,39 @@ from tracker.db import pk, transaction
 from tracker.reminders import outbox
 from tracker.reminders.channels.base import Button, Channel, DeliveryError, Outgoing
 from tracker.reminders.channels.console import TextSink
-from tracker.reminders.config import Delivery, ReminderConfig
+from tracker.reminders.config import CHANNEL_SETTINGS, Delivery, ReminderConfig
 
 log = logging.getLogger("tracker.reminders")
 
-ChannelFactory = Callable[[str], Channel]
 _CHANNELS_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
 _KINDS_VI = {"reminder": "nhắc hạn", "overdue": "nhắc quá hạn", "escalation": "báo cáo Chủ tịch",
              "digest": "bản tổng hợp tuần", "notice": "thông báo"}
 
 
+_UNITS_VI = {"email": "thư điện tử", "telegram": "tin Telegram", "console": "thông báo in ra màn hình"}
+
+
+class ChannelFactory:
+    """Opens a channel for one batch, and names the channels this process is configured for.
+
+    The dispatcher takes only rows of `channels`: a process never stands in for a
+    channel it lacks (printing an e-mail on its console and calling it sent), it
+    leaves those rows to the process that has the channel.
+    """
+
+    def __init__(self, channels: Iterable[str], make: Callable[[str], Channel]) -> None:
+        self.channels = frozenset(channels)
+        self._make = make
+
+    def __call__(self, name: str) -> Channel:
+        if name not in self.channels:
+            raise ValueError(f"channel {name!r} is not configured in this process")
+        return self._make(name)
+
+
 def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextSink | None = None) -> ChannelFactory:
+    """The channels `delivery` configures, plus the console (for people no configured channel reaches)."""
+
     def make(name: str) -> Channel:
         if name == "email" and delivery.smtp_url:
             from tracker.reminders.channels.email import EmailChannel
@@ -52,7 +76,15 @@ def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextSink | 
 
         return ConsoleChannel(stream, cfg.console_style)
 
-    return make
+    return ChannelFactory(delivery.channels, make)
+
+
+def left_message(channel: str, count: int) -> str:
+    """Why a process left `count` due rows of `channel` alone (Vietnamese, for the command and the log)."""
+    unit = _UNITS_VI.get(channel, f"thông báo kênh {channel}")
+    setting = CHANNEL_SETTINGS.get(channel)
+    why = f" (chưa đặt {setting})" if setting else ""
+    return f"Để lại {count} {unit} cho tiến trình có cấu hình kênh này{why}."
 
 
 def worker_id() -> str:
@@ -69,14 +101,22 @@ class DeliveryStats:
     claimed_elsewhere: int = 0
     fetched: int = 0  # rows due in this pass (a full batch means more may be waiting)
     sent_keys: list[str] = field(default_factory=list)
+    left: dict[str, int] = field(default_factory=dict)  # channel -> due rows left: channel not configured here
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("sent_keys", "fetched")}
+        out = {k: v for k, v in self.__dict__.items() if k not in ("sent_keys", "fetched", "left")}
+        out["left"] = [{"channel": ch, "count": n, "setting": CHANNEL_SETTINGS.get(ch), "message": left_message(ch, n)}
+                       for ch, n in sorted(self.left.items())]
+        return out
+
+    def left_lines(self) -> list[str]:
+        return [left_message(ch, n) for ch, n in sorted(self.left.items())]
 
     def add(self, other: DeliveryStats) -> None:
         for k in ("sent", "retried", "failed", "skipped", "recovered", "claimed_elsewhere", "fetched"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
         self.sent_keys.extend(other.sent_keys)
+        self.left = dict(other.left)  # passes never touch these rows: the latest count is the count
 
 
 def backoff(cfg: ReminderConfig, attempts: int, retry_after: float | None) -> float:
@@ -122,7 +162,7 @@ class Dispatcher:
         stats.recovered = len(recovered)
         if ids is None and not await self._db(lambda s: self._working_hours(s, now)):
             return stats  # retries wait for working hours too; `outbox retry ID` is a person's decision
-        rows = await self._db(lambda s: outbox.due_rows(s, now, self.cfg.batch_size, ids))
+        rows, stats.left = await self._db(lambda s: self._due(s, now, ids))
         stats.fetched = len(rows)
         rows = await self._db(lambda s: self._drop_superseded(s, rows, now, stats, manual=ids is not None))
         by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -131,6 +171,12 @@ class Dispatcher:
         names = await self._db(lambda s: _person_names(s, [r["person_id"] for r in rows]))
         await asyncio.gather(*(self._deliver_channel(ch, rs, names, stats) for ch, rs in sorted(by_channel.items())))
         return stats
+
+    def _due(self, s: Any, now: datetime, ids: Sequence[int] | None
+             ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        channels = self.factory.channels
+        return (outbox.due_rows(s, now, self.cfg.batch_size, ids, channels),
+                outbox.due_elsewhere(s, now, channels, ids))
 
     def _working_hours(self, s: Any, now: datetime) -> bool:
         from tracker.reminders.policy import in_working_hours

@@ -8,7 +8,10 @@ Exactly-once rules:
   computing the same notification inserts nothing;
 - a row is delivered only by the process whose conditional UPDATE
   (status 'pending' -> 'sending') changed it, committed before the channel is called;
-- the result is committed right after the channel returns.
+- the result is committed right after the channel returns;
+- a process takes only rows of the channels it is configured for (the console
+  always): a shell without TRACKER_SMTP_URL leaves e-mail rows, untouched, to the
+  daemon that has it, instead of printing them and calling them sent.
 The one window: a crash after the channel accepted a message and before the
 'sent' commit leaves the row in 'sending'. After `lease_seconds` the next sweep
 takes it back and sends it again: that message may arrive twice (e-mail repeats
@@ -18,7 +21,7 @@ channel, so a crash repeats at most one message per channel.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -94,11 +97,27 @@ def recover_expired(session: Session, now: datetime, lease_seconds: int) -> list
     return keys
 
 
-def due_rows(session: Session, now: datetime, limit: int, ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
-    q = sa.select(T).where(T.c.status == "pending", T.c.next_attempt_at <= now)
+def _due(now: datetime, ids: Sequence[int] | None) -> Any:
     if ids is not None:
-        q = sa.select(T).where(T.c.status == "pending", T.c.id.in_(list(ids)))
+        return sa.and_(T.c.status == "pending", T.c.id.in_(list(ids)))
+    return sa.and_(T.c.status == "pending", T.c.next_attempt_at <= now)
+
+
+def due_rows(session: Session, now: datetime, limit: int, ids: Sequence[int] | None = None,
+             channels: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Pending rows due at `now` (or the given ones), only on `channels` when given."""
+    q = sa.select(T).where(_due(now, ids))
+    if channels is not None:
+        q = q.where(T.c.channel.in_(sorted(channels)))
     return [dict(r._mapping) for r in session.execute(q.order_by(T.c.id).limit(limit))]
+
+
+def due_elsewhere(session: Session, now: datetime, channels: Collection[str], ids: Sequence[int] | None = None
+                  ) -> dict[str, int]:
+    """Rows due_rows() would return but for their channel, counted per channel (left for another process)."""
+    q = (sa.select(T.c.channel, sa.func.count()).where(_due(now, ids), T.c.channel.not_in(sorted(channels)))
+         .group_by(T.c.channel))
+    return {str(ch): int(n) for ch, n in session.execute(q)}
 
 
 def claim(session: Session, row_id: int, worker: str, now: datetime) -> bool:
