@@ -88,6 +88,7 @@ def seed(env: Env, file: Path | None) -> None:
       tracker seed seed/plan_tasks.json
     """
     from tracker.seed import seed as do_seed
+    from tracker.timeutil import fmt_date
 
     path = file or DEFAULT_SEED
     res = do_seed(env.engine, path, now=now(), actor=cli_actor())
@@ -103,6 +104,12 @@ def seed(env: Env, file: Path | None) -> None:
     click.echo(f"  Cập nhật: {fmt(res.updated)}")
     if res.kept:
         click.echo(f"  Giữ nguyên (không còn trong tệp): {', '.join(res.kept)}")
+    if res.kept_overrides:
+        click.echo("  Giữ nguyên ngày điều chỉnh đã sửa bằng «tracker workdays»: "
+                   + ", ".join(fmt_date(d) for d in res.kept_overrides))
+    if res.unlisted_overrides:
+        click.echo("  Ngày điều chỉnh không có trong tệp, vẫn giữ (bỏ bằng «tracker workdays unset NGÀY»): "
+                   + ", ".join(fmt_date(d) for d in res.unlisted_overrides))
 
 
 # ---------------------------------------------------------------- tasks

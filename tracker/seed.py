@@ -3,7 +3,10 @@
 The file's schema is the pydantic models below; README's "Plan file" section
 documents it. Loading is idempotent: entities are matched by their codes, edited
 titles and deadlines are updated, and completions, extensions and history are
-never touched.
+never touched. A file is checked whole before anything is written: dates lie in
+2000-01-01..2100-12-31, a monthly task spans at most 60 periods, text holds no
+control characters. Working-day overrides in the file are added or updated, never
+removed, and a day the IT officer changed last with `tracker workdays` keeps that.
 """
 
 from __future__ import annotations
@@ -16,41 +19,138 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.audit import record
-from tracker.db import init_db, transaction
-from tracker.errors import InvalidPlan
+from tracker.db import init_db, pk, transaction
+from tracker.errors import InvalidInput, InvalidPlan
 from tracker.models import (
+    AuditEvent,
     Commune,
     Completion,
+    EscalationAck,
     Extension,
     Kpi,
     Occurrence,
+    OutboxMessage,
     Person,
     Plan,
     Task,
     Unit,
     WorkdayOverride,
 )
-from tracker.timeutil import parse_period, periods_between, report_window
+from tracker.timeutil import (
+    EARLIEST,
+    LATEST,
+    check_date_range,
+    parse_period,
+    period_bounds,
+    periods_between,
+    report_window,
+)
 from tracker.workdays import WorkCalendar
 
-PeriodStr = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+# Limits a plan file must respect. Dates share the range of every other input (tracker.timeutil); a monthly
+# task spans at most five years of periods (a five-year plan is the longest a commune adopts, and 60 rows per
+# task keeps views and reminders cheap); text is bounded far above anything a real plan holds (its longest
+# description is under 1,000 characters) so a stray paste cannot make every message unreadable.
+MAX_PERIODS = 60
+MAX_LINE = 1_000
+MAX_TEXT = 10_000
+MAX_PLAN_BYTES = 10_000_000
+MAX_TARGET = 1_000_000_000  # a KPI target in a unit other than %
+NAME_MAX = 100  # a person's name, as typed in the CLI: it fills table columns and every audit line
+# Telegram ids have at most 52 significant bits; a private chat's id is its user's id, which is positive
+# (groups are negative, and the bot answers private chats only).
+CHAT_ID_LIMIT = 2**52
+# The HTML standard's "valid e-mail address", with at least one dot in the domain (an address reached
+# from a commune's server always has one). Stricter than RFC 5322 on purpose: no quoted local parts,
+# no comments, no IP literals; email-validator is not a dependency.
+EMAIL_RE = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+
+
+# Bidirectional embeddings, overrides and isolates make a line display in another order than it is stored.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
+def _plain(multiline: bool) -> Any:
+    """Refuse control characters (the rule free text typed in the CLI and the bot follows): NUL is refused by
+    PostgreSQL, ESC and friends rewrite the terminal that shows the text. Long text keeps newlines and tabs."""
+    allowed = {"\n", "\t"} if multiline else set()
+
+    def check(value: str) -> str:
+        for ch in value:
+            if (unicodedata.category(ch) == "Cc" or ch in _BIDI) and ch not in allowed:
+                raise PydanticCustomError("tracker_control", "chứa ký tự điều khiển U+{cp} (không được phép)",
+                                          {"cp": f"{ord(ch):04X}"})
+        return value
+
+    return AfterValidator(check)
+
+
+def _day(value: Any) -> date:
+    """A calendar day written YYYY-MM-DD, within the range every date shares."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        raise PydanticCustomError("date_parsing", "ngày không hợp lệ")
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise PydanticCustomError("tracker_date", "«{v}»: ngày không tồn tại", {"v": value.strip()}) from None
+    try:
+        check_date_range(day, "ngày")
+    except InvalidInput as exc:
+        raise PydanticCustomError("tracker_date", exc.message.rstrip(".")) from None
+    return day
+
+
+def _period_in_range(value: str) -> str:
+    if not EARLIEST.year <= int(value[:4]) <= LATEST.year:
+        raise PydanticCustomError(
+            "tracker_period", "kỳ «{v}» nằm ngoài khoảng cho phép ({a}-01 đến {b}-12)",
+            {"v": value, "a": f"{EARLIEST.year:04d}", "b": f"{LATEST.year:04d}"})
+    return value
+
+
+def _not_bool(value: Any) -> Any:
+    # JSON true is not the number 1 (pydantic lets a bool through a Literal[1]).
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "phải là số nguyên")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+# [0-9], not \d: \d also matches other scripts' digits, which would never equal a stored period.
+PeriodStr = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$"), AfterValidator(_period_in_range)]
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_LINE), _plain(multiline=False)]
+OptLine = Annotated[str, Field(max_length=MAX_LINE), _plain(multiline=False)] | None
+LongText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), _plain(multiline=True)]
+OptLong = Annotated[str, Field(max_length=MAX_TEXT), _plain(multiline=True)] | None
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # strict: a JSON "yes" is not a boolean, "2025" is not a number, true is not 1.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class CommuneIn(_Strict):
     code: Code
     name: Text
-    province: str | None = None
+    province: OptLine = None
 
 
 class UnitIn(_Strict):
@@ -59,11 +159,35 @@ class UnitIn(_Strict):
 
 
 class PersonIn(_Strict):
-    name: Text
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX), _plain(multiline=False)]
     role: Literal["chairman", "vice_chairman", "head", "staff", "it"]
     unit: Code | None = None
-    email: str | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
     telegram_chat_id: int | None = None
+
+    @field_validator("telegram_chat_id")
+    @classmethod
+    def _private_chat(cls, value: int | None) -> int | None:
+        if value is not None and not 0 < value < CHAT_ID_LIMIT:
+            raise PydanticCustomError(
+                "tracker_chat", "«{v}» không phải mã cuộc trò chuyện riêng với bot (một số dương dưới 2^52; "
+                "nhóm không dùng được)", {"v": _shown(value, 24)})
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL_RE.fullmatch(value):
+            raise PydanticCustomError("tracker_email", "«{v}» không phải địa chỉ thư (ví dụ: ten@camhiep.gov.vn)",
+                                      {"v": _shown(value)})
+        return value
+
+    @model_validator(mode="after")
+    def _head_has_unit(self) -> PersonIn:
+        # Reminders of a unit's tasks go to its head: a head without a unit would never receive one.
+        if self.role == "head" and not self.unit:
+            raise PydanticCustomError("tracker_head", "trưởng đơn vị phải có «unit»")
+        return self
 
 
 class PlanIn(_Strict):
@@ -71,29 +195,29 @@ class PlanIn(_Strict):
     number: Text
     title: Text
     issuer: Text
-    signer: str | None = None
-    issue_date: date
-    issue_date_text: str | None = None
-    year: int = Field(ge=2000, le=2100)
+    signer: OptLine = None
+    issue_date: Day
+    issue_date_text: OptLine = None
+    year: int = Field(ge=EARLIEST.year, le=LATEST.year)
 
 
 class FixedDate(_Strict):
     kind: Literal["fixed_date"]
     text: Text
-    date: date
+    date: Day
 
 
 class QuarterEnd(_Strict):
     kind: Literal["quarter_end"]
     text: Text
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=EARLIEST.year, le=LATEST.year)
     quarter: int = Field(ge=1, le=4)
 
 
 class YearEnd(_Strict):
     kind: Literal["year_end"]
     text: Text
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=EARLIEST.year, le=LATEST.year)
 
 
 class Monthly(_Strict):
@@ -106,7 +230,15 @@ class Monthly(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Monthly:
         if self.last_period < self.first_period:
-            raise ValueError("last_period đứng trước first_period")
+            raise PydanticCustomError("tracker_periods", "last_period đứng trước first_period")
+        (fy, fm), (ly, lm) = period_bounds(self.first_period), period_bounds(self.last_period)
+        count = (ly - fy) * 12 + lm - fm + 1
+        if count > MAX_PERIODS:
+            raise PydanticCustomError(
+                "tracker_periods",
+                "từ first_period «{f}» đến last_period «{l}» là {n} kỳ, quá {m} kỳ (5 năm) cho phép",
+                {"f": self.first_period, "l": self.last_period, "n": f"{count:,}".replace(",", "."),
+                 "m": MAX_PERIODS})
         return self
 
 
@@ -130,36 +262,44 @@ class TaskIn(_Strict):
     code: Code
     section: Text
     title: Text
-    description: Text
+    description: LongText
     lead_unit: Code
     coordinating_units: list[Code] = []
     deadline: Deadline
-    expected_output: str | None = None
-    legal_basis: str | None = None
+    expected_output: OptLong = None
+    legal_basis: OptLong = None
 
 
 class KpiIn(_Strict):
     code: Code
     group_title: Text
     name: Text
-    lead_units: list[Code]
+    lead_units: list[Code] = Field(min_length=1)
     evaluating_units: list[Code] = []
-    target: float = Field(ge=0)
+    # Finite (JSON's 1e309 reads as infinity); a percentage lies in 0..100 like every reading.
+    target: float = Field(ge=0, le=MAX_TARGET, allow_inf_nan=False)
     comparison: Literal["gte", "lte", "eq"]
     target_text: Text
-    unit_of_measure: str = "%"
+    unit_of_measure: Annotated[str, Field(min_length=1, max_length=40), _plain(multiline=False)] = "%"
     window: Literal["calendar_month", "report_period"] = "calendar_month"
-    legal_basis: str | None = None
+    legal_basis: OptLong = None
+
+    @model_validator(mode="after")
+    def _percentage(self) -> KpiIn:
+        if self.unit_of_measure == "%" and self.target > 100:
+            raise PydanticCustomError("tracker_target", "target {v} là tỷ lệ phần trăm, phải từ 0 đến 100",
+                                      {"v": _shown(self.target)})
+        return self
 
 
 class OverrideIn(_Strict):
-    date: date
+    date: Day
     working: bool
     note: Text
 
 
 class PlanFile(_Strict):
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], BeforeValidator(_not_bool)]
     commune: CommuneIn
     units: list[UnitIn] = Field(min_length=1)
     people: list[PersonIn] = []
@@ -193,7 +333,20 @@ _PYDANTIC_VI = {
     "less_than_equal": "giá trị quá lớn",
     "too_short": "danh sách không được rỗng",
     "value_error": "giá trị không hợp lệ",
+    "finite_number": "số quá lớn hoặc không phải số hữu hạn",
+    "too_long": "danh sách quá dài",
+    "dict_type": "phải là một đối tượng",
+    "model_attributes_type": "phải là một đối tượng",
+    "recursion_loop": "lồng nhau quá sâu",
 }
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message: control characters made visible (they would rewrite the terminal),
+    long values shortened."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    text = "".join(ch if unicodedata.category(ch) != "Cc" else repr(ch)[1:-1] for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
@@ -208,8 +361,11 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
                 code = node.get("code") if isinstance(node, dict) else None
             except (IndexError, KeyError, TypeError):
                 code = None
-            if code:
-                label += f" (mã {code})"
+            name = node.get("name") if isinstance(node, dict) else None
+            if isinstance(code, str) and code:
+                label += f" (mã {_shown(code, 40)})"
+            elif isinstance(name, str) and name:
+                label += f" ({_shown(name, 40)})"
             parts.append(label)
         else:
             if isinstance(node, dict) and i < len(loc) - 1 and key in node:
@@ -224,17 +380,25 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
 def _describe_error(err: Any) -> str:
     """pydantic's error in Vietnamese, with the offending value so the user can find it."""
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    if kind.startswith("tracker_"):
+        return str(err["msg"])  # our own validators already speak Vietnamese and quote what they need
     what = _PYDANTIC_VI.get(kind, "giá trị không hợp lệ")
     if kind.startswith("date") and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         what = "ngày không tồn tại"
     if kind == "union_tag_invalid":
         what += f" (chọn một trong: {', '.join(re.findall(r'[a-z_]+', str(ctx.get('expected_tags', ''))))})"
     elif kind == "literal_error" and ctx.get("expected"):
-        choices = re.findall(r"'([^']*)'", str(ctx["expected"]))
-        what += f" (chọn một trong: {', '.join(choices)})"
-    shown = value if kind != "union_tag_invalid" else ctx.get("tag")
+        choices = re.findall(r"'([^']*)'|(\d+)", str(ctx["expected"]))
+        what += f" (chọn một trong: {', '.join(a or b for a, b in choices)})"
+    elif kind == "greater_than_equal" and "ge" in ctx:
+        what += f" (tối thiểu {_shown(ctx['ge'])})"
+    elif kind == "less_than_equal" and "le" in ctx:
+        what += f" (tối đa {_shown(ctx['le'])})"
+    elif kind == "string_too_long" and "max_length" in ctx:
+        what += f" (tối đa {ctx['max_length']} ký tự)"
+    shown = value if kind not in {"union_tag_invalid", "finite_number"} else ctx.get("tag")
     if isinstance(shown, str | int | float) and not isinstance(shown, bool) and kind not in {"missing"}:
-        what = f"«{shown}»: {what}"
+        what = f"«{_shown(shown)}»: {what}"
     return what
 
 
@@ -256,6 +420,7 @@ def _check_references(plan: PlanFile) -> None:
     _unique([t.code for t in plan.tasks], "tasks")
     _unique([k.code for k in plan.kpis], "kpis")
     _unique([p.name for p in plan.people], "people", field="name")
+    _unique([o.date.isoformat() for o in plan.workday_overrides], "workday_overrides", field="date")
     bad = "Tệp kế hoạch không hợp lệ: {where}.{field}: đơn vị «{code}» không có trong «units»."
     for i, t in enumerate(plan.tasks):
         where = f"tasks[{i}] (mã {t.code})"
@@ -263,6 +428,7 @@ def _check_references(plan: PlanFile) -> None:
             for code in codes:
                 if code not in units:
                     raise InvalidPlan(bad.format(where=where, field=fld, code=code))
+        _no_repeats(t.coordinating_units, f"{where}.coordinating_units")
         if t.lead_unit in t.coordinating_units:
             raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}.coordinating_units: "
                               f"đơn vị chủ trì «{t.lead_unit}» cũng nằm trong đơn vị phối hợp.")
@@ -271,35 +437,81 @@ def _check_references(plan: PlanFile) -> None:
             for code in codes:
                 if code not in units:
                     raise InvalidPlan(bad.format(where=f"kpis[{i}] (mã {k.code})", field=fld, code=code))
+            _no_repeats(codes, f"kpis[{i}] (mã {k.code}).{fld}")
+    chats: dict[int, int] = {}
     for i, p in enumerate(plan.people):
         if p.unit and p.unit not in units:
             raise InvalidPlan(bad.format(where=f"people[{i}] ({p.name})", field="unit", code=p.unit))
+        if p.telegram_chat_id is not None:
+            first = chats.setdefault(p.telegram_chat_id, i)
+            if first != i:
+                # A chat belongs to one person: the bot could not tell whose button was pressed.
+                raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: people[{i}] ({p.name}).telegram_chat_id: "
+                                  f"«{p.telegram_chat_id}» đã dùng cho people[{first}].")
 
 
 def _unique(codes: list[str], where: str, field: str = "code") -> None:
     seen: dict[str, int] = {}
+    noun = {"name": "tên", "date": "ngày"}.get(field, "mã")
     for i, c in enumerate(codes):
         if c in seen:
-            noun = "tên" if field == "name" else "mã"
             raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}[{i}] ({noun} {c}).{field}: "
                               f"{noun} «{c}» bị trùng với {where}[{seen[c]}].")
         seen[c] = i
 
 
+def _no_repeats(codes: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code in seen:
+            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}: đơn vị «{code}» ghi hai lần.")
+        seen.add(code)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InvalidPlan(f"Tệp kế hoạch không phải JSON hợp lệ: «{name}» không phải là số (JSON không có {name}).")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys: a pasted second "deadline" would silently win.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: khóa «{_shown(key)}» xuất hiện hai lần "
+                              "trong cùng một đối tượng JSON.")
+        out[key] = value
+    return out
+
+
 def read_plan_file(path: Path) -> PlanFile:
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_PLAN_BYTES:
+            raise InvalidPlan(f"Tệp kế hoạch {path} quá lớn (tối đa {MAX_PLAN_BYTES // 1_000_000} MB).")
+        # utf-8-sig: Notepad and Excel save a byte-order mark, which is not part of the JSON (the CSV import
+        # accepts it too).
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InvalidPlan(f"Không tìm thấy tệp kế hoạch: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidPlan(f"Không đọc được tệp kế hoạch {path}: {exc.__class__.__name__}") from None
+    except UnicodeDecodeError:
+        raise InvalidPlan(f"Tệp kế hoạch {path} không phải UTF-8; hãy lưu lại với mã hóa UTF-8.") from None
+    except OSError as exc:
+        raise InvalidPlan(f"Không đọc được tệp kế hoạch {path}: {exc.strerror or exc.__class__.__name__}") from None
     try:
-        raw = json.loads(unicodedata.normalize("NFC", text))
+        raw = json.loads(unicodedata.normalize("NFC", text), parse_constant=_refuse_constant,
+                         object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise InvalidPlan(
             f"Tệp kế hoạch không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}."
         ) from None
-    return parse_plan(raw)
+    except RecursionError:
+        raise InvalidPlan("Tệp kế hoạch không hợp lệ: các mảng/đối tượng JSON lồng nhau quá sâu.") from None
+    except ValueError:
+        # e.g. an integer of more than 4,300 digits (Python's limit on converting it).
+        raise InvalidPlan("Tệp kế hoạch không phải JSON hợp lệ: có số quá lớn.") from None
+    try:
+        return parse_plan(raw)
+    except RecursionError:
+        raise InvalidPlan("Tệp kế hoạch không hợp lệ: các mảng/đối tượng JSON lồng nhau quá sâu.") from None
 
 
 def compute_due(deadline: Any) -> date | None:
@@ -329,6 +541,10 @@ class SeedResult:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)  # tasks in the DB but not in the file
+    # Days the file sets differently but the IT officer changed last with `tracker workdays`: left as they are.
+    kept_overrides: list[date] = field(default_factory=list)
+    # Days set by a plan file (this one earlier, or another commune's) that this file does not list: kept.
+    unlisted_overrides: list[date] = field(default_factory=list)
 
     def bump(self, bucket: dict[str, int], kind: str) -> None:
         bucket[kind] = bucket.get(kind, 0) + 1
@@ -366,14 +582,6 @@ def seed(engine: Engine, path: Path, *, now: datetime, actor: str) -> SeedResult
 
 def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult:
     res = SeedResult(commune=pf.commune.code)
-    for ov in pf.workday_overrides:
-        existing = s.get(WorkdayOverride, ov.date)
-        if existing is None:
-            s.add(WorkdayOverride(day=ov.date, is_working=ov.working, note=ov.note))
-            res.bump(res.created, "workday_overrides")
-    s.flush()
-    cal = load_calendar(s)
-
     commune = s.exec(select(Commune).where(Commune.code == pf.commune.code)).first()
     if commune is None:
         commune = Commune(code=pf.commune.code, name=pf.commune.name, province=pf.commune.province)
@@ -384,6 +592,13 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
         res.bump(res.updated, "communes")
     assert commune.id is not None
     cid = commune.id
+
+    if _sync_overrides(s, pf, cid, now=now, actor=actor, res=res):
+        from tracker.service import _recompute_occurrence_dues
+
+        # Overrides are shared by every commune: the deadlines of other plans' periods move too.
+        _recompute_occurrence_dues(s)
+    cal = load_calendar(s)
 
     units = {u.code: u for u in s.exec(select(Unit).where(Unit.commune_id == cid)).all()}
     for u_in in pf.units:
@@ -399,9 +614,15 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
     uid = {code: u.id for code, u in units.items()}
 
     people = {p.name: p for p in s.exec(select(Person).where(Person.commune_id == cid)).all()}
-    for p_in in pf.people:
+    for i, p_in in enumerate(pf.people):
         if p_in.name in people:
             continue  # the IT officer owns people after the first load
+        if p_in.telegram_chat_id is not None:
+            holder = s.exec(select(Person).where(Person.telegram_chat_id == p_in.telegram_chat_id,
+                                                 col(Person.active).is_(True))).first()
+            if holder is not None:
+                raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: people[{i}] ({p_in.name}).telegram_chat_id: "
+                                  f"«{p_in.telegram_chat_id}» đã là mã trò chuyện của «{holder.name}».")
         person = Person(
             commune_id=cid,
             name=p_in.name,
@@ -454,6 +675,7 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
                    after={k: _jsonable(v) for k, v in values.items() if k != "seq"})
             res.bump(res.created, "tasks")
         else:
+            _check_kind_change(s, task, t_in.deadline.kind, f"tasks[{seq}] (mã {task.code})", res)
             changes = _sync(task, values)
             changes.pop("seq", None)
             if changes:
@@ -495,6 +717,82 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
     return res
 
 
+def _check_kind_change(s: Session, task: Task, new_kind: str, where: str, res: SeedResult) -> None:
+    """A monthly task keeps its results on its periods, any other kind on the task itself: a change across
+    that line would hide every result recorded so far and show the task overdue. Refuse it when there is
+    something to hide; otherwise drop the periods a task that stops being monthly leaves behind."""
+    if (task.deadline_kind == "monthly") == (new_kind == "monthly"):
+        return
+    on_periods = task.deadline_kind == "monthly"
+    has_history = False
+    for model in (Completion, Extension):
+        q = select(model.id).where(model.task_id == task.id)
+        q = q.where(col(model.occurrence_id).is_not(None) if on_periods else col(model.occurrence_id).is_(None))
+        has_history = has_history or s.exec(q).first() is not None
+    if has_history:
+        kept = "các kỳ báo cáo" if on_periods else "nhiệm vụ"
+        raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}.deadline.kind: không đổi được «{task.deadline_kind}» "
+                          f"thành «{new_kind}» vì {kept} đã có kết quả hoặc gia hạn (sẽ bị ẩn); giữ loại thời hạn "
+                          "cũ, hoặc thêm nhiệm vụ mới với mã khác.")
+    if on_periods:
+        for occ in s.exec(select(Occurrence).where(Occurrence.task_id == task.id)).all():
+            if not _has_trail(s, pk(occ)):
+                s.delete(occ)
+                res.bump(res.updated, "occurrences_removed")
+
+
+def _has_trail(s: Session, occurrence_id: int) -> bool:
+    """Something refers to this period: a result, an extension, a message about it or its acknowledgement."""
+    for model in (Completion, Extension, OutboxMessage, EscalationAck):
+        if s.exec(select(model.id).where(model.occurrence_id == occurrence_id)).first() is not None:
+            return True
+    return False
+
+
+def _officer_days(s: Session) -> set[date]:
+    """Days whose override the IT officer changed last (`tracker workdays set/unset`), not a plan file."""
+    last: dict[str, str] = {}
+    events = s.exec(select(AuditEvent).where(col(AuditEvent.action).in_(("workday.set", "workday.remove")))
+                    .order_by(col(AuditEvent.id))).all()
+    for ev in events:
+        last[ev.entity] = ev.channel
+    return {date.fromisoformat(entity.removeprefix("day ")) for entity, channel in last.items() if channel != "seed"}
+
+
+def _sync_overrides(s: Session, pf: PlanFile, cid: int, *, now: datetime, actor: str, res: SeedResult) -> bool:
+    """The file's working-day overrides, added or updated; True if any changed.
+
+    Overrides are shared by every commune and the IT officer sets them too, so the file never removes one,
+    and a day the officer changed last keeps the officer's choice; both are reported. An added day is
+    counted in the plan.seed event, as on the first load; a changed one gets its own before/after event.
+    """
+    officer = _officer_days(s)
+    changed = False
+    for ov in pf.workday_overrides:
+        existing = s.get(WorkdayOverride, ov.date)
+        wanted = {"is_working": ov.working, "note": ov.note}
+        current = {"is_working": existing.is_working, "note": existing.note} if existing else None
+        if current == wanted:
+            continue
+        if ov.date in officer:
+            res.kept_overrides.append(ov.date)
+            continue
+        if existing is None:
+            s.add(WorkdayOverride(day=ov.date, is_working=ov.working, note=ov.note))
+            res.bump(res.created, "workday_overrides")
+        else:
+            existing.is_working, existing.note = ov.working, ov.note
+            res.bump(res.updated, "workday_overrides")
+            record(s, now=now, actor=actor, channel="seed", action="workday.set",
+                   entity=f"day {ov.date.isoformat()}", commune_id=cid, before=current, after=wanted)
+        changed = True
+    s.flush()
+    listed = {ov.date for ov in pf.workday_overrides}
+    res.unlisted_overrides = sorted(o.day for o in s.exec(select(WorkdayOverride)).all()
+                                    if o.day not in listed and o.day not in officer)
+    return changed
+
+
 def _sync_occurrences(
     s: Session, task: Task, wanted: list[tuple[str, date, date, date]], res: SeedResult
 ) -> None:
@@ -508,11 +806,10 @@ def _sync_occurrences(
             res.bump(res.created, "occurrences")
         elif _sync(occ, {"window_start": start, "window_end": end, "due_date": due}):
             res.bump(res.updated, "occurrences")
-    # A period dropped from the file disappears only if nothing was ever recorded on it.
+    # A period dropped from the file disappears only if nothing was ever recorded on it, nor sent about it
+    # (the outbox keeps what was sent, and refers to the period).
     for occ in existing.values():
-        done = s.exec(select(Completion.id).where(Completion.occurrence_id == occ.id)).first()
-        moved = s.exec(select(Extension.id).where(Extension.occurrence_id == occ.id)).first()
-        if done is None and moved is None:
+        if not _has_trail(s, pk(occ)):
             s.delete(occ)
             res.bump(res.updated, "occurrences_removed")
 
