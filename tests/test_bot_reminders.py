@@ -20,7 +20,7 @@ def _find(messages: list[dict], *needles: str) -> dict:
 
 def test_buttons_on_real_reminders_close_the_task_and_silence_the_escalation(bot, run_cli, clock):
     clock.move_to(datetime(2025, 10, 2, 9, 0, tzinfo=VN), tick=True)
-    res = run_cli("remind", "run", "--at", "2025-10-02 08:00")
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")
     assert res.exit_code == 0, res.output
     api = bot.api
     reminder = _find(api.messages_to(VP_CHAT), "II.2.b.2", "Quá hạn")
@@ -38,7 +38,7 @@ def test_buttons_on_real_reminders_close_the_task_and_silence_the_escalation(bot
 
     before = {chat: len(api.messages_to(chat)) for chat in (VP_CHAT, CHAIRMAN_CHAT)}
     clock.move_to(datetime(2025, 10, 9, 9, 0, tzinfo=VN), tick=True)
-    res = run_cli("remind", "run", "--at", "2025-10-09 08:00")
+    res = run_cli("remind", "run", "--at", "2025-10-09 08:00", "--replay")
     assert res.exit_code == 0, res.output
     to_chairman = [m["text"] for m in api.messages_to(CHAIRMAN_CHAT)[before[CHAIRMAN_CHAT]:]]
     to_head = [m["text"] for m in api.messages_to(VP_CHAT)[before[VP_CHAT]:]]

@@ -204,7 +204,7 @@ def test_kpi_record_and_summary_json_on_postgresql(seeded_pg, pg_sql):
 def test_remind_run_twice_at_the_same_instant_stores_each_outbox_row_once_and_delivers_on_the_console(
         with_head, pg_sql):
     url = with_head
-    first = run("remind", "run", "--at", "2025-10-02 08:00", "--json")
+    first = run("remind", "run", "--at", "2025-10-02 08:00", "--replay", "--json")
     assert first.exit_code == 0, first.output
     data = json.loads(first.stdout)
     assert data["inserted"] > 0 and data["delivery"]["sent"] == data["inserted"]
@@ -212,7 +212,7 @@ def test_remind_run_twice_at_the_same_instant_stores_each_outbox_row_once_and_de
     rows = pg_sql("SELECT key, status, channel FROM outboxmessage ORDER BY id")
     assert len(rows) == data["inserted"] and {r[1] for r in rows} == {"sent"} and {r[2] for r in rows} == {"console"}
 
-    again = json.loads(ok(run("remind", "run", "--at", "2025-10-02 08:00", "--json")).stdout)
+    again = json.loads(ok(run("remind", "run", "--at", "2025-10-02 08:00", "--replay", "--json")).stdout)
     assert again["inserted"] == 0 and again["delivery"]["sent"] == 0
     assert pg_sql("SELECT key, status, channel FROM outboxmessage ORDER BY id") == rows
 
@@ -248,7 +248,7 @@ def test_people_add_keeps_a_telegram_chat_id_above_two_to_the_31(seeded_pg, pg_s
 
 def test_an_outbox_table_from_before_the_claim_columns_is_upgraded_in_place_on_postgresql(seeded_pg, pg_sql):
     pg_sql("ALTER TABLE outboxmessage DROP COLUMN claimed_by, DROP COLUMN claimed_at, DROP COLUMN deadline")
-    res = run("remind", "run", "--at", "2025-10-02 08:00")
+    res = run("remind", "run", "--at", "2025-10-02 08:00", "--replay")
     assert res.exit_code == 0, res.output
     assert "Gửi: " in res.stdout and "0 lỗi" in res.stdout
     types = dict(pg_sql("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = "

@@ -16,18 +16,18 @@ def with_head(seeded):
 
 
 def test_remind_run_at_an_instant_stores_and_sends_then_a_second_run_sends_nothing(with_head, run_cli):
-    res = run_cli("remind", "run", "--at", "2025-10-02 08:00")
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")
     assert res.exit_code == 0, res.output
     assert f"Gửi: {HEAD_VP}" in res.stdout and "[Báo cáo Chủ tịch] II.2.b.1" in res.stdout
     sent = len(outbox_rows(with_head))
     assert f"{sent} mới được lưu" in res.stdout and f"Gửi: {sent} thành công" in res.stdout
-    again = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--json")
+    again = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay", "--json")
     data = json.loads(again.stdout)
     assert data["inserted"] == 0 and data["delivery"]["sent"] == 0 and len(data["due"]) == sent
 
 
 def test_remind_run_json_keeps_stdout_valid_json_while_the_console_channel_prints_to_stderr(with_head, run_cli):
-    res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--json")
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay", "--json")
     data = json.loads(res.stdout)
     assert data["delivery"]["sent"] == data["inserted"] > 0
     assert {d["kind"] for d in data["due"]} >= {"overdue", "escalation", "digest"}
@@ -35,7 +35,7 @@ def test_remind_run_json_keeps_stdout_valid_json_while_the_console_channel_print
 
 
 def test_remind_run_on_a_sunday_has_nothing_to_send(with_head, run_cli):
-    res = run_cli("remind", "run", "--at", "2025-10-05 09:00")
+    res = run_cli("remind", "run", "--at", "2025-10-05 09:00", "--replay")
     assert res.exit_code == 0 and "0 thông báo đến hạn" in res.stdout
     assert outbox_rows(with_head) == []
 
@@ -77,7 +77,7 @@ def test_digest_prints_the_chairmans_and_the_heads_digest_without_sending(with_h
 def test_outbox_list_shows_statuses_in_vietnamese(with_head, run_cli):
     assert run_cli("outbox", "list").stdout.strip() == "Hàng đợi trống."
     assert run_cli("outbox", "list", "--failed").stdout.strip() == "Không có thông báo lỗi nào."
-    run_cli("remind", "run", "--at", "2025-09-30 08:00")
+    run_cli("remind", "run", "--at", "2025-09-30 08:00", "--replay")
     text = run_cli("outbox", "list", "--limit", "100").stdout
     assert "đã gửi" in text and "bỏ qua" in text and "II.2.b.1" in text
 
@@ -144,7 +144,68 @@ def test_remind_run_warns_when_no_chairman_can_receive_escalations(with_head, ru
     from tracker.service import deactivate_person
 
     deactivate_person(with_head, commune=None, who=CHAIRMAN, actor="t", now=vn(2025, 9, 1))
-    res = run_cli("remind", "run", "--at", "2025-10-02 08:00")
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")
     assert res.exit_code == 0
     assert "Cảnh báo: chưa có Chủ tịch đang hoạt động" in res.stderr
     assert all(r.person_id != 1 for r in outbox_rows(with_head))
+
+
+def test_remind_run_at_another_instant_is_refused_without_dry_run_and_leaves_the_daemons_queue_alone(
+        with_head, run_cli):
+    import time_machine
+
+    from tests.reminders_fixtures import cfg
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import prepare
+
+    prepare(with_head, vn(2025, 10, 2), cfg(), Delivery())  # the live daemon's queue, still to be sent
+
+    def queue() -> list[tuple[str, str, int, object, object]]:
+        return [(r.key, r.status, r.attempts, r.next_attempt_at, r.last_error) for r in outbox_rows(with_head)]
+
+    before = queue()
+    assert before and {r[1] for r in before} == {"pending"}
+    with time_machine.travel(vn(2025, 10, 2, 8, 5), tick=False):
+        later = run_cli("remind", "run", "--at", "2025-10-09 08:00")
+        earlier = run_cli("remind", "run", "--at", "2025-10-01 08:00", "--json")
+        look = run_cli("remind", "run", "--at", "2025-10-09 08:00", "--dry-run")
+    assert later.exit_code == 2 and later.stdout == ""
+    assert later.stderr == ("Lỗi: Lượt nhắc lúc 09/10/2025 08:00 (khác bây giờ) chỉ chạy được với --dry-run: lưu và "
+                            "gửi như thể ở lúc khác sẽ đổi hàng đợi mà «tracker run» đang gửi (ghi «bỏ qua» thông báo "
+                            "đang chờ của những ngày trước, gửi lại thông báo đang gửi dở). Trên cơ sở dữ liệu thử "
+                            "không có «tracker run» nào chạy, thêm --replay để vẫn lưu và gửi.\n")
+    assert earlier.exit_code == 2 and earlier.stdout == ""
+    assert look.exit_code == 0 and look.stdout.startswith("Thử (không lưu, không gửi) lúc 09/10/2025 08:00")
+    assert queue() == before
+
+
+def test_remind_run_at_now_needs_no_flag_and_replay_says_what_it_will_do(with_head, run_cli):
+    import time_machine
+
+    with time_machine.travel(vn(2025, 10, 2, 8, 0), tick=False):
+        now = run_cli("remind", "run", "--at", "2025-10-02 08:00")
+    assert now.exit_code == 0 and now.stderr == "", now.output
+    replay = run_cli("remind", "run", "--at", "2025-10-03 08:00", "--replay")
+    assert replay.exit_code == 0, replay.output
+    assert replay.stderr.startswith("Chạy lại như thể lúc 03/10/2025 08:00: lưu và gửi thật; thông báo đang chờ "
+                                    "của những ngày trước có thể bị ghi «bỏ qua».\n")
+
+
+def test_digest_send_at_another_instant_never_takes_back_a_message_the_daemon_is_sending(with_head, run_cli):
+    import time_machine
+
+    from tests.reminders_fixtures import cfg
+    from tracker.db import transaction
+    from tracker.reminders import outbox
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import prepare
+
+    prepare(with_head, vn(2025, 10, 2), cfg(), Delivery())
+    in_flight = outbox_rows(with_head)[0]
+    with transaction(with_head) as s:  # the live daemon claimed it a minute ago and is sending it
+        assert outbox.claim(s, in_flight.id, "daemon:1", vn(2025, 10, 2, 8, 4))
+    with time_machine.travel(vn(2025, 10, 2, 8, 5), tick=False):
+        res = run_cli("digest", "--at", "2025-10-13 07:30", "--send")
+    assert res.exit_code == 0, res.output
+    row = next(r for r in outbox_rows(with_head) if r.id == in_flight.id)
+    assert (row.status, row.claimed_by) == ("sending", "daemon:1")

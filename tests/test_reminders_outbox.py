@@ -230,6 +230,6 @@ def test_an_outbox_table_created_before_the_claim_columns_is_upgraded_in_place(d
         con.execute(f"ALTER TABLE outboxmessage DROP COLUMN {column}")
     con.commit()
     con.close()
-    res = run_cli("remind", "run", "--at", "2025-10-02 08:00")
+    res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")
     assert res.exit_code == 0, res.output
     assert "Gửi: " in res.stdout and "0 lỗi" in res.stdout

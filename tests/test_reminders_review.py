@@ -27,7 +27,7 @@ def test_preview_after_downtime_spaces_weekly_escalations_a_full_week_apart(seed
 
 
 def _run_escalation_keys(run_cli, at: str) -> tuple[set[str], int]:
-    res = run_cli("remind", "run", "--at", at, "--json")
+    res = run_cli("remind", "run", "--at", at, "--replay", "--json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     return {d["key"] for d in data["due"] if d["kind"] == "escalation" and d["task"] == STALE_REF}, data["inserted"]
@@ -74,7 +74,7 @@ BAD_SETTINGS = [
 
 
 @pytest.mark.parametrize("command", [
-    ["remind", "run", "--at", "2025-10-07 08:00"],
+    ["remind", "run", "--at", "2025-10-07 08:00", "--replay"],
     ["remind", "run", "--at", "2025-10-07 08:00", "--dry-run"],
     ["digest", "--at", "2025-10-06 07:30", "--send"],
     ["outbox", "retry", "1"],
@@ -140,7 +140,7 @@ def test_every_message_kind_and_channel_part_ends_with_the_vietnamese_signature(
 
 
 def test_outbox_list_names_the_period_of_a_recurring_task(seeded, run_cli):
-    assert run_cli("remind", "run", "--at", "2025-10-07 08:00").exit_code == 0
+    assert run_cli("remind", "run", "--at", "2025-10-07 08:00", "--replay").exit_code == 0
     text = run_cli("outbox", "list").stdout
     assert "II.2.a.7 (2025-08)" in text and "II.2.a.7 (2025-09)" in text
     assert "II.2.b.1 " in text  # a one-off task keeps its bare code

@@ -6,19 +6,29 @@ Heavy libraries (sqlmodel, jinja2, apscheduler) load inside the commands.
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import click
 
 from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_json, now, pass_env
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
 from tracker.timeutil import parse_datetime
 
 KIND_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp",
            "notice": "thông báo"}
 STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi", "skipped": "bỏ qua"}
 CHANNEL_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
+
+
+# `--at` this close to the clock is "now": a sweep there changes nothing the daemon would not.
+NOW_TOLERANCE = timedelta(minutes=1)
+
+
+class UsageCombination(TrackerError):
+    """Options that cannot go together as given (exit 2, like click's own usage errors)."""
+
+    exit_code = 2
 
 
 def _instant(at: str | None) -> datetime:
@@ -73,19 +83,26 @@ def remind() -> None:
 @click.option("--at", "at", metavar="THỜI_ĐIỂM",
               help="Chạy như thể đang ở thời điểm này (giờ Việt Nam, «YYYY-MM-DD HH:MM»); mặc định: bây giờ.")
 @click.option("--dry-run", is_flag=True, help="Không lưu, không gửi: chỉ in những gì sẽ được gửi.")
+@click.option("--replay", is_flag=True,
+              help="Với --at khác bây giờ: vẫn lưu và gửi thật như thể đang ở thời điểm đó. Chỉ dùng trên cơ sở "
+                   "dữ liệu thử không có «tracker run» nào chạy: thông báo đang chờ của những ngày trước có thể bị "
+                   "ghi «bỏ qua», thông báo đang gửi dở có thể bị gửi lại.")
 @click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
 @pass_env
-def remind_run(env: Env, at: str | None, dry_run: bool, as_json: bool) -> None:
+def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: bool) -> None:
     """Một lượt nhắc việc: tính các thông báo đến hạn, lưu vào hàng đợi rồi gửi.
 
     Chạy lại nhiều lần không gửi trùng: mỗi thông báo có một khóa duy nhất.
     Ngoài giờ làm việc (mặc định 07:30–17:00) và ngày nghỉ thì không có gì để gửi.
+    Chỉ gửi qua các kênh được cấu hình trong môi trường của lệnh (TRACKER_SMTP_URL,
+    TRACKER_TELEGRAM_TOKEN); thông báo của kênh khác được để lại cho «tracker run».
+    Với --at khác bây giờ, chỉ xem được (--dry-run), trừ khi thêm --replay.
 
     \b
     Ví dụ:
       tracker remind run
       tracker remind run --at "2025-10-02 08:00" --dry-run
-      tracker remind run --at 2025-10-02T08:00 --json
+      tracker remind run --at 2025-10-02T08:00 --dry-run --json
     """
     import asyncio
 
@@ -93,9 +110,19 @@ def remind_run(env: Env, at: str | None, dry_run: bool, as_json: bool) -> None:
     from tracker.reminders.sweep import notification_json, prepare, run_sweep
     from tracker.timeutil import fmt_datetime
 
+    instant = _instant(at)
+    elsewhen = abs(instant - now()) > NOW_TOLERANCE
+    if elsewhen and not dry_run and not replay:
+        raise UsageCombination(
+            f"Lượt nhắc lúc {fmt_datetime(instant)} (khác bây giờ) chỉ chạy được với --dry-run: lưu và gửi như thể ở "
+            "lúc khác sẽ đổi hàng đợi mà «tracker run» đang gửi (ghi «bỏ qua» thông báo đang chờ của những ngày "
+            "trước, gửi lại thông báo đang gửi dở). Trên cơ sở dữ liệu thử không có «tracker run» nào chạy, "
+            "thêm --replay để vẫn lưu và gửi.")
     engine, cfg, delivery = _setup(env, delivers=True)
     _require_plan(engine, env.commune)
-    instant = _instant(at)
+    if elsewhen and replay and not dry_run:
+        click.echo(f"Chạy lại như thể lúc {fmt_datetime(instant)}: lưu và gửi thật; thông báo đang chờ của những ngày "
+                   "trước có thể bị ghi «bỏ qua».", err=True)
     if dry_run:
         result = prepare(engine, instant, cfg, delivery, dry_run=True)
         from tracker.db import reading
@@ -235,8 +262,9 @@ def digest(env: Env, at: str | None, send: bool) -> None:
             from sqlmodel import col, select
 
             ids = [pk(m) for m in s.exec(select(OutboxMessage).where(col(OutboxMessage.key).in_(inserted))).all()]
-        stats = asyncio.run(Dispatcher(engine, cfg, default_factory(delivery, cfg), clock=lambda: instant)
-                            .deliver(ids=ids))
+        # The real clock, whatever --at says: taking back claims or stamping 'sent' at another instant would
+        # change what the running daemon holds.
+        stats = asyncio.run(Dispatcher(engine, cfg, default_factory(delivery, cfg), clock=now).deliver(ids=ids))
     click.echo(f"Bản tổng hợp: {len(inserted)} mới được lưu ({len(notes) - len(inserted)} đã gửi hôm nay)"
                + (f"; gửi {stats.sent} thành công, {stats.retried} sẽ thử lại, {stats.failed} lỗi." if stats else "."))
 
