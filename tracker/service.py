@@ -35,6 +35,7 @@ from tracker.models import (
 from tracker.seed import load_calendar
 from tracker.status import Item, build_items
 from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, vn_date
+from tracker.usertext import URL_MAX, clean_optional, clean_text
 
 ROLE_LABELS = {
     "chairman": "Chủ tịch",
@@ -168,6 +169,8 @@ def complete_task(
     actor: Actor | str | None, note: str | None, evidence: str | None, now: datetime,
 ) -> Item:
     """Mark a task (or one period of a recurring one) done at `at` (default now)."""
+    note = clean_optional(note, label="Ghi chú")
+    evidence = clean_optional(evidence, label="Đường dẫn minh chứng", limit=URL_MAX, multiline=False)
     if evidence and not _URL.match(evidence):
         raise InvalidInput("Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://.")
     completed_at = at or now
@@ -202,7 +205,8 @@ def reopen_task(
     engine: Engine, *, commune: str | None, code: str, period: str | None, reason: str,
     actor: Actor | str | None, now: datetime,
 ) -> Item:
-    if not reason.strip():
+    reason = clean_text(reason, label="Lý do mở lại")
+    if not reason:
         raise InvalidInput("Cần ghi lý do mở lại (--reason).")
     with transaction(engine) as s:
         t = _target(s, commune, code, period, actor, now)
@@ -211,14 +215,14 @@ def reopen_task(
         if comp is None:
             raise Conflict(f"Nhiệm vụ {before.ref} chưa hoàn thành nên không cần mở lại.")
         comp.revoked_at = now
-        comp.revoked_reason = reason.strip()
+        comp.revoked_reason = reason
         comp.revoked_by = t.who.name
         s.add(comp)
         s.flush()
         after = item_for(s, t.task, t.occ, as_of=now)
         t.audit(s, now=now, action="task.reopen",
                 before={"status": before.status, "completed_at": iso_vn(comp.completed_at)},
-                after={"status": after.status, "reason": reason.strip(), "period": before.period})
+                after={"status": after.status, "reason": reason, "period": before.period})
         return after
 
 
@@ -231,7 +235,8 @@ def extend_task(
     `at` is when the extension was decided (default now), so one approved on paper
     earlier counts from that day in views "as of" a past date, like a backdated completion.
     """
-    if not reason.strip():
+    reason = clean_text(reason, label="Lý do gia hạn")
+    if not reason:
         raise InvalidInput("Cần ghi lý do gia hạn (--reason).")
     decided_at = at or now
     if decided_at > now + timedelta(minutes=5):
@@ -264,7 +269,8 @@ def cancel_task(
     engine: Engine, *, commune: str | None, code: str, reason: str, actor: Actor | str | None, now: datetime,
 ) -> Task:
     """Withdraw a whole task (every period of a recurring one); reminders stop at once."""
-    if not reason.strip():
+    reason = clean_text(reason, label="Lý do hủy")
+    if not reason:
         raise InvalidInput("Cần ghi lý do hủy (--reason).")
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
@@ -442,6 +448,7 @@ def record_kpi(
     now: datetime,
 ) -> KpiReading:
     value = validate_reading(value, numerator, denominator)
+    source = clean_optional(source, label="Nguồn số liệu", multiline=False)
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
         return _record_kpi(s, c, code=code, period=period, value=value, numerator=numerator,
@@ -493,7 +500,8 @@ def kpi_met(kpi: Kpi, value: float) -> bool:
 
 def set_workday_override(engine: Engine, *, day: date, working: bool, note: str, actor: str, now: datetime) -> None:
     """Mark a day as working (make-up Saturday) or off (swap); recomputes occurrence deadlines."""
-    if not note.strip():
+    note = clean_text(note, label="Ghi chú")
+    if not note:
         raise InvalidInput("Cần ghi chú lý do (--note), ví dụ số văn bản điều chỉnh ngày nghỉ.")
     with transaction(engine) as s:
         existing = s.get(WorkdayOverride, day)

@@ -29,6 +29,7 @@ from tracker.seed import load_calendar
 from tracker.service import _check_extendable, find_occurrence, find_task, item_for
 from tracker.status import Item, build_items
 from tracker.timeutil import fmt_date, vn_date
+from tracker.usertext import clean_optional, clean_text
 
 NOT_ALLOWED = "Bạn không có quyền thao tác với nhiệm vụ {ref}: nhiệm vụ này do đơn vị khác chủ trì."
 READ_ONLY = "Tài khoản của bạn chỉ được xem, không cập nhật nhiệm vụ."
@@ -169,7 +170,7 @@ def _queue_notice(s: Session, *, ext: Extension, requester: Person | None, decid
 def request_extension(engine: Engine, *, person_id: int, code: str, period: str | None, new_due: date,
                       reason: str, settings: BotSettings, now: datetime) -> ExtensionOutcome:
     """A head asks to move a deadline; it waits for a leader's decision (status 'requested')."""
-    reason = reason.strip()
+    reason = clean_text(reason, label="Lý do xin gia hạn")
     if not reason:
         raise InvalidInput("Cần ghi lý do xin gia hạn.")
     with transaction(engine) as s:
@@ -204,7 +205,7 @@ def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person
     queue_notice (the CLI): the outcome notice for the requester is stored in the outbox in the
     same transaction; the bot instead tells the requester on Telegram itself.
     """
-    note = (note or "").strip() or None
+    note = clean_optional(note, label="Ghi chú" if approve else "Lý do từ chối")
     with transaction(engine) as s:
         p = active_person(s, person_id)
         if not is_leader(p, settings):

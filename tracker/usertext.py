@@ -1,0 +1,64 @@
+"""Free text people type (reasons, notes, names): checked where it enters the domain.
+
+Two rules, for the bot and the CLI alike:
+
+* a length limit, so what a person writes always fits the messages that quote it;
+* no control characters (ESC, BEL, CR, DEL, C1, bidirectional overrides), which could
+  rewrite the terminal of whoever later reads the text (`tracker tasks show`) or make it
+  read differently from what is stored. Newlines and tabs stay allowed in long text.
+
+Text stored before these rules is made visible on display instead (tracker.cliviews.visible).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from tracker.errors import InvalidInput
+
+# Reasons and notes. An extension reason is quoted whole in the request every leader gets on
+# Telegram, which allows 4,096 characters. 700 characters is a long paragraph, yet even if
+# every one is escaped for HTML (& -> &amp;, five characters) the reason (3,500) plus the
+# message around it (name, task code and a title cut to 200 characters) fits one message.
+TEXT_MAX = 700
+NAME_MAX = 100  # a person's name appears in lists, table columns and every audit line
+EMAIL_MAX = 254  # RFC 5321 limit of an address
+URL_MAX = 2000  # an evidence link: long enough for shared-drive links, short enough for a message
+
+# Bidirectional embeddings, overrides and isolates: no Vietnamese text needs them, and they
+# make a line display in another order than it is stored ("Trojan Source").
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_control(ch: str) -> bool:
+    """A character that acts on a terminal or on the display order instead of showing itself."""
+    return unicodedata.category(ch) == "Cc" or ch in _BIDI or ch in "\u2028\u2029"
+
+
+def clean_text(value: str, *, label: str, limit: int = TEXT_MAX, multiline: bool = True) -> str:
+    """The text stripped and checked; raises InvalidInput naming the field (`label`, e.g. "Lý do").
+
+    multiline keeps newlines and tabs (a note may list several documents); a name or an
+    address is one line.
+    """
+    text = value.replace("\r\n", "\n").strip()
+    allowed = "\n\t" if multiline else ""
+    bad = next((ch for ch in text if is_control(ch) and ch not in allowed), None)
+    if bad is not None:
+        raise InvalidInput(f"{label} chứa ký tự điều khiển (U+{ord(bad):04X}); hãy nhập lại bằng chữ, số và "
+                           "dấu câu thông thường.")
+    if len(text) > limit:
+        raise InvalidInput(f"{label} quá dài: {_count(len(text))} ký tự, tối đa {_count(limit)} ký tự. "
+                           "Hãy viết ngắn gọn hơn.")
+    return text
+
+
+def clean_optional(value: str | None, *, label: str, limit: int = TEXT_MAX, multiline: bool = True) -> str | None:
+    """clean_text for an optional field; empty or blank means absent."""
+    if value is None:
+        return None
+    return clean_text(value, label=label, limit=limit, multiline=multiline) or None
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # Vietnamese thousands separator
