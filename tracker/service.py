@@ -35,7 +35,7 @@ from tracker.models import (
 from tracker.seed import load_calendar
 from tracker.status import Item, build_items
 from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, vn_date
-from tracker.usertext import URL_MAX, clean_optional, clean_text
+from tracker.usertext import EMAIL_MAX, NAME_MAX, URL_MAX, clean_optional, clean_text
 
 ROLE_LABELS = {
     "chairman": "Chủ tịch",
@@ -321,21 +321,52 @@ def _person_view(p: Person, units: dict[int, Unit] | None = None) -> dict[str, A
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _validate_person_fields(role: str | None, email: str | None) -> None:
+# Telegram: "at most 52 significant bits". A private chat's id is its user's id, which is positive;
+# groups and channels are negative, and the bot answers private chats only (tracker.bot.app).
+_CHAT_ID_MAX = 2**52
+
+
+def _validate_person_fields(role: str | None, email: str | None, chat_id: int | None = None) -> None:
     if role is not None and role not in ROLES:
         raise InvalidInput(f"Vai trò «{role}» không hợp lệ (chọn một trong: {', '.join(ROLES)}).")
-    if email and not _EMAIL.match(email):
-        raise InvalidInput(f"Địa chỉ thư «{email}» không hợp lệ.")
+    if email:
+        clean_text(email, label="Địa chỉ thư", limit=EMAIL_MAX, multiline=False)
+        if not _EMAIL.match(email):
+            raise InvalidInput(f"Địa chỉ thư «{email}» không hợp lệ.")
+    if chat_id is not None and not 0 < chat_id < _CHAT_ID_MAX:
+        shown = str(chat_id) if len(str(chat_id)) <= 20 else str(chat_id)[:20] + "…"
+        raise InvalidInput(f"Mã Telegram {shown} không hợp lệ: cần mã cuộc trò chuyện riêng của người đó với bot "
+                           "(một số dương; nhóm không dùng được). Cách dễ nhất là cấp mã kích hoạt để họ tự "
+                           "liên kết.")
+
+
+def _person_name(name: str) -> str:
+    name = clean_text(name, label="Tên", limit=NAME_MAX, multiline=False)
+    if not name:
+        raise InvalidInput("Tên không được để trống.")
+    return name
+
+
+def _check_chat_free(s: Session, p: Person) -> None:
+    """A chat belongs to at most one active person: else its reminders reach one person and the
+    other's buttons answer "not for you". Checked inside the transaction that sets it."""
+    if p.telegram_chat_id is None or not p.active:
+        return
+    q = select(Person).where(Person.telegram_chat_id == p.telegram_chat_id, Person.active == True)  # noqa: E712
+    if p.id is not None:
+        q = q.where(Person.id != p.id)
+    holder = s.exec(q.order_by(col(Person.id))).first()
+    if holder is not None:
+        raise Conflict(f"Mã Telegram {p.telegram_chat_id} đang được liên kết với {holder.name}; mỗi cuộc trò "
+                       f"chuyện chỉ thuộc về một người. Hãy hủy liên kết Telegram của {holder.name} trước.")
 
 
 def add_person(
     engine: Engine, *, commune: str | None, name: str, unit: str | None, role: str,
     email: str | None, telegram_chat_id: int | None, actor: str, now: datetime,
 ) -> Person:
-    name = name.strip()
-    if not name:
-        raise InvalidInput("Tên không được để trống.")
-    _validate_person_fields(role, email)
+    name = _person_name(name)
+    _validate_person_fields(role, email, telegram_chat_id)
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
         if s.exec(select(Person).where(Person.commune_id == c.id, Person.name == name)).first():
@@ -345,6 +376,7 @@ def add_person(
             raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị (--unit).")
         p = Person(commune_id=pk(c), name=name, unit_id=u.id if u else None, role=role,
                    email=email, telegram_chat_id=telegram_chat_id)
+        _check_chat_free(s, p)
         s.add(p)
         s.flush()
         record(s, now=now, actor=actor, channel="cli", action="person.create", entity=f"person {name}",
@@ -357,7 +389,9 @@ def edit_person(
 ) -> Person:
     if not changes:
         raise InvalidInput("Không có gì để sửa: hãy chọn ít nhất một tùy chọn.")
-    _validate_person_fields(changes.get("role"), changes.get("email"))
+    _validate_person_fields(changes.get("role"), changes.get("email"), changes.get("telegram_chat_id"))
+    if "name" in changes:
+        changes["name"] = _person_name(changes["name"])
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
         p = find_person(s, pk(c), who)
@@ -366,9 +400,7 @@ def edit_person(
             unit = changes.pop("unit")
             p.unit_id = find_unit(s, pk(c), unit).id if unit else None
         if "name" in changes:
-            new = changes["name"].strip()
-            if not new:
-                raise InvalidInput("Tên không được để trống.")
+            new = changes["name"]
             clash = s.exec(select(Person).where(Person.commune_id == c.id, Person.name == new)).first()
             if clash is not None and clash.id != p.id:
                 raise Conflict(f"Đã có người tên «{new}».")
@@ -377,6 +409,7 @@ def edit_person(
             setattr(p, key, value)
         if p.role == "head" and p.unit_id is None:
             raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị (--unit).")
+        _check_chat_free(s, p)
         s.add(p)
         s.flush()
         record(s, now=now, actor=actor, channel="cli", action="person.edit", entity=f"person {p.name}",

@@ -116,7 +116,9 @@ def unlink_person(engine: Engine, *, commune: str | None, who: str, actor: str, 
 def mark_unreachable(engine: Engine, *, chat_id: int, detail: str, now: datetime) -> Person | None:
     """The person behind this chat blocked the bot: stop using Telegram for them (email keeps working)."""
     with transaction(engine) as s:
-        p = s.exec(select(Person).where(Person.telegram_chat_id == chat_id)).first()
+        # The active holder: a deactivated person may still carry the chat their successor now uses.
+        p = s.exec(select(Person).where(Person.telegram_chat_id == chat_id)
+                   .order_by(col(Person.active).desc(), col(Person.id))).first()
         if p is None or p.telegram_unreachable:
             return p
         p.telegram_unreachable = True
