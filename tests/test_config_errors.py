@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +93,98 @@ def test_only_database_errors_map_to_78_and_other_surprises_stay_2():
     assert unexpected_exit_code(OperationalError("SELECT 1", {}, Exception("unable to open database file"))) == 78
     assert unexpected_exit_code(OperationalError("SELECT 1", {}, Exception("no such table: task"))) == 1
     assert unexpected_exit_code(KeyError("x")) == 2
+
+
+# ---------------------------------------------------------------- what the file says, not only whether it can be read
+
+
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | bytes) -> Path:
+    path = tmp_path / "tracker.toml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("TRACKER_CONFIG", str(path))
+    return path
+
+
+def assert_config_error(res: Any, *fragments: str) -> None:
+    assert res.exit_code == 78, f"exit {res.exit_code}\n{res.output}"
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Lỗi: "), res.stderr
+    assert "không mong đợi" not in lines[0] and "Error" not in lines[0], lines[0]
+    for f in fragments:
+        assert f in lines[0], f"{f!r} not in {lines[0]!r}"
+
+
+def test_a_config_file_that_is_not_utf8_exits_78_saying_so(seeded, run_cli, tmp_path, monkeypatch):
+    # "Đà" saved by an editor set to Windows-1258, the old Vietnamese code page.
+    path = config_file(tmp_path, monkeypatch, b"[tracker]\n# \xd0\xe0\ndue_soon_days = 5\n")
+    assert_config_error(run_cli("tasks", "list"), str(path), "không phải UTF-8")
+
+
+def test_a_config_file_with_a_syntax_error_names_the_line_in_vietnamese(seeded, run_cli, tmp_path, monkeypatch):
+    config_file(tmp_path, monkeypatch, "[tracker]\ndue_soon_days 5\n")
+    assert_config_error(run_cli("tasks", "list"), "không phải TOML hợp lệ", "dòng 2")
+
+
+def test_a_config_file_with_a_byte_order_mark_is_read(seeded, run_cli, tmp_path, monkeypatch):
+    config_file(tmp_path, monkeypatch, "\ufeff[tracker]\ndue_soon_days = 5\n")
+    assert run_cli("tasks", "list").exit_code == 0
+
+
+@pytest.mark.parametrize(("content", "args"), [
+    ("tracker = 5\n", ("tasks", "list")),
+    ("reminders = 5\n", ("remind", "run", "--dry-run")),
+    ("bot = 5\n", ("people", "invite", "Bùi Quang Nam")),
+    ('bot = "x"\n', ("people", "invite", "Bùi Quang Nam")),
+])
+def test_a_table_given_as_a_plain_value_exits_78_naming_the_table(seeded, run_cli, tmp_path, monkeypatch,
+                                                                   content, args):
+    config_file(tmp_path, monkeypatch, content)
+    name = content.split(" ")[0]
+    assert_config_error(run_cli(*args), f"[{name}] phải là một bảng TOML")
+
+
+@pytest.mark.parametrize(("key", "value", "allowed"), [
+    ("escalation_repeat_days", "99999999999999", "từ 1 đến 365"),
+    ("digest_horizon_days", "99999999999999", "từ 0 đến 90"),
+    ("escalate_after_working_days", "99999999999999", "từ 0 đến 60"),
+    ("catchup_max_late_working_days", "100000", "từ 0 đến 30"),
+    ("stale_lookback_days", "9999999999", "từ 0 đến 90"),
+    ("backoff_max_seconds", "9223372036854775807", "từ 1 đến 604800"),
+    ("sweep_interval_seconds", "0", "từ 1 đến 3600"),
+    ("batch_size", "true", "từ 1 đến 10000"),
+])
+def test_a_reminder_setting_outside_its_range_exits_78_naming_the_range(seeded, run_cli, tmp_path, monkeypatch,
+                                                                        key, value, allowed):
+    config_file(tmp_path, monkeypatch, f"[reminders]\n{key} = {value}\n")
+    assert_config_error(run_cli("remind", "run", "--dry-run"), f"[reminders] {key}", allowed)
+
+
+@pytest.mark.parametrize(("content", "args", "fragments"), [
+    ("[tracker]\ndue_soon_days = true\n", ("tasks", "list"), ("due_soon_days", "từ 0 đến 60")),
+    ("[bot]\nlink_code_hours = 100000000000\n", ("people", "invite", "Bùi Quang Nam"), ("link_code_hours", "720")),
+    ('[bot]\nleader_roles = [["chairman"]]\n', ("people", "invite", "Bùi Quang Nam"), ("leader_roles",)),
+    ('[reminders]\nescalate_to = [["chairman"]]\n', ("remind", "run", "--dry-run"), ("escalate_to",)),
+    ("[reminders]\nbefore_working_days = [true]\n", ("remind", "run", "--dry-run"), ("before_working_days",)),
+    ('[reminders]\ndigest_time = "24:00"\n', ("remind", "run", "--dry-run"), ("digest_time", "HH:MM")),
+    ("[reminders]\nbackoff_base_seconds = 600\nbackoff_max_seconds = 60\n", ("remind", "run", "--dry-run"),
+     ("backoff_max_seconds",)),
+])
+def test_a_setting_of_the_wrong_kind_exits_78_with_one_line(seeded, run_cli, tmp_path, monkeypatch, content, args,
+                                                            fragments):
+    config_file(tmp_path, monkeypatch, content)
+    assert_config_error(run_cli(*args), *fragments)
+
+
+def test_every_integer_reminder_setting_has_a_range_that_holds_its_default():
+    from dataclasses import fields
+
+    from tracker.reminders.config import INT_RANGES, ReminderConfig
+
+    defaults = ReminderConfig()
+    ints = {f.name for f in fields(ReminderConfig) if f.type == "int"} - {"digest_weekday"}
+    assert ints == set(INT_RANGES)
+    for key, (low, high) in INT_RANGES.items():
+        assert low <= getattr(defaults, key) <= high, key

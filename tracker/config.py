@@ -7,6 +7,7 @@ Secrets never live here: tokens and passwords come from the environment
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -55,20 +56,39 @@ def load_raw() -> dict[str, Any]:
     except OSError as exc:
         # Typically the service user may not read the folder or the file (see README, systemd section).
         raise ConfigError(_unreadable(path, exc)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"Tệp cấu hình {path} không phải UTF-8; hãy lưu lại với mã hóa UTF-8.") from None
     try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Tệp cấu hình {path} không hợp lệ: {exc}") from None
+        return tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"at line (\d+), column (\d+)", str(exc))
+        at = f" (dòng {where.group(1)}, cột {where.group(2)})" if where else ""
+        raise ConfigError(f"Tệp cấu hình {path} không phải TOML hợp lệ{at}.") from None
+
+
+def table(raw: dict[str, Any], name: str) -> dict[str, Any]:
+    """The [name] table of the parsed file ({} when absent); `name = 5` is a mistake, not an empty table."""
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{name}] phải là một bảng TOML (dòng «[{name}]» rồi các khóa bên dưới), "
+                          f"không phải một giá trị «{name} = …».")
+    return value
+
+
+def bounded_int(section: str, key: str, value: Any, low: int, high: int) -> int:
+    """An integer setting within its documented range; a bool is not a number here (TOML true is not 1)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        shown = str(value) if isinstance(value, int | float | str) and len(str(value)) <= 40 else "…"
+        raise ConfigError(f"[{section}] {key} phải là số nguyên từ {low} đến {high} (đang là {shown}).")
+    return value
 
 
 def load_settings() -> Settings:
     raw = load_raw()
-    core = raw.get("tracker", {})
+    core = table(raw, "tracker")
     known = {f.name for f in fields(Settings)} - {"raw"}
     unknown = set(core) - known
     if unknown:
         raise ConfigError(f"Khóa cấu hình không được hỗ trợ trong [tracker]: {', '.join(sorted(unknown))}")
-    days = core.get("due_soon_days", 7)
-    if not isinstance(days, int) or not 0 <= days <= 60:
-        raise ConfigError("[tracker] due_soon_days phải là số nguyên từ 0 đến 60.")
+    days = bounded_int("tracker", "due_soon_days", core.get("due_soon_days", 7), 0, 60)
     return Settings(due_soon_days=days, raw=raw)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.config import load_raw
+from tracker.config import bounded_int, load_raw, table
 from tracker.errors import ConfigError
 from tracker.models import ROLES
 
@@ -23,17 +23,15 @@ class BotSettings:
 
 
 def load_bot_settings() -> BotSettings:
-    raw = load_raw().get("bot", {})
+    raw = table(load_raw(), "bot")
     unknown = set(raw) - {"link_code_hours", "leader_roles", "staff_can_act"}
     if unknown:
         raise ConfigError(f"Khóa cấu hình không được hỗ trợ trong [bot]: {', '.join(sorted(unknown))}")
-    hours = raw.get("link_code_hours", 48)
-    if not isinstance(hours, int) or not 1 <= hours <= 24 * 30:
-        raise ConfigError("[bot] link_code_hours phải là số nguyên từ 1 đến 720.")
+    hours = bounded_int("bot", "link_code_hours", raw.get("link_code_hours", 48), 1, 24 * 30)
     leaders = raw.get("leader_roles", ["chairman", "vice_chairman"])
-    if not isinstance(leaders, list) or not leaders or any(r not in ROLES for r in leaders):
+    if not isinstance(leaders, list) or not leaders or not all(isinstance(r, str) and r in ROLES for r in leaders):
         raise ConfigError(f"[bot] leader_roles phải là danh sách vai trò trong: {', '.join(ROLES)}.")
     staff = raw.get("staff_can_act", False)
     if not isinstance(staff, bool):
         raise ConfigError("[bot] staff_can_act phải là true hoặc false.")
-    return BotSettings(link_code_hours=hours, leader_roles=tuple(leaders), staff_can_act=staff)
+    return BotSettings(link_code_hours=hours, leader_roles=tuple(dict.fromkeys(leaders)), staff_can_act=staff)

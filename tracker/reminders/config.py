@@ -59,15 +59,31 @@ def _parse_time(key: str, value: Any) -> time:
     raise ConfigError(f"[reminders] {key} phải là giờ dạng \"HH:MM\", ví dụ \"07:30\".")
 
 
+# The range of each integer setting: wide enough for any real commune, narrow enough that date arithmetic
+# (timedelta, working-day counts) cannot overflow and a typo cannot stall the daemon. README lists them.
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "escalate_after_working_days": (0, 60),
+    "escalation_repeat_days": (1, 365),
+    "digest_horizon_days": (0, 90),
+    "catchup_max_late_working_days": (0, 30),
+    "stale_lookback_days": (0, 90),
+    "sweep_interval_seconds": (1, 3600),
+    "max_attempts": (1, 100),
+    "backoff_base_seconds": (1, 86_400),
+    "backoff_max_seconds": (1, 7 * 86_400),
+    "lease_seconds": (1, 86_400),
+    "batch_size": (1, 10_000),
+}
+BEFORE_DAYS_MAX = 60
+
+
 def reminder_config(raw: dict[str, Any] | None = None) -> ReminderConfig:
     """Validate [reminders] (raw = the whole parsed TOML; None reads TRACKER_CONFIG / ./tracker.toml)."""
-    if raw is None:
-        from tracker.config import load_raw
+    from tracker.config import bounded_int, load_raw, table
 
+    if raw is None:
         raw = load_raw()
-    section = raw.get("reminders", {})
-    if not isinstance(section, dict):
-        raise ConfigError("[reminders] phải là một bảng TOML.")
+    section = table(raw, "reminders")
     known = {f.name for f in fields(ReminderConfig)}
     unknown = set(section) - known
     if unknown:
@@ -77,13 +93,16 @@ def reminder_config(raw: dict[str, Any] | None = None) -> ReminderConfig:
         if key in _TIME_KEYS:
             values[key] = _parse_time(key, value)
         elif key == "before_working_days":
-            if not isinstance(value, list) or not all(isinstance(v, int) and 0 <= v <= 60 for v in value):
-                raise ConfigError("[reminders] before_working_days phải là danh sách số nguyên từ 0 đến 60.")
+            if not isinstance(value, list) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= BEFORE_DAYS_MAX for v in value):
+                raise ConfigError(f"[reminders] before_working_days phải là danh sách số nguyên từ 0 đến "
+                                  f"{BEFORE_DAYS_MAX}.")
             values[key] = tuple(sorted(set(value), reverse=True))
         elif key == "escalate_to":
-            if not isinstance(value, list) or not value or not set(value) <= {"chairman", "vice_chairman"}:
+            if (not isinstance(value, list) or not value
+                    or not all(isinstance(v, str) and v in ("chairman", "vice_chairman") for v in value)):
                 raise ConfigError("[reminders] escalate_to chỉ nhận \"chairman\" và/hoặc \"vice_chairman\".")
-            values[key] = tuple(value)
+            values[key] = tuple(dict.fromkeys(value))
         elif key == "digest_weekday":
             if isinstance(value, str) and value.lower() in WEEKDAYS:
                 values[key] = WEEKDAYS.index(value.lower())
@@ -94,18 +113,17 @@ def reminder_config(raw: dict[str, Any] | None = None) -> ReminderConfig:
                 raise ConfigError("[reminders] overdue_daily phải là true hoặc false.")
             values[key] = value
         elif key == "console_style":
-            if value not in ("full", "compact"):
+            if not isinstance(value, str) or value not in ("full", "compact"):
                 raise ConfigError("[reminders] console_style phải là \"full\" hoặc \"compact\".")
             values[key] = value
         else:
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ConfigError(f"[reminders] {key} phải là số nguyên không âm.")
-            values[key] = value
+            low, high = INT_RANGES[key]
+            values[key] = bounded_int("reminders", key, value, low, high)
     cfg = ReminderConfig(**values)
     if cfg.work_end <= cfg.work_start:
         raise ConfigError("[reminders] work_end phải sau work_start.")
-    if cfg.sweep_interval_seconds < 1 or cfg.max_attempts < 1 or cfg.escalation_repeat_days < 1:
-        raise ConfigError("[reminders] sweep_interval_seconds, max_attempts và escalation_repeat_days phải ≥ 1.")
+    if cfg.backoff_max_seconds < cfg.backoff_base_seconds:
+        raise ConfigError("[reminders] backoff_max_seconds không được nhỏ hơn backoff_base_seconds.")
     return cfg
 
 
