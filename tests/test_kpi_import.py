@@ -113,3 +113,53 @@ def test_kpi_list_shows_state_against_target_and_the_direction_of_the_trend(seed
     assert "chưa có số liệu" in lines["I.3"]
     earlier = run_cli("kpi", "list", "--period", "2025-08")
     assert "58% (2025-08)" in earlier.output and "58 → 45" not in earlier.output
+
+
+def _rejected(res: Any) -> list[str]:
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and "không mong đợi" not in res.output, res.output
+    return res.stderr.splitlines()
+
+
+def test_periods_outside_2000_to_2100_are_refused_row_by_row_and_nothing_is_imported(seeded, run_cli, db_url,
+                                                                                    tmp_path):
+    from tests.core_fixtures import db_dump
+
+    path = _write(tmp_path, "code,period,value\nI.2,2025-09,64\nI.1,0000-01,50\nI.1,9999-12,50\nI.3,1999-12,5\n")
+    before = db_dump(db_url)
+    lines = _rejected(run_cli("kpi", "import", str(path)))
+    assert lines[0] == "Lỗi: Không nhập gì cả: 3 lỗi trong tệp."
+    assert [ln.split(":")[0] for ln in lines[1:]] == ["Dòng 3", "Dòng 4", "Dòng 5"]
+    assert "0000-01" in lines[1] and "9999-12" in lines[2] and "1999-12" in lines[3]
+    assert all("nằm ngoài khoảng cho phép" in ln for ln in lines[1:])
+    assert db_dump(db_url) == before
+
+
+def test_a_field_longer_than_the_csv_limit_gets_one_clear_line_and_nothing_is_imported(seeded, run_cli, db_url,
+                                                                                       tmp_path):
+    from tests.core_fixtures import db_dump
+
+    # A quote that is never closed swallows the rest of the file into one field.
+    path = _write(tmp_path, "code,period,value,source\nI.2,2025-09,64,ok\nI.1,2025-09,50,\"" + "x" * 140_000 + "\n")
+    before = db_dump(db_url)
+    lines = _rejected(run_cli("kpi", "import", str(path)))
+    assert lines[1].startswith("Dòng 3: có ô dài quá 131.072 ký tự") and "ngoặc kép" in lines[1]
+    assert db_dump(db_url) == before
+
+
+def test_control_characters_and_overlong_cells_are_refused_without_echoing_them(seeded, run_cli, db_url, tmp_path):
+    from tests.core_fixtures import db_dump
+
+    path = _write(tmp_path, "code,period,value,source\n"
+                            "I.2\x1b]0;pwned\x07,2025-09,64,\n"  # line 2
+                            "I.1,2025-09,50,Cổng\x00Dịch vụ công\n"  # line 3: PostgreSQL refuses NUL
+                            f"I.3,2025-09,50,{'Nguồn rất dài ' * 60}\n"  # line 4: over 700 characters
+                            f"I.4,2025-09,{'9' * 50},\n")  # line 5
+    before = db_dump(db_url)
+    res = run_cli("kpi", "import", str(path))
+    lines = _rejected(res)
+    assert [ln.split(":")[0] for ln in lines[1:]] == ["Dòng 2", "Dòng 3", "Dòng 4", "Dòng 5"]
+    assert "cột code chứa ký tự điều khiển (U+001B)" in lines[1] and "U+0000" in lines[2]
+    assert "tối đa 700" in lines[3] and "tối đa 40" in lines[4]
+    assert "\x1b" not in res.output and "\x00" not in res.output
+    assert db_dump(db_url) == before

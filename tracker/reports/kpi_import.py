@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -63,6 +64,31 @@ def _number(text: str, decimal_comma: bool, what: str) -> float | None:
     return v
 
 
+# A cell is a code, a period or a number: 40 characters is plenty, and a message quoting it stays short.
+# The source is free text, held to the rule of `kpi record --source` (one line, 700 characters).
+CELL_MAX = 40
+SOURCE_MAX = 700
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
+def _check_cell(name: str, value: str) -> None:
+    """Control characters (NUL is refused by PostgreSQL; ESC rewrites the terminal of whoever reads an error
+    quoting the cell) and overlong cells are refused before anything quotes the cell."""
+    bad = next((ch for ch in value if unicodedata.category(ch) == "Cc" or ch in _BIDI), None)
+    if bad is not None:
+        raise InvalidInput(f"cột {name} chứa ký tự điều khiển (U+{ord(bad):04X})")
+    limit = SOURCE_MAX if name == "source" else CELL_MAX
+    if len(value) > limit:
+        raise InvalidInput(f"cột {name} dài {len(value):,} ký tự, tối đa {limit}".replace(",", "."))
+
+
+def _bad_csv(exc: csv.Error, line: int) -> str:
+    if "field larger than field limit" in str(exc):
+        return (f"Dòng {line}: có ô dài quá {csv.field_size_limit():,} ký tự (thường do thiếu dấu ngoặc kép "
+                "đóng); không đọc tiếp được.").replace(",", ".")
+    return f"Dòng {line}: dòng CSV không hợp lệ; không đọc tiếp được."
+
+
 def parse_csv(text: str) -> tuple[list[Row], list[str]]:
     """Rows that parse, and one Vietnamese error per bad line (header is line 1)."""
     text = text.lstrip("\ufeff")
@@ -71,7 +97,10 @@ def parse_csv(text: str) -> tuple[list[Row], list[str]]:
         return [], ["Dòng 1: thiếu dòng tiêu đề (code,period,value[,numerator,denominator,source])."]
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as exc:
+        return [], [_bad_csv(exc, 1)]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if missing or unknown:
@@ -79,13 +108,22 @@ def parse_csv(text: str) -> tuple[list[Row], list[str]]:
         if missing:
             why.append("thiếu cột " + ", ".join(missing))
         if unknown:
-            why.append("cột không hỗ trợ " + ", ".join(unknown))
+            why.append("cột không hỗ trợ " + ", ".join(_shown(h) for h in unknown))
         return [], [f"Dòng 1: tiêu đề không hợp lệ ({'; '.join(why)}). "
                     "Cần: code,period,value[,numerator,denominator,source]."]
     idx = {h: i for i, h in enumerate(header)}
     rows: list[Row] = []
     errors: list[str] = []
-    for record in reader:
+    while True:
+        started = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # The reader cannot resynchronise after a malformed record: report it and stop.
+            errors.append(_bad_csv(exc, started))
+            break
         line = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
@@ -98,6 +136,8 @@ def parse_csv(text: str) -> tuple[list[Row], list[str]]:
             return record[i].strip() if i is not None and i < len(record) else ""
 
         try:
+            for name in header:
+                _check_cell(name, cell(name))
             code = cell("code")
             if not code:
                 raise InvalidInput("thiếu mã chỉ tiêu")
@@ -113,6 +153,12 @@ def parse_csv(text: str) -> tuple[list[Row], list[str]]:
     if not rows and not errors:
         errors.append("Tệp không có dòng số liệu nào.")
     return rows, errors
+
+
+def _shown(value: str) -> str:
+    """A header cell quoted in a message: control characters made visible, long ones cut."""
+    text = "".join(repr(ch)[1:-1] if unicodedata.category(ch) == "Cc" or ch in _BIDI else ch for ch in value)
+    return text if len(text) <= CELL_MAX else text[: CELL_MAX - 1] + "…"
 
 
 def _reason(message: str) -> str:
@@ -135,6 +181,8 @@ def import_kpi_csv(engine: Engine, path: Path, *, commune: str | None, actor: st
         raise InvalidInput(f"Không tìm thấy tệp «{path}».") from None
     except UnicodeDecodeError:
         raise InvalidInput(f"Tệp «{path}» không phải UTF-8. Hãy lưu lại dưới dạng CSV UTF-8.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Không đọc được tệp «{path}»: {exc.strerror or exc.__class__.__name__}.") from None
     rows, errors = parse_csv(text)
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
