@@ -217,28 +217,30 @@ class FakeBotApi:
             self._blocked.discard(int(chat_id))
 
     def inject_message(self, chat_id: int, text: str, *, first_name: str = "Người dùng",
-                       user_id: int | None = None) -> int:
-        """A user writes to the bot in a private chat; returns the update id."""
+                       user_id: int | None = None, chat_type: str = "private") -> int:
+        """A user writes to the bot in a chat (private unless chat_type says "group" etc.); returns the update id."""
         user = {"id": user_id or chat_id, "is_bot": False, "first_name": first_name, "language_code": "vi"}
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        chat.update({"first_name": first_name} if chat_type == "private" else {"title": "Nhóm"})
         with self._lock:
             mid = self._next_message_id[chat_id]
             self._next_message_id[chat_id] += 1
             message: dict[str, Any] = {"message_id": mid, "from": user, "date": int(time.time()),
-                                       "chat": {"id": chat_id, "type": "private", "first_name": first_name},
-                                       "text": text}
+                                       "chat": chat, "text": text}
             if text.startswith("/"):
                 cmd = text.split()[0]
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
             return self._push({"message": message})
 
     def inject_callback(self, chat_id: int, message_id: int, data: str, *, user_id: int | None = None,
-                        first_name: str = "Người dùng") -> int:
-        """A user presses an inline button under one of the bot's messages in their chat."""
+                        first_name: str = "Người dùng", chat_type: str = "private") -> int:
+        """A user presses an inline button under one of the bot's messages in their chat (or a group's)."""
         with self._lock:
             original = self._messages.get((chat_id, message_id))
             message = dict(original["message"]) if original else {
                 "message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
                 "from": BOT_USER, "text": "?"}
+            message["chat"] = dict(message["chat"], type=chat_type)
             self._callback_ids += 1
             query = {"id": str(900000 + self._callback_ids), "chat_instance": f"ci{chat_id}",
                      "from": {"id": user_id or chat_id, "is_bot": False, "first_name": first_name},

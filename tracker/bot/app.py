@@ -1,9 +1,12 @@
 """The Telegram bot: commands and buttons on top of the same domain functions as the CLI.
 
-Every update is checked first: the chat must belong to an active Person
-(tracker.bot.accounts.person_for_chat), looked up again on each update so a
-deactivated or unlinked person loses access at once. An unknown chat gets one
-polite line (UNLINKED) and nothing else. Button data is verified with
+Every update is checked first. It must come from a private chat, sent by that
+chat's own user: identity is a person, never a group, so a group (or supergroup,
+or channel) gets one polite line (PRIVATE_ONLY) and nothing else; an invitation
+code tried there is neither used nor counted. Then the chat must belong to an
+active Person (tracker.bot.accounts.person_for_chat), looked up again on each
+update so a deactivated or unlinked person loses access at once. An unknown chat
+gets one polite line (UNLINKED) and nothing else. Button data is verified with
 tracker.bot.callbacks.verify against the chat it comes from.
 
 Database work runs in a worker thread (asyncio.to_thread) so the event loop,
@@ -51,6 +54,8 @@ log = logging.getLogger("tracker.bot")
 
 UNLINKED = ("Xin chào! Bot này chỉ dành cho cán bộ UBND xã đã được cấp quyền. Để sử dụng, vui lòng liên hệ "
             "cán bộ CNTT của xã để nhận mã kích hoạt, rồi gửi: /start MÃ_KÍCH_HOẠT")
+PRIVATE_ONLY = ("Xin lỗi, bot chỉ làm việc trong cuộc trò chuyện riêng với từng cán bộ, không làm việc trong nhóm. "
+                "Vui lòng nhắn riêng cho bot.")
 BAD_BUTTON = "Nút này không hợp lệ hoặc không dành cho bạn."
 FAILED = "Đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau hoặc báo cán bộ CNTT."
 _PERIOD = re.compile(r"^\d{4}-\d{2}$")
@@ -118,6 +123,12 @@ def _trim_lines(header: str, lines: list[str], limit: int = 3900) -> str:
     return "\n".join(out)
 
 
+def in_private_chat(update: Any) -> bool:
+    """The update was sent by the user of a private chat with the bot (whose id is the chat's)."""
+    chat, user = update.effective_chat, update.effective_user
+    return chat is not None and user is not None and chat.type == "private" and user.id == chat.id
+
+
 class TrackerBot:
     """Handlers bound to one engine; build_application() wires them into a PTB Application."""
 
@@ -164,6 +175,13 @@ class TrackerBot:
         if msg is None or chat is None:
             return
         text = (msg.text or "").strip()
+        if not in_private_chat(update):
+            # Before anything else, /start included: a code tried here is neither used nor counted.
+            # Only commands are answered, so a group that lets the bot read every message is not flooded.
+            log.info("refused a message from a %s chat %s", chat.type, chat.id)
+            if text.startswith("/"):
+                await self.send(context.bot, chat.id, e(PRIVATE_ONLY))
+            return
         name, _, rest = text.partition(" ")
         command = name[1:].split("@", 1)[0].lower() if name.startswith("/") else ""
         args = rest.strip()
@@ -375,6 +393,10 @@ class TrackerBot:
         query = update.callback_query
         chat = update.effective_chat
         if query is None or chat is None:
+            return
+        if not in_private_chat(update):
+            log.info("refused a button pressed in a %s chat %s", chat.type, chat.id)
+            await query.answer(PRIVATE_ONLY, show_alert=True)
             return
         person = await self.db(self._person, chat.id)
         if person is None:
