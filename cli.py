@@ -190,7 +190,7 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
     """
     from sqlmodel import select
 
-    from tracker.cliviews import audit_table, detail_block, item_detail
+    from tracker.cliviews import audit_table, detail_block, item_detail, visible
     from tracker.db import pk, reading
     from tracker.models import Unit
     from tracker.seed import load_calendar
@@ -227,11 +227,11 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
                                                                                    "Hạn (ngày)", "Hoàn thành lúc"}]))
     click.echo()
     click.echo("Nội dung:")
-    click.echo("  " + task.description)
+    click.echo("  " + visible(task.description))
     if task.expected_output:
-        click.echo(f"Sản phẩm: {task.expected_output}")
+        click.echo(f"Sản phẩm: {visible(task.expected_output)}")
     if task.legal_basis:
-        click.echo(f"Căn cứ: {task.legal_basis}")
+        click.echo(f"Căn cứ: {visible(task.legal_basis)}")
     if task.deadline_kind == "monthly" and not period:
         from tracker.cliviews import tasks_table
 

@@ -14,6 +14,7 @@ from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit
 from tracker.service import ROLE_LABELS, kpi_met
 from tracker.status import DUE_SOON_LABEL, FOUR_WAY, STATUS_LABELS, Item, UnitSummary
 from tracker.timeutil import fmt_date, fmt_datetime
+from tracker.usertext import is_control
 
 STATUS_MARK = {
     "overdue": "⚠ ",
@@ -51,6 +52,23 @@ CHANNEL_LABELS = {"cli": "dòng lệnh", "telegram": "Telegram", "seed": "nạp 
                   "system": "hệ thống", "import": "nhập tệp"}
 
 
+def visible(text: str) -> str:
+    """Stored text made safe to print: each control character is shown as its escape (ESC as \\x1b,
+    BEL as \\x07, a bidirectional override as \\u202e) instead of acting on the terminal.
+
+    Text from a chat (notes, reasons) and anything stored before the entry checks
+    (tracker.usertext) may hold them. Newlines and tabs are kept.
+    """
+    if not any(is_control(ch) for ch in text):
+        return text
+    return "".join(_escape(ch) if is_control(ch) and ch not in "\n\t" else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def shorten(text: str, width: int) -> str:
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
@@ -64,7 +82,9 @@ def status_text(item: Item) -> str:
 
 
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    """Every list the CLI prints goes through here, so every cell is made visible() here."""
+    cells = [[visible(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
+    return tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
 def tasks_table(items: list[Item]) -> str:
@@ -133,7 +153,7 @@ def item_detail(item: Item, units: dict[int, Unit]) -> list[tuple[str, str]]:
 
 def detail_block(pairs: list[tuple[str, str]]) -> str:
     width = max(len(k) for k, _ in pairs)
-    return "\n".join(f"{k.ljust(width)} : {v}" for k, v in pairs)
+    return "\n".join(f"{k.ljust(width)} : {visible(v)}" for k, v in pairs)
 
 
 FIELD_LABELS = {
