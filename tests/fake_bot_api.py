@@ -11,8 +11,9 @@ What it does beyond answering:
   1-second window and ``per_chat_per_second`` (1) per chat; excess gets
   429 with ``parameters.retry_after`` and is counted in ``too_many``;
 * can be scripted: ``fail_next(...)`` answers the next matching call(s) with
-  429 / 5xx / 400 / 403; ``block(chat_id)`` answers 403 "bot was blocked by the
-  user" for that chat until ``unblock``;
+  429 / 5xx / 400 / 403 (``skip``: after letting that many through); ``hold_next(...)``
+  keeps a matching call waiting until released, as a process dying mid-call would;
+  ``block(chat_id)`` answers 403 "bot was blocked by the user" for that chat until ``unblock``;
 * validates HTML parse mode like Telegram (unknown tags or a bare ``<`` / ``&``
   -> 400 "can't parse entities"), stores the text as the user would read it;
 * serves updates you inject (``inject_message`` / ``inject_callback``) through
@@ -107,6 +108,23 @@ class Failure:
     retry_after: int | None = None
     description: str | None = None
     count: int = 1
+    skip: int = 0  # matching calls to serve before this failure applies
+
+
+@dataclass
+class Hold:
+    """A call kept waiting at the server: `reached` is set when it arrives; release() answers it."""
+
+    method: str | None
+    chat_id: int | None
+    skip: int = 0
+    reached: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    status: int | None = None  # answer with this error status instead of serving the call
+
+    def release(self, status: int | None = None) -> None:
+        self.status = status
+        self.released.set()
 
 
 @dataclass
@@ -128,6 +146,7 @@ class FakeBotApi:
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
         self._failures: list[Failure] = []
+        self._holds: list[Hold] = []
         self._blocked: set[int] = set()
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._next_message_id: dict[int, int] = defaultdict(lambda: 1)
@@ -202,10 +221,18 @@ class FakeBotApi:
     # ------------------------------------------------------------ scripting
 
     def fail_next(self, status: int, *, method: str | None = "sendMessage", chat_id: int | None = None,
-                  retry_after: int | None = None, description: str | None = None, count: int = 1) -> None:
-        """Answer the next `count` matching calls with this error instead of serving them."""
+                  retry_after: int | None = None, description: str | None = None, count: int = 1,
+                  skip: int = 0) -> None:
+        """Answer the next `count` matching calls (after `skip` served ones) with this error instead of serving them."""
         with self._lock:
-            self._failures.append(Failure(status, method, chat_id, retry_after, description, count))
+            self._failures.append(Failure(status, method, chat_id, retry_after, description, count, skip))
+
+    def hold_next(self, *, method: str | None = "sendMessage", chat_id: int | None = None, skip: int = 0) -> Hold:
+        """Keep the next matching call (after `skip` served ones) waiting until the returned hold is released."""
+        hold = Hold(method, chat_id, skip)
+        with self._lock:
+            self._holds.append(hold)
+        return hold
 
     def block(self, chat_id: int) -> None:
         """The user blocked the bot: every send to the chat gets 403."""
@@ -317,6 +344,16 @@ class FakeBotApi:
         with self._lock:
             self.calls.append((method, params))
             self._lock.notify_all()
+            hold = self._held(method, params)
+        if hold is not None:
+            hold.reached.set()
+            hold.released.wait(30)
+            if hold.status is not None:
+                with self._lock:
+                    self.refused.append((hold.status, method, params))
+                return hold.status, {"ok": False, "error_code": hold.status,
+                                     "description": _DESCRIPTIONS.get(hold.status, "Error")}
+        with self._lock:
             scripted = self._scripted(method, params)
         if scripted is not None:
             return scripted
@@ -348,10 +385,24 @@ class FakeBotApi:
             out[k] = v
         return out
 
+    def _held(self, method: str, params: dict[str, Any]) -> Hold | None:
+        chat = params.get("chat_id")
+        for h in self._holds:
+            if (h.method is None or h.method == method) and (h.chat_id is None or h.chat_id == chat):
+                if h.skip > 0:
+                    h.skip -= 1
+                    return None
+                self._holds.remove(h)
+                return h
+        return None
+
     def _scripted(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
         chat = params.get("chat_id")
         for f in self._failures:
             if (f.method is None or f.method == method) and (f.chat_id is None or f.chat_id == chat):
+                if f.skip > 0:
+                    f.skip -= 1
+                    continue
                 f.count -= 1
                 if f.count <= 0:
                     self._failures.remove(f)

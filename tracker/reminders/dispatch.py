@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from tracker.db import pk, transaction
 from tracker.reminders import outbox
-from tracker.reminders.channels.base import Button, Channel, DeliveryError, Outgoing
+from tracker.reminders.channels.base import Button, Channel, DeliveryError, Outgoing, message_parts
 from tracker.reminders.channels.console import TextSink
 from tracker.reminders.config import CHANNEL_SETTINGS, Delivery, ReminderConfig
 
@@ -274,7 +274,7 @@ class Dispatcher:
                     buttons=tuple(Button(b["label"], b["action"]) for b in (r["buttons"] or [])),
                 )
                 try:
-                    external_id = await channel.send(msg)
+                    external_id = await self._send_parts(channel, msg, r)
                 except DeliveryError as exc:
                     await self._record_error(r, exc, stats)
                     continue
@@ -289,6 +289,30 @@ class Dispatcher:
                 stats.sent_keys.append(r["key"])
                 log.info("Đã gửi %s %s → %s (%s)", _KINDS_VI.get(r["kind"], r["kind"]), r["key"], msg.recipient_name,
                          _CHANNELS_VI.get(name, name))
+
+    async def _send_parts(self, channel: Channel, msg: Outgoing, r: dict[str, Any]) -> str | None:
+        """Send the row's message, as numbered parts if it is longer than the channel takes.
+
+        Parts already sent by an earlier attempt (their ids are in external_id) are not
+        sent again; each part sent is committed before the next, so a failure or a crash
+        after part k of n leaves parts k+1..n for the retry.
+        """
+        parts = message_parts(msg, channel.max_length, channel.markup)
+        done = outbox.sent_parts(r["external_id"])
+        if len(parts) == 1 and not done:
+            return await channel.send(msg)
+        if done:
+            log.info("Gửi tiếp %s từ phần %d/%d", r["key"], len(done) + 1, len(parts))
+        ids = done[:len(parts)]
+        for part in parts[len(ids):]:
+            ids.append(await channel.send(part) or outbox.PART_UNKNOWN)
+            if len(ids) < len(parts) and not await self._db(functools.partial(self._record_parts, r["id"], ids)):
+                raise DeliveryError("Tiến trình khác đã nhận gửi tiếp tin này (quá thời gian giữ chỗ).",
+                                    permanent=False)
+        return ",".join(ids)
+
+    def _record_parts(self, row_id: int, ids: list[str], s: Any) -> bool:
+        return outbox.record_parts(s, row_id, self.worker, self.clock(), ids)
 
     def _claim(self, row_id: int, s: Any) -> bool:
         return outbox.claim(s, row_id, self.worker, self.clock())

@@ -12,6 +12,9 @@ Exactly-once rules:
 - a process takes only rows of the channels it is configured for (the console
   always): a shell without TRACKER_SMTP_URL leaves e-mail rows, untouched, to the
   daemon that has it, instead of printing them and calling them sent.
+A message longer than its channel accepts goes as numbered parts under its one
+row: the parts sent so far are committed after each (record_parts), and a retry
+sends only the rest. The window below is then one part, not the whole message.
 The one window: a crash after the channel accepted a message and before the
 'sent' commit leaves the row in 'sending'. After `lease_seconds` the next sweep
 takes it back and sends it again: that message may arrive twice (e-mail repeats
@@ -135,6 +138,27 @@ def _finish(session: Session, row_id: int, worker: str, **values: Any) -> None:
 def mark_sent(session: Session, row_id: int, worker: str, now: datetime, external_id: str | None) -> None:
     _finish(session, row_id, worker, status="sent", sent_at=now, external_id=external_id,
             attempts=T.c.attempts + 1, last_error=None)
+
+
+PART_UNKNOWN = "-"
+
+
+def record_parts(session: Session, row_id: int, worker: str, now: datetime, external_ids: Sequence[str]) -> bool:
+    """Commit the parts of a long message sent so far, while the row stays 'sending'.
+
+    The ids go in external_id, comma-separated (PART_UNKNOWN for a part accepted without
+    an id): a retry, or the next sweep after a crash, resumes after them, so each part
+    is sent once like a whole message. Renews the claim, so a long message does not
+    outlive its lease. False: the claim was taken back (this process lost the row).
+    """
+    res = session.exec(sa.update(T).where(T.c.id == row_id, T.c.status == "sending", T.c.claimed_by == worker)
+                       .values(external_id=",".join(external_ids), claimed_at=now))
+    return res.rowcount == 1
+
+
+def sent_parts(external_id: str | None) -> list[str]:
+    """The far side's ids of the parts already sent (one for a message sent whole)."""
+    return external_id.split(",") if external_id else []
 
 
 def mark_retry(session: Session, row_id: int, worker: str, next_at: datetime, error: str) -> None:

@@ -21,7 +21,6 @@ from tracker.workdays import WorkCalendar
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PARTS = ("subject.txt", "email.txt", "email.html", "telegram.html")
-TELEGRAM_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,5 @@ def render(n: Notification, *, commune_name: str, calendar: WorkCalendar, now: A
     if n.channel == "email":
         html = render_part(n.kind, "email.html", ctx)
     elif n.channel == "telegram":
-        html = render_part(n.kind, "telegram.html", ctx)
-        if len(html) > TELEGRAM_MAX:  # templates cap lists; this is the last guard
-            html = html[: TELEGRAM_MAX - 1] + "…"
+        html = render_part(n.kind, "telegram.html", ctx)  # however long: the dispatcher sends it in parts
     return Rendered(subject, text, html)

@@ -6,9 +6,12 @@ unreachable live in the dispatcher (tracker/reminders/dispatch.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import html as html_lib
+from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import ClassVar, Protocol
+from typing import ClassVar, Literal, Protocol
+
+from tracker.reminders.split import split_message
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,17 @@ class Channel(Protocol):
 
     Entering opens what a batch shares (one SMTP connection, one HTTP client);
     send() returns the far side's message id, if any, or raises DeliveryError.
+
+    max_length: the longest message the far side accepts (None: no limit), and
+    markup: what send() delivers, "html" (message.html, else the escaped text) or
+    "text" (message.text). The dispatcher splits a longer message into numbered
+    parts (message_parts below) and calls send() once per part, so send() never
+    sees a message over max_length.
     """
 
     name: ClassVar[str]
+    max_length: ClassVar[int | None]
+    markup: ClassVar[Literal["html", "text"]]
 
     async def __aenter__(self) -> Channel: ...
 
@@ -64,3 +75,25 @@ class Channel(Protocol):
                         tb: TracebackType | None) -> None: ...
 
     async def send(self, message: Outgoing) -> str | None: ...
+
+
+def message_parts(message: Outgoing, max_length: int | None, markup: Literal["html", "text"]) -> list[Outgoing]:
+    """The message as a channel of this max_length and markup sends it: itself, or numbered parts.
+
+    Parts share the outbox row (id, key); the buttons go with the last part, which
+    closes the message. Splitting the same message again gives the same parts, so a
+    retry can resume after the parts already sent.
+    """
+    if markup == "html":
+        body = message.html if message.html is not None else html_lib.escape(message.text, quote=False)
+        texts = split_message(body, max_length, html=True)
+        if len(texts) == 1:
+            return [message]
+        parts = [replace(message, html=t, buttons=()) for t in texts]
+    else:
+        texts = split_message(message.text, max_length, html=False)
+        if len(texts) == 1:
+            return [message]
+        parts = [replace(message, text=t, buttons=()) for t in texts]
+    parts[-1] = replace(parts[-1], buttons=message.buttons)
+    return parts

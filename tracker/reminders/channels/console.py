@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
-from typing import ClassVar, Protocol
+from typing import ClassVar, Literal, Protocol
 
 from tracker.reminders.channels.base import Outgoing
 
@@ -26,6 +26,8 @@ class ConsoleChannel:
     """
 
     name: ClassVar[str] = "console"
+    max_length: ClassVar[int | None] = None
+    markup: ClassVar[Literal["html", "text"]] = "text"
 
     def __init__(self, stream: TextSink | None = None, style: str = "full") -> None:
         self.stream = stream

@@ -21,7 +21,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tracker.errors import ConfigError
@@ -86,6 +86,8 @@ def _login(conn: smtplib.SMTP, user: str, password: str) -> None:
 
 class EmailChannel:
     name: ClassVar[str] = "email"
+    max_length: ClassVar[int | None] = None
+    markup: ClassVar[Literal["html", "text"]] = "text"
 
     def __init__(self, url: str, mail_from: str = "tracker@localhost", timeout: float = 30.0) -> None:
         self.settings = SmtpSettings(url)

@@ -14,6 +14,8 @@ Contract with the dispatcher:
 * ``message.buttons``: ``Button(label, data=action)`` with action from
   tracker.bot.callbacks.ACTIONS; send() signs it with the outbox id and the chat id
   (see tracker/bot/callbacks.py). Already-signed data is passed through.
+* ``message`` is at most 4,096 characters (``max_length``): the dispatcher sends a longer
+  one as numbered parts, each valid HTML on its own (tracker/reminders/split.py);
 * send() returns the Telegram message_id as a string, or raises DeliveryError:
   403 (bot blocked, user deactivated) -> permanent + unreachable; 400 (chat not
   found, bad markup) -> permanent; 401/404 invalid token -> permanent; 429 ->
@@ -30,7 +32,7 @@ import os
 import re
 from datetime import timedelta
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from tracker.errors import ConfigError
@@ -63,18 +65,12 @@ def limiter_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
-def trim(text: str, limit: int = MAX_TEXT) -> str:
-    """Telegram refuses messages over 4096 characters; cut on a line boundary."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind("\n", 0, limit - 2)
-    return text[: cut if cut > 0 else limit - 2] + "\n…"
-
-
 class TelegramChannel:
     """One HTTP client per batch: ``async with channel: await channel.send(msg)``."""
 
     name: ClassVar[str] = "telegram"
+    max_length: ClassVar[int | None] = MAX_TEXT  # the dispatcher splits longer messages into parts
+    markup: ClassVar[Literal["html", "text"]] = "html"
 
     def __init__(self, token: str, api_url: str | None = None, proxy: str | None = None, *,
                  limiter: RateLimiter | None = None, timeout: float = 10.0) -> None:
@@ -164,7 +160,7 @@ class TelegramChannel:
         text = message.html if message.html is not None else html.escape(message.text, quote=False)
         markup = self.reply_markup(message, chat_id)
         async with self.limiter.slot(chat_id):
-            sent = await self._call(self._bot.send_message(chat_id=chat_id, text=trim(text), parse_mode="HTML",
+            sent = await self._call(self._bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML",
                                                            reply_markup=markup, link_preview_options=_no_preview()))
         return str(sent.message_id)
 

@@ -1,0 +1,133 @@
+"""Long messages through the real Telegram channel (python-telegram-bot) to the fake Bot API server:
+a digest lists every item and arrives as numbered parts, each valid on its own, sent once each under
+its one outbox row, even across a failed part or a process that died between parts."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from tests import telegram_fixtures
+from tests.fake_bot_api import html_to_text
+from tests.reminders_fixtures import HEAD_VP, add_person, cfg, fixed_task, outbox_rows, seed_plan, vn
+
+fake_api = telegram_fixtures.fake_api
+telegram_env = telegram_fixtures.telegram_env
+
+HEAD_CHAT = 1001
+MONDAY = vn(2025, 10, 13, 8)  # the weekly digest's slot
+CODES = [f"X.{i}" for i in range(1, 151)]
+_PART = re.compile(r"^\((\d+)/(\d+)\) ")
+
+
+@pytest.fixture
+def overloaded(engine, tmp_path, plan_json):
+    """A head of unit VP, on Telegram, whose unit has 150 overdue tasks."""
+    seed_plan(engine, tmp_path, plan_json, [fixed_task(code, "2025-09-05") for code in CODES])
+    add_person(engine, HEAD_VP, unit="VP", chat=HEAD_CHAT)
+    return engine
+
+
+def _delivery() -> Any:
+    from tracker.reminders.config import delivery_from_env
+
+    return delivery_from_env()
+
+
+def _dispatcher(engine: Any, when: Any, worker: str = "w1") -> Any:
+    from tracker.reminders.dispatch import Dispatcher, default_factory
+
+    config = cfg()
+    return Dispatcher(engine, config, default_factory(_delivery(), config), clock=lambda: when, worker=worker)
+
+
+def _digest_row(engine: Any) -> Any:
+    from tracker.reminders.sweep import prepare
+
+    prepare(engine, MONDAY, cfg(), _delivery())
+    return next(r for r in outbox_rows(engine) if r.kind == "digest" and r.address == str(HEAD_CHAT))
+
+
+def _row(engine: Any, row_id: int) -> Any:
+    return next(r for r in outbox_rows(engine) if r.id == row_id)
+
+
+def _parts(api: Any) -> list[tuple[int, int, str]]:
+    """(k, n, text) of each message the head received, checking it is numbered."""
+    out = []
+    for m in api.messages_to(HEAD_CHAT):
+        got = _PART.match(m["text"])
+        assert got is not None, m["text"][:40]
+        out.append((int(got[1]), int(got[2]), m["text"][got.end():]))
+    return out
+
+
+def test_a_heads_digest_of_150_overdue_tasks_arrives_in_numbered_parts_that_name_all_150_in_order(
+        overloaded, telegram_env):
+    row = _digest_row(overloaded)
+    stats = asyncio.run(_dispatcher(overloaded, MONDAY).deliver(ids=[row.id]))
+    assert stats.sent == 1 and stats.failed == 0 and telegram_env.refused == []
+    parts = _parts(telegram_env)
+    n = len(parts)
+    assert n >= 3 and [(k, total) for k, total, _ in parts] == [(k, n) for k in range(1, n + 1)]
+    assert all(len(m["raw"]) <= 4096 for m in telegram_env.messages_to(HEAD_CHAT))
+    named = re.findall(r"X\.\d+\b", "".join(text for _, _, text in parts))
+    assert named == re.findall(r"X\.\d+\b", row.body_text) and sorted(named) == sorted(CODES)
+    assert html_to_text(row.body_html).startswith("📋 Tổng hợp tuần")
+    done = _row(overloaded, row.id)
+    assert done.status == "sent" and done.external_id == ",".join(
+        str(m["message_id"]) for m in telegram_env.messages_to(HEAD_CHAT))
+
+
+def test_a_failure_on_part_two_is_retried_by_sending_only_parts_two_to_the_last(overloaded, telegram_env):
+    row = _digest_row(overloaded)
+    telegram_env.fail_next(502, chat_id=HEAD_CHAT, skip=1)
+    first = asyncio.run(_dispatcher(overloaded, MONDAY).deliver(ids=[row.id]))
+    assert first.retried == 1 and len(telegram_env.messages_to(HEAD_CHAT)) == 1
+    waiting = _row(overloaded, row.id)
+    first_id = telegram_env.messages_to(HEAD_CHAT)[0]["message_id"]
+    assert waiting.status == "pending" and waiting.external_id == str(first_id)
+    again = asyncio.run(_dispatcher(overloaded, MONDAY + timedelta(minutes=5)).deliver(ids=[row.id]))
+    assert again.sent == 1
+    parts = _parts(telegram_env)
+    assert [k for k, _, _ in parts] == list(range(1, parts[0][1] + 1))  # 1, then 2..n: part 1 never twice
+    assert sorted(re.findall(r"X\.\d+\b", "".join(t for _, _, t in parts))) == sorted(CODES)
+    done = _row(overloaded, row.id)
+    assert done.status == "sent" and len(done.external_id.split(",")) == parts[0][1]
+
+
+def test_a_process_dying_after_part_two_leaves_only_the_rest_for_the_next_one(overloaded, telegram_env):
+    row = _digest_row(overloaded)
+    hold = telegram_env.hold_next(chat_id=HEAD_CHAT, skip=2)  # part 3 stays in flight at the server
+
+    async def dies_during_part_three() -> None:
+        task = asyncio.create_task(_dispatcher(overloaded, MONDAY, worker="dead").deliver(ids=[row.id]))
+        await asyncio.to_thread(hold.reached.wait, 30)
+        task.cancel()
+        hold.release(502)  # and Telegram never took it
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+
+    asyncio.run(dies_during_part_three())
+    assert len(telegram_env.messages_to(HEAD_CHAT)) == 2
+    assert len(_row(overloaded, row.id).external_id.split(",")) == 2  # parts 1 and 2 committed as sent
+    later = MONDAY + timedelta(seconds=cfg().lease_seconds + 60)
+    stats = asyncio.run(_dispatcher(overloaded, later, worker="next").deliver(ids=[row.id]))
+    assert stats.sent == 1
+    parts = _parts(telegram_env)
+    assert [k for k, _, _ in parts] == list(range(1, parts[0][1] + 1))
+    assert _row(overloaded, row.id).status == "sent"
+
+
+def test_the_fake_server_refuses_a_cut_inside_an_entity_or_an_open_tag_like_telegram(telegram_env):
+    from tests.fake_bot_api import HtmlError
+
+    for broken in ("Báo cáo &amp", "Mã &#3", "<code>tracker tasks done"):
+        with pytest.raises(HtmlError):
+            html_to_text(broken)
