@@ -45,6 +45,9 @@ from tracker.bot.settings import BotSettings
 from tracker.db import pk, reading
 from tracker.errors import Conflict, InvalidInput, TrackerError
 from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit
+from tracker.reminders.channels.telegram import MAX_TEXT
+from tracker.reminders.outbox import sent_parts
+from tracker.reminders.split import length, split_message
 from tracker.seed import load_calendar
 from tracker.service import Actor, complete_task, extend_task
 from tracker.status import STATUS_LABELS, Item, build_items, summarize
@@ -112,15 +115,9 @@ def item_line(it: Item) -> str:
     return f"• <b>{e(it.ref)}</b>{unit} — hạn {due} — {_status(it)}\n  {e(_short(it.task.title))}"
 
 
-def _trim_lines(header: str, lines: list[str], limit: int = 3900) -> str:
-    out, size = [header], len(header)
-    for i, line in enumerate(lines):
-        if size + len(line) + 1 > limit:
-            out.append(f"… và {len(lines) - i} mục khác.")
-            break
-        out.append(line)
-        size += len(line) + 1
-    return "\n".join(out)
+def _join_lines(header: str, lines: list[str]) -> str:
+    """Every line, however many: send() splits a long reply into numbered parts."""
+    return "\n".join([header, *lines]) if header else "\n".join(lines)
 
 
 def in_private_chat(update: Any) -> bool:
@@ -150,15 +147,26 @@ class TrackerBot:
         with reading(self.d.engine) as s:
             return person_for_chat(s, chat_id)
 
-    async def send(self, bot: Any, chat_id: int, text: str, markup: Any = None) -> Any:
-        """Send to a chat; a 403 marks its person unreachable and returns None."""
+    async def send(self, bot: Any, chat_id: int, text: str, markup: Any = None, reply_to: int | None = None) -> Any:
+        """Send HTML to a chat, as numbered parts if it is too long, the buttons under the last part.
+
+        Returns the last message sent; a 403 marks the chat's person unreachable and returns None.
+        """
+        from telegram import ReplyParameters
         from telegram.error import Forbidden
 
+        parts = split_message(text, MAX_TEXT, html=True)
+        sent = None
         try:
-            return await bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML", reply_markup=markup)
+            for i, part in enumerate(parts, start=1):
+                last = i == len(parts)
+                reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 1 else None
+                sent = await bot.send_message(chat_id=chat_id, text=part, parse_mode="HTML",
+                                              reply_markup=markup if last else None, reply_parameters=reply)
         except Forbidden as exc:
             await self.db(mark_unreachable, self.d.engine, chat_id=chat_id, detail=exc.message, now=self.now())
             return None
+        return sent
 
     def markup(self, chat_id: int, ref: str, actions: list[str]) -> Any:
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -246,7 +254,7 @@ class TrackerBot:
         lines = [item_line(it) for it in open_items]
         if standing:
             lines.append(f"Ngoài ra có {standing} nhiệm vụ thường xuyên, không có thời hạn.")
-        return _trim_lines(header, lines), None
+        return _join_lines(header, lines), None
 
     async def cmd_overdue(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
         leader = is_leader(person, self.d.settings)
@@ -256,7 +264,7 @@ class TrackerBot:
         scope = "toàn xã" if leader else "đơn vị của bạn"
         if not late:
             return f"Không có nhiệm vụ quá hạn ({scope}).", None
-        return _trim_lines(f"<b>⚠ Nhiệm vụ quá hạn ({scope}): {len(late)}</b>", [item_line(it) for it in late]), None
+        return _join_lines(f"<b>⚠ Nhiệm vụ quá hạn ({scope}): {len(late)}</b>", [item_line(it) for it in late]), None
 
     def _detail(self, person: Person, code: str, period: str | None, item: Item | None = None) -> str:
         from tracker.cliviews import ACTION_LABELS, CHANNEL_LABELS, item_detail
@@ -276,7 +284,7 @@ class TrackerBot:
             lines.append("<b>Lịch sử gần đây:</b>")
             lines += [f"• {fmt_datetime(ev.at)} — {e(ev.actor)} ({e(CHANNEL_LABELS.get(ev.channel, ev.channel))}): "
                       f"{e(ACTION_LABELS.get(ev.action, ev.action))}" for ev in reversed(events)]
-        return _trim_lines("", lines).lstrip("\n")
+        return _join_lines("", lines)
 
     def _split(self, args: str) -> tuple[str, str | None, str]:
         parts = args.split()
@@ -382,7 +390,7 @@ class TrackerBot:
                          f"  Trong hạn {us.percent('in_progress')} · Quá hạn {us.percent('overdue')}\n"
                          f"  Hoàn thành đúng hạn {us.percent('done_on_time')} · "
                          f"Hoàn thành quá hạn {us.percent('done_late')}")
-        return _trim_lines(f"<b>Tổng hợp tình hình đến {fmt_datetime(self.now())}</b>", lines)
+        return _join_lines(f"<b>Tổng hợp tình hình đến {fmt_datetime(self.now())}</b>", lines)
 
     async def cmd_summary(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
         return await self.db(self._summary, person), None
@@ -458,8 +466,7 @@ class TrackerBot:
             ack, it, created = await self.db(acknowledge_escalation, self.d.engine, outbox_id=ref_id,
                                              person_id=pk(person), now=self.now())
             footer = f"\n\n👁 <b>Đã xem</b> lúc {fmt_datetime(ack.acked_at)} — {e(person.name)}"
-            await self.edit(bot, query.message.chat.id, query.message.message_id,
-                            (row.body_html or e(row.body_text)) + footer)
+            await self.add_footer(bot, query.message.chat.id, query.message.message_id, _row_parts(row)[-1], footer)
             return "Đã ghi nhận. Cảnh báo này sẽ không nhắc lại hàng tuần cho hạn hiện hành." if created \
                 else "Bạn đã xác nhận cảnh báo này trước đó."
         return BAD_BUTTON
@@ -476,8 +483,8 @@ class TrackerBot:
         verdict = "ĐÃ DUYỆT" if ext.status == "approved" else "ĐÃ TỪ CHỐI"
         original = query.message.text_html if query.message and query.message.text else ""
         when = f" lúc {fmt_datetime(ext.decided_at)}" if ext.decided_at else ""
-        await self.edit(bot, query.message.chat.id, query.message.message_id,
-                        f"{original}\n\n<b>{verdict}</b> bởi {e(ext.approved_by or '—')}{when}")
+        await self.add_footer(bot, query.message.chat.id, query.message.message_id, original,
+                              f"\n\n<b>{verdict}</b> bởi {e(ext.approved_by or '—')}{when}")
 
     async def on_decision(self, bot: Any, query: Any, person: Person, ext_id: int, approve: bool) -> str:
         try:
@@ -500,13 +507,31 @@ class TrackerBot:
 
     # ------------------------------------------------------------ edits
 
-    async def edit(self, bot: Any, chat_id: int, message_id: int, text: str) -> None:
-        """Edit a message in place and drop its buttons; an unchanged or vanished message is fine."""
+    async def add_footer(self, bot: Any, chat_id: int, message_id: int, original: str, footer: str) -> None:
+        """The message gets the footer (who did what, when) and loses its buttons.
+
+        Appended in place when the result fits in one message; otherwise the message keeps
+        its text, only its buttons go, and the footer follows as a reply to it: cutting the
+        original would break its HTML and hide part of it.
+        """
+        if length(original + footer) <= MAX_TEXT:
+            await self.edit(bot, chat_id, message_id, original + footer)
+            return
+        await self.edit(bot, chat_id, message_id, None)
+        await self.send(bot, chat_id, footer.strip(), reply_to=message_id)
+
+    async def edit(self, bot: Any, chat_id: int, message_id: int, text: str | None) -> None:
+        """Edit a message in place (text None: keep its text) and drop its buttons.
+
+        An unchanged or vanished message is fine."""
         from telegram.error import BadRequest, Forbidden
 
         try:
-            await bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=text[:4096],
-                                        parse_mode="HTML", reply_markup=None)
+            if text is None:
+                await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+            else:
+                await bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=text, parse_mode="HTML",
+                                            reply_markup=None)
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 log.info("could not edit message %s in chat %s: %s", message_id, chat_id, exc.message)
@@ -528,11 +553,14 @@ class TrackerBot:
             return
         footer = f"\n\n✅ <b>Đã hoàn thành</b> — {e(c.actor)}, lúc {fmt_datetime(c.completed_at)}"
         for row in await self.db(self._sent_rows, it):
+            # A long message went as parts (their ids in order); the last one sent carries the buttons.
+            ids, parts = sent_parts(row.external_id), _row_parts(row)
             try:
-                chat, mid = int(row.address), int(row.external_id or "")
-            except ValueError:
+                chat, mid = int(row.address), int(ids[-1])
+            except (ValueError, IndexError):
                 continue
-            await self.edit(bot, chat, mid, (row.body_html or e(row.body_text)) + footer)
+            if len(ids) <= len(parts):
+                await self.add_footer(bot, chat, mid, parts[len(ids) - 1], footer)
 
     # ------------------------------------------------------------ errors
 
@@ -551,6 +579,11 @@ class TrackerBot:
                 await context.bot.send_message(chat_id=chat_id, text=FAILED)
             except Exception:  # the chat may be the problem; nothing more to do
                 pass
+
+
+def _row_parts(row: OutboxMessage) -> list[str]:
+    """The parts the Telegram channel sent for an outbox row (the dispatcher splits the same way)."""
+    return split_message(row.body_html if row.body_html is not None else e(row.body_text), MAX_TEXT, html=True)
 
 
 class _Usage(Exception):
