@@ -19,7 +19,16 @@ from sqlmodel import Session, col, select
 from tracker.models import Commune, Person, Plan, Unit
 from tracker.reports.kpis import KpiRow, kpi_rows
 from tracker.status import FOUR_WAY, STATUS_LABELS, Item, UnitSummary, build_items, summarize
-from tracker.timeutil import end_of_day, fmt_date, fmt_percent, period_bounds, report_window, start_of_day, vn_date
+from tracker.timeutil import (
+    end_of_day,
+    fmt_date,
+    fmt_percent,
+    parse_period,
+    period_bounds,
+    report_window,
+    start_of_day,
+    vn_date,
+)
 from tracker.workdays import WorkCalendar
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "monthly_report.docx"
@@ -96,6 +105,9 @@ def _line(it: Item, window_end: date, calendar: WorkCalendar) -> ReportLine:
 
 def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: WorkCalendar) -> MonthlyReport:
     """Where the plan stood at the end of month `period`'s ND 09/2019 window."""
+    # Checked here too, not only by the CLI: the window and the next month are date arithmetic, which a
+    # period outside the supported years would overflow (9999-12) or start before there is any data.
+    period = parse_period(period)
     commune = s.get(Commune, commune_id)
     assert commune is not None
     plan = s.exec(select(Plan).where(Plan.commune_id == commune_id)).first()
