@@ -211,3 +211,76 @@ def test_the_daemon_sends_telegram_reminders_and_runs_the_bot_in_the_same_proces
     text = log.read_text(encoding="utf-8")
     assert "Bot Telegram đã khởi động" in text and TOKEN not in text
     assert text.splitlines()[-1].endswith("TIN: Đã dừng")
+
+
+def _queue_email(engine: Any, key: str, address: str) -> None:
+    """A notice queued by hand (as the bot queues one), due at once, to one address."""
+    from tests.reminders_fixtures import vn
+    from tracker.db import transaction
+    from tracker.reminders import outbox
+
+    at = vn(2025, 10, 2, 8, 0)
+    with transaction(engine) as s:
+        assert outbox.insert_rows(s, [{
+            "key": key, "commune_id": 1, "kind": "notice", "rule": "test_notice", "task_id": None,
+            "occurrence_id": None, "person_id": None, "channel": "email", "address": address, "slot": "2025-10-02",
+            "subject": "Thông báo thử", "body_text": "Thông báo thử.", "body_html": None, "buttons": [],
+            "status": "pending", "attempts": 0, "created_at": at, "due_at": at, "next_attempt_at": at,
+            "deadline": None, "last_error": None}]) == [key]
+
+
+@pytest.mark.timeout(180)
+def test_sigterm_during_a_scheduled_sweep_finishes_the_message_in_flight_and_nothing_is_sent_twice_after_restart(
+        daemon_env, seeded, db_url, tmp_path, smtp_server: SmtpServer):
+    proc, log = start(daemon_env, tmp_path, "scheduled")
+    try:
+        # The start-up sweep is over once it has logged; whatever is queued after it goes out in a scheduled sweep.
+        wait_until(lambda: "Lượt nhắc (gửi bù khi khởi động)" in log.read_text(encoding="utf-8"))
+        smtp_server.hold_at = len(smtp_server.received) + 1
+        _queue_email(seeded, "test:notice:scheduled", "hoa@camhiep.example.invalid")
+        assert smtp_server.holding.wait(60)
+        assert smtp_server.received[-1].key == "test:notice:scheduled"
+        proc.send_signal(signal.SIGTERM)
+        wait_until(lambda: "Đang dừng" in log.read_text(encoding="utf-8"))
+        smtp_server.release.set()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    st = statuses(db_url)
+    assert st["test:notice:scheduled"] == "sent"
+    assert "sending" not in st.values()
+    text = log.read_text(encoding="utf-8")
+    assert "LỖI" not in text and "Job" not in text, text
+    assert text.splitlines()[-1].endswith("TIN: Đã dừng")
+
+    # The next day's start-up sweep finds nothing of yesterday's to send again.
+    again, log2 = start(daemon_env, tmp_path, "restarted", TRACKER_FAKE_NOW="2025-10-03 08:00")
+    try:
+        wait_until(lambda: "Lượt nhắc (gửi bù khi khởi động)" in log2.read_text(encoding="utf-8")
+                   and all_delivered(db_url))
+    finally:
+        assert stop(again) == 0
+    received = Counter(smtp_server.keys)
+    assert received["test:notice:scheduled"] == 1
+    assert {k: n for k, n in received.items() if n > 1} == {}
+
+
+@pytest.mark.timeout(120)
+def test_a_daemon_without_the_smtp_setting_leaves_queued_emails_to_a_process_that_has_it_and_says_so(
+        daemon_env, seeded, db_url, tmp_path):
+    _queue_email(seeded, "test:notice:elsewhere", "hoa@camhiep.example.invalid")
+    env = {k: v for k, v in daemon_env.items() if k != "TRACKER_SMTP_URL"}
+    proc, log = start(env, tmp_path, "no-smtp")
+    warning = "CẢNH BÁO: Để lại 1 thư điện tử cho tiến trình có cấu hình kênh này (chưa đặt TRACKER_SMTP_URL)"
+    try:
+        wait_until(lambda: warning in log.read_text(encoding="utf-8"))
+    finally:
+        assert stop(proc) == 0
+    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    try:
+        row = con.execute("SELECT status, attempts, last_error FROM outboxmessage WHERE key = ?",
+                          ("test:notice:elsewhere",)).fetchone()
+    finally:
+        con.close()
+    assert row == ("pending", 0, None)

@@ -143,14 +143,43 @@ class TrackerGroup(click.Group):
 
 
 def unexpected_exit_code(exc: Exception) -> int:
-    """A database that is not initialised exits 1 (run «tracker init»); one that cannot be opened at all
+    """A database that is not initialised exits 1 (run «tracker init»), and so does a busy one (another writer
+    held its lock longer than we wait: trying again later works); one that cannot be opened at all
     (wrong TRACKER_DB, server down, unwritable path) is a configuration problem: 78 (EX_CONFIG), like ConfigError.
     Anything else is a bug: 2."""
-    if _missing_table(exc):
+    if _missing_table(exc) or _busy(exc):
         return 1
     if exc.__class__.__name__ in {"OperationalError", "DatabaseError"}:
         return 78
     return 2
+
+
+# SQLite's primary result codes for "another connection holds the lock" (extended codes keep them in the low byte).
+_SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+# PostgreSQL: lock_not_available (lock_timeout, NOWAIT), serialization_failure, deadlock_detected.
+_PG_BUSY_STATES = {"55P03", "40001", "40P01"}
+
+
+def _busy(exc: BaseException) -> bool:
+    """Another writer held the database longer than this command waits for it. Looks through SQLAlchemy's
+    wrapper (`orig`) and the exception chain, since the driver error may surface at connect or at commit."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        code = getattr(e, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in _SQLITE_BUSY_CODES:
+            return True
+        if getattr(e, "sqlstate", None) in _PG_BUSY_STATES:
+            return True
+        if e.__class__.__name__ == "OperationalError" and re.search(r"database (?:table )?is (?:locked|busy)",
+                                                                    str(e)):
+            return True
+        todo += [getattr(e, "orig", None), e.__cause__, e.__context__]
+    return False
 
 
 def _missing_table(exc: Exception) -> bool:
@@ -162,6 +191,8 @@ def unexpected(exc: Exception) -> str:
     name = exc.__class__.__name__
     if _missing_table(exc):
         return "Lỗi: cơ sở dữ liệu chưa được khởi tạo. Chạy «tracker init» rồi «tracker seed»."
+    if _busy(exc):
+        return "Lỗi: cơ sở dữ liệu đang bận, thử lại sau."
     if name in {"OperationalError", "DatabaseError"}:
         return ("Lỗi: không mở được cơ sở dữ liệu (kiểm tra TRACKER_DB; SQLite: quyền ghi tệp; "
                 "PostgreSQL: máy chủ, tài khoản, mật khẩu).")

@@ -14,38 +14,70 @@ from tracker.errors import ConfigError
 
 DEFAULT_URL = "sqlite:///tracker.db"
 
+# Every primary key and Telegram chat id is a signed 64-bit integer on both backends; a larger number
+# given as an id raises OverflowError (SQLite) or DataError (PostgreSQL) instead of "not found".
+MAX_ID = 2**63 - 1
+
+# Seconds a SQLite writer waits for another writer's lock before giving up ("database is busy").
+# `?timeout=SECONDS` in TRACKER_DB overrides it (pysqlite's own parameter name).
+SQLITE_BUSY_SECONDS = 15.0
+
 
 def database_url() -> str:
     return os.environ.get("TRACKER_DB") or DEFAULT_URL
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # WAL + busy timeout let the daemon and the CLI write at the same time.
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=15000")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+def _sqlite_pragmas(busy_seconds: float) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # WAL + busy timeout let the daemon and the CLI write at the same time.
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return on_connect
+
+
+def _sqlite_busy_seconds(url: sa.URL) -> float:
+    raw = url.query.get("timeout")
+    if raw is None:
+        return SQLITE_BUSY_SECONDS
+    try:
+        seconds = float(raw if isinstance(raw, str) else raw[-1])
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:  # NaN fails this too
+        raise ConfigError("TRACKER_DB: timeout phải là số giây chờ khóa ghi, từ 0 đến 3600 "
+                          "(ví dụ sqlite:////var/lib/tracker/tracker.db?timeout=15).")
+    return seconds
 
 
 _engines: dict[str, sa.Engine] = {}
+
+_BAD_URL = "TRACKER_DB không phải URL cơ sở dữ liệu hợp lệ (ví dụ sqlite:////var/lib/tracker/tracker.db)."
 
 
 def get_engine(url: str | None = None) -> sa.Engine:
     url = url or database_url()
     if url not in _engines:
         try:
-            if url.startswith("sqlite"):
-                engine = sa.create_engine(url, connect_args={"timeout": 15})
-                sa.event.listen(engine, "connect", _sqlite_pragmas)
+            parsed = sa.make_url(url)
+        except (sa.exc.ArgumentError, ValueError):
+            # ValueError: SQLAlchemy's parser gives up on e.g. an unclosed IPv6 bracket (…@[::1/db).
+            raise ConfigError(_BAD_URL) from None
+        try:
+            if parsed.get_backend_name() == "sqlite":
+                busy = _sqlite_busy_seconds(parsed)
+                engine = sa.create_engine(parsed.difference_update_query(["timeout"]), connect_args={"timeout": busy})
+                sa.event.listen(engine, "connect", _sqlite_pragmas(busy))
             else:
-                engine = sa.create_engine(url, pool_pre_ping=True)
+                engine = sa.create_engine(parsed, pool_pre_ping=True)
         except sa.exc.NoSuchModuleError:
             raise ConfigError("TRACKER_DB dùng loại cơ sở dữ liệu không được hỗ trợ.") from None
-        except sa.exc.ArgumentError:
-            raise ConfigError("TRACKER_DB không phải URL cơ sở dữ liệu hợp lệ "
-                              "(ví dụ sqlite:////var/lib/tracker/tracker.db).") from None
+        except (sa.exc.ArgumentError, ValueError):
+            raise ConfigError(_BAD_URL) from None
         except ModuleNotFoundError as exc:
             raise ConfigError(f"Thiếu trình điều khiển cơ sở dữ liệu «{exc.name}» cho TRACKER_DB; "
                               "với PostgreSQL: pip install -e '.[postgres]'.") from None

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_json, now, pass_env
+from tracker.clikit import row_id as row_id_type
 from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
 from tracker.timeutil import parse_datetime
 
@@ -342,7 +343,7 @@ def _select_in(model: Any, ids: set[int | None]) -> Any:
 
 
 @outbox_group.command("retry")
-@click.argument("row_id", metavar="ID", type=int)
+@click.argument("row_id", metavar="ID", type=row_id_type("ID thông báo"))
 @pass_env
 def outbox_retry(env: Env, row_id: int) -> None:
     """Gửi lại ngay một thông báo bị lỗi hoặc bị bỏ qua (ID lấy từ «tracker outbox list»).
@@ -405,7 +406,9 @@ def run_daemon(env: Env) -> None:
     Khi khởi động sẽ gửi bù những gì còn cần gửi trong thời gian không chạy; nhắc
     hạn đã lỡ ngày thì ghi «bỏ qua». Mỗi sự kiện ghi một dòng nhật ký ra stderr.
     Có thể chạy hai tiến trình trên cùng cơ sở dữ liệu mà không gửi trùng.
-    Kênh gửi: TRACKER_SMTP_URL (thư), TRACKER_TELEGRAM_TOKEN (Telegram); không có thì in ra màn hình.
+    Kênh gửi: TRACKER_SMTP_URL (thư), TRACKER_TELEGRAM_TOKEN (Telegram); thông báo cho người
+    không nhận được qua kênh nào đã cấu hình thì in ra màn hình. Thông báo đã xếp hàng cho một kênh chưa cấu hình ở đây được
+    để lại (có dòng cảnh báo), không in thay. Khi dừng, thông báo đang gửi được gửi xong và ghi lại.
 
     \b
     Ví dụ:

@@ -7,8 +7,14 @@
   wakes it at the digest time too; sweeps never overlap within one process;
 - one catch-up sweep at start-up: what is still due goes out, stale before-deadline
   slots are recorded as skipped (see tracker/reminders/policy.py);
+- the sweep is a task the daemon owns; APScheduler's jobs only start it. Stopping
+  the scheduler cancels the jobs it runs, which mid-send would leave a row in
+  'sending' and repeat it after restart;
 - SIGTERM/SIGINT: no new sweep starts, the message being sent finishes and is
-  recorded, then the process exits 0;
+  recorded (the running sweep, scheduled or start-up, is awaited), then the
+  process exits 0;
+- rows for a channel this process is not configured for are left for one that is,
+  with a warning whenever their number changes;
 - a second instance on the same database is safe: outbox keys are unique and each
   row is claimed by a conditional UPDATE before sending (tracker/reminders/outbox.py);
 - with TRACKER_TELEGRAM_TOKEN set and tracker.bot.runner installed, the interactive
@@ -95,61 +101,68 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     memo = SweepMemo()
-    lock = asyncio.Lock()
     factory = default_factory(delivery, cfg)
+    running: asyncio.Task[None] | None = None
+    left: dict[str, int] = {}
 
     async def sweep(reason: str) -> None:
+        nonlocal left
+        now = clock()
+        try:
+            result = await run_sweep(engine, now, cfg, delivery, factory, clock=clock, memo=memo, stop=stop)
+        except Exception as exc:
+            log.error("Lượt nhắc (%s) bị lỗi (%s); lượt sau sẽ thử lại", reason, one_line(exc))
+            log.debug("chi tiết lỗi", exc_info=True)
+            return
+        d = result.delivery
+        if result.inserted or result.stale or (d and (d.sent or d.retried or d.failed or d.skipped)):
+            log.info("Lượt nhắc (%s) lúc %s: %d mới, %d bị lỡ (ghi «bỏ qua»), đã gửi %d, chờ thử lại %d, "
+                     "lỗi %d, bỏ qua %d", reason, now.astimezone(VN).strftime("%d/%m/%Y %H:%M"),
+                     len(result.inserted), len(result.stale), d.sent if d else 0, d.retried if d else 0,
+                     d.failed if d else 0, d.skipped if d else 0)
+        if d is not None and d.left != left and not stop.is_set():  # once per change, not every minute
+            left = dict(d.left)
+            for line in d.left_lines():
+                log.warning("%s", line.removesuffix("."))
+
+    def start_sweep(reason: str) -> None:
+        nonlocal running
         if stop.is_set():
             return
-        if lock.locked():
+        if running is not None and not running.done():
             log.info("Bỏ qua lượt nhắc (%s): lượt trước vẫn đang chạy", reason)
             return
-        async with lock:
-            now = clock()
-            try:
-                result = await run_sweep(engine, now, cfg, delivery, factory, clock=clock, memo=memo, stop=stop)
-            except Exception as exc:
-                log.error("Lượt nhắc (%s) bị lỗi (%s); lượt sau sẽ thử lại", reason, one_line(exc))
-                log.debug("chi tiết lỗi", exc_info=True)
-                return
-            d = result.delivery
-            if result.inserted or result.stale or (d and (d.sent or d.retried or d.failed or d.skipped)):
-                log.info("Lượt nhắc (%s) lúc %s: %d mới, %d bị lỡ (ghi «bỏ qua»), đã gửi %d, chờ thử lại %d, "
-                         "lỗi %d, bỏ qua %d", reason, now.astimezone(VN).strftime("%d/%m/%Y %H:%M"),
-                         len(result.inserted), len(result.stale), d.sent if d else 0, d.retried if d else 0,
-                         d.failed if d else 0, d.skipped if d else 0)
+        running = asyncio.create_task(sweep(reason))
+
+    async def trigger(reason: str) -> None:
+        start_sweep(reason)  # returns at once: the scheduler never holds (nor cancels) a delivery
 
     scheduler = AsyncIOScheduler(timezone=VN)
-    scheduler.add_job(sweep, IntervalTrigger(seconds=cfg.sweep_interval_seconds, timezone=VN), args=["định kỳ"],
+    scheduler.add_job(trigger, IntervalTrigger(seconds=cfg.sweep_interval_seconds, timezone=VN), args=["định kỳ"],
                       id="sweep", max_instances=1, coalesce=True, misfire_grace_time=None)
-    scheduler.add_job(sweep, CronTrigger(day_of_week=cfg.digest_weekday, hour=cfg.digest_time.hour,
-                                         minute=cfg.digest_time.minute, timezone=VN),
+    scheduler.add_job(trigger, CronTrigger(day_of_week=cfg.digest_weekday, hour=cfg.digest_time.hour,
+                                           minute=cfg.digest_time.minute, timezone=VN),
                       args=["tổng hợp tuần"], id="digest", max_instances=1, coalesce=True, misfire_grace_time=None)
     scheduler.start()
     log.info("Đã khởi động (pid %d; kênh: %s; quét mỗi %d giây)", os.getpid(), channels_vi(delivery),
              cfg.sweep_interval_seconds)
 
     stop_bot = await _start_bot(engine, delivery, clock)
-    first = asyncio.create_task(sweep("gửi bù khi khởi động"))
+    start_sweep("gửi bù khi khởi động")
     try:
         await stop.wait()
     finally:
         log.info("Đang dừng: chờ gửi xong thông báo đang gửi dở")
         scheduler.shutdown(wait=False)
-        try:
-            await asyncio.wait_for(_drain(lock, first), timeout=STOP_GRACE_SECONDS)
-        except TimeoutError:
-            log.warning("Dừng: một lần gửi chưa xong sau %d giây; thông báo đó sẽ được gửi lại khi hết hạn giữ chỗ",
-                        STOP_GRACE_SECONDS)
+        if running is not None and not running.done():
+            # asyncio.wait, not wait_for: on timeout the sweep is left running, never cancelled mid-send here
+            done, _ = await asyncio.wait({running}, timeout=STOP_GRACE_SECONDS)
+            if not done:
+                log.warning("Dừng: một lần gửi chưa xong sau %d giây; thông báo đó sẽ được gửi lại khi hết hạn "
+                            "giữ chỗ", STOP_GRACE_SECONDS)
         if stop_bot is not None:
             await stop_bot()
         log.info("Đã dừng")
-
-
-async def _drain(lock: asyncio.Lock, first: asyncio.Task[Any]) -> None:
-    await first
-    async with lock:
-        pass
 
 
 async def _start_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], datetime]
