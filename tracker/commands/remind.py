@@ -407,8 +407,9 @@ def run_daemon(env: Env) -> None:
     hạn đã lỡ ngày thì ghi «bỏ qua». Mỗi sự kiện ghi một dòng nhật ký ra stderr.
     Có thể chạy hai tiến trình trên cùng cơ sở dữ liệu mà không gửi trùng.
     Kênh gửi: TRACKER_SMTP_URL (thư), TRACKER_TELEGRAM_TOKEN (Telegram); thông báo cho người
-    không nhận được qua kênh nào đã cấu hình thì in ra màn hình. Thông báo đã xếp hàng cho một kênh chưa cấu hình ở đây được
-    để lại (có dòng cảnh báo), không in thay. Khi dừng, thông báo đang gửi được gửi xong và ghi lại.
+    không nhận được qua kênh nào đã cấu hình thì in ra màn hình. Thông báo đã xếp hàng cho
+    một kênh chưa cấu hình ở đây được để lại (có dòng cảnh báo), không in thay. Khi dừng,
+    thông báo đang gửi được gửi xong và ghi lại.
 
     \b
     Ví dụ:
