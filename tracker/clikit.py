@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import click
 
 from tracker.errors import TrackerError
-from tracker.timeutil import end_of_day, parse_date, parse_datetime, utcnow
+from tracker.timeutil import end_of_day, parse_date, parse_datetime, shown_value, utcnow
 
 # ---------------------------------------------------------------- Vietnamese click chrome
 
@@ -238,6 +238,49 @@ def as_of_instant(value: str | None) -> datetime:
 
 def date_arg(value: str) -> date:
     return parse_date(value)
+
+
+class BoundedInt(click.ParamType):
+    """An integer written in ASCII digits, within lo..hi; anything else is one Vietnamese line and exit 1.
+
+    click's INT hands int() whatever it gets: '²' passes str.isdigit() elsewhere but int() refuses it, and a
+    number beyond the 64-bit columns reaches the database as OverflowError (SQLite) or DataError (PostgreSQL).
+    """
+
+    name = "integer"  # shown as SỐ in the help
+
+    def __init__(self, lo: int, hi: int, what: str, out_of_range: str | None = None) -> None:
+        self.lo, self.hi, self.what = lo, hi, what
+        self.out_of_range = out_of_range or f"nằm ngoài khoảng cho phép ({lo} đến {hi})"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from tracker.errors import InvalidInput
+
+        if isinstance(value, int) and not isinstance(value, bool):
+            text = str(value)
+        else:
+            text = str(value).strip()
+            if not re.fullmatch(r"[+-]?[0-9]+", text):
+                raise InvalidInput(f"{self.what} «{shown_value(str(value))}» không hợp lệ: cần một số nguyên.")
+        n = int(text)
+        if not self.lo <= n <= self.hi:
+            raise InvalidInput(f"{self.what} «{shown_value(text)}» {self.out_of_range}.")
+        return n
+
+
+# tracker.db.MAX_ID, not imported from there: that would load sqlalchemy for `--help`.
+MAX_ID = 2**63 - 1
+
+
+def row_id(what: str = "Số") -> BoundedInt:
+    """The id of a stored row (outbox message, extension request): a number the database can hold."""
+    return BoundedInt(1, MAX_ID, what)
+
+
+def chat_id() -> BoundedInt:
+    """A Telegram chat id as far as the signed 64-bit column goes; which chats may be linked (a person's
+    private chat) is the domain's rule (tracker.service), so this message names no range."""
+    return BoundedInt(-MAX_ID, MAX_ID, "Mã cuộc trò chuyện Telegram", "không hợp lệ: số quá lớn")
 
 
 def echo_json(data: Any) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tracker.audit import record
-from tracker.db import pk, transaction
+from tracker.db import MAX_ID, pk, transaction
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.models import (
     ROLES,
@@ -34,7 +34,7 @@ from tracker.models import (
 )
 from tracker.seed import load_calendar
 from tracker.status import Item, build_items
-from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, vn_date
+from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, shown_value, vn_date
 from tracker.usertext import EMAIL_MAX, NAME_MAX, URL_MAX, clean_optional, clean_text
 
 ROLE_LABELS = {
@@ -107,10 +107,14 @@ def find_unit(s: Session, commune_id: int, code: str) -> Unit:
 def find_person(s: Session, commune_id: int, who: str) -> Person:
     """By numeric id or exact name."""
     q = select(Person).where(Person.commune_id == commune_id)
-    person = s.exec(q.where(Person.id == int(who))).first() if who.isdigit() else \
-        s.exec(q.where(Person.name == who.strip())).first()
+    # ASCII digits only: str.isdigit() also accepts '²', which int() refuses. An id beyond the 64-bit column
+    # matches nobody; asking the database would overflow.
+    if re.fullmatch(r"[0-9]+", who.strip()):
+        person = s.exec(q.where(Person.id == int(who))).first() if int(who) <= MAX_ID else None
+    else:
+        person = s.exec(q.where(Person.name == who.strip())).first()
     if person is None:
-        raise NotFound(f"Không có người nào tên hoặc mã «{who}». Dùng «tracker people list».")
+        raise NotFound(f"Không có người nào tên hoặc mã «{shown_value(who, 100)}». Dùng «tracker people list».")
     return person
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from tracker.clikit import Env, TrackerCommand, TrackerGroup, echo_json, now, pass_env
+from tracker.clikit import Env, TrackerCommand, TrackerGroup, echo_json, now, pass_env, row_id
 
 STATUS_VI = {"requested": "chờ duyệt", "approved": "đã duyệt", "rejected": "đã từ chối"}
 CHANNEL_VI = {"telegram": "Telegram", "email": "thư điện tử", "console": "màn hình"}
@@ -131,7 +131,7 @@ def _decide(env: Env, extension_id: int, by: str, approve: bool, note: str | Non
 
 
 @extensions.command("approve", cls=TrackerCommand)
-@click.argument("extension_id", metavar="SỐ", type=int)
+@click.argument("extension_id", metavar="SỐ", type=row_id("Số đề nghị"))
 @click.option("--by", "by", required=True, metavar="NGƯỜI",
               help="Lãnh đạo duyệt (Chủ tịch hoặc Phó Chủ tịch; tên hoặc ID đã đăng ký).")
 @click.option("--note", metavar="VĂN_BẢN", help="Ghi chú gửi kèm cho người đề nghị.")
@@ -151,7 +151,7 @@ def extensions_approve(env: Env, extension_id: int, by: str, note: str | None) -
 
 
 @extensions.command("reject", cls=TrackerCommand)
-@click.argument("extension_id", metavar="SỐ", type=int)
+@click.argument("extension_id", metavar="SỐ", type=row_id("Số đề nghị"))
 @click.option("--by", "by", required=True, metavar="NGƯỜI",
               help="Lãnh đạo từ chối (Chủ tịch hoặc Phó Chủ tịch; tên hoặc ID đã đăng ký).")
 @click.option("--reason", required=True, metavar="VĂN_BẢN", help="Lý do từ chối (gửi cho người đề nghị).")
