@@ -131,8 +131,9 @@ def notice_channels(person: Person) -> list[tuple[str, str]]:
     """(channel, address) pairs a one-off notice to this person is stored for.
 
     Decided from the person alone, not from this shell's environment: the daemon that
-    delivers may hold the SMTP URL / bot token the CLI user cannot read, and a channel
-    the daemon lacks falls back to its console (tracker.reminders.dispatch.default_factory).
+    delivers may hold the SMTP URL / bot token the CLI user cannot read. A row for a
+    channel no running process has stays queued, and the daemon says so in its log
+    (tracker.reminders.dispatch.ChannelFactory).
     """
     out = []
     if person.telegram_chat_id and not person.telegram_unreachable:
