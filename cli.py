@@ -6,7 +6,6 @@ commands that need them, so `tracker --help` starts fast.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,11 @@ from typing import Any
 import click
 
 from tracker.clikit import (
+    BoundedInt,
     Env,
     TrackerGroup,
     as_of_instant,
+    chat_id,
     cli_actor,
     date_arg,
     echo_json,
@@ -25,7 +26,8 @@ from tracker.clikit import (
     pass_env,
 )
 from tracker.errors import InvalidInput
-from tracker.timeutil import parse_datetime, parse_period
+from tracker.timeutil import EARLIEST, LATEST, parse_datetime, parse_period
+from tracker.urls import masked_url
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SEED = ROOT / "seed" / "plan_tasks.json"
@@ -66,11 +68,7 @@ def init(env: Env) -> None:
     from tracker.db import database_url, init_db
 
     init_db(env.engine)
-    click.echo(f"Đã khởi tạo cơ sở dữ liệu: {_safe_url(database_url())}")
-
-
-def _safe_url(url: str) -> str:
-    return re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", url)
+    click.echo(f"Đã khởi tạo cơ sở dữ liệu: {masked_url(database_url())}")
 
 
 @cli.command()
@@ -414,7 +412,7 @@ ROLE_CHOICE = click.Choice(["chairman", "vice_chairman", "head", "staff", "it"])
 @click.option("--unit", metavar="MÃ_ĐV", help="Đơn vị (bắt buộc với trưởng đơn vị).")
 @click.option("--role", required=True, type=ROLE_CHOICE, help="Vai trò.")
 @click.option("--email", help="Địa chỉ thư điện tử.")
-@click.option("--telegram-chat-id", type=int, help="Mã cuộc trò chuyện Telegram.")
+@click.option("--telegram-chat-id", type=chat_id(), help="Mã cuộc trò chuyện Telegram.")
 @pass_env
 def people_add(env: Env, name: str, unit: str | None, role: str, email: str | None,
                telegram_chat_id: int | None) -> None:
@@ -466,7 +464,7 @@ def people_list(env: Env, as_json: bool) -> None:
 @click.option("--unit", metavar="MÃ_ĐV", help="Đơn vị mới.")
 @click.option("--role", type=ROLE_CHOICE, help="Vai trò mới.")
 @click.option("--email", help="Địa chỉ thư mới.")
-@click.option("--telegram-chat-id", type=int, help="Mã cuộc trò chuyện Telegram mới.")
+@click.option("--telegram-chat-id", type=chat_id(), help="Mã cuộc trò chuyện Telegram mới.")
 @click.option("--activate", is_flag=True, help="Kích hoạt lại người đã bị vô hiệu hóa.")
 @pass_env
 def people_edit(env: Env, person: str, name: str | None, unit: str | None, role: str | None, email: str | None,
@@ -657,7 +655,7 @@ def workdays() -> None:
 
 
 @workdays.command("list")
-@click.option("--year", type=int, help="Năm (mặc định: năm nay).")
+@click.option("--year", type=BoundedInt(EARLIEST.year, LATEST.year, "Năm"), help="Năm (mặc định: năm nay).")
 def workdays_list(year: int | None) -> None:
     """Ngày nghỉ lễ và các điều chỉnh của một năm.
 
