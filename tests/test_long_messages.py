@@ -131,3 +131,20 @@ def test_the_fake_server_refuses_a_cut_inside_an_entity_or_an_open_tag_like_tele
     for broken in ("Báo cáo &amp", "Mã &#3", "<code>tracker tasks done"):
         with pytest.raises(HtmlError):
             html_to_text(broken)
+
+
+def test_a_plain_text_channel_of_2000_characters_gets_plain_parts_with_the_buttons_on_the_last():
+    from tracker.reminders.channels.base import Button, Outgoing, message_parts
+
+    text = "Kính gửi đồng chí,\n" + "\n".join(f"- {code} — quá hạn 5 ngày làm việc <không phải thẻ> & ghi chú"
+                                             for code in CODES)
+    msg = Outgoing(outbox_id=7, key="k", kind="digest", channel="zalo", address="84900000000",
+                   recipient_name=HEAD_VP, subject="Tổng hợp", text=text, html="<b>bỏ qua</b>",
+                   buttons=(Button("Đã xem", "ack"),))
+    parts = message_parts(msg, 2000, "text")
+    assert len(parts) >= 5 and all(len(p.text) <= 2000 for p in parts)
+    assert [p.buttons for p in parts] == [()] * (len(parts) - 1) + [msg.buttons]
+    assert {(p.outbox_id, p.key) for p in parts} == {(7, "k")}
+    bodies = [_PART.sub("", p.text, count=1) for p in parts]
+    assert "".join(bodies) == text  # no escaping, nothing lost
+    assert message_parts(msg, None, "text") == [msg]
