@@ -298,3 +298,9 @@ def test_a_period_dropped_from_the_file_after_a_reminder_about_it_is_kept(seeded
     periods = [r[0] for r in query(db_url, "SELECT o.period FROM occurrence o JOIN task t ON t.id = o.task_id "
                                            "WHERE t.code = 'III.2.1' ORDER BY o.period")]
     assert periods == ["2025-08", "2025-09", "2025-10", "2025-12"]
+
+
+def test_a_folder_given_as_the_plan_file_is_one_vietnamese_line(seeded, run_cli, db_url, tmp_path):
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("seed", str(tmp_path)), str(tmp_path), "là một thư mục")
+    assert db_dump(db_url) == before

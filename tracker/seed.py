@@ -494,8 +494,11 @@ def read_plan_file(path: Path) -> PlanFile:
         raise InvalidPlan(f"Không tìm thấy tệp kế hoạch: {path}") from None
     except UnicodeDecodeError:
         raise InvalidPlan(f"Tệp kế hoạch {path} không phải UTF-8; hãy lưu lại với mã hóa UTF-8.") from None
+    except IsADirectoryError:
+        raise InvalidPlan(f"{path} là một thư mục, không phải tệp kế hoạch.") from None
     except OSError as exc:
-        raise InvalidPlan(f"Không đọc được tệp kế hoạch {path}: {exc.strerror or exc.__class__.__name__}") from None
+        why = "không có quyền đọc" if isinstance(exc, PermissionError) else "lỗi hệ thống tệp"
+        raise InvalidPlan(f"Không đọc được tệp kế hoạch {path} ({why}).") from None
     try:
         raw = json.loads(unicodedata.normalize("NFC", text), parse_constant=_refuse_constant,
                          object_pairs_hook=_no_duplicate_keys)

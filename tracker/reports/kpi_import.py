@@ -181,8 +181,11 @@ def import_kpi_csv(engine: Engine, path: Path, *, commune: str | None, actor: st
         raise InvalidInput(f"Không tìm thấy tệp «{path}».") from None
     except UnicodeDecodeError:
         raise InvalidInput(f"Tệp «{path}» không phải UTF-8. Hãy lưu lại dưới dạng CSV UTF-8.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"«{path}» là một thư mục, không phải tệp CSV.") from None
     except OSError as exc:
-        raise InvalidInput(f"Không đọc được tệp «{path}»: {exc.strerror or exc.__class__.__name__}.") from None
+        why = "không có quyền đọc" if isinstance(exc, PermissionError) else "lỗi hệ thống tệp"
+        raise InvalidInput(f"Không đọc được tệp «{path}» ({why}).") from None
     rows, errors = parse_csv(text)
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
