@@ -202,8 +202,10 @@ def test_kpi_record_and_summary_json_on_postgresql(seeded_pg, pg_sql):
 
 
 def test_remind_run_twice_at_the_same_instant_stores_each_outbox_row_once_and_delivers_on_the_console(
-        with_head, pg_sql):
-    url = with_head
+        seeded_pg, pg_sql):
+    # A head with no address: the console is their channel (one with an e-mail waits for the SMTP daemon).
+    ok(run("people", "add", "--name", HEAD, "--unit", "VP", "--role", "head"))
+    url = seeded_pg
     first = run("remind", "run", "--at", "2025-10-02 08:00", "--replay", "--json")
     assert first.exit_code == 0, first.output
     data = json.loads(first.stdout)
@@ -240,9 +242,11 @@ def test_people_add_keeps_a_telegram_chat_id_above_two_to_the_31(seeded_pg, pg_s
     assert pg_sql("SELECT telegram_chat_id FROM person WHERE name = %s", HEAD) == [(BIG_CHAT,)]
     assert pg_sql("SELECT data_type FROM information_schema.columns "
                                "WHERE table_name = 'person' AND column_name = 'telegram_chat_id'") == [("bigint",)]
-    ok(run("people", "edit", HEAD, "--telegram-chat-id", str(-1_001_234_567_890)))  # a supergroup id
-    assert pg_sql("SELECT telegram_chat_id FROM person WHERE name = %s", HEAD) == \
-        [(-1_001_234_567_890,)]
+    ok(run("people", "edit", HEAD, "--telegram-chat-id", str(2**52 - 1)))  # the largest private chat id
+    assert pg_sql("SELECT telegram_chat_id FROM person WHERE name = %s", HEAD) == [(2**52 - 1,)]
+    # A supergroup's id is refused: the bot works only in private chats.
+    assert run("people", "edit", HEAD, "--telegram-chat-id", str(-1_001_234_567_890)).exit_code == 1
+    assert pg_sql("SELECT telegram_chat_id FROM person WHERE name = %s", HEAD) == [(2**52 - 1,)]
 
 
 

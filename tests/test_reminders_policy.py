@@ -153,7 +153,12 @@ def test_each_person_receives_on_every_channel_they_have(with_head):
     both = Delivery(smtp_url="smtp://127.0.0.1:1", telegram_token="x")
     chans = {n.channel for n in policy_at(with_head, vn(2025, 9, 19), delivery=both) if n.person.name == HEAD_VP}
     assert chans == {"email", "telegram"}
-    assert {n.channel for n in policy_at(with_head, vn(2025, 9, 19)) if n.person.name == HEAD_VP} == {"console"}
+    # A process without the settings still queues for the person's own channels (the daemon that has them
+    # sends), never a console copy in their place; only the demo sends everything to the console.
+    assert {n.channel for n in policy_at(with_head, vn(2025, 9, 19)) if n.person.name == HEAD_VP} == chans
+    console = Delivery.console_only()
+    assert {n.channel for n in policy_at(with_head, vn(2025, 9, 19), delivery=console)
+            if n.person.name == HEAD_VP} == {"console"}
     edit_person(with_head, commune=None, who=HEAD_VP, changes={"telegram_unreachable": True}, actor="t",
                 now=vn(2025, 9, 1))
     chans = {n.channel for n in policy_at(with_head, vn(2025, 9, 19), delivery=both) if n.person.name == HEAD_VP}

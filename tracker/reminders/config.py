@@ -139,6 +139,8 @@ class Delivery:
     telegram_token: str | None = None
     telegram_api_url: str | None = None
     telegram_proxy: str | None = None
+    # The demo: every message to the console, whatever addresses people have (nothing leaves the machine).
+    console_for_all: bool = False
 
     @property
     def email(self) -> bool:
@@ -160,7 +162,7 @@ class Delivery:
 
     @classmethod
     def console_only(cls) -> Delivery:
-        return cls()
+        return cls(console_for_all=True)
 
 
 # The environment variable that turns each channel on: named when a process leaves rows it cannot send.

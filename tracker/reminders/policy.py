@@ -198,11 +198,19 @@ def horizon_end(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> d
 
 
 def channels_for(person: Person, delivery: Delivery) -> list[str]:
-    """Every channel this person can be reached on; console when none is configured for them."""
+    """Every channel this person has an address on; the console only for someone with none.
+
+    Chosen from the person's addresses, not from what this process can send: a shell without
+    TRACKER_SMTP_URL queues the e-mail for the daemon that has it (the dispatcher leaves it waiting)
+    instead of printing a console copy nobody receives and counting it as sent. A chat id that is
+    not a private chat's (a group linked before the bot refused groups) is never written to.
+    """
+    if delivery.console_for_all:
+        return ["console"]
     out = []
-    if delivery.email and person.email:
+    if person.email:
         out.append("email")
-    if delivery.telegram and person.telegram_chat_id and not person.telegram_unreachable:
+    if person.telegram_chat_id and person.telegram_chat_id > 0 and not person.telegram_unreachable:
         out.append("telegram")
     return out or ["console"]
 
