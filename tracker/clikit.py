@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 import click
 
 from tracker.errors import TrackerError
-from tracker.timeutil import end_of_day, parse_date, parse_datetime, shown_value, utcnow
+from tracker.timeutil import end_of_day, parse_date, parse_datetime, utcnow
+from tracker.usertext import quoted
 
 # ---------------------------------------------------------------- Vietnamese click chrome
 
@@ -261,10 +262,10 @@ class BoundedInt(click.ParamType):
         else:
             text = str(value).strip()
             if not re.fullmatch(r"[+-]?[0-9]+", text):
-                raise InvalidInput(f"{self.what} «{shown_value(str(value))}» không hợp lệ: cần một số nguyên.")
+                raise InvalidInput(f"{self.what} «{quoted(str(value))}» không hợp lệ: cần một số nguyên.")
         n = int(text)
         if not self.lo <= n <= self.hi:
-            raise InvalidInput(f"{self.what} «{shown_value(text)}» {self.out_of_range}.")
+            raise InvalidInput(f"{self.what} «{quoted(text)}» {self.out_of_range}.")
         return n
 
 

@@ -14,7 +14,7 @@ from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit
 from tracker.service import ROLE_LABELS, kpi_met
 from tracker.status import DUE_SOON_LABEL, FOUR_WAY, STATUS_LABELS, Item, UnitSummary
 from tracker.timeutil import fmt_date, fmt_datetime
-from tracker.usertext import is_control
+from tracker.usertext import visible
 
 STATUS_MARK = {
     "overdue": "⚠ ",
@@ -50,23 +50,6 @@ ACTION_LABELS = {
 
 CHANNEL_LABELS = {"cli": "dòng lệnh", "telegram": "Telegram", "seed": "nạp kế hoạch",
                   "system": "hệ thống", "import": "nhập tệp"}
-
-
-def visible(text: str) -> str:
-    """Stored text made safe to print: each control character is shown as its escape (ESC as \\x1b,
-    BEL as \\x07, a bidirectional override as \\u202e) instead of acting on the terminal.
-
-    Text from a chat (notes, reasons) and anything stored before the entry checks
-    (tracker.usertext) may hold them. Newlines and tabs are kept.
-    """
-    if not any(is_control(ch) for ch in text):
-        return text
-    return "".join(_escape(ch) if is_control(ch) and ch not in "\n\t" else ch for ch in text)
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def shorten(text: str, width: int) -> str:

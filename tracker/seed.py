@@ -60,6 +60,7 @@ from tracker.timeutil import (
     periods_between,
     report_window,
 )
+from tracker.usertext import is_control, quoted
 from tracker.workdays import WorkCalendar
 
 # Limits a plan file must respect. Dates share the range of every other input (tracker.timeutil); a monthly
@@ -83,10 +84,6 @@ EMAIL_RE = re.compile(
 )
 
 
-# Bidirectional embeddings, overrides and isolates make a line display in another order than it is stored.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
-
-
 def _plain(multiline: bool) -> Any:
     """Refuse control characters (the rule free text typed in the CLI and the bot follows): NUL is refused by
     PostgreSQL, ESC and friends rewrite the terminal that shows the text. Long text keeps newlines and tabs."""
@@ -94,7 +91,7 @@ def _plain(multiline: bool) -> Any:
 
     def check(value: str) -> str:
         for ch in value:
-            if (unicodedata.category(ch) == "Cc" or ch in _BIDI) and ch not in allowed:
+            if is_control(ch) and ch not in allowed:
                 raise PydanticCustomError("tracker_control", "chứa ký tự điều khiển U+{cp} (không được phép)",
                                           {"cp": f"{ord(ch):04X}"})
         return value
@@ -171,7 +168,7 @@ class PersonIn(_Strict):
         if value is not None and not 0 < value < CHAT_ID_LIMIT:
             raise PydanticCustomError(
                 "tracker_chat", "«{v}» không phải mã cuộc trò chuyện riêng với bot (một số dương dưới 2^52; "
-                "nhóm không dùng được)", {"v": _shown(value, 24)})
+                "nhóm không dùng được)", {"v": quoted(value, 24)})
         return value
 
     @field_validator("email")
@@ -179,7 +176,7 @@ class PersonIn(_Strict):
     def _address(cls, value: str | None) -> str | None:
         if value is not None and not EMAIL_RE.fullmatch(value):
             raise PydanticCustomError("tracker_email", "«{v}» không phải địa chỉ thư (ví dụ: ten@camhiep.gov.vn)",
-                                      {"v": _shown(value)})
+                                      {"v": quoted(value)})
         return value
 
     @model_validator(mode="after")
@@ -288,7 +285,7 @@ class KpiIn(_Strict):
     def _percentage(self) -> KpiIn:
         if self.unit_of_measure == "%" and self.target > 100:
             raise PydanticCustomError("tracker_target", "target {v} là tỷ lệ phần trăm, phải từ 0 đến 100",
-                                      {"v": _shown(self.target)})
+                                      {"v": quoted(self.target)})
         return self
 
 
@@ -341,14 +338,6 @@ _PYDANTIC_VI = {
 }
 
 
-def _shown(value: Any, limit: int = 60) -> str:
-    """A value quoted in a message: control characters made visible (they would rewrite the terminal),
-    long values shortened."""
-    text = f"{value:g}" if isinstance(value, float) else str(value)
-    text = "".join(ch if unicodedata.category(ch) != "Cc" else repr(ch)[1:-1] for ch in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
     """tasks[3] (II.1.b.4) → deadline.date: name the entry by its code when it has one."""
     parts: list[str] = []
@@ -363,9 +352,9 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
                 code = None
             name = node.get("name") if isinstance(node, dict) else None
             if isinstance(code, str) and code:
-                label += f" (mã {_shown(code, 40)})"
+                label += f" (mã {quoted(code, 40)})"
             elif isinstance(name, str) and name:
-                label += f" ({_shown(name, 40)})"
+                label += f" ({quoted(name, 40)})"
             parts.append(label)
         else:
             if isinstance(node, dict) and i < len(loc) - 1 and key in node:
@@ -391,14 +380,14 @@ def _describe_error(err: Any) -> str:
         choices = re.findall(r"'([^']*)'|(\d+)", str(ctx["expected"]))
         what += f" (chọn một trong: {', '.join(a or b for a, b in choices)})"
     elif kind == "greater_than_equal" and "ge" in ctx:
-        what += f" (tối thiểu {_shown(ctx['ge'])})"
+        what += f" (tối thiểu {quoted(ctx['ge'])})"
     elif kind == "less_than_equal" and "le" in ctx:
-        what += f" (tối đa {_shown(ctx['le'])})"
+        what += f" (tối đa {quoted(ctx['le'])})"
     elif kind == "string_too_long" and "max_length" in ctx:
         what += f" (tối đa {ctx['max_length']} ký tự)"
     shown = value if kind not in {"union_tag_invalid", "finite_number"} else ctx.get("tag")
     if isinstance(shown, str | int | float) and not isinstance(shown, bool) and kind not in {"missing"}:
-        what = f"«{_shown(shown)}»: {what}"
+        what = f"«{quoted(shown)}»: {what}"
     return what
 
 
@@ -477,7 +466,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: khóa «{_shown(key)}» xuất hiện hai lần "
+            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: khóa «{quoted(key)}» xuất hiện hai lần "
                               "trong cùng một đối tượng JSON.")
         out[key] = value
     return out

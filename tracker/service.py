@@ -34,8 +34,8 @@ from tracker.models import (
 )
 from tracker.seed import load_calendar
 from tracker.status import Item, build_items
-from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, shown_value, vn_date
-from tracker.usertext import EMAIL_MAX, NAME_MAX, URL_MAX, clean_optional, clean_text
+from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, vn_date
+from tracker.usertext import EMAIL_MAX, NAME_MAX, URL_MAX, clean_optional, clean_text, quoted
 
 ROLE_LABELS = {
     "chairman": "Chủ tịch",
@@ -114,7 +114,7 @@ def find_person(s: Session, commune_id: int, who: str) -> Person:
     else:
         person = s.exec(q.where(Person.name == who.strip())).first()
     if person is None:
-        raise NotFound(f"Không có người nào tên hoặc mã «{shown_value(who, 100)}». Dùng «tracker people list».")
+        raise NotFound(f"Không có người nào tên hoặc mã «{quoted(who, 100)}». Dùng «tracker people list».")
     return person
 
 

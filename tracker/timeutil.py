@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from tracker.errors import InvalidInput
+from tracker.usertext import quoted
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -18,14 +19,6 @@ _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 # nothing real (plans are yearly) and lets placeholders such as 9999-12-31 overflow date arithmetic later.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
-
-
-def shown_value(text: str, limit: int = 40) -> str:
-    """A value someone typed, as an error message repeats it: one line whatever it holds (control
-    characters and line breaks shown as escapes, so they neither split the line nor act on a terminal),
-    cut to `limit` characters."""
-    s = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text.strip())
-    return s if len(s) <= limit else s[:limit] + "…"
 
 
 def utcnow() -> datetime:
@@ -43,17 +36,17 @@ def parse_date(text: str) -> date:
         m = _VN_DATE.match(s)
         if not m:
             raise InvalidInput(
-                f"Ngày không hợp lệ: «{shown_value(text)}». Dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY."
+                f"Ngày không hợp lệ: «{quoted(text)}». Dùng dạng YYYY-MM-DD hoặc DD/MM/YYYY."
             )
         d, mo, y = (int(g) for g in m.groups())
     if not EARLIEST.year <= y <= LATEST.year:
         # Before date(): year 0 does not exist at all, and "not in the range" is what the reader needs to hear.
-        raise InvalidInput(f"Ngày «{shown_value(text)}» nằm ngoài khoảng cho phép "
+        raise InvalidInput(f"Ngày «{quoted(text)}» nằm ngoài khoảng cho phép "
                            f"({fmt_any_date(EARLIEST)}–{fmt_any_date(LATEST)}).")
     try:
         d_ = date(y, mo, d)
     except ValueError:
-        raise InvalidInput(f"Ngày không tồn tại: «{shown_value(text)}».") from None
+        raise InvalidInput(f"Ngày không tồn tại: «{quoted(text)}».") from None
     return check_date_range(d_)
 
 
@@ -79,18 +72,18 @@ def parse_datetime(text: str) -> datetime:
     if "T" in s or re.search(r"\d\s+\d{1,2}:\d{2}", s):
         head, _, tail = s.replace("T", " ", 1).partition(" ")
         if not (_ISO_DATE.match(head) or _VN_DATE.match(head)):
-            raise InvalidInput(f"Thời điểm không hợp lệ: «{shown_value(text)}». Dùng dạng «YYYY-MM-DD HH:MM».")
+            raise InvalidInput(f"Thời điểm không hợp lệ: «{quoted(text)}». Dùng dạng «YYYY-MM-DD HH:MM».")
         d = parse_date(head)  # its own line for a day that does not exist or lies outside the range
         tail = tail.strip()
         offset = None
         m = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$", tail)
         if not m:
-            raise InvalidInput(f"Thời điểm không hợp lệ: «{shown_value(text)}». Dùng dạng «YYYY-MM-DD HH:MM».")
+            raise InvalidInput(f"Thời điểm không hợp lệ: «{quoted(text)}». Dùng dạng «YYYY-MM-DD HH:MM».")
         hh, mm, ss, offset = m.groups()
         try:
             t = time(int(hh), int(mm), int(ss or 0))
         except ValueError:
-            raise InvalidInput(f"Giờ không tồn tại: «{shown_value(text)}».") from None
+            raise InvalidInput(f"Giờ không tồn tại: «{quoted(text)}».") from None
         if offset:
             return datetime.combine(d, t, _utc_offset(offset, text)).astimezone(UTC)
         return datetime.combine(d, t, VN).astimezone(UTC)
@@ -108,7 +101,7 @@ def _utc_offset(offset: str, text: str) -> timezone:
     hours, minutes = int(digits[:2]), int(digits[2:])
     delta = timedelta(hours=hours, minutes=minutes)
     if minutes > 59 or delta > _MAX_OFFSET[sign]:
-        raise InvalidInput(f"Múi giờ «{offset}» trong «{shown_value(text)}» không hợp lệ: độ lệch so với UTC "
+        raise InvalidInput(f"Múi giờ «{offset}» trong «{quoted(text)}» không hợp lệ: độ lệch so với UTC "
                            "phải từ -12:00 đến +14:00 (giờ Việt Nam là +07:00).")
     return timezone(-delta if sign == "-" else delta)
 
@@ -117,10 +110,10 @@ def parse_period(text: str) -> str:
     """Validate a reporting period written YYYY-MM and return it normalised."""
     m = _PERIOD.match(text.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InvalidInput(f"Kỳ không hợp lệ: «{shown_value(text)}». Dùng dạng YYYY-MM, ví dụ 2025-09.")
+        raise InvalidInput(f"Kỳ không hợp lệ: «{quoted(text)}». Dùng dạng YYYY-MM, ví dụ 2025-09.")
     year, month = int(m.group(1)), int(m.group(2))
     if not EARLIEST.year <= year <= LATEST.year:
-        raise InvalidInput(f"Kỳ {shown_value(text)} nằm ngoài khoảng cho phép "
+        raise InvalidInput(f"Kỳ {quoted(text)} nằm ngoài khoảng cho phép "
                            f"({period_of(EARLIEST)} đến {period_of(LATEST)}).")
     # Rebuilt from the numbers: \d also matches non-ASCII digits, which would never equal a stored period.
     return f"{year:04d}-{month:02d}"

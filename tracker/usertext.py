@@ -26,13 +26,43 @@ EMAIL_MAX = 254  # RFC 5321 limit of an address
 URL_MAX = 2000  # an evidence link: long enough for shared-drive links, short enough for a message
 
 # Bidirectional embeddings, overrides and isolates: no Vietnamese text needs them, and they
-# make a line display in another order than it is stored ("Trojan Source").
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# make a line display in another order than it is stored ("Trojan Source"). Line and paragraph
+# separators break a line where no newline is seen.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
 
 
 def is_control(ch: str) -> bool:
     """A character that acts on a terminal or on the display order instead of showing itself."""
-    return unicodedata.category(ch) == "Cc" or ch in _BIDI or ch in "\u2028\u2029"
+    return unicodedata.category(ch) == "Cc" or ch in _BIDI
+
+
+def visible(text: str, *, keep: str = "\n\t") -> str:
+    """Text made safe to print: each control character is shown as its escape (ESC as \\x1b, BEL as
+    \\x07, a bidirectional override as \\u202e) instead of acting on the terminal; `keep` stays as is.
+
+    Text from a chat (notes, reasons) and anything stored before the entry checks may hold them.
+    """
+    if not any(is_control(ch) for ch in text):
+        return text
+    return "".join(_escape(ch) if is_control(ch) and ch not in keep else ch for ch in text)
+
+
+def quoted(value: object, limit: int = 40) -> str:
+    """A value as an error message repeats it: one line whatever it holds (line breaks and control
+    characters shown as escapes), cut to `limit` characters."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    text = visible(text.strip(), keep="")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def clean_text(value: str, *, label: str, limit: int = TEXT_MAX, multiline: bool = True) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from tracker.errors import InvalidInput, TrackerError
 from tracker.models import Kpi, KpiReading
 from tracker.service import record_kpi_in, resolve_commune, validate_reading
 from tracker.timeutil import parse_period
+from tracker.usertext import is_control, quoted
 
 REQUIRED = ("code", "period", "value")
 OPTIONAL = ("numerator", "denominator", "source")
@@ -68,13 +68,12 @@ def _number(text: str, decimal_comma: bool, what: str) -> float | None:
 # The source is free text, held to the rule of `kpi record --source` (one line, 700 characters).
 CELL_MAX = 40
 SOURCE_MAX = 700
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
 
 
 def _check_cell(name: str, value: str) -> None:
     """Control characters (NUL is refused by PostgreSQL; ESC rewrites the terminal of whoever reads an error
     quoting the cell) and overlong cells are refused before anything quotes the cell."""
-    bad = next((ch for ch in value if unicodedata.category(ch) == "Cc" or ch in _BIDI), None)
+    bad = next((ch for ch in value if is_control(ch)), None)
     if bad is not None:
         raise InvalidInput(f"cột {name} chứa ký tự điều khiển (U+{ord(bad):04X})")
     limit = SOURCE_MAX if name == "source" else CELL_MAX
@@ -108,7 +107,7 @@ def parse_csv(text: str) -> tuple[list[Row], list[str]]:
         if missing:
             why.append("thiếu cột " + ", ".join(missing))
         if unknown:
-            why.append("cột không hỗ trợ " + ", ".join(_shown(h) for h in unknown))
+            why.append("cột không hỗ trợ " + ", ".join(quoted(h, CELL_MAX) for h in unknown))
         return [], [f"Dòng 1: tiêu đề không hợp lệ ({'; '.join(why)}). "
                     "Cần: code,period,value[,numerator,denominator,source]."]
     idx = {h: i for i, h in enumerate(header)}
@@ -153,12 +152,6 @@ def parse_csv(text: str) -> tuple[list[Row], list[str]]:
     if not rows and not errors:
         errors.append("Tệp không có dòng số liệu nào.")
     return rows, errors
-
-
-def _shown(value: str) -> str:
-    """A header cell quoted in a message: control characters made visible, long ones cut."""
-    text = "".join(repr(ch)[1:-1] if unicodedata.category(ch) == "Cc" or ch in _BIDI else ch for ch in value)
-    return text if len(text) <= CELL_MAX else text[: CELL_MAX - 1] + "…"
 
 
 def _reason(message: str) -> str:
