@@ -23,17 +23,32 @@ def masked_url(url: str) -> str:
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
-    cut = min((i for i in (rest.find("?"), rest.find("#")) if i != -1), default=len(rest))
-    head, tail = rest[:cut], rest[cut:]
-    # The user part ends at the last '@' before the query: an unencoded '@' or '/' in a password stays masked.
-    user_part, at, host_and_path = head.rpartition("@")
-    if at:
-        user, colon, _password = user_part.partition(":")
-        head = f"{user}:{MASK}@{host_and_path}" if colon else head
-    if tail.startswith("?"):
-        query, hash_, fragment = tail[1:].partition("#")
-        tail = "?" + "&".join(_mask_param(p) for p in query.split("&")) + hash_ + fragment
-    return f"{scheme}://{head}{tail}"
+    head, tail = _split_auth(rest)
+    user, colon, _password = head.partition(":")
+    if head and colon:
+        head = f"{user}:{MASK}"
+    cut = min((i for i in (tail.find("?"), tail.find("#")) if i != -1), default=len(tail))
+    location, query = tail[:cut], tail[cut:]
+    if query.startswith("?"):
+        params, hash_, fragment = query[1:].partition("#")
+        query = "?" + "&".join(_mask_param(p) for p in params.split("&")) + hash_ + fragment
+    return f"{scheme}://{head}{'@' if head else ''}{location}{query}"
+
+
+def _split_auth(rest: str) -> tuple[str, str]:
+    """(user part, the rest after its '@'), or ('', rest) when there is no user part.
+
+    A password may hold '?', '#' or '/' (SQLAlchemy takes everything up to the '@'), or even an unencoded
+    '@' or '/'. So the user part ends at the last '@' before the query or fragment that follows the
+    first '@': masking too much of a malformed URL is harmless, showing part of a password is not.
+    """
+    first = rest.find("@")
+    if first == -1:
+        return "", rest
+    ends = [i for i in (rest.find(c, first + 1) for c in "?#") if i != -1]
+    bound = min(ends, default=len(rest))
+    last = rest.rfind("@", 0, bound)
+    return rest[:last], rest[last + 1:]
 
 
 def _mask_param(param: str) -> str:
