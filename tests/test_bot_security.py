@@ -7,15 +7,16 @@ Everything goes through the real python-telegram-bot Application and the fake Bo
 from __future__ import annotations
 
 import re
+from datetime import UTC, date
 from typing import Any
 
 from sqlmodel import select
 
 from tests.bot_fixtures import *  # noqa: F403
-from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, VHXH_HEAD, VP_CHAT, VP_HEAD
+from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, OCT_1, VHXH_HEAD, VP_CHAT, VP_HEAD
 from tests.core_fixtures import assert_one_vietnamese_error
 from tracker.db import reading, transaction
-from tracker.models import AuditEvent, Completion, Extension, LinkCode, Person, Task
+from tracker.models import AuditEvent, Completion, Extension, LinkCode, OutboxMessage, Person, Task
 
 GROUP = -5001  # a group the bot was added to
 MEMBER, OTHER_MEMBER = 7101, 7102  # Telegram users in that group; never invited
@@ -168,6 +169,43 @@ def test_blocking_the_bot_marks_the_active_holder_of_the_chat_not_a_former_one(b
     bot.api.wait_consumed()
     bot.api.wait_for(lambda: person(bot.engine, "Phạm Thị Dung").telegram_unreachable, timeout=10)
     assert person(bot.engine, VP_HEAD).telegram_unreachable is False
+
+
+# ---------------------------------------------------------------- chats linked before groups were refused
+
+
+def test_an_extension_request_never_goes_to_a_group_a_leader_was_linked_to(bot):
+    link_directly(bot.engine, CHAIRMAN, GROUP)  # the only leader, linked to a group before this release
+    reply = bot.say(VP_CHAT, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
+    # the head is not told the leaders have it: none can be reached in a chat of their own
+    assert "chưa ai liên kết Telegram" in reply["text"] and "tracker extensions approve" in reply["text"]
+    assert bot.api.messages_to(GROUP) == []  # no buttons that decide in the Chairman's name
+    with reading(bot.engine) as s:
+        assert s.exec(select(Extension)).one().status == "requested"
+
+
+def test_a_decision_is_not_sent_to_a_group_the_requester_is_linked_to(bot):
+    bot.say(VP_CHAT, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
+    request = bot.api.wait_message(CHAIRMAN_CHAT)
+    link_directly(bot.engine, VP_HEAD, GROUP)
+    answer = bot.press(CHAIRMAN_CHAT, request["message_id"], bot.buttons(request)["Duyệt"])  # answered last
+    assert "Đã duyệt" in answer["text"]
+    assert bot.api.messages_to(GROUP) == []
+
+
+def test_a_decision_from_the_cli_queues_nothing_for_a_group_the_requester_is_linked_to(people, seeded, run_cli,
+                                                                                        clock):
+    from tracker.bot.actions import request_extension
+    from tracker.bot.settings import BotSettings
+
+    ext = request_extension(seeded, person_id=people[VP_HEAD], code="II.2.b.1", period=None,
+                            new_due=date(2025, 11, 15), reason="Chờ hướng dẫn của tỉnh", settings=BotSettings(),
+                            now=OCT_1.astimezone(UTC)).extension
+    link_directly(seeded, VP_HEAD, GROUP)
+    assert run_cli("extensions", "approve", str(ext.id), "--by", CHAIRMAN).exit_code == 0
+    with reading(seeded) as s:
+        rows = s.exec(select(OutboxMessage).where(OutboxMessage.person_id == people[VP_HEAD])).all()
+    assert [(r.channel, r.address) for r in rows] == [("console", VP_HEAD)]
 
 
 # ---------------------------------------------------------------- what people type

@@ -165,6 +165,24 @@ def test_each_person_receives_on_every_channel_they_have(with_head):
     assert chans == {"email"}
 
 
+@pytest.mark.parametrize("chat", [-5001, -1001234567890, 2**52])
+def test_a_stored_chat_id_that_is_no_private_chat_gets_no_telegram_reminder(with_head, chat):
+    """Groups linked before the bot refused them (negative), or ids beyond Telegram's 52 bits."""
+    from sqlmodel import select
+
+    from tracker.db import transaction
+    from tracker.models import Person
+    from tracker.reminders.config import Delivery
+
+    with transaction(with_head) as s:  # as stored before the checks: edit_person refuses these now
+        p = s.exec(select(Person).where(Person.name == HEAD_VP)).one()
+        p.telegram_chat_id, p.email = chat, "hoa@camhiep.example.invalid"
+        s.add(p)
+    both = Delivery(smtp_url="smtp://127.0.0.1:1", telegram_token="x")
+    chans = {n.channel for n in policy_at(with_head, vn(2025, 9, 19), delivery=both) if n.person.name == HEAD_VP}
+    assert chans == {"email"}
+
+
 # ---------------------------------------------------------------- weekly digest
 
 

@@ -33,6 +33,15 @@ class Unit(SQLModel, table=True):
     name: str
 
 
+# Telegram: a chat id has at most 52 significant bits. A private chat's id is its user's id, which is
+# positive; groups and channels are negative, and the bot answers private chats only (tracker.bot.app).
+CHAT_ID_LIMIT = 2**52
+
+
+def is_private_chat_id(chat_id: int) -> bool:
+    return 0 < chat_id < CHAT_ID_LIMIT
+
+
 class Person(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("commune_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -44,6 +53,20 @@ class Person(SQLModel, table=True):
     telegram_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
     telegram_unreachable: bool = False
     active: bool = True
+
+
+def private_chat(person: Person) -> int | None:
+    """The Telegram chat a message to this person may be written to, or None.
+
+    None for no link, for a link found unreachable (the user blocked the bot), and for a chat id
+    that is no private chat: a group linked before the bot refused groups would show the person's
+    tasks, and buttons acting in their name, to every member. Every sender asks this, never the
+    column itself.
+    """
+    chat = person.telegram_chat_id
+    if chat is None or person.telegram_unreachable or not is_private_chat_id(chat):
+        return None
+    return chat
 
 
 class Plan(SQLModel, table=True):

@@ -50,6 +50,7 @@ from tracker.models import (
     Task,
     Unit,
     WorkdayOverride,
+    is_private_chat_id,
 )
 from tracker.timeutil import (
     EARLIEST,
@@ -73,9 +74,6 @@ MAX_TEXT = 10_000
 MAX_PLAN_BYTES = 10_000_000
 MAX_TARGET = 1_000_000_000  # a KPI target in a unit other than %
 NAME_MAX = 100  # a person's name, as typed in the CLI: it fills table columns and every audit line
-# Telegram ids have at most 52 significant bits; a private chat's id is its user's id, which is positive
-# (groups are negative, and the bot answers private chats only).
-CHAT_ID_LIMIT = 2**52
 # The HTML standard's "valid e-mail address", with at least one dot in the domain (an address reached
 # from a commune's server always has one). Stricter than RFC 5322 on purpose: no quoted local parts,
 # no comments, no IP literals; email-validator is not a dependency.
@@ -165,7 +163,7 @@ class PersonIn(_Strict):
     @field_validator("telegram_chat_id")
     @classmethod
     def _private_chat(cls, value: int | None) -> int | None:
-        if value is not None and not 0 < value < CHAT_ID_LIMIT:
+        if value is not None and not is_private_chat_id(value):
             raise PydanticCustomError(
                 "tracker_chat", "«{v}» không phải mã cuộc trò chuyện riêng với bot (một số dương dưới 2^52; "
                 "nhóm không dùng được)", {"v": quoted(value, 24)})

@@ -31,6 +31,7 @@ from tracker.models import (
     Task,
     Unit,
     WorkdayOverride,
+    is_private_chat_id,
 )
 from tracker.seed import load_calendar
 from tracker.status import Item, build_items
@@ -325,11 +326,6 @@ def _person_view(p: Person, units: dict[int, Unit] | None = None) -> dict[str, A
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-# Telegram: "at most 52 significant bits". A private chat's id is its user's id, which is positive;
-# groups and channels are negative, and the bot answers private chats only (tracker.bot.app).
-_CHAT_ID_MAX = 2**52
-
-
 def _validate_person_fields(role: str | None, email: str | None, chat_id: int | None = None) -> None:
     if role is not None and role not in ROLES:
         raise InvalidInput(f"Vai trò «{role}» không hợp lệ (chọn một trong: {', '.join(ROLES)}).")
@@ -337,7 +333,7 @@ def _validate_person_fields(role: str | None, email: str | None, chat_id: int | 
         clean_text(email, label="Địa chỉ thư", limit=EMAIL_MAX, multiline=False)
         if not _EMAIL.match(email):
             raise InvalidInput(f"Địa chỉ thư «{email}» không hợp lệ.")
-    if chat_id is not None and not 0 < chat_id < _CHAT_ID_MAX:
+    if chat_id is not None and not is_private_chat_id(chat_id):
         shown = str(chat_id) if len(str(chat_id)) <= 20 else str(chat_id)[:20] + "…"
         raise InvalidInput(f"Mã Telegram {shown} không hợp lệ: cần mã cuộc trò chuyện riêng của người đó với bot "
                            "(một số dương; nhóm không dùng được). Cách dễ nhất là cấp mã kích hoạt để họ tự "

@@ -24,7 +24,7 @@ from tracker.audit import record
 from tracker.bot.settings import BotSettings
 from tracker.db import pk, transaction
 from tracker.errors import Conflict, InvalidInput, NotFound
-from tracker.models import Commune, EscalationAck, Extension, Occurrence, OutboxMessage, Person, Task
+from tracker.models import Commune, EscalationAck, Extension, Occurrence, OutboxMessage, Person, Task, private_chat
 from tracker.seed import load_calendar
 from tracker.service import _check_extendable, find_occurrence, find_task, item_for
 from tracker.status import Item, build_items
@@ -136,8 +136,9 @@ def notice_channels(person: Person) -> list[tuple[str, str]]:
     (tracker.reminders.dispatch.ChannelFactory).
     """
     out = []
-    if person.telegram_chat_id and not person.telegram_unreachable:
-        out.append(("telegram", str(person.telegram_chat_id)))
+    chat = private_chat(person)  # never a group linked before the bot refused groups
+    if chat is not None:
+        out.append(("telegram", str(chat)))
     if person.email:
         out.append(("email", person.email))
     return out or [("console", person.name)]

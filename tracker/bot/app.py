@@ -44,7 +44,7 @@ from tracker.bot.actions import (
 from tracker.bot.settings import BotSettings
 from tracker.db import pk, reading
 from tracker.errors import Conflict, InvalidInput, TrackerError
-from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit
+from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit, private_chat
 from tracker.reminders.channels.telegram import MAX_TEXT
 from tracker.reminders.outbox import sent_parts
 from tracker.reminders.split import length, split_message
@@ -356,12 +356,13 @@ class TrackerBot:
                            now=self.now())
 
     def _leaders(self, commune_id: int) -> list[Person]:
+        """Active leaders with a private chat to write to (not a group one was linked to, see private_chat)."""
         with reading(self.d.engine) as s:
             rows = s.exec(select(Person).where(Person.commune_id == commune_id, Person.active == True,  # noqa: E712
                                                col(Person.telegram_chat_id).is_not(None),
                                                col(Person.role).in_(self.d.settings.leader_roles))
                           .order_by(col(Person.id))).all()
-        return [p for p in rows if not p.telegram_unreachable]
+        return [p for p in rows if private_chat(p) is not None]
 
     async def notify_leaders(self, bot: Any, requester: Person, ext: Extension, it: Item) -> int:
         leaders = await self.db(self._leaders, requester.commune_id)
@@ -371,8 +372,8 @@ class TrackerBot:
                 f"Lý do: {e(ext.reason)}")
         sent = 0
         for leader in leaders:
-            chat = leader.telegram_chat_id
-            if chat is None:  # _leaders keeps linked people only
+            chat = private_chat(leader)
+            if chat is None:  # _leaders keeps those with a private chat only
                 continue
             if await self.send(bot, chat, text, self.markup(chat, cb.extension_ref(pk(ext)),
                                                             [cb.APPROVE, cb.REJECT])):
@@ -499,10 +500,11 @@ class TrackerBot:
         ext, it = out.extension, out.item
         await self._mark_decided(bot, query, ext)
         requester = out.requester
-        if requester is not None and requester.telegram_chat_id and requester.active:
+        chat = private_chat(requester) if requester is not None and requester.active else None
+        if chat is not None:
             _, _, text = outcome_message(decider=person.name, ref=it.ref, approve=approve, new_due=ext.new_due,
                                          due_in_force=it.due, note=None)
-            await self.send(bot, requester.telegram_chat_id, text)
+            await self.send(bot, chat, text)
         return f"Đã {'duyệt' if approve else 'từ chối'} gia hạn {it.ref}."
 
     # ------------------------------------------------------------ edits

@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker.db import pk
-from tracker.models import EscalationAck, Person, Unit
+from tracker.models import EscalationAck, Person, Unit, private_chat
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.status import Item
 from tracker.timeutil import VN, vn_date
@@ -203,14 +203,15 @@ def channels_for(person: Person, delivery: Delivery) -> list[str]:
     Chosen from the person's addresses, not from what this process can send: a shell without
     TRACKER_SMTP_URL queues the e-mail for the daemon that has it (the dispatcher leaves it waiting)
     instead of printing a console copy nobody receives and counting it as sent. A chat id that is
-    not a private chat's (a group linked before the bot refused groups) is never written to.
+    not a private chat's (a group linked before the bot refused groups) is never written to
+    (tracker.models.private_chat).
     """
     if delivery.console_for_all:
         return ["console"]
     out = []
     if person.email:
         out.append("email")
-    if person.telegram_chat_id and person.telegram_chat_id > 0 and not person.telegram_unreachable:
+    if private_chat(person) is not None:
         out.append("telegram")
     return out or ["console"]
 
