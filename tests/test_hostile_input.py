@@ -72,6 +72,7 @@ def assert_one_clear_line(result: Result, code: int, *fragments: str) -> None:
 # ---------------------------------------------------------------- the table
 
 OUT_OF_RANGE = "nằm ngoài khoảng cho phép"
+CONTROL = "ký tự điều khiển"
 OFFSET = "độ lệch so với UTC phải từ -12:00 đến +14:00"
 
 # (command line, extra environment, exit code, fragments of the one line on stderr)
@@ -128,6 +129,16 @@ CASES: list[tuple[list[str], dict[str, str], int, tuple[str, ...]]] = [
     (["outbox", "retry", "1\n2"], {}, 1, ("\\n",)),
     # user text with a NUL byte (PostgreSQL cannot store it; no text field needs it)
     (["tasks", "done", "II.2.b.1", "--note", "a\x00b"], {}, 1, ("U+0000",)),
+    # control characters in a code or name to look up: refused before the query, shown escaped
+    (["tasks", "show", "II\x1b]0;pwned\x07"], {}, 1, ("Mã nhiệm vụ", "\\x1b]0;pwned\\x07", CONTROL)),
+    (["tasks", "show", "II\x00"], {}, 1, ("Mã nhiệm vụ", "\\x00", CONTROL)),
+    (["log", "--task", "II.1\x07"], {}, 1, ("Mã nhiệm vụ", "\\x07", CONTROL)),
+    (["people", "edit", "a\x00b", "--name", "X"], {}, 1, ("\\x00", CONTROL)),
+    (["people", "add", "--name", "X", "--role", "head", "--unit", "VP\x1b[2J"], {}, 1, ("Mã đơn vị", CONTROL)),
+    (["tasks", "done", "II.1.b.1", "--by", "a\x00"], {}, 1, ("\\x00", CONTROL)),
+    (["kpi", "record", "I\x00", "--period", "2025-09", "--value", "5"], {}, 1, ("Mã chỉ tiêu", CONTROL)),
+    (["kpi", "record", "I.2\x1b", "--period", "2025-09", "--value", "5"], {}, 1, ("Mã chỉ tiêu", "\\x1b")),
+    (["--commune", "x\x1b]0;a\x07", "tasks", "list"], {}, 1, ("Mã xã", "\\x1b", CONTROL)),
     # TRACKER_DB the URL parser gives up on, and a busy timeout that is not a number: configuration, 78
     (["tasks", "list"], {"TRACKER_DB": "postgresql://u:p@[::1/db"}, 78, ("TRACKER_DB",)),
     (["tasks", "list"], {"TRACKER_DB": "postgresql://u:p@host:port/db"}, 78, ("TRACKER_DB",)),
@@ -153,6 +164,17 @@ def test_the_bounds_themselves_are_accepted(seeded_copy, run_cli):
     ok(run_cli("kpi", "list", "--period", "2000-01"))
     ok(run_cli("people", "edit", "1", "--telegram-chat-id", "7123456789"))
     assert json.loads(ok(run_cli("people", "list", "--json")).stdout)[0]["telegram_chat_id"] == 7123456789
+
+
+def test_a_stored_name_with_control_characters_is_escaped_in_an_error_line(seeded_copy, run_cli):
+    """Whatever a domain message quotes (here a name stored before names were checked), the error line
+    the CLI prints holds no raw control character."""
+    with sqlite3.connect(db_path(seeded_copy)) as con:
+        con.execute("UPDATE person SET name = ?, active = 0 WHERE id = 1", ("Nam\x1b]0;pwned\x07",))
+    con.close()
+    result = run_cli("people", "deactivate", "1")
+    assert_one_clear_line(result, 1, "Nam\\x1b]0;pwned\\x07", "đã bị vô hiệu hóa")
+    assert "\x07" not in result.stderr
 
 
 # ---------------------------------------------------------------- finding 6: the last allowed day in every view
@@ -300,6 +322,20 @@ def pg_dump(pg_sql: Callable[..., Any]) -> Any:
 def test_ids_beyond_64_bits_are_a_clear_line_on_postgresql_too(seeded_pg, pg_sql, args):
     before = pg_dump(pg_sql)
     assert_one_clear_line(invoke(*args), 1)
+    assert pg_dump(pg_sql) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["tasks", "show", "II\x00"],
+    ["people", "edit", "a\x00b", "--name", "X"],
+    ["tasks", "done", "II.1.b.1", "--by", "a\x00"],
+    ["kpi", "record", "I\x00", "--period", "2025-09", "--value", "5"],
+    ["people", "add", "--name", "X", "--role", "head", "--unit", "V\x00P"],
+    ["--commune", "x\x00", "tasks", "list"],
+], ids=lambda a: " ".join(a).replace("\x00", "NUL"))
+def test_a_nul_in_a_code_or_name_to_look_up_is_a_clear_line_on_postgresql(seeded_pg, pg_sql, args):
+    before = pg_dump(pg_sql)
+    assert_one_clear_line(invoke(*args), 1, "\\x00", "ký tự điều khiển")
     assert pg_dump(pg_sql) == before
 
 

@@ -18,7 +18,7 @@ import click
 
 from tracker.errors import TrackerError
 from tracker.timeutil import end_of_day, parse_date, parse_datetime, utcnow
-from tracker.usertext import quoted
+from tracker.usertext import quoted, visible
 
 # ---------------------------------------------------------------- Vietnamese click chrome
 
@@ -118,7 +118,10 @@ class TrackerGroup(click.Group):
         try:
             rv = super().main(args, prog_name or "tracker", complete_var, standalone_mode=False, **extra)
         except TrackerError as exc:
-            click.echo(f"Lỗi: {exc.message}", err=True)
+            # Any domain message may quote what was typed or stored: never a raw control character on the
+            # terminal, whichever check let it through.
+            message = visible(exc.message, keep="\n")
+            click.echo(f"Lỗi: {message}", err=True)
             sys.exit(exc.exit_code)
         except click.UsageError as exc:
             if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):

@@ -36,7 +36,7 @@ from tracker.models import (
 from tracker.seed import load_calendar
 from tracker.status import Item, build_items
 from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, vn_date
-from tracker.usertext import EMAIL_MAX, NAME_MAX, URL_MAX, clean_optional, clean_text, quoted
+from tracker.usertext import EMAIL_MAX, NAME_MAX, URL_MAX, clean_optional, clean_text, lookup_key, quoted
 
 ROLE_LABELS = {
     "chairman": "Chủ tịch",
@@ -62,9 +62,10 @@ class Actor:
 def resolve_commune(s: Session, code: str | None) -> Commune:
     """The commune a command is about; --commune is needed only when several exist."""
     if code:
-        commune = s.exec(select(Commune).where(Commune.code == code)).first()
+        key = lookup_key(code, label="Mã xã")
+        commune = s.exec(select(Commune).where(Commune.code == key)).first()
         if commune is None:
-            raise NotFound(f"Không có xã mã «{code}».")
+            raise NotFound(f"Không có xã mã «{quoted(code)}».")
         return commune
     communes = s.exec(select(Commune).limit(2)).all()
     if not communes:
@@ -75,9 +76,10 @@ def resolve_commune(s: Session, code: str | None) -> Commune:
 
 
 def find_task(s: Session, commune_id: int, code: str) -> Task:
-    task = s.exec(select(Task).where(Task.commune_id == commune_id, Task.code == code.strip())).first()
+    key = lookup_key(code, label="Mã nhiệm vụ")
+    task = s.exec(select(Task).where(Task.commune_id == commune_id, Task.code == key)).first()
     if task is None:
-        raise NotFound(f"Không có nhiệm vụ mã «{code}». Dùng «tracker tasks list» để xem các mã.")
+        raise NotFound(f"Không có nhiệm vụ mã «{quoted(code)}». Dùng «tracker tasks list» để xem các mã.")
     return task
 
 
@@ -94,26 +96,28 @@ def find_occurrence(s: Session, task: Task, period: str | None) -> Occurrence | 
     for o in periods:
         if o.period == period:
             return o
-    raise NotFound(f"Nhiệm vụ {task.code} không có kỳ {period}.")
+    raise NotFound(f"Nhiệm vụ {task.code} không có kỳ «{quoted(period)}».")
 
 
 def find_unit(s: Session, commune_id: int, code: str) -> Unit:
-    unit = s.exec(select(Unit).where(Unit.commune_id == commune_id, Unit.code == code.strip())).first()
+    key = lookup_key(code, label="Mã đơn vị")
+    unit = s.exec(select(Unit).where(Unit.commune_id == commune_id, Unit.code == key)).first()
     if unit is None:
         codes = ", ".join(u.code for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)).all())
-        raise NotFound(f"Không có đơn vị mã «{code}» (các đơn vị: {codes}).")
+        raise NotFound(f"Không có đơn vị mã «{quoted(code)}» (các đơn vị: {codes}).")
     return unit
 
 
 def find_person(s: Session, commune_id: int, who: str) -> Person:
     """By numeric id or exact name."""
     q = select(Person).where(Person.commune_id == commune_id)
+    key = lookup_key(who, label="Tên hoặc mã người")
     # ASCII digits only: str.isdigit() also accepts '²', which int() refuses. An id beyond the 64-bit column
     # matches nobody; asking the database would overflow.
-    if re.fullmatch(r"[0-9]+", who.strip()):
-        person = s.exec(q.where(Person.id == int(who))).first() if int(who) <= MAX_ID else None
+    if re.fullmatch(r"[0-9]+", key):
+        person = s.exec(q.where(Person.id == int(key))).first() if int(key) <= MAX_ID else None
     else:
-        person = s.exec(q.where(Person.name == who.strip())).first()
+        person = s.exec(q.where(Person.name == key)).first()
     if person is None:
         raise NotFound(f"Không có người nào tên hoặc mã «{quoted(who, 100)}». Dùng «tracker people list».")
     return person
@@ -434,9 +438,10 @@ def deactivate_person(engine: Engine, *, commune: str | None, who: str, actor: s
 
 
 def find_kpi(s: Session, commune_id: int, code: str) -> Kpi:
-    kpi = s.exec(select(Kpi).where(Kpi.commune_id == commune_id, Kpi.code == code.strip())).first()
+    key = lookup_key(code, label="Mã chỉ tiêu")
+    kpi = s.exec(select(Kpi).where(Kpi.commune_id == commune_id, Kpi.code == key)).first()
     if kpi is None:
-        raise NotFound(f"Không có chỉ tiêu mã «{code}». Dùng «tracker kpi list» để xem các mã.")
+        raise NotFound(f"Không có chỉ tiêu mã «{quoted(code)}». Dùng «tracker kpi list» để xem các mã.")
     return kpi
 
 

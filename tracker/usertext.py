@@ -83,6 +83,17 @@ def clean_text(value: str, *, label: str, limit: int = TEXT_MAX, multiline: bool
     return text
 
 
+def lookup_key(value: str, *, label: str) -> str:
+    """A code or name typed to find something (a task, a person, a unit), stripped; `label` names it
+    ("Mã nhiệm vụ"). A control character is refused before any query: no code or name may hold one,
+    PostgreSQL refuses NUL in a query outright (DataError), and a "not found" line would echo it."""
+    key = value.strip()
+    bad = next((ch for ch in key if is_control(ch)), None)
+    if bad is not None:
+        raise InvalidInput(f"{label} «{quoted(key)}» chứa ký tự điều khiển (U+{ord(bad):04X}); hãy gõ lại.")
+    return key
+
+
 def clean_optional(value: str | None, *, label: str, limit: int = TEXT_MAX, multiline: bool = True) -> str | None:
     """clean_text for an optional field; empty or blank means absent."""
     if value is None:
