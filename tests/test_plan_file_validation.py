@@ -146,6 +146,33 @@ def test_the_values_a_plan_may_hold_at_the_edges_of_the_ranges_are_accepted(engi
     assert rows["II.1.b.4"]["due_date"] == "2100-12-31" and "III.2.1@2100-12" in rows
 
 
+@pytest.mark.parametrize(("address", "accepted"), [
+    ("truong.vp+tthc@cam-hiep.gov.vn", True),
+    ("a@b.c", False),  # a one-letter top-level domain
+    ("nguyễn@xa.vn", False),  # letters a commune's mail server may not take
+    ("truong@localhost", False),
+    ("truong at camhiep.gov.vn", False),
+])
+def test_the_plan_file_and_people_add_follow_one_rule_for_an_address(address, accepted, seeded, run_cli, plan_json,
+                                                                     tmp_path):
+    add_person(plan_json, email=address)
+    loaded = run_cli("seed", str(write(tmp_path, plan_json)))
+    added = run_cli("people", "add", "--name", "Phạm Thị Dung", "--role", "staff", "--email", address)
+    assert (loaded.exit_code, added.exit_code) == ((0, 0) if accepted else (1, 1)), (loaded.output, added.output)
+
+
+def test_a_plan_file_cannot_give_a_new_person_a_chat_an_active_person_holds(seeded, run_cli, db_url, plan_json,
+                                                                             tmp_path):
+    ok(run_cli("people", "add", "--name", "Phạm Thị Dung", "--role", "staff", "--telegram-chat-id", "5555"))
+    add_person(plan_json, telegram_chat_id=5555)
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("seed", str(write(tmp_path, plan_json))),
+                                "people[1] (Lê Văn Trưởng).telegram_chat_id", "5555", "Phạm Thị Dung")
+    assert db_dump(db_url) == before
+    ok(run_cli("people", "deactivate", "Phạm Thị Dung"))  # an inactive holder leaves the chat free
+    ok(run_cli("seed", str(write(tmp_path, plan_json))))
+
+
 def test_a_deeply_nested_plan_file_is_refused_with_one_line(seeded, run_cli, db_url, tmp_path):
     path = tmp_path / "plan.json"
     path.write_text('{"schema_version": 1, "commune": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")

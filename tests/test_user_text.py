@@ -36,6 +36,10 @@ REFUSED = {
     "a name over two lines": (("people", "edit", VP_HEAD, "--name", "Nguyễn\nHoa"), "ký tự điều khiển"),
     "an address with ESC": (("people", "add", "--name", "Phạm Thị Dung", "--role", "staff", "--email",
                              "dung\x1b@xa.vn"), "ký tự điều khiển"),
+    "an address with a one-letter domain": (("people", "add", "--name", "Phạm Thị Dung", "--role", "staff",
+                                             "--email", "a@b.c"), "Địa chỉ thư", "«a@b.c»", "không hợp lệ"),
+    "an address with Vietnamese letters": (("people", "edit", VP_HEAD, "--email", "nguyễn@xa.vn"),
+                                           "«nguyễn@xa.vn»", "không hợp lệ"),
     "a long KPI source": (("kpi", "record", "I.1", "--period", "2025-09", "--value", "50", "--source", LONG),
                           "tối đa"),
     "a name with a bidi override": (("people", "edit", VP_HEAD, "--name", "Hoa \u202eaoH"), "ký tự điều khiển"),
@@ -49,6 +53,18 @@ def test_overlong_or_control_text_from_the_cli_is_refused_and_nothing_changes(ca
     before = db_dump(db_url)
     assert_one_vietnamese_error(run_cli(*args), *fragments)
     assert db_dump(db_url) == before
+
+
+def test_an_address_typed_with_spaces_around_it_is_checked_and_stored_without_them(people, clock, run_cli,
+                                                                                      seeded):
+    ok(run_cli("people", "add", "--name", "Phạm Thị Dung", "--role", "staff", "--email", " dung@xa.gov.vn "))
+    ok(run_cli("people", "edit", VP_HEAD, "--email", "\thoa@xa.gov.vn\n"))
+    with reading(seeded) as s:
+        stored = {p.name: p.email for p in s.exec(select(Person)).all()}
+    assert (stored["Phạm Thị Dung"], stored[VP_HEAD]) == ("dung@xa.gov.vn", "hoa@xa.gov.vn")
+    ok(run_cli("people", "edit", VP_HEAD, "--email", " "))  # a blank address removes it
+    with reading(seeded) as s:
+        assert s.exec(select(Person).where(Person.name == VP_HEAD)).one().email is None
 
 
 def test_a_long_reopen_or_rejection_reason_is_refused_too(people, clock, run_cli, seeded, db_url):

@@ -61,7 +61,7 @@ from tracker.timeutil import (
     periods_between,
     report_window,
 )
-from tracker.usertext import is_control, quoted
+from tracker.usertext import EMAIL_MAX, NAME_MAX, is_control, is_email, quoted
 from tracker.workdays import WorkCalendar
 
 # Limits a plan file must respect. Dates share the range of every other input (tracker.timeutil); a monthly
@@ -73,13 +73,6 @@ MAX_LINE = 1_000
 MAX_TEXT = 10_000
 MAX_PLAN_BYTES = 10_000_000
 MAX_TARGET = 1_000_000_000  # a KPI target in a unit other than %
-NAME_MAX = 100  # a person's name, as typed in the CLI: it fills table columns and every audit line
-# The HTML standard's "valid e-mail address", with at least one dot in the domain (an address reached
-# from a commune's server always has one). Stricter than RFC 5322 on purpose: no quoted local parts,
-# no comments, no IP literals; email-validator is not a dependency.
-EMAIL_RE = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
-)
 
 
 def _plain(multiline: bool) -> Any:
@@ -157,7 +150,7 @@ class PersonIn(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=NAME_MAX), _plain(multiline=False)]
     role: Literal["chairman", "vice_chairman", "head", "staff", "it"]
     unit: Code | None = None
-    email: Annotated[str, Field(max_length=254)] | None = None
+    email: Annotated[str, Field(max_length=EMAIL_MAX)] | None = None
     telegram_chat_id: int | None = None
 
     @field_validator("telegram_chat_id")
@@ -172,7 +165,7 @@ class PersonIn(_Strict):
     @field_validator("email")
     @classmethod
     def _address(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL_RE.fullmatch(value):
+        if value is not None and not is_email(value):  # the rule `tracker people` follows
             raise PydanticCustomError("tracker_email", "«{v}» không phải địa chỉ thư (ví dụ: ten@camhiep.gov.vn)",
                                       {"v": quoted(value)})
         return value
@@ -608,8 +601,9 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
         if p_in.name in people:
             continue  # the IT officer owns people after the first load
         if p_in.telegram_chat_id is not None:
-            holder = s.exec(select(Person).where(Person.telegram_chat_id == p_in.telegram_chat_id,
-                                                 col(Person.active).is_(True))).first()
+            from tracker.service import chat_holder  # service imports this module
+
+            holder = chat_holder(s, p_in.telegram_chat_id)
             if holder is not None:
                 raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: people[{i}] ({p_in.name}).telegram_chat_id: "
                                   f"«{p_in.telegram_chat_id}» đã là mã trò chuyện của «{holder.name}».")

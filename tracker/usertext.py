@@ -12,6 +12,7 @@ Text stored before these rules is made visible on display instead (tracker.clivi
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from tracker.errors import InvalidInput
@@ -24,6 +25,14 @@ TEXT_MAX = 700
 NAME_MAX = 100  # a person's name appears in lists, table columns and every audit line
 EMAIL_MAX = 254  # RFC 5321 limit of an address
 URL_MAX = 2000  # an evidence link: long enough for shared-drive links, short enough for a message
+
+# The HTML standard's "valid e-mail address", with at least one dot in the domain (an address reached
+# from a commune's server always has one). Stricter than RFC 5322 on purpose: no quoted local parts,
+# no comments, no IP literals, no internationalised names (a mail server of a commune may not take
+# them); email-validator is not a dependency. One rule for the plan file and `tracker people`.
+EMAIL_RE = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
 
 # Bidirectional embeddings, overrides and isolates: no Vietnamese text needs them, and they
 # make a line display in another order than it is stored ("Trojan Source"). Line and paragraph
@@ -80,6 +89,23 @@ def clean_text(value: str, *, label: str, limit: int = TEXT_MAX, multiline: bool
     if len(text) > limit:
         raise InvalidInput(f"{label} quá dài: {_count(len(text))} ký tự, tối đa {_count(limit)} ký tự. "
                            "Hãy viết ngắn gọn hơn.")
+    return text
+
+
+def is_email(text: str) -> bool:
+    """An address we send to (EMAIL_RE, at most EMAIL_MAX characters); `text` is already stripped."""
+    return len(text) <= EMAIL_MAX and EMAIL_RE.fullmatch(text) is not None
+
+
+def clean_email(value: str | None, *, label: str = "Địa chỉ thư") -> str | None:
+    """The address stripped and checked (raises InvalidInput); None or blank means no address."""
+    if value is None:
+        return None
+    text = clean_text(value, label=label, limit=EMAIL_MAX, multiline=False)
+    if not text:
+        return None
+    if not is_email(text):
+        raise InvalidInput(f"{label} «{quoted(text)}» không hợp lệ (ví dụ: ten@camhiep.gov.vn).")
     return text
 
 
