@@ -153,13 +153,13 @@ def test_control_characters_and_overlong_cells_are_refused_without_echoing_them(
     path = _write(tmp_path, "code,period,value,source\n"
                             "I.2\x1b]0;pwned\x07,2025-09,64,\n"  # line 2
                             "I.1,2025-09,50,Cổng\x00Dịch vụ công\n"  # line 3: PostgreSQL refuses NUL
-                            f"I.3,2025-09,50,{'Nguồn rất dài ' * 60}\n"  # line 4: over 700 characters
+                            f"I.3,2025-09,50,{'Nguồn rất dài' * 100}\n"  # line 4: over 700 characters
                             f"I.4,2025-09,{'9' * 50},\n")  # line 5
     before = db_dump(db_url)
     res = run_cli("kpi", "import", str(path))
     lines = _rejected(res)
     assert [ln.split(":")[0] for ln in lines[1:]] == ["Dòng 2", "Dòng 3", "Dòng 4", "Dòng 5"]
     assert "cột code chứa ký tự điều khiển (U+001B)" in lines[1] and "U+0000" in lines[2]
-    assert "tối đa 700" in lines[3] and "tối đa 40" in lines[4]
+    assert "cột source dài 1.300 ký tự, tối đa 700" in lines[3] and "tối đa 40" in lines[4]
     assert "\x1b" not in res.output and "\x00" not in res.output
     assert db_dump(db_url) == before

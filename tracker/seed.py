@@ -61,7 +61,7 @@ from tracker.timeutil import (
     periods_between,
     report_window,
 )
-from tracker.usertext import EMAIL_MAX, NAME_MAX, is_control, is_email, quoted
+from tracker.usertext import EMAIL_MAX, NAME_MAX, fmt_count, is_control, is_email, quoted
 from tracker.workdays import WorkCalendar
 
 # Limits a plan file must respect. Dates share the range of every other input (tracker.timeutil); a monthly
@@ -225,7 +225,7 @@ class Monthly(_Strict):
             raise PydanticCustomError(
                 "tracker_periods",
                 "từ first_period «{f}» đến last_period «{l}» là {n} kỳ, quá {m} kỳ (5 năm) cho phép",
-                {"f": self.first_period, "l": self.last_period, "n": f"{count:,}".replace(",", "."),
+                {"f": self.first_period, "l": self.last_period, "n": fmt_count(count),
                  "m": MAX_PERIODS})
         return self
 

@@ -87,7 +87,7 @@ def clean_text(value: str, *, label: str, limit: int = TEXT_MAX, multiline: bool
         raise InvalidInput(f"{label} chứa ký tự điều khiển (U+{ord(bad):04X}); hãy nhập lại bằng chữ, số và "
                            "dấu câu thông thường.")
     if len(text) > limit:
-        raise InvalidInput(f"{label} quá dài: {_count(len(text))} ký tự, tối đa {_count(limit)} ký tự. "
+        raise InvalidInput(f"{label} quá dài: {fmt_count(len(text))} ký tự, tối đa {fmt_count(limit)} ký tự. "
                            "Hãy viết ngắn gọn hơn.")
     return text
 
@@ -127,5 +127,6 @@ def clean_optional(value: str | None, *, label: str, limit: int = TEXT_MAX, mult
     return clean_text(value, label=label, limit=limit, multiline=multiline) or None
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")  # Vietnamese thousands separator
+def fmt_count(n: int) -> str:
+    """12345 -> '12.345': a whole number with the Vietnamese thousands separator."""
+    return f"{n:,}".replace(",", ".")
