@@ -253,12 +253,18 @@ class BoundedInt(click.ParamType):
 
     name = "integer"  # shown as SỐ in the help
 
-    def __init__(self, lo: int, hi: int, what: str, out_of_range: str | None = None) -> None:
+    def __init__(self, lo: int | None, hi: int | None, what: str, out_of_range: str | None = None) -> None:
+        """lo/hi None: as far as a 64-bit id column goes (tracker.db.MAX_ID, read when a value is converted:
+        importing tracker.db loads sqlalchemy, which `--help` must not)."""
         self.lo, self.hi, self.what = lo, hi, what
-        self.out_of_range = out_of_range or f"nằm ngoài khoảng cho phép ({lo} đến {hi})"
+        self.out_of_range = out_of_range
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from tracker.db import MAX_ID
         from tracker.errors import InvalidInput
+
+        lo = -MAX_ID if self.lo is None else self.lo
+        hi = MAX_ID if self.hi is None else self.hi
 
         if isinstance(value, int) and not isinstance(value, bool):
             text = str(value)
@@ -267,24 +273,21 @@ class BoundedInt(click.ParamType):
             if not re.fullmatch(r"[+-]?[0-9]+", text):
                 raise InvalidInput(f"{self.what} «{quoted(str(value))}» không hợp lệ: cần một số nguyên.")
         n = int(text)
-        if not self.lo <= n <= self.hi:
-            raise InvalidInput(f"{self.what} «{quoted(text)}» {self.out_of_range}.")
+        if not lo <= n <= hi:
+            why = self.out_of_range or f"nằm ngoài khoảng cho phép ({lo} đến {hi})"
+            raise InvalidInput(f"{self.what} «{quoted(text)}» {why}.")
         return n
-
-
-# tracker.db.MAX_ID, not imported from there: that would load sqlalchemy for `--help`.
-MAX_ID = 2**63 - 1
 
 
 def row_id(what: str = "Số") -> BoundedInt:
     """The id of a stored row (outbox message, extension request): a number the database can hold."""
-    return BoundedInt(1, MAX_ID, what)
+    return BoundedInt(1, None, what)
 
 
 def chat_id() -> BoundedInt:
     """A Telegram chat id as far as the signed 64-bit column goes; which chats may be linked (a person's
-    private chat) is the domain's rule (tracker.service), so this message names no range."""
-    return BoundedInt(-MAX_ID, MAX_ID, "Mã cuộc trò chuyện Telegram", "không hợp lệ: số quá lớn")
+    private chat) is the domain's rule (tracker.models.is_private_chat_id), so this message names no range."""
+    return BoundedInt(None, None, "Mã cuộc trò chuyện Telegram", "không hợp lệ: số quá lớn")
 
 
 def echo_json(data: Any) -> None:
