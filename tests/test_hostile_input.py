@@ -101,6 +101,9 @@ CASES: list[tuple[list[str], dict[str, str], int, tuple[str, ...]]] = [
     # periods outside 2000-01..2100-12
     (["kpi", "record", "I.2", "--period", "0000-01", "--value", "5"], {}, 1, ("0000-01", OUT_OF_RANGE)),
     (["kpi", "record", "I.2", "--period", "9999-12", "--value", "5"], {}, 1, ("9999-12", OUT_OF_RANGE)),
+    # a reading far outside 0–100 is echoed short, not as its 309 digits
+    (["kpi", "record", "I.2", "--period", "2025-09", "--value", "1e308"], {}, 1, ("Giá trị 1e+308 nằm ngoài",)),
+    (["kpi", "record", "I.2", "--period", "2025-09", "--value", "-1.5e20"], {}, 1, ("Giá trị -1,5e+20 nằm ngoài",)),
     (["kpi", "list", "--period", "9999-12"], {}, 1, (OUT_OF_RANGE,)),
     (["report", "monthly", "--month", "0000-01"], {}, 1, ("0000-01", OUT_OF_RANGE)),
     (["report", "monthly", "--month", "9999-12"], {}, 1, ("9999-12", OUT_OF_RANGE)),

@@ -6,6 +6,7 @@ Each public function is one transaction and writes one audit event. They take
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -480,7 +481,10 @@ def validate_reading(value: float | None, numerator: float | None, denominator: 
 
 
 def _vn_number(v: float) -> str:
-    """120.0 -> '120', 33.333 -> '33,33': Vietnamese decimal comma in messages."""
+    """120.0 -> '120', 33.333 -> '33,33': Vietnamese decimal comma in messages. A value no reading can
+    have (1e308, inf) is written short, 1e+308, not as the 309 digits of its fixed-point form."""
+    if not math.isfinite(v) or abs(v) >= 1e6:
+        return quoted(v).replace(".", ",")
     return f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
