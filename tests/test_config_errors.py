@@ -188,3 +188,13 @@ def test_every_integer_reminder_setting_has_a_range_that_holds_its_default():
     assert ints == set(INT_RANGES)
     for key, (low, high) in INT_RANGES.items():
         assert low <= getattr(defaults, key) <= high, key
+
+
+@pytest.mark.parametrize("value", ["1", "60", "119"])
+def test_a_lease_shorter_than_one_send_exits_78_saying_another_process_would_send_the_message_again(
+        seeded, run_cli, tmp_path, monkeypatch, value):
+    config_file(tmp_path, monkeypatch, f"[reminders]\nlease_seconds = {value}\n")
+    assert_config_error(run_cli("remind", "run", "--dry-run"), "[reminders] lease_seconds", "từ 120 đến 86400",
+                        f"(đang là {value})", "30 giây", "gửi trùng")
+    config_file(tmp_path, monkeypatch, "[reminders]\nlease_seconds = 120\n")
+    assert run_cli("remind", "run", "--dry-run").exit_code == 0

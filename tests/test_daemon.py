@@ -35,7 +35,7 @@ def daemon_env(seeded, db_url, tmp_path, smtp_server) -> dict[str, str]:
     set_email(seeded, CHAIRMAN, "chutich@camhiep.example.invalid")
     seeded.dispose()
     conf = tmp_path / "tracker.toml"
-    conf.write_text("[reminders]\nsweep_interval_seconds = 1\nlease_seconds = 2\n", encoding="utf-8")
+    conf.write_text("[reminders]\nsweep_interval_seconds = 1\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env.update(TRACKER_DB=db_url, TRACKER_CONFIG=str(conf), TRACKER_SMTP_URL=smtp_server.url,
                TRACKER_MAIL_FROM="tracker@camhiep.example.invalid", TRACKER_FAKE_NOW=NOW, PYTHONUNBUFFERED="1")

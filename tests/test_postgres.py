@@ -361,7 +361,7 @@ def test_two_daemons_on_one_postgresql_database_deliver_each_notification_exactl
     add_person(engine, "Lê Văn Tâm", unit="TTPVHCC", email_addr="tam@camhiep.example.invalid")
     set_email(engine, CHAIRMAN, "chutich@camhiep.example.invalid")
     conf = tmp_path / "tracker.toml"
-    conf.write_text("[reminders]\nsweep_interval_seconds = 1\nlease_seconds = 2\n", encoding="utf-8")
+    conf.write_text("[reminders]\nsweep_interval_seconds = 1\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env.update(TRACKER_DB=seeded_pg, TRACKER_CONFIG=str(conf), TRACKER_SMTP_URL=smtp_server.url,
                TRACKER_MAIL_FROM="tracker@camhiep.example.invalid", TRACKER_FAKE_NOW="2025-10-02 08:00",

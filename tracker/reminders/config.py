@@ -71,9 +71,16 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "max_attempts": (1, 100),
     "backoff_base_seconds": (1, 86_400),
     "backoff_max_seconds": (1, 7 * 86_400),
-    "lease_seconds": (1, 86_400),
+    "lease_seconds": (120, 86_400),  # see LEASE_WHY
     "batch_size": (1, 10_000),
 }
+# A claim older than the lease is taken back and sent again by another process, so the lease must outlast
+# one send with room to spare: an SMTP step may wait 30 s (the e-mail channel's timeout), a Telegram part
+# up to ~31 s (10 s connect, write and read each) plus the 1 s per-chat spacing. A message sent in parts
+# renews its claim after each part, so one part, not the whole message, has to fit. 120 s is four SMTP
+# timeouts.
+LEASE_WHY = ("thời gian giữ chỗ phải dài hơn hẳn một lần gửi (máy chủ thư được chờ tới 30 giây mỗi bước), "
+             "nếu không tiến trình khác sẽ lấy lại và gửi trùng thông báo đang gửi dở.")
 BEFORE_DAYS_MAX = 60
 
 
@@ -118,7 +125,12 @@ def reminder_config(raw: dict[str, Any] | None = None) -> ReminderConfig:
             values[key] = value
         else:
             low, high = INT_RANGES[key]
-            values[key] = bounded_int("reminders", key, value, low, high)
+            try:
+                values[key] = bounded_int("reminders", key, value, low, high)
+            except ConfigError as exc:
+                if key != "lease_seconds":
+                    raise
+                raise ConfigError(f"{exc.message.removesuffix('.')}: {LEASE_WHY}") from None
     cfg = ReminderConfig(**values)
     if cfg.work_end <= cfg.work_start:
         raise ConfigError("[reminders] work_end phải sau work_start.")
