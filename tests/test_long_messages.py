@@ -148,3 +148,76 @@ def test_a_plain_text_channel_of_2000_characters_gets_plain_parts_with_the_butto
     bodies = [_PART.sub("", p.text, count=1) for p in parts]
     assert "".join(bodies) == text  # no escaping, nothing lost
     assert message_parts(msg, None, "text") == [msg]
+
+
+def _part_one_only(engine: Any, api: Any, row_id: int) -> str:
+    """Deliver the row with part 2 refused (502): part 1 is out, the rest waits; returns part 1's id."""
+    api.fail_next(502, chat_id=HEAD_CHAT, skip=1)
+    stats = asyncio.run(_dispatcher(engine, MONDAY).deliver(ids=[row_id]))
+    assert stats.retried == 1 and len(api.messages_to(HEAD_CHAT)) == 1
+    waiting = _row(engine, row_id)
+    assert waiting.status == "pending" and waiting.external_id
+    return str(waiting.external_id)
+
+
+def _all_parts_once(api: Any) -> int:
+    parts = _parts(api)
+    n = parts[0][1]
+    assert [(k, total) for k, total, _ in parts] == [(k, n) for k in range(1, n + 1)]
+    return n
+
+
+def test_a_digest_cut_after_part_one_is_finished_after_its_week_not_skipped(overloaded, telegram_env):
+    row = _digest_row(overloaded)
+    _part_one_only(overloaded, telegram_env, row.id)
+    # The next weeks' pass: a digest this old is no longer worth sending, but its reader has "(1/n)".
+    stats = asyncio.run(_dispatcher(overloaded, vn(2025, 10, 21, 8)).deliver())
+    assert stats.sent == 1 and stats.skipped >= 150  # the overdue reminders of 13/10 are skipped, as before
+    n = _all_parts_once(telegram_env)
+    done = _row(overloaded, row.id)
+    assert done.status == "sent" and len(done.external_id.split(",")) == n
+
+
+def _long_reminder(engine: Any) -> tuple[Any, str]:
+    """An overdue reminder queued on MONDAY for the head, made long enough to go in parts; (row, task code)."""
+    import sqlalchemy as sa
+
+    from tracker.db import reading, transaction
+    from tracker.models import Task
+    from tracker.reminders import outbox
+
+    _digest_row(engine)  # stores every row due on MONDAY, the overdue reminders too
+    row = next(r for r in outbox_rows(engine) if r.kind == "overdue" and r.address == str(HEAD_CHAT))
+    with reading(engine) as s:
+        task = s.get(Task, row.task_id)
+        assert task is not None
+        code = task.code
+    body = f"<b>Nhắc việc {code}</b>\n" + "\n".join(f"• Văn bản số {i}/UBND &amp; phụ lục <i>kèm theo</i>"
+                                                     for i in range(300))
+    with transaction(engine) as s:
+        s.execute(sa.update(outbox.T).where(outbox.T.c.id == row.id).values(body_html=body))
+    return _row(engine, row.id), code
+
+
+@pytest.mark.parametrize("change", ["completed", "cancelled", "extended"])
+def test_a_reminder_cut_after_part_one_is_finished_even_if_its_task_closed_or_its_deadline_moved(
+        overloaded, telegram_env, change):
+    from datetime import date
+
+    from tracker.service import cancel_task, complete_task, extend_task
+
+    row, code = _long_reminder(overloaded)
+    _part_one_only(overloaded, telegram_env, row.id)
+    when = MONDAY + timedelta(minutes=1)
+    if change == "completed":
+        complete_task(overloaded, commune=None, code=code, period=None, at=None, actor=HEAD_VP, note=None,
+                      evidence=None, now=when)
+    elif change == "cancelled":
+        cancel_task(overloaded, commune=None, code=code, reason="Không còn cần", actor="test", now=when)
+    else:
+        extend_task(overloaded, commune=None, code=code, period=None, new_due=date(2025, 11, 28), reason="Chờ tỉnh",
+                    approved_by=None, actor="test", now=when)
+    stats = asyncio.run(_dispatcher(overloaded, MONDAY + timedelta(minutes=5)).deliver(ids=[row.id]))
+    assert (stats.sent, stats.skipped) == (1, 0)
+    _all_parts_once(telegram_env)
+    assert _row(overloaded, row.id).status == "sent"

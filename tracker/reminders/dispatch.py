@@ -201,7 +201,13 @@ class Dispatcher:
     def _drop_superseded(self, s: Any, rows: list[dict[str, Any]], now: datetime, stats: DeliveryStats,
                          *, manual: bool = False) -> list[dict[str, Any]]:
         """Skip rows about items no longer open, whose deadline moved, or whose day has passed;
-        fail Telegram rows to people who blocked the bot."""
+        fail Telegram rows to people who blocked the bot.
+
+        A message already partly sent is never skipped: its recipient has read "(2/5)" and
+        waits for the rest, so it is finished whatever changed since. Only the blocked bot
+        still fails it, since the rest could not arrive either (`outbox retry` resumes it
+        after the person unblocks the bot).
+        """
         from sqlmodel import col, select
 
         from tracker.models import Person
@@ -210,6 +216,7 @@ class Dispatcher:
         from tracker.timeutil import vn_date
 
         today = vn_date(now)
+        started = {r["id"]: len(outbox.sent_parts(r["external_id"])) for r in rows if r["external_id"]}
         dead: dict[int, str] = {r["id"]: "Bỏ qua: quá ngày gửi (thử lại không thành công kịp)."
                                 for r in rows if not manual and self._outdated(r, today)}
         task_rows = [r for r in rows if r["task_id"] is not None and r["kind"] != "digest" and r["id"] not in dead]
@@ -228,6 +235,10 @@ class Dispatcher:
                     dead[r["id"]] = "Bỏ qua: nhiệm vụ đã hoàn thành hoặc đã hủy."
                 elif r["deadline"] is not None and item.deadline != r["deadline"]:
                     dead[r["id"]] = "Bỏ qua: thời hạn đã thay đổi (gia hạn)."
+        for r in rows:
+            if r["id"] in started and r["id"] in dead:
+                reason = dead.pop(r["id"]).removeprefix("Bỏ qua: ").rstrip(".")
+                log.info("Gửi nốt %s (đã gửi %d phần, không để dở) dù %s", r["key"], started[r["id"]], reason)
         tg = {r["person_id"] for r in rows if r["channel"] == "telegram" and r["person_id"]}
         if tg:
             blocked = set(s.exec(select(Person.id).where(col(Person.id).in_(tg), Person.telegram_unreachable)).all())

@@ -1,7 +1,8 @@
 """The outbox: every notification is a row before anything is sent.
 
 Row life: pending -> sending (claimed by one process) -> sent | pending (retry later) | failed;
-or pending -> skipped (stale slot, or superseded: done, cancelled, deadline moved).
+or pending -> skipped (stale slot, or superseded: done, cancelled, deadline moved), except a row
+whose first parts went out (external_id set): it is finished, never left cut (dispatch._drop_superseded).
 
 Exactly-once rules:
 - insert with ON CONFLICT(key) DO NOTHING: a second sweep, or a second process,
