@@ -221,3 +221,36 @@ def test_a_reminder_cut_after_part_one_is_finished_even_if_its_task_closed_or_it
     assert (stats.sent, stats.skipped) == (1, 0)
     _all_parts_once(telegram_env)
     assert _row(overloaded, row.id).status == "sent"
+
+
+def test_a_process_that_lost_its_claim_between_parts_says_another_process_took_it_and_counts_no_retry(
+        overloaded, telegram_env, caplog):
+    import logging
+
+    from tracker.db import transaction
+    from tracker.reminders import outbox
+
+    caplog.set_level(logging.INFO, logger="tracker.reminders")
+    row = _digest_row(overloaded)
+    hold = telegram_env.hold_next(chat_id=HEAD_CHAT, skip=1)  # part 2 stays in flight past the lease
+
+    def another_sweep_takes_the_claim_back() -> None:
+        later = MONDAY + timedelta(seconds=cfg().lease_seconds + 60)
+        with transaction(overloaded) as s:
+            assert outbox.recover_expired(s, later, cfg().lease_seconds) == [row.key]
+
+    async def outlives_its_lease() -> Any:
+        task = asyncio.create_task(_dispatcher(overloaded, MONDAY, worker="slow").deliver(ids=[row.id]))
+        await asyncio.to_thread(hold.reached.wait, 30)
+        await asyncio.to_thread(another_sweep_takes_the_claim_back)
+        hold.release()  # Telegram accepts part 2 after all
+        return await task
+
+    stats = asyncio.run(outlives_its_lease())
+    assert (stats.claimed_elsewhere, stats.retried, stats.sent, stats.failed) == (1, 0, 0, 0)
+    said = [r.getMessage() for r in caplog.records if row.key in r.getMessage()]
+    assert not any(m.startswith("Thử lại") for m in said)
+    assert any("tiến trình khác đã nhận gửi tiếp" in m for m in said), said
+    taken = _row(overloaded, row.id)
+    assert (taken.status, taken.claimed_by, taken.attempts) == ("pending", None, 0)
+    assert len(taken.external_id.split(",")) == 1  # the new owner resumes after part 1 (part 2 may repeat)

@@ -119,6 +119,10 @@ class DeliveryStats:
         self.left = dict(other.left)  # passes never touch these rows: the latest count is the count
 
 
+class _ClaimLost(Exception):
+    """The claim on a row was taken back between two parts (this process outlived the lease)."""
+
+
 def backoff(cfg: ReminderConfig, attempts: int, retry_after: float | None) -> float:
     """Seconds before the next try after `attempts` failed tries (1, 2, 4 ... × base, capped)."""
     delay = min(cfg.backoff_base_seconds * 2 ** max(attempts - 1, 0), cfg.backoff_max_seconds)
@@ -286,6 +290,12 @@ class Dispatcher:
                 )
                 try:
                     external_id = await self._send_parts(channel, msg, r)
+                except _ClaimLost:
+                    # mark_retry would change nothing: the row is the other process's now, and it sends the rest
+                    stats.claimed_elsewhere += 1
+                    log.warning("Dừng gửi %s giữa chừng: tiến trình khác đã nhận gửi tiếp phần còn lại "
+                                "(quá thời gian giữ chỗ)", r["key"])
+                    continue
                 except DeliveryError as exc:
                     await self._record_error(r, exc, stats)
                     continue
@@ -318,8 +328,7 @@ class Dispatcher:
         for part in parts[len(ids):]:
             ids.append(await channel.send(part) or outbox.PART_UNKNOWN)
             if len(ids) < len(parts) and not await self._db(functools.partial(self._record_parts, r["id"], ids)):
-                raise DeliveryError("Tiến trình khác đã nhận gửi tiếp tin này (quá thời gian giữ chỗ).",
-                                    permanent=False)
+                raise _ClaimLost
         return ",".join(ids)
 
     def _record_parts(self, row_id: int, ids: list[str], s: Any) -> bool:
