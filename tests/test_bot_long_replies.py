@@ -122,3 +122,17 @@ def test_a_footer_that_would_overflow_the_last_part_follows_it_as_a_reply_and_th
     last = bot.api.message(CHAIRMAN_CHAT, parts[-1]["message_id"])
     assert last["text"] == parts[-1]["text"] and "reply_markup" not in last
     assert bot.api.refused == []
+
+
+def test_closing_a_task_finds_the_last_part_even_when_the_telegram_channel_splits_shorter(bot, monkeypatch):
+    """The bot reads a reminder's parts back with the channel's own splitting: were the limit lowered
+    (Telegram's own, or a proxy's), the footer still lands on the part that carries the buttons."""
+    from tracker.reminders.channels.telegram import TelegramChannel
+
+    monkeypatch.setattr(TelegramChannel, "max_length", 1500)
+    _, parts = _deliver_long(bot, kind="overdue", to=VP_HEAD, chat=VP_CHAT, task="X.8", body=_long_body("X.8", 150))
+    assert len(parts) >= 5 and all(len(p["raw"]) <= 1500 for p in parts) and parts[-1]["reply_markup"]
+    assert "Đã ghi nhận hoàn thành" in bot.say(VP_CHAT, "/xong X.8")["text"]
+    last = bot.api.wait_for(lambda: (m := bot.api.message(VP_CHAT, parts[-1]["message_id"])).get("edit_date") and m)
+    assert last["text"].startswith(parts[-1]["text"]) and f"Đã hoàn thành — {VP_HEAD}" in last["text"]
+    assert "reply_markup" not in last and bot.api.refused == []

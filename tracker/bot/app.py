@@ -584,8 +584,12 @@ class TrackerBot:
 
 
 def _row_parts(row: OutboxMessage) -> list[str]:
-    """The parts the Telegram channel sent for an outbox row (the dispatcher splits the same way)."""
-    return split_message(row.body_html if row.body_html is not None else e(row.body_text), MAX_TEXT, html=True)
+    """The texts the Telegram channel sent for an outbox row, in order: split by the dispatcher's own function
+    with the channel's own limit, so an edit finds the part a person received."""
+    from tracker.reminders.channels.telegram import TelegramChannel, wire_text
+    from tracker.reminders.dispatch import row_parts
+
+    return [wire_text(part) for part in row_parts(row.model_dump(), TelegramChannel)]
 
 
 class _Usage(Exception):

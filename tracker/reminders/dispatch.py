@@ -19,7 +19,7 @@ import logging
 import os
 import socket
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -79,12 +79,41 @@ def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextSink | 
     return ChannelFactory(delivery.channels, make)
 
 
+def missing_setting(channel: str) -> str:
+    """' (chưa đặt TRACKER_SMTP_URL)': the environment setting a process lacks to send on `channel` ('' if none)."""
+    setting = CHANNEL_SETTINGS.get(channel)
+    return f" (chưa đặt {setting})" if setting else ""
+
+
 def left_message(channel: str, count: int) -> str:
     """Why a process left `count` due rows of `channel` alone (Vietnamese, for the command and the log)."""
     unit = _UNITS_VI.get(channel, f"thông báo kênh {channel}")
-    setting = CHANNEL_SETTINGS.get(channel)
-    why = f" (chưa đặt {setting})" if setting else ""
-    return f"Để lại {count} {unit} cho tiến trình có cấu hình kênh này{why}."
+    return f"Để lại {count} {unit} cho tiến trình có cấu hình kênh này{missing_setting(channel)}."
+
+
+def not_here_message(row_id: int, channel: str) -> str:
+    """Why this process will not send outbox row `row_id` (its channel is not configured here)."""
+    return (f"Không gửi lại thông báo {row_id} từ đây: kênh {_CHANNELS_VI.get(channel, channel)} chưa được cấu hình "
+            f"trong môi trường này{missing_setting(channel)}. Chạy lại lệnh với cùng cấu hình như dịch vụ "
+            "«tracker run».")
+
+
+def outgoing(r: Mapping[str, Any], recipient_name: str) -> Outgoing:
+    """The message of an outbox row (a row's mapping), as the dispatcher hands it to a channel."""
+    return Outgoing(
+        outbox_id=r["id"], key=r["key"], kind=r["kind"], channel=r["channel"], address=r["address"],
+        recipient_name=recipient_name, subject=r["subject"], text=r["body_text"], html=r["body_html"],
+        buttons=tuple(Button(b["label"], b["action"]) for b in (r["buttons"] or [])),
+    )
+
+
+def row_parts(r: Mapping[str, Any], channel: Channel | type[Channel], recipient_name: str = "") -> list[Outgoing]:
+    """What a channel of this kind sends for the row: its one message, or its numbered parts in order.
+
+    The one place the dispatcher splits, so whoever reads a row's parts back later (the bot
+    editing the last part a person received) gets the parts that were sent.
+    """
+    return message_parts(outgoing(r, recipient_name), channel.max_length, channel.markup)
 
 
 def worker_id() -> str:
@@ -282,14 +311,9 @@ class Dispatcher:
                 if not claimed:
                     stats.claimed_elsewhere += 1
                     continue
-                msg = Outgoing(
-                    outbox_id=r["id"], key=r["key"], kind=r["kind"], channel=r["channel"], address=r["address"],
-                    recipient_name=names.get(r["person_id"], r["address"]), subject=r["subject"],
-                    text=r["body_text"], html=r["body_html"],
-                    buttons=tuple(Button(b["label"], b["action"]) for b in (r["buttons"] or [])),
-                )
+                recipient = names.get(r["person_id"], r["address"])
                 try:
-                    external_id = await self._send_parts(channel, msg, r)
+                    external_id = await self._send_parts(channel, r, recipient)
                 except _ClaimLost:
                     # mark_retry would change nothing: the row is the other process's now, and it sends the rest
                     stats.claimed_elsewhere += 1
@@ -308,20 +332,20 @@ class Dispatcher:
                 await self._db(functools.partial(self._sent, r["id"], external_id))
                 stats.sent += 1
                 stats.sent_keys.append(r["key"])
-                log.info("Đã gửi %s %s → %s (%s)", _KINDS_VI.get(r["kind"], r["kind"]), r["key"], msg.recipient_name,
+                log.info("Đã gửi %s %s → %s (%s)", _KINDS_VI.get(r["kind"], r["kind"]), r["key"], recipient,
                          _CHANNELS_VI.get(name, name))
 
-    async def _send_parts(self, channel: Channel, msg: Outgoing, r: dict[str, Any]) -> str | None:
+    async def _send_parts(self, channel: Channel, r: dict[str, Any], recipient: str) -> str | None:
         """Send the row's message, as numbered parts if it is longer than the channel takes.
 
         Parts already sent by an earlier attempt (their ids are in external_id) are not
         sent again; each part sent is committed before the next, so a failure or a crash
         after part k of n leaves parts k+1..n for the retry.
         """
-        parts = message_parts(msg, channel.max_length, channel.markup)
+        parts = row_parts(r, channel, recipient)
         done = outbox.sent_parts(r["external_id"])
         if len(parts) == 1 and not done:
-            return await channel.send(msg)
+            return await channel.send(parts[0])
         if done:
             log.info("Gửi tiếp %s từ phần %d/%d", r["key"], len(done) + 1, len(parts))
         ids = done[:len(parts)]

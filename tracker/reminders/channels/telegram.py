@@ -157,7 +157,7 @@ class TelegramChannel:
         except ValueError:
             raise DeliveryError(f"Mã cuộc trò chuyện Telegram không hợp lệ: «{message.address}».",
                                 permanent=True) from None
-        text = message.html if message.html is not None else html.escape(message.text, quote=False)
+        text = wire_text(message)
         markup = self.reply_markup(message, chat_id)
         async with self.limiter.slot(chat_id):
             sent = await self._call(self._bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML",
@@ -193,6 +193,11 @@ class TelegramChannel:
                                 permanent=False) from None
         except tg.TelegramError as exc:
             raise DeliveryError(f"Lỗi Telegram: {self._scrub(exc.message)}", permanent=False) from None
+
+
+def wire_text(message: Outgoing) -> str:
+    """The text send() gives Telegram for a message: its HTML, or its plain text escaped."""
+    return message.html if message.html is not None else html.escape(message.text, quote=False)
 
 
 def _no_preview() -> Any:
