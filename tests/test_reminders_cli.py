@@ -209,3 +209,17 @@ def test_digest_send_at_another_instant_never_takes_back_a_message_the_daemon_is
     assert res.exit_code == 0, res.output
     row = next(r for r in outbox_rows(with_head) if r.id == in_flight.id)
     assert (row.status, row.claimed_by) == ("sending", "daemon:1")
+
+
+def test_digest_send_without_the_smtp_setting_says_it_left_the_e_mails_for_the_daemon(with_head, run_cli,
+                                                                                       monkeypatch):
+    from tests.reminders_fixtures import set_email
+
+    set_email(with_head, CHAIRMAN, "chutich@camhiep.example.invalid")
+    monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
+    res = run_cli("digest", "--at", "2025-10-06 07:30", "--send")
+    assert res.exit_code == 0, res.output
+    assert "Bản tổng hợp: 2 mới được lưu (0 đã gửi hôm nay); gửi 1 thành công, 0 sẽ thử lại, 0 lỗi." in res.stdout
+    assert res.stdout.rstrip().endswith(
+        "Để lại 1 thư điện tử cho tiến trình có cấu hình kênh này (chưa đặt TRACKER_SMTP_URL).")
+    assert {(r.channel, r.status) for r in outbox_rows(with_head)} == {("console", "sent"), ("email", "pending")}

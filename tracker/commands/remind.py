@@ -268,6 +268,8 @@ def digest(env: Env, at: str | None, send: bool) -> None:
         stats = asyncio.run(Dispatcher(engine, cfg, default_factory(delivery, cfg), clock=now).deliver(ids=ids))
     click.echo(f"Bản tổng hợp: {len(inserted)} mới được lưu ({len(notes) - len(inserted)} đã gửi hôm nay)"
                + (f"; gửi {stats.sent} thành công, {stats.retried} sẽ thử lại, {stats.failed} lỗi." if stats else "."))
+    for line in stats.left_lines() if stats else []:
+        click.echo(line)
 
 
 # ---------------------------------------------------------------- outbox
@@ -356,7 +358,7 @@ def outbox_retry(env: Env, row_id: int) -> None:
 
     from tracker.db import reading, transaction
     from tracker.models import OutboxMessage
-    from tracker.reminders.dispatch import Dispatcher, default_factory
+    from tracker.reminders.dispatch import Dispatcher, default_factory, not_here_message
     from tracker.reminders.outbox import reset_for_retry
 
     engine, cfg, delivery = _setup(env, delivers=True)
@@ -369,7 +371,7 @@ def outbox_retry(env: Env, row_id: int) -> None:
         if row.status in ("sent", "sending"):
             raise Conflict(f"Thông báo {row_id} {STATUS_VI[row.status]}, không cần gửi lại.")
         if row.channel not in factory.channels:
-            raise Conflict(_not_here(row_id, row.channel))
+            raise Conflict(not_here_message(row_id, row.channel))
     with transaction(engine) as s:
         reset_for_retry(s, row_id, instant)
     stats = asyncio.run(Dispatcher(engine, cfg, factory, clock=now).deliver(ids=[row_id]))
@@ -384,15 +386,6 @@ def outbox_retry(env: Env, row_id: int) -> None:
         raise Conflict(f"Gửi lại thông báo {row_id} chưa thành công ({STATUS_VI.get(row.status, row.status)}): "
                        f"{row.last_error or 'không rõ lỗi'}")
     del stats
-
-
-def _not_here(row_id: int, channel: str) -> str:
-    from tracker.reminders.config import CHANNEL_SETTINGS
-
-    setting = CHANNEL_SETTINGS.get(channel)
-    why = f" (chưa đặt {setting})" if setting else ""
-    return (f"Không gửi lại thông báo {row_id} từ đây: kênh {CHANNEL_VI.get(channel, channel)} chưa được cấu hình "
-            f"trong môi trường này{why}. Chạy lại lệnh với cùng cấu hình như dịch vụ «tracker run».")
 
 
 # ---------------------------------------------------------------- daemon, demo
