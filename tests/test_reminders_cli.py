@@ -223,3 +223,16 @@ def test_digest_send_without_the_smtp_setting_says_it_left_the_e_mails_for_the_d
     assert res.stdout.rstrip().endswith(
         "Để lại 1 thư điện tử cho tiến trình có cấu hình kênh này (chưa đặt TRACKER_SMTP_URL).")
     assert {(r.channel, r.status) for r in outbox_rows(with_head)} == {("console", "sent"), ("email", "pending")}
+
+
+def test_remind_run_stamps_each_message_when_it_is_sent_so_its_claims_stay_fresh_through_a_long_run(
+        with_head, run_cli):
+    import time_machine
+
+    with time_machine.travel(vn(2025, 10, 2, 8, 0), tick=True):  # the clock runs while the run sends
+        res = run_cli("remind", "run")
+    assert res.exit_code == 0, res.output
+    sent = [r.sent_at for r in outbox_rows(with_head) if r.status == "sent"]
+    # Stamped by the clock, not all at the instant the run started: a claim taken late in a long run is
+    # as fresh as the moment it was taken, so no other process takes it back as expired.
+    assert len(sent) > 2 and len(set(sent)) == len(sent)

@@ -233,3 +233,28 @@ def test_an_outbox_table_created_before_the_claim_columns_is_upgraded_in_place(d
     res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")
     assert res.exit_code == 0, res.output
     assert "Gửi: " in res.stdout and "0 lỗi" in res.stdout
+
+
+def test_a_sweep_at_another_instant_than_the_clock_is_refused_before_anything_is_stored_unless_a_replay(with_head):
+    import io
+
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.dispatch import default_factory
+    from tracker.reminders.sweep import SweepAtAnotherInstant, run_sweep
+
+    config, delivery = cfg(console_style="compact"), Delivery()
+    factory = default_factory(delivery, config, io.StringIO())
+    clock = lambda: vn(2025, 10, 2, 8, 5)  # noqa: E731
+
+    with pytest.raises(SweepAtAnotherInstant) as refused:
+        asyncio.run(run_sweep(with_head, vn(2025, 10, 9), config, delivery, factory, clock=clock))
+    assert (refused.value.at, refused.value.now) == (vn(2025, 10, 9), vn(2025, 10, 2, 8, 5))
+    assert refused.value.message.startswith("Lượt nhắc lúc 09/10/2025 08:00 khác bây giờ (02/10/2025 08:05)")
+    assert "--" not in refused.value.message  # the CLI words its own options
+    assert outbox_rows(with_head) == []
+    near = asyncio.run(run_sweep(with_head, vn(2025, 10, 2, 8, 4), config, delivery, factory, clock=clock))
+    assert near.inserted
+    replayed = asyncio.run(run_sweep(with_head, vn(2025, 10, 9), config, delivery, factory, clock=clock,
+                                     replay=True))
+    assert replayed.inserted and {r.sent_at for r in outbox_rows(with_head) if r.key in replayed.inserted} == {
+        vn(2025, 10, 9)}

@@ -6,7 +6,7 @@ Heavy libraries (sqlmodel, jinja2, apscheduler) load inside the commands.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import click
@@ -21,9 +21,6 @@ KIND_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "b
 STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi", "skipped": "bỏ qua"}
 CHANNEL_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
 
-
-# `--at` this close to the clock is "now": a sweep there changes nothing the daemon would not.
-NOW_TOLERANCE = timedelta(minutes=1)
 
 
 class UsageCombination(TrackerError):
@@ -108,22 +105,12 @@ def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: b
     import asyncio
 
     from tracker.reminders.dispatch import default_factory
-    from tracker.reminders.sweep import notification_json, prepare, run_sweep
+    from tracker.reminders.sweep import SweepAtAnotherInstant, another_instant, notification_json, prepare, run_sweep
     from tracker.timeutil import fmt_datetime
 
     instant = _instant(at)
-    elsewhen = abs(instant - now()) > NOW_TOLERANCE
-    if elsewhen and not dry_run and not replay:
-        raise UsageCombination(
-            f"Lượt nhắc lúc {fmt_datetime(instant)} (khác bây giờ) chỉ chạy được với --dry-run: lưu và gửi như thể ở "
-            "lúc khác sẽ đổi hàng đợi mà «tracker run» đang gửi (ghi «bỏ qua» thông báo đang chờ của những ngày "
-            "trước, gửi lại thông báo đang gửi dở). Trên cơ sở dữ liệu thử không có «tracker run» nào chạy, "
-            "thêm --replay để vẫn lưu và gửi.")
     engine, cfg, delivery = _setup(env, delivers=True)
     _require_plan(engine, env.commune)
-    if elsewhen and replay and not dry_run:
-        click.echo(f"Chạy lại như thể lúc {fmt_datetime(instant)}: lưu và gửi thật; thông báo đang chờ của những ngày "
-                   "trước có thể bị ghi «bỏ qua».", err=True)
     if dry_run:
         result = prepare(engine, instant, cfg, delivery, dry_run=True)
         from tracker.db import reading
@@ -143,9 +130,19 @@ def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: b
             click.echo(f"  {KIND_VI[n.kind]:<17} → {n.person.name} ({CHANNEL_VI[n.channel]})"
                        f"{': ' + n.item.ref if n.item else ''}{' [chưa có trưởng đơn vị]' if n.unassigned else ''}")
         return
+    if replay and another_instant(instant, now()):
+        click.echo(f"Chạy lại như thể lúc {fmt_datetime(instant)}: lưu và gửi thật; thông báo đang chờ của những ngày "
+                   "trước có thể bị ghi «bỏ qua».", err=True)
     # In --json mode the console channel writes to stderr so stdout stays valid JSON.
     factory = default_factory(delivery, cfg, sys.stderr if as_json else None)
-    result = asyncio.run(run_sweep(engine, instant, cfg, delivery, factory))
+    try:
+        result = asyncio.run(run_sweep(engine, instant, cfg, delivery, factory, clock=now, replay=replay))
+    except SweepAtAnotherInstant as exc:
+        raise UsageCombination(
+            f"Lượt nhắc lúc {fmt_datetime(exc.at)} (khác bây giờ) chỉ chạy được với --dry-run: lưu và gửi như thể ở "
+            "lúc khác sẽ đổi hàng đợi mà «tracker run» đang gửi (ghi «bỏ qua» thông báo đang chờ của những ngày "
+            "trước, gửi lại thông báo đang gửi dở). Trên cơ sở dữ liệu thử không có «tracker run» nào chạy, "
+            "thêm --replay để vẫn lưu và gửi.") from None
     if as_json:
         echo_json(result.to_json())
         return

@@ -27,6 +27,7 @@ from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, select
 
 from tracker.db import pk, reading, transaction
+from tracker.errors import Conflict
 from tracker.models import (
     Commune,
     Completion,
@@ -355,15 +356,54 @@ def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: De
     return result
 
 
+# An instant this close to the process's clock is "now": a sweep there changes nothing the daemon would not.
+NOW_TOLERANCE = timedelta(minutes=1)
+
+
+class SweepAtAnotherInstant(Conflict):
+    """A sweep asked to store and send as if at `at` while the process's clock says `now`.
+
+    On a live database that changes what the daemon owns: the pending rows of earlier days
+    are skipped (their day has passed at `at`) and claims in flight may be taken back and
+    sent twice. Only a dry run, or a replay on a test database, may sweep at another instant.
+    The message names no command option; a caller words its own way out.
+    """
+
+    def __init__(self, at: datetime, now: datetime) -> None:
+        super().__init__(f"Lượt nhắc lúc {fmt_datetime(at)} khác bây giờ ({fmt_datetime(now)}): lưu và gửi như thể ở "
+                         "lúc khác sẽ đổi hàng đợi mà tiến trình nhắc việc đang gửi (ghi «bỏ qua» thông báo đang chờ "
+                         "của những ngày trước, gửi lại thông báo đang gửi dở). Chỉ được xem thử, hoặc chạy lại "
+                         "trên cơ sở dữ liệu thử.")
+        self.at = at
+        self.now = now
+
+
+def another_instant(at: datetime, now: datetime) -> bool:
+    """Whether a sweep at `at` is a sweep at another instant than `now` (the process's clock)."""
+    return abs(at - now) > NOW_TOLERANCE
+
+
 async def run_sweep(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery,
                     factory: ChannelFactory, *, dry_run: bool = False, clock: Callable[[], datetime] | None = None,
-                    memo: SweepMemo | None = None, stop: Any = None) -> SweepResult:
-    """prepare() in a worker thread, then deliver everything pending (also older retries)."""
+                    replay: bool = False, memo: SweepMemo | None = None, stop: Any = None) -> SweepResult:
+    """prepare() in a worker thread, then deliver everything pending (also older retries).
+
+    `clock` is the process's clock (None: `now` is the clock, as in the demo's simulated year).
+    A sweep that stores and sends at an instant other than the clock's raises
+    SweepAtAnotherInstant, unless `replay` says it is meant (a test database): then the
+    dispatcher, too, works as if at `now`. Otherwise it claims, renews and stamps by the clock,
+    so a long batch keeps its claims fresh.
+    """
     import asyncio
 
+    if clock is not None and not dry_run and not replay:
+        current = clock()
+        if another_instant(now, current):
+            raise SweepAtAnotherInstant(now, current)
     result = await asyncio.to_thread(prepare, engine, now, cfg, delivery, dry_run=dry_run, memo=memo)
     if not dry_run:
-        result.delivery = await Dispatcher(engine, cfg, factory, clock=clock or (lambda: now), stop=stop).deliver_all()
+        ticks = clock if clock is not None and not replay else (lambda: now)
+        result.delivery = await Dispatcher(engine, cfg, factory, clock=ticks, stop=stop).deliver_all()
     return result
 
 
