@@ -236,3 +236,12 @@ def test_remind_run_stamps_each_message_when_it_is_sent_so_its_claims_stay_fresh
     # Stamped by the clock, not all at the instant the run started: a claim taken late in a long run is
     # as fresh as the moment it was taken, so no other process takes it back as expired.
     assert len(sent) > 2 and len(set(sent)) == len(sent)
+
+
+def test_tracker_run_help_says_only_people_without_any_address_get_the_console(run_cli):
+    import re
+
+    text = re.sub(r"\s+", " ", run_cli("run", "--help").stdout)
+    assert "chỉ người chưa có địa chỉ nào thì thông báo được in ra màn hình" in text
+    assert "để lại cho tiến trình có cấu hình" in text
+    assert "không nhận được qua kênh nào đã cấu hình" not in text

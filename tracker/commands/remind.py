@@ -22,7 +22,6 @@ STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã g
 CHANNEL_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
 
 
-
 class UsageCombination(TrackerError):
     """Options that cannot go together as given (exit 2, like click's own usage errors)."""
 
@@ -396,10 +395,11 @@ def run_daemon(env: Env) -> None:
     Khi khởi động sẽ gửi bù những gì còn cần gửi trong thời gian không chạy; nhắc
     hạn đã lỡ ngày thì ghi «bỏ qua». Mỗi sự kiện ghi một dòng nhật ký ra stderr.
     Có thể chạy hai tiến trình trên cùng cơ sở dữ liệu mà không gửi trùng.
-    Kênh gửi: TRACKER_SMTP_URL (thư), TRACKER_TELEGRAM_TOKEN (Telegram); thông báo cho người
-    không nhận được qua kênh nào đã cấu hình thì in ra màn hình. Thông báo đã xếp hàng cho
-    một kênh chưa cấu hình ở đây được để lại (có dòng cảnh báo), không in thay. Khi dừng,
-    thông báo đang gửi được gửi xong và ghi lại.
+    Kênh gửi: TRACKER_SMTP_URL (thư), TRACKER_TELEGRAM_TOKEN (Telegram). Mỗi người nhận
+    qua mọi địa chỉ của mình (thư, Telegram); chỉ người chưa có địa chỉ nào thì thông báo
+    được in ra màn hình. Thông báo thư hay Telegram mà tiến trình này chưa cấu hình kênh để
+    gửi thì được để lại cho tiến trình có cấu hình (có dòng cảnh báo), không in thay. Khi
+    dừng, thông báo đang gửi được gửi xong và ghi lại.
 
     \b
     Ví dụ:

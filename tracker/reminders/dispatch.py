@@ -61,7 +61,13 @@ class ChannelFactory:
 
 
 def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextSink | None = None) -> ChannelFactory:
-    """The channels `delivery` configures, plus the console (for people no configured channel reaches)."""
+    """The channels `delivery` configures, plus the console, always.
+
+    The console carries the rows of people with no address at all (policy.channels_for
+    picks a person's channels from their own addresses, not from this process). An
+    e-mail or Telegram row this process cannot send is never printed instead: it waits
+    for the process configured for that channel.
+    """
 
     def make(name: str) -> Channel:
         if name == "email" and delivery.smtp_url:

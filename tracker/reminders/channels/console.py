@@ -1,4 +1,5 @@
-"""Console channel: prints what would be sent. The default when nothing is configured."""
+"""Console channel: prints the message. The channel of people with no address at all, and of the demo;
+never a stand-in for an e-mail or Telegram row the process cannot send (that row waits)."""
 
 from __future__ import annotations
 
