@@ -208,6 +208,14 @@ def test_a_decision_from_the_cli_queues_nothing_for_a_group_the_requester_is_lin
     assert [(r.channel, r.address) for r in rows] == [("console", VP_HEAD)]
 
 
+def test_people_list_shows_a_group_link_as_one_to_redo_not_as_a_working_telegram(people, seeded, run_cli):
+    link_directly(seeded, VP_HEAD, GROUP)
+    out = run_cli("people", "list").stdout
+    row = next(line for line in out.splitlines() if VP_HEAD in line)
+    assert "nhóm (không gửi; cần liên kết lại)" in row
+    assert "có" in next(line for line in out.splitlines() if CHAIRMAN in line)  # a private chat still reads "có"
+
+
 # ---------------------------------------------------------------- what people type
 
 

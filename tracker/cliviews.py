@@ -10,7 +10,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit
+from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit, is_private_chat_id
 from tracker.service import ROLE_LABELS, kpi_met
 from tracker.status import DUE_SOON_LABEL, FOUR_WAY, STATUS_LABELS, Item, UnitSummary
 from tracker.timeutil import fmt_date, fmt_datetime
@@ -202,10 +202,20 @@ def audit_table(events: list[AuditEvent]) -> str:
     return table(rows, ["Thời điểm", "Người thực hiện", "Qua", "Thao tác", "Đối tượng", "Chi tiết"])
 
 
+def telegram_state(p: Person) -> str:
+    """What the IT officer needs to know of a person's Telegram link: whether messages reach them."""
+    if p.telegram_chat_id is None:
+        return "—"
+    if not is_private_chat_id(p.telegram_chat_id):
+        # Linked before the bot refused groups: nothing is sent there; unlink and invite again.
+        return "nhóm (không gửi; cần liên kết lại)"
+    return "đã chặn bot" if p.telegram_unreachable else "có"
+
+
 def people_table(people: list[Person], units: dict[int, Unit]) -> str:
     rows = [[str(p.id), p.name, ROLE_LABELS.get(p.role, p.role),
              units[p.unit_id].code if p.unit_id in units else "—", p.email or "—",
-             "có" if p.telegram_chat_id else "—", "hoạt động" if p.active else "đã vô hiệu hóa"]
+             telegram_state(p), "hoạt động" if p.active else "đã vô hiệu hóa"]
             for p in people]
     return table(rows, ["ID", "Họ tên", "Vai trò", "Đơn vị", "Thư điện tử", "Telegram", "Tình trạng"])
 
