@@ -171,7 +171,7 @@ def test_template_keeps_every_tag_in_one_run():
 
 
 def test_template_is_reproducible_from_its_script():
-    from tracker.reports.templates.make_monthly_template import build
+    from scripts.make_monthly_template import build
 
     def texts(document: Any) -> list[str]:
         return _texts(document)

@@ -2,7 +2,9 @@
 
 Run it once after changing the layout, then commit both files:
 
-    .venv/bin/python tracker/reports/templates/make_monthly_template.py
+    .venv/bin/python scripts/make_monthly_template.py
+
+It is a development tool and does not ship in the package; the .docx it writes does.
 
 The result is an ordinary Word file: it can be edited by hand in Word or
 LibreOffice afterwards (keep each ``{{ ... }}`` / ``{%... %}`` tag in one run, i.e.
@@ -24,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 FONT = "Times New Roman"
-OUT = Path(__file__).resolve().parent / "monthly_report.docx"
+OUT = Path(__file__).resolve().parent.parent / "tracker" / "reports" / "templates" / "monthly_report.docx"
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
