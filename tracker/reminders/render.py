@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from tracker.reminders.policy import Digest, Notification
@@ -19,7 +18,6 @@ from tracker.status import Item
 from tracker.timeutil import fmt_date, fmt_datetime
 from tracker.workdays import WorkCalendar
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 PARTS = ("subject.txt", "email.txt", "email.html", "telegram.html")
 
 
@@ -32,10 +30,12 @@ class Rendered:
 
 @cache
 def environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     return Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        # Through the package, not a path beside __file__: the templates are package data and load from a
+        # wheel or a zip as well.
+        loader=PackageLoader("tracker.reminders", "templates"),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
         trim_blocks=True,

@@ -31,7 +31,8 @@ from tracker.timeutil import (
 )
 from tracker.workdays import WorkCalendar
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "monthly_report.docx"
+# Package data beside this module; scripts/make_monthly_template.py builds it.
+TEMPLATE = "monthly_report.docx"
 
 
 def next_period(period: str) -> str:
@@ -273,11 +274,18 @@ def _plan_ref(plan: Plan | None) -> str:
     return f" ({plan.issuer} ban hành {when})"
 
 
-def render_monthly_docx(report: MonthlyReport, out: Path, template: Path = TEMPLATE) -> Path:
-    """Fill the Word template and save it to `out`."""
+def render_monthly_docx(report: MonthlyReport, out: Path, template: Path | None = None) -> Path:
+    """Fill the Word template (the packaged one unless `template` names another file) and save it to `out`."""
+    from importlib.resources import files
+    from io import BytesIO
+
     from docxtpl import DocxTemplate
 
-    doc = DocxTemplate(str(template))
+    source: BytesIO | str = str(template)
+    if template is None:
+        # Read through the package, not from a path beside __file__, so that it loads from a wheel or a zip too.
+        source = BytesIO((files("tracker.reports") / "templates" / TEMPLATE).read_bytes())
+    doc = DocxTemplate(source)
     doc.render(docx_context(report), autoescape=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))

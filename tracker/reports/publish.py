@@ -20,8 +20,6 @@ from tracker.status import FOUR_WAY, STATUS_LABELS, UnitSummary, build_items, su
 from tracker.timeutil import fmt_date, fmt_datetime, fmt_percent, period_of, vn_date
 from tracker.workdays import WorkCalendar
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
 
 @dataclass
 class OverdueLine:
@@ -103,9 +101,9 @@ def page_context(p: PublicPage) -> dict[str, Any]:
 
 
 def render_public_html(p: PublicPage) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+    env = Environment(loader=PackageLoader("tracker.reports", "templates"), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = lambda v: f"{float(v):.1f}"
