@@ -29,8 +29,6 @@ from tracker.errors import InvalidInput
 from tracker.timeutil import EARLIEST, LATEST, parse_datetime, parse_period
 from tracker.urls import masked_url
 
-ROOT = Path(__file__).resolve().parent
-DEFAULT_SEED = ROOT / "seed" / "plan_tasks.json"
 STATUSES = ("in_progress", "overdue", "done_on_time", "done_late", "no_deadline", "cancelled")
 
 
@@ -75,7 +73,7 @@ def init(env: Env) -> None:
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @pass_env
 def seed(env: Env, file: Path | None) -> None:
-    """Nạp kế hoạch từ tệp JSON (mặc định seed/plan_tasks.json).
+    """Nạp kế hoạch từ tệp JSON (không nêu tệp: Kế hoạch cải cách TTHC 2025 đi kèm chương trình).
 
     Chạy lại nhiều lần không tạo trùng; tệp đã sửa sẽ cập nhật tiêu đề và thời hạn
     nhưng không xóa kết quả hoàn thành, gia hạn hay lịch sử.
@@ -83,13 +81,16 @@ def seed(env: Env, file: Path | None) -> None:
     \b
     Ví dụ:
       tracker seed
-      tracker seed seed/plan_tasks.json
+      tracker seed ke-hoach-2026.json
     """
+    from contextlib import nullcontext
+
+    from tracker.plans import PLAN_2025, plan_2025
     from tracker.seed import seed as do_seed
     from tracker.timeutil import fmt_date
 
-    path = file or DEFAULT_SEED
-    res = do_seed(env.engine, path, now=now(), actor=cli_actor())
+    with nullcontext(file) if file is not None else plan_2025() as path:
+        res = do_seed(env.engine, path, now=now(), actor=cli_actor())
     names = {"communes": "xã", "units": "đơn vị", "people": "người", "plans": "kế hoạch", "tasks": "nhiệm vụ",
              "occurrences": "kỳ báo cáo", "kpis": "chỉ tiêu", "workday_overrides": "ngày điều chỉnh",
              "occurrences_removed": "kỳ bị bỏ"}
@@ -97,7 +98,8 @@ def seed(env: Env, file: Path | None) -> None:
     def fmt(d: dict[str, int]) -> str:
         return ", ".join(f"{v} {names.get(k, k)}" for k, v in d.items()) or "không có"
 
-    click.echo(f"Đã nạp {path.name} cho xã {res.commune}.")
+    # Named after the resource, not `path`: loaded from a zip, the plan is a temporary copy with another name.
+    click.echo(f"Đã nạp {file.name if file is not None else PLAN_2025} cho xã {res.commune}.")
     click.echo(f"  Tạo mới: {fmt(res.created)}")
     click.echo(f"  Cập nhật: {fmt(res.updated)}")
     if res.kept:

@@ -27,7 +27,6 @@ from tracker.reminders.policy import at_work
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-SEED = Path(__file__).resolve().parents[2] / "seed" / "plan_tasks.json"
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 CHAIRMAN = "Bùi Quang Nam"
 HEADS = (("Trần Thị Demo", "VP", "vp.demo@example.invalid"),
@@ -127,6 +126,7 @@ def run_demo(out: TextIO, *, start: date = date(2025, 8, 1), end: date = date(20
     from tracker.cliviews import summary_table
     from tracker.db import get_engine, pk, reading
     from tracker.models import Unit
+    from tracker.plans import plan_2025
     from tracker.reminders.dispatch import default_factory
     from tracker.reminders.sweep import run_sweep
     from tracker.seed import load_calendar, seed
@@ -139,7 +139,8 @@ def run_demo(out: TextIO, *, start: date = date(2025, 8, 1), end: date = date(20
         engine = get_engine(f"sqlite:///{Path(tmp) / 'demo.db'}")
         try:
             t0 = at_work(start, time(8, 0))
-            seed(engine, SEED, now=t0, actor="demo")
+            with plan_2025() as plan:
+                seed(engine, plan, now=t0, actor="demo")
             for name, unit, email in HEADS:
                 add_person(engine, commune=None, name=name, unit=unit, role="head", email=email,
                            telegram_chat_id=None, actor="demo", now=t0)
