@@ -171,6 +171,15 @@ def test_a_reminder_setting_outside_its_range_exits_78_naming_the_range(seeded, 
     ('[reminders]\ndigest_time = "24:00"\n', ("remind", "run", "--dry-run"), ("digest_time", "HH:MM")),
     ("[reminders]\nbackoff_base_seconds = 600\nbackoff_max_seconds = 60\n", ("remind", "run", "--dry-run"),
      ("backoff_max_seconds",)),
+    ('[tracker]\ndue_soon_days = "5"\n', ("tasks", "list"), ("due_soon_days", "từ 0 đến 60", '(đang là "5")')),
+    ("[reminders]\nsweep_interval_seconds = 60.0\n", ("remind", "run", "--dry-run"),
+     ("sweep_interval_seconds", "từ 1 đến 3600", "(đang là 60.0)")),
+    ("[reminders]\ndigest_weekday = 1\n", ("remind", "run", "--dry-run"), ("digest_weekday", '"monday"')),
+    ('[reminders]\nescalate_to = []\n', ("remind", "run", "--dry-run"), ("escalate_to", '"vice_chairman"')),
+    ('[reminders]\nconsole_style = "short"\n', ("remind", "run", "--dry-run"), ('"full" hoặc "compact"',)),
+    ('[reminders]\nwork_start = "18:00"\n', ("remind", "run", "--dry-run"), ("work_end phải sau work_start",)),
+    ('[bot]\nleader_roles = ["king"]\n', ("people", "invite", "Bùi Quang Nam"), ("leader_roles", "vice_chairman")),
+    ("[bot]\nstaff_can_act = 1\n", ("people", "invite", "Bùi Quang Nam"), ("staff_can_act", "true hoặc false")),
 ])
 def test_a_setting_of_the_wrong_kind_exits_78_with_one_line(seeded, run_cli, tmp_path, monkeypatch, content, args,
                                                             fragments):
@@ -178,16 +187,55 @@ def test_a_setting_of_the_wrong_kind_exits_78_with_one_line(seeded, run_cli, tmp
     assert_config_error(run_cli(*args), *fragments)
 
 
-def test_every_integer_reminder_setting_has_a_range_that_holds_its_default():
-    from dataclasses import fields
+def table_models() -> dict[str, Any]:
+    from tracker.config import ConfigFile
 
-    from tracker.reminders.config import INT_RANGES, ReminderConfig
+    return {name: field.annotation for name, field in ConfigFile.model_fields.items()}
 
-    defaults = ReminderConfig()
-    ints = {f.name for f in fields(ReminderConfig) if f.type == "int"} - {"digest_weekday"}
-    assert ints == set(INT_RANGES)
-    for key, (low, high) in INT_RANGES.items():
-        assert low <= getattr(defaults, key) <= high, key
+
+def test_every_integer_setting_has_a_range_that_holds_its_default():
+    table = table_models()["reminders"]
+    assert {"lease_seconds", "batch_size", "sweep_interval_seconds"} <= set(table.model_fields)  # the walk itself
+    for name, model in table_models().items():
+        defaults = model()
+        model.model_validate(dict(defaults))  # every default passes its own constraints (lists, times, rules too)
+        for key, field in model.model_fields.items():
+            if field.annotation is int:
+                low = [m.ge for m in field.metadata if hasattr(m, "ge")]
+                high = [m.le for m in field.metadata if hasattr(m, "le")]
+                assert low and high, f"[{name}] {key} has no range"
+                assert low[0] <= getattr(defaults, key) <= high[0], f"[{name}] {key}"
+
+
+def test_every_setting_can_say_what_it_allows():
+    from tracker.config import allowed
+
+    for name, model in table_models().items():
+        for key, field in model.model_fields.items():
+            assert allowed(field), f"[{name}] {key}"
+
+
+@pytest.mark.parametrize(("content", "fragments"), [
+    ("[reminder]\nlease_seconds = 300\n", ("Bảng cấu hình không được hỗ trợ: [reminder]", "có phải [reminders]?")),
+    ("[tracker]\ndue_soon_days = 5\n[smtp]\nhost = \"x\"\n", ("[smtp]", "[tracker], [reminders], [bot]")),
+    ("due_soon_days = 5\n[tracker]\n", ("nằm ngoài mọi bảng: due_soon_days",)),
+])
+def test_a_table_the_program_does_not_have_exits_78_instead_of_being_ignored(seeded, run_cli, tmp_path, monkeypatch,
+                                                                             content, fragments):
+    config_file(tmp_path, monkeypatch, content)
+    assert_config_error(run_cli("tasks", "list"), *fragments)
+
+
+@pytest.mark.parametrize("table", ["tracker", "reminders", "bot"])
+def test_a_misspelt_key_in_any_table_exits_78_naming_every_unknown_key(seeded, run_cli, tmp_path, monkeypatch, table):
+    config_file(tmp_path, monkeypatch, f"[{table}]\nlease_second = 300\ndue_soon_day = 3\n")
+    assert_config_error(run_cli("tasks", "list"),
+                        f"Khóa cấu hình không được hỗ trợ trong [{table}]: due_soon_day, lease_second")
+
+
+def test_a_mistake_in_any_table_stops_every_command_that_reads_the_file(seeded, run_cli, tmp_path, monkeypatch):
+    config_file(tmp_path, monkeypatch, "[bot]\nlink_code_hours = 0\n")
+    assert_config_error(run_cli("tasks", "list"), "[bot] link_code_hours", "từ 1 đến 720", "(đang là 0)")
 
 
 @pytest.mark.parametrize("value", ["1", "60", "119"])

@@ -1,6 +1,6 @@
 """The [reminders] section of the TOML file, and the delivery settings from the environment.
 
-Every rule of DESIGN.md "Escalation" is a field here with the documented default;
+Every escalation rule is a key of ReminderConfig with its documented default;
 tracker.example.toml shows and explains each one. Secrets (SMTP password, bot
 token) come only from the environment and are never part of a repr or a log line.
 """
@@ -8,72 +8,17 @@ token) come only from the environment and are never part of a repr or a log line
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import time
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from tracker.configmodel import Allowed, Table, as_tuple, from_file, rule_broken
 from tracker.errors import ConfigError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-@dataclass(frozen=True)
-class ReminderConfig:
-    before_working_days: tuple[int, ...] = (7, 3, 1, 0)  # 0 = on the day of the deadline
-    overdue_daily: bool = True  # a reminder to the head on every working day while overdue
-    escalate_after_working_days: int = 1  # escalate once the item has been overdue this many full working days
-    escalation_repeat_days: int = 7  # calendar days between repeats of an unacknowledged escalation
-    escalate_to: tuple[str, ...] = ("chairman",)  # roles; add "vice_chairman" to copy the vice-chairman
-    digest_weekday: int = 0  # Monday
-    digest_time: time = time(7, 30)
-    digest_horizon_days: int = 7  # "due within N days" in the digest (calendar days)
-    work_start: time = time(7, 30)
-    work_end: time = time(17, 0)
-    catchup_max_late_working_days: int = 0  # a missed before-deadline slot is sent up to N working days late
-    stale_lookback_days: int = 7  # missed slots this recent are recorded as 'skipped' (older: ignored)
-    sweep_interval_seconds: int = 60
-    max_attempts: int = 6  # transient failures before a row is marked failed
-    backoff_base_seconds: int = 60  # 1, 2, 4, 8 ... minutes
-    backoff_max_seconds: int = 3600
-    lease_seconds: int = 300  # a 'sending' claim older than this is taken back (crashed process)
-    batch_size: int = 500  # rows delivered per pass
-    console_style: str = "full"  # full / compact
-
-    @property
-    def horizon_working_days(self) -> int:
-        return max(self.before_working_days, default=0)
-
-
-_TIME_KEYS = {"digest_time", "work_start", "work_end"}
-
-
-def _parse_time(key: str, value: Any) -> time:
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        try:
-            hh, mm = value.strip().split(":")
-            return time(int(hh), int(mm))
-        except ValueError:
-            pass
-    raise ConfigError(f"[reminders] {key} phải là giờ dạng \"HH:MM\", ví dụ \"07:30\".")
-
-
-# The range of each integer setting: wide enough for any real commune, narrow enough that date arithmetic
-# (timedelta, working-day counts) cannot overflow and a typo cannot stall the daemon. README lists them.
-INT_RANGES: dict[str, tuple[int, int]] = {
-    "escalate_after_working_days": (0, 60),
-    "escalation_repeat_days": (1, 365),
-    "digest_horizon_days": (0, 90),
-    "catchup_max_late_working_days": (0, 30),
-    "stale_lookback_days": (0, 90),
-    "sweep_interval_seconds": (1, 3600),
-    "max_attempts": (1, 100),
-    "backoff_base_seconds": (1, 86_400),
-    "backoff_max_seconds": (1, 7 * 86_400),
-    "lease_seconds": (120, 86_400),  # see LEASE_WHY
-    "batch_size": (1, 10_000),
-}
+BEFORE_DAYS_MAX = 60
 # A claim older than the lease is taken back and sent again by another process, so the lease must outlast
 # one send with room to spare: an SMTP step may wait 30 s (the e-mail channel's timeout), a Telegram part
 # up to ~31 s (10 s connect, write and read each) plus the 1 s per-chat spacing. A message sent in parts
@@ -81,62 +26,95 @@ INT_RANGES: dict[str, tuple[int, int]] = {
 # timeouts.
 LEASE_WHY = ("thời gian giữ chỗ phải dài hơn hẳn một lần gửi (máy chủ thư được chờ tới 30 giây mỗi bước), "
              "nếu không tiến trình khác sẽ lấy lại và gửi trùng thông báo đang gửi dở.")
-BEFORE_DAYS_MAX = 60
+_CLOCK = Allowed('giờ dạng "HH:MM", ví dụ "07:30"')
+
+
+# Every integer has a range: wide enough for any real commune, narrow enough that date arithmetic (timedelta,
+# working-day counts) cannot overflow and a typo cannot stall the daemon. README lists them.
+class ReminderConfig(Table):
+    """The [reminders] table: every rule of the escalation design is a key here with its documented default;
+    tracker.example.toml shows and explains each one."""
+
+    # 0 = on the day of the deadline; stored without repeats, furthest first.
+    before_working_days: tuple[Annotated[int, Field(ge=0, le=BEFORE_DAYS_MAX)], ...] = (7, 3, 1, 0)
+    overdue_daily: bool = True  # a reminder to the head on every working day while overdue
+    # escalate once the item has been overdue this many full working days
+    escalate_after_working_days: Annotated[int, Field(ge=0, le=60)] = 1
+    # calendar days between repeats of an unacknowledged escalation
+    escalation_repeat_days: Annotated[int, Field(ge=1, le=365)] = 7
+    # roles; add "vice_chairman" to copy the vice-chairman
+    escalate_to: Annotated[tuple[Literal["chairman", "vice_chairman"], ...], Field(min_length=1)] = ("chairman",)
+    # 0 = Monday in the program, a name in the file (a number there would be ambiguous: ISO says 1 is Monday)
+    digest_weekday: Annotated[int, Field(ge=0, le=6), Allowed('tên thứ tiếng Anh, ví dụ "monday"')] = 0
+    digest_time: Annotated[time, _CLOCK] = time(7, 30)
+    # "due within N days" in the digest (calendar days)
+    digest_horizon_days: Annotated[int, Field(ge=0, le=90)] = 7
+    work_start: Annotated[time, _CLOCK] = time(7, 30)
+    work_end: Annotated[time, _CLOCK] = time(17, 0)
+    # a missed before-deadline slot is sent up to N working days late
+    catchup_max_late_working_days: Annotated[int, Field(ge=0, le=30)] = 0
+    # missed slots this recent are recorded as 'skipped' (older: ignored)
+    stale_lookback_days: Annotated[int, Field(ge=0, le=90)] = 7
+    sweep_interval_seconds: Annotated[int, Field(ge=1, le=3600)] = 60
+    max_attempts: Annotated[int, Field(ge=1, le=100)] = 6  # transient failures before a row is marked failed
+    backoff_base_seconds: Annotated[int, Field(ge=1, le=86_400)] = 60  # 1, 2, 4, 8 ... minutes
+    backoff_max_seconds: Annotated[int, Field(ge=1, le=7 * 86_400)] = 3600
+    # a 'sending' claim older than this is taken back (crashed process); see LEASE_WHY for the minimum
+    lease_seconds: Annotated[int, Field(ge=120, le=86_400), Allowed(why=LEASE_WHY)] = 300
+    batch_size: Annotated[int, Field(ge=1, le=10_000)] = 500  # rows delivered per pass
+    console_style: Literal["full", "compact"] = "full"
+
+    @property
+    def horizon_working_days(self) -> int:
+        return max(self.before_working_days, default=0)
+
+    _tuples = field_validator("before_working_days", "escalate_to", mode="before")(as_tuple)
+
+    @field_validator("before_working_days")
+    @classmethod
+    def _furthest_first(cls, days: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted(set(days), reverse=True))
+
+    @field_validator("escalate_to")
+    @classmethod
+    def _once_each(cls, roles: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(roles))
+
+    @field_validator("digest_time", "work_start", "work_end", mode="before")
+    @classmethod
+    def _clock(cls, value: Any) -> Any:
+        """"07:30" (or a TOML time, 07:30:00); anything else is left for the type check to refuse."""
+        if isinstance(value, str):
+            try:
+                hh, mm = value.strip().split(":")
+                return time(int(hh), int(mm))
+            except ValueError:
+                pass
+        return value
+
+    @field_validator("digest_weekday", mode="before")
+    @classmethod
+    def _weekday(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and value.lower() in WEEKDAYS:
+            return WEEKDAYS.index(value.lower())
+        if from_file(info):
+            raise ValueError("a weekday name")
+        return value
+
+    @model_validator(mode="after")
+    def _rules(self) -> ReminderConfig:
+        if self.work_end <= self.work_start:
+            raise rule_broken("work_end phải sau work_start")
+        if self.backoff_max_seconds < self.backoff_base_seconds:
+            raise rule_broken("backoff_max_seconds không được nhỏ hơn backoff_base_seconds")
+        return self
 
 
 def reminder_config(raw: dict[str, Any] | None = None) -> ReminderConfig:
-    """Validate [reminders] (raw = the whole parsed TOML; None reads TRACKER_CONFIG / ./tracker.toml)."""
-    from tracker.config import bounded_int, load_raw, table
+    """[reminders] of the whole file, validated (raw = the parsed TOML; None reads TRACKER_CONFIG / ./tracker.toml)."""
+    from tracker.config import load_config
 
-    if raw is None:
-        raw = load_raw()
-    section = table(raw, "reminders")
-    known = {f.name for f in fields(ReminderConfig)}
-    unknown = set(section) - known
-    if unknown:
-        raise ConfigError(f"Khóa cấu hình không được hỗ trợ trong [reminders]: {', '.join(sorted(unknown))}")
-    values: dict[str, Any] = {}
-    for key, value in section.items():
-        if key in _TIME_KEYS:
-            values[key] = _parse_time(key, value)
-        elif key == "before_working_days":
-            if not isinstance(value, list) or not all(
-                    isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= BEFORE_DAYS_MAX for v in value):
-                raise ConfigError(f"[reminders] before_working_days phải là danh sách số nguyên từ 0 đến "
-                                  f"{BEFORE_DAYS_MAX}.")
-            values[key] = tuple(sorted(set(value), reverse=True))
-        elif key == "escalate_to":
-            if (not isinstance(value, list) or not value
-                    or not all(isinstance(v, str) and v in ("chairman", "vice_chairman") for v in value)):
-                raise ConfigError("[reminders] escalate_to chỉ nhận \"chairman\" và/hoặc \"vice_chairman\".")
-            values[key] = tuple(dict.fromkeys(value))
-        elif key == "digest_weekday":
-            if isinstance(value, str) and value.lower() in WEEKDAYS:
-                values[key] = WEEKDAYS.index(value.lower())
-            else:
-                raise ConfigError("[reminders] digest_weekday phải là tên thứ tiếng Anh, ví dụ \"monday\".")
-        elif key == "overdue_daily":
-            if not isinstance(value, bool):
-                raise ConfigError("[reminders] overdue_daily phải là true hoặc false.")
-            values[key] = value
-        elif key == "console_style":
-            if not isinstance(value, str) or value not in ("full", "compact"):
-                raise ConfigError("[reminders] console_style phải là \"full\" hoặc \"compact\".")
-            values[key] = value
-        else:
-            low, high = INT_RANGES[key]
-            try:
-                values[key] = bounded_int("reminders", key, value, low, high)
-            except ConfigError as exc:
-                if key != "lease_seconds":
-                    raise
-                raise ConfigError(f"{exc.message.removesuffix('.')}: {LEASE_WHY}") from None
-    cfg = ReminderConfig(**values)
-    if cfg.work_end <= cfg.work_start:
-        raise ConfigError("[reminders] work_end phải sau work_start.")
-    if cfg.backoff_max_seconds < cfg.backoff_base_seconds:
-        raise ConfigError("[reminders] backoff_max_seconds không được nhỏ hơn backoff_base_seconds.")
-    return cfg
+    return load_config(raw).reminders
 
 
 # ---------------------------------------------------------------- delivery (environment)
