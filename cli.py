@@ -57,15 +57,20 @@ def cli(ctx: click.Context, commune: str | None) -> None:
 @cli.command()
 @pass_env
 def init(env: Env) -> None:
-    """Tạo cơ sở dữ liệu (an toàn khi chạy lại).
+    """Tạo hoặc nâng cấp cơ sở dữ liệu (an toàn khi chạy lại).
+
+    Cơ sở dữ liệu đã có (kể cả do bản cũ tạo ra) được nâng cấp lên cấu trúc mới nhất
+    mà không mất dữ liệu. Cơ sở dữ liệu do bản tracker mới hơn tạo ra thì không bị
+    đụng tới (mã thoát 78).
 
     \b
     Ví dụ:
       TRACKER_DB=sqlite:////var/lib/tracker/tracker.db tracker init
     """
-    from tracker.db import database_url, init_db
+    from tracker.db import database_url
+    from tracker.migrations import migrate
 
-    init_db(env.engine)
+    migrate(env.engine)
     click.echo(f"Đã khởi tạo cơ sở dữ liệu: {masked_url(database_url())}")
 
 

@@ -99,7 +99,8 @@ def bench_email(tmp: Path, count: int = 1000) -> None:
 
     from aiosmtpd.controller import Controller
 
-    from tracker.db import get_engine, init_db, transaction
+    from tracker.db import get_engine, transaction
+    from tracker.migrations import migrate
     from tracker.reminders import outbox
     from tracker.reminders.config import Delivery, ReminderConfig
     from tracker.reminders.dispatch import Dispatcher, default_factory
@@ -122,7 +123,7 @@ def bench_email(tmp: Path, count: int = 1000) -> None:
     ctl.start()
     try:
         engine = get_engine(f"sqlite:///{tmp / 'email.db'}")
-        init_db(engine)
+        migrate(engine)
         now = SWEEP_AT
         rows = [{"key": f"bench:{i}", "commune_id": None, "kind": "reminder", "rule": "bench", "task_id": None,
                  "occurrence_id": None, "person_id": None, "channel": "email",

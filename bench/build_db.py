@@ -63,10 +63,11 @@ def build(
     as_of: datetime | None = None,
     rng_seed: int = 2025,
 ) -> BuildStats:
-    """Create the tables if needed and append `communes` communes (codes <plan commune>-00001 ...)."""
+    """Upgrade the schema to the latest revision and append `communes` communes (codes <plan commune>-00001 ...)."""
     from sqlmodel import SQLModel
 
-    from tracker.db import get_engine, init_db
+    from tracker.db import get_engine
+    from tracker.migrations import migrate
     from tracker.models import WorkdayOverride
     from tracker.seed import Monthly as MonthlyIn
     from tracker.seed import compute_due, occurrence_plan, read_plan_file
@@ -77,7 +78,7 @@ def build(
     pf = read_plan_file(seed_file)
     now = (as_of or DEFAULT_AS_OF.replace(tzinfo=VN)).astimezone(VN)
     engine = get_engine(url)
-    init_db(engine)
+    migrate(engine)
     t = SQLModel.metadata.tables
     stats = BuildStats(url=url, communes=communes)
     rng = random.Random(rng_seed)

@@ -35,12 +35,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from datetime import datetime
 
     from tracker import db
+    from tracker.migrations import migrate
     from tracker.seed import seed
 
     path = tmp_path_factory.mktemp("template") / "tracker.db"
     url = f"sqlite:///{path}"
     engine = db.get_engine(url)
-    db.init_db(engine)
+    migrate(engine)
     seed(engine, SEED, now=datetime(2025, 8, 5, 9, 0, tzinfo=VN), actor="test")
     engine.dispose()
     db._engines.pop(url, None)

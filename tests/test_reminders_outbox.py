@@ -144,10 +144,11 @@ def test_a_claim_left_by_a_dead_process_is_taken_back_after_the_lease_only(with_
 def test_a_claimed_row_is_not_delivered_by_another_process():
     from sqlmodel import Session
 
-    from tracker.db import get_engine, init_db
+    from tracker.db import get_engine
+    from tracker.migrations import migrate
 
     engine = get_engine("sqlite://")
-    init_db(engine)
+    migrate(engine)
     from tracker.reminders import outbox
 
     row = {"key": "t1:on_day:1:console:2025-09-30", "commune_id": None, "kind": "reminder", "rule": "on_day",
@@ -226,6 +227,8 @@ def test_an_outbox_table_created_before_the_claim_columns_is_upgraded_in_place(d
 
     assert run_cli("seed", str(SEED)).exit_code == 0
     con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    # What create_all made before migrations: no version table, an outbox without the claim columns.
+    con.execute("DROP TABLE alembic_version")
     for column in ("claimed_by", "claimed_at", "deadline"):
         con.execute(f"ALTER TABLE outboxmessage DROP COLUMN {column}")
     con.commit()

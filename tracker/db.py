@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from tracker.errors import ConfigError
 
@@ -83,13 +83,6 @@ def get_engine(url: str | None = None) -> sa.Engine:
                               "với PostgreSQL: pip install -e '.[postgres]'.") from None
         _engines[url] = engine
     return _engines[url]
-
-
-def init_db(engine: sa.Engine) -> None:
-    """Create missing tables; safe to run on an existing database."""
-    import tracker.models  # noqa: F401  (registers the tables)
-
-    SQLModel.metadata.create_all(engine)
 
 
 @contextmanager

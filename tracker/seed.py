@@ -34,8 +34,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from tracker.audit import record
-from tracker.db import init_db, pk, transaction
+from tracker.db import pk, transaction
 from tracker.errors import InvalidInput, InvalidPlan
+from tracker.migrations import migrate
 from tracker.models import (
     AuditEvent,
     Commune,
@@ -558,7 +559,7 @@ def _jsonable(v: Any) -> Any:
 def seed(engine: Engine, path: Path, *, now: datetime, actor: str) -> SeedResult:
     """Load a plan file in one transaction; raises InvalidPlan before touching data."""
     pf = read_plan_file(path)
-    init_db(engine)
+    migrate(engine)
     with transaction(engine) as s:
         return _apply(s, pf, now=now, actor=actor)
 

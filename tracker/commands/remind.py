@@ -35,17 +35,15 @@ def _instant(at: str | None) -> datetime:
 def _setup(env: Env, *, delivers: bool = False) -> tuple[Any, Any, Any]:
     """Settings, engine and channels; `delivers`: the command sends, so the channel settings are checked
     first (a malformed TRACKER_SMTP_URL is a ConfigError now, not rows retried forever)."""
-    from tracker.db import init_db
+    from tracker.migrations import migrate
     from tracker.reminders.config import delivery_from_env, reminder_config, validate_delivery
-    from tracker.reminders.outbox import ensure_columns
 
     cfg = reminder_config()
     delivery = delivery_from_env()
     if delivers:
         validate_delivery(delivery)
     engine = env.engine
-    init_db(engine)  # creates the outbox tables on a database made before them ...
-    ensure_columns(engine)  # ... and the columns added since
+    migrate(engine)  # a database made before the outbox, or before its claim columns, is upgraded first
     return engine, cfg, delivery
 
 
@@ -296,14 +294,14 @@ def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
       tracker outbox list --failed --json
     """
     from tracker.cliviews import shorten, table
-    from tracker.db import init_db, reading
+    from tracker.db import reading
+    from tracker.migrations import migrate
     from tracker.models import Occurrence, Person, Task
-    from tracker.reminders.outbox import ensure_columns, list_rows
+    from tracker.reminders.outbox import list_rows
     from tracker.timeutil import fmt_datetime, iso_vn
 
     engine = env.engine
-    init_db(engine)
-    ensure_columns(engine)
+    migrate(engine)
     with reading(engine) as s:
         rows = list_rows(s, failed_only=failed_only, limit=limit)
         people = {p.id: p.name for p in s.exec(_select_in(Person, {r.person_id for r in rows})).all()}

@@ -38,24 +38,6 @@ T = OutboxMessage.__table__  # type: ignore[attr-defined]  # SQLModel's typing d
 CHUNK = 400
 
 
-def ensure_columns(engine: sa.Engine) -> list[str]:
-    """Add the columns this module introduced to an outbox table created by an older version.
-
-    create_all() creates missing tables but never alters existing ones; these three
-    columns are nullable, so ALTER TABLE ... ADD COLUMN is safe on SQLite and PostgreSQL.
-    """
-    have = {c["name"] for c in sa.inspect(engine).get_columns(T.name)}
-    added = []
-    with engine.begin() as conn:
-        for name in ("claimed_by", "claimed_at", "deadline"):
-            if name not in have:
-                col = T.c[name]
-                conn.execute(sa.text(f'ALTER TABLE {T.name} ADD COLUMN {name} '
-                                     f'{col.type.compile(dialect=engine.dialect)}'))
-                added.append(name)
-    return added
-
-
 def _insert_for(session: Session) -> Any:
     name = session.get_bind().dialect.name
     if name == "postgresql":
