@@ -147,6 +147,13 @@ CASES: list[tuple[list[str], dict[str, str], int, tuple[str, ...]]] = [
     (["tasks", "list"], {"TRACKER_DB": "postgresql://u:p@[::1/db"}, 78, ("TRACKER_DB",)),
     (["tasks", "list"], {"TRACKER_DB": "postgresql://u:p@host:port/db"}, 78, ("TRACKER_DB",)),
     (["tasks", "list"], {"TRACKER_DB": "sqlite:///tracker.db?timeout=abc"}, 78, ("TRACKER_DB", "timeout")),
+    # a query argument the driver does not know: pysqlite warned in English and ignored it; libpq failed at the
+    # first connection with an unexpected ProgrammingError (exit 2, which systemd restarts in a loop)
+    (["tasks", "list"], {"TRACKER_DB": "sqlite:///tracker.db?foo=bar"}, 78, ("TRACKER_DB", "foo")),
+    (["tasks", "list"], {"TRACKER_DB": "postgresql+psycopg://u:s3cr3t@127.0.0.1:1/db?foo=bar"}, 78,
+     ("TRACKER_DB", "foo")),
+    (["tasks", "list"], {"TRACKER_DB": "postgresql+psycopg://u@127.0.0.1:1/db?PASSWORD=s3cr3t"}, 78,
+     ("TRACKER_DB", "PASSWORD")),
 ]
 
 

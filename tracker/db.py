@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.errors import ConfigError
+from tracker.usertext import quoted
 
 DEFAULT_URL = "sqlite:///tracker.db"
 
@@ -54,6 +56,32 @@ def _sqlite_busy_seconds(url: sa.URL) -> float:
     return seconds
 
 
+def _check_sqlite_options(url: sa.URL) -> None:
+    """pysqlite ignores query arguments it does not know, with an English warning: refuse them instead."""
+    unknown = sorted(set(url.query) - {"timeout"})
+    if unknown:
+        raise ConfigError(f"TRACKER_DB (SQLite) chỉ nhận tham số «timeout»; không nhận: "
+                          f"{', '.join('«' + quoted(k) + '»' for k in unknown)}.")
+
+
+def _check_postgresql_options(url: sa.URL) -> None:
+    """An option libpq does not know fails only at the first connection, as an unexpected ProgrammingError:
+    check the query against libpq's own list when the engine is made, so it is a configuration error (78)."""
+    try:
+        from psycopg import ProgrammingError
+        from psycopg.conninfo import make_conninfo
+    except ModuleNotFoundError:  # another driver, or none: create_engine says so
+        return
+    options = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
+    try:
+        make_conninfo("", **options)
+    except ProgrammingError as exc:
+        # libpq names only the option ("invalid connection option \"foo\""), never its value.
+        name = re.search(r'"([^"]*)"', str(exc))
+        raise ConfigError(f"TRACKER_DB có tham số «{quoted(name.group(1) if name else '?')}» mà PostgreSQL không "
+                          "nhận (ví dụ tham số hợp lệ: sslmode, connect_timeout, application_name, options).") from None
+
+
 _engines: dict[str, sa.Engine] = {}
 
 _BAD_URL = "TRACKER_DB không phải URL cơ sở dữ liệu hợp lệ (ví dụ sqlite:////var/lib/tracker/tracker.db)."
@@ -69,10 +97,13 @@ def get_engine(url: str | None = None) -> sa.Engine:
             raise ConfigError(_BAD_URL) from None
         try:
             if parsed.get_backend_name() == "sqlite":
+                _check_sqlite_options(parsed)
                 busy = _sqlite_busy_seconds(parsed)
                 engine = sa.create_engine(parsed.difference_update_query(["timeout"]), connect_args={"timeout": busy})
                 sa.event.listen(engine, "connect", _sqlite_pragmas(busy))
             else:
+                if parsed.get_backend_name() == "postgresql":
+                    _check_postgresql_options(parsed)
                 engine = sa.create_engine(parsed, pool_pre_ping=True)
         except sa.exc.NoSuchModuleError:
             raise ConfigError("TRACKER_DB dùng loại cơ sở dữ liệu không được hỗ trợ.") from None
