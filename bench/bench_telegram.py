@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tracker.reminders.channels.base import Button, DeliveryError, Outgoing
-from tracker.reminders.channels.ratelimit import RateLimiter
-from tracker.reminders.channels.telegram import TelegramChannel
+from tracker.channels.base import Button, DeliveryError, Outgoing
+from tracker.channels.telegram.ratelimit import RateLimiter
+from tracker.channels.telegram.transport import TelegramChannel
 
 
 def main() -> None:

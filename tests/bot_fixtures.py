@@ -98,8 +98,8 @@ class BotDriver:
         from tracker.bot.callbacks import escalation_buttons, reminder_buttons
         from tracker.db import transaction
         from tracker.models import OutboxMessage, Person, Task
-        from tracker.reminders.channels.base import Button, Outgoing
-        from tracker.reminders.channels.telegram import TelegramChannel
+        from tracker.channels.base import Button, Outgoing
+        from tracker.channels.telegram.transport import TelegramChannel
 
         now = datetime.now(VN)
         with transaction(self.engine) as s:
@@ -163,7 +163,7 @@ class BotThread:
 @pytest.fixture
 def bot(people: dict[str, int], telegram_env: FakeBotApi, clock: Any, seeded: Any) -> Iterator[BotDriver]:
     """The real python-telegram-bot Application polling the fake server (as `tracker run` starts it)."""
-    from tracker.reminders.channels import ratelimit
+    from tracker.channels.telegram import ratelimit
 
     ratelimit._shared.clear()  # per-chat spacing from an earlier test must not slow this one
     runner = BotThread(seeded)

@@ -127,7 +127,7 @@ def test_a_footer_that_would_overflow_the_last_part_follows_it_as_a_reply_and_th
 def test_closing_a_task_finds_the_last_part_even_when_the_telegram_channel_splits_shorter(bot, monkeypatch):
     """The bot reads a reminder's parts back with the channel's own splitting: were the limit lowered
     (Telegram's own, or a proxy's), the footer still lands on the part that carries the buttons."""
-    from tracker.reminders.channels.telegram import TelegramChannel
+    from tracker.channels.telegram.transport import TelegramChannel
 
     monkeypatch.setattr(TelegramChannel, "max_length", 1500)
     _, parts = _deliver_long(bot, kind="overdue", to=VP_HEAD, chat=VP_CHAT, task="X.8", body=_long_body("X.8", 150))

@@ -19,7 +19,7 @@ from tracker.models import Completion, LinkCode, Task
 
 def test_a_wrong_token_stops_start_up_with_a_message_that_does_not_show_it(seeded, fake_api):
     from tracker.bot.runner import start_bot
-    from tracker.reminders.channels.telegram import TelegramChannel
+    from tracker.channels.telegram.transport import TelegramChannel
 
     wrong = "424242:definitely-not-the-token"
     with pytest.raises(ConfigError) as exc:

@@ -134,7 +134,7 @@ def test_the_fake_server_refuses_a_cut_inside_an_entity_or_an_open_tag_like_tele
 
 
 def test_a_plain_text_channel_of_2000_characters_gets_plain_parts_with_the_buttons_on_the_last():
-    from tracker.reminders.channels.base import Button, Outgoing, message_parts
+    from tracker.channels.base import Button, Outgoing, message_parts
 
     text = "Kính gửi đồng chí,\n" + "\n".join(f"- {code} — quá hạn 5 ngày làm việc <không phải thẻ> & ghi chú"
                                              for code in CODES)

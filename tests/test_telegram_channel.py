@@ -12,9 +12,9 @@ from tests.telegram_fixtures import *  # noqa: F403
 from tests.telegram_fixtures import TOKEN
 from tracker.bot.callbacks import ACTIONS, secret_key, verify
 from tracker.errors import ConfigError
-from tracker.reminders.channels.base import Button, DeliveryError, Outgoing
-from tracker.reminders.channels.ratelimit import RateLimiter
-from tracker.reminders.channels.telegram import TelegramChannel, api_urls
+from tracker.channels.base import Button, DeliveryError, Outgoing
+from tracker.channels.telegram.ratelimit import RateLimiter
+from tracker.channels.telegram.transport import TelegramChannel, api_urls
 
 TITLE = 'Báo cáo <b>quý</b> & "khẩn"'
 

@@ -45,7 +45,7 @@ from tracker.bot.settings import BotSettings
 from tracker.db import pk, reading
 from tracker.errors import Conflict, InvalidInput, TrackerError
 from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit, private_chat
-from tracker.reminders.channels.telegram import MAX_TEXT
+from tracker.channels.telegram.transport import MAX_TEXT
 from tracker.reminders.outbox import sent_parts
 from tracker.reminders.split import length, split_message
 from tracker.seed import load_calendar
@@ -586,7 +586,7 @@ class TrackerBot:
 def _row_parts(row: OutboxMessage) -> list[str]:
     """The texts the Telegram channel sent for an outbox row, in order: split by the dispatcher's own function
     with the channel's own limit, so an edit finds the part a person received."""
-    from tracker.reminders.channels.telegram import TelegramChannel, wire_text
+    from tracker.channels.telegram.transport import TelegramChannel, wire_text
     from tracker.reminders.dispatch import row_parts
 
     return [wire_text(part) for part in row_parts(row.model_dump(), TelegramChannel)]

@@ -5,7 +5,7 @@
     await stop()
 
 Configuration is the Telegram channel's: TRACKER_TELEGRAM_TOKEN, TRACKER_TELEGRAM_API_URL,
-TRACKER_TELEGRAM_PROXY (see tracker/reminders/channels/telegram.py).
+TRACKER_TELEGRAM_PROXY (see tracker/channels/telegram/transport.py).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from tracker.bot.app import COMMANDS, BotDeps, TrackerBot
 from tracker.bot.callbacks import secret_key
 from tracker.bot.settings import BotSettings, load_bot_settings
 from tracker.errors import ConfigError
-from tracker.reminders.channels.ratelimit import RateLimiter, limiter_for
-from tracker.reminders.channels.telegram import TelegramChannel, api_urls, limiter_key
+from tracker.channels.telegram.ratelimit import RateLimiter, limiter_for
+from tracker.channels.telegram.transport import TelegramChannel, api_urls, limiter_key
 from tracker.timeutil import utcnow
 
 log = logging.getLogger("tracker.bot")

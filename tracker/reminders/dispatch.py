@@ -28,8 +28,8 @@ import sqlalchemy as sa
 
 from tracker.db import pk, transaction
 from tracker.reminders import outbox
-from tracker.reminders.channels.base import Button, Channel, DeliveryError, Outgoing, message_parts
-from tracker.reminders.channels.console import TextSink
+from tracker.channels.base import Button, Channel, DeliveryError, Outgoing, message_parts
+from tracker.channels.console.transport import TextSink
 from tracker.reminders.config import CHANNEL_SETTINGS, Delivery, ReminderConfig
 
 log = logging.getLogger("tracker.reminders")
@@ -71,14 +71,14 @@ def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextSink | 
 
     def make(name: str) -> Channel:
         if name == "email" and delivery.smtp_url:
-            from tracker.reminders.channels.email import EmailChannel
+            from tracker.channels.email.transport import EmailChannel
 
             return EmailChannel(delivery.smtp_url, delivery.mail_from)
         if name == "telegram" and delivery.telegram_token:
-            from tracker.reminders.channels.telegram import TelegramChannel
+            from tracker.channels.telegram.transport import TelegramChannel
 
             return TelegramChannel(delivery.telegram_token, delivery.telegram_api_url, delivery.telegram_proxy)
-        from tracker.reminders.channels.console import ConsoleChannel
+        from tracker.channels.console.transport import ConsoleChannel
 
         return ConsoleChannel(stream, cfg.console_style)
 

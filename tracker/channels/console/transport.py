@@ -7,7 +7,7 @@ import sys
 from types import TracebackType
 from typing import ClassVar, Literal, Protocol
 
-from tracker.reminders.channels.base import Outgoing
+from tracker.channels.base import Outgoing
 
 KIND_MARK = {"reminder": "⏰", "overdue": "⚠", "escalation": "🚨", "digest": "📋"}
 

@@ -36,8 +36,8 @@ from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from tracker.errors import ConfigError
-from tracker.reminders.channels.base import DeliveryError, Outgoing
-from tracker.reminders.channels.ratelimit import RateLimiter, limiter_for
+from tracker.channels.base import DeliveryError, Outgoing
+from tracker.channels.telegram.ratelimit import RateLimiter, limiter_for
 
 MAX_TEXT = 4096
 _PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tracker.errors import ConfigError
-from tracker.reminders.channels.base import DeliveryError, Outgoing
+from tracker.channels.base import DeliveryError, Outgoing
 
 
 class SmtpSettings:
