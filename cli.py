@@ -6,7 +6,6 @@ commands that need them, so `tracker --help` starts fast.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -198,9 +197,9 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
     from tracker.cliviews import audit_table, detail_block, item_detail, visible
     from tracker.db import pk, reading
     from tracker.models import Unit
-    from tracker.seed import load_calendar
     from tracker.service import audit_log, find_task, resolve_commune
     from tracker.status import build_items
+    from tracker.workdays import load_calendar
 
     instant = as_of_instant(as_of)
     if period:
@@ -676,23 +675,16 @@ def workdays_list(year: int | None) -> None:
     from tracker.db import get_engine, reading
     from tracker.models import WorkdayOverride
     from tracker.timeutil import fmt_date, vn_date
-    from tracker.workdays import WorkCalendar
+    from tracker.workdays import holidays_of
 
     year = year or vn_date(now()).year
     with reading(get_engine()) as s:
         overrides = list(s.exec(select(WorkdayOverride)).all())
-    cal = WorkCalendar()
-    rows = [[fmt_date(d), "nghỉ", cal.holiday_name(d) or ""] for d in sorted(_holidays_of(year))]
+    rows = [[fmt_date(d), "nghỉ", name] for d, name in sorted(holidays_of(year).items())]
     rows += [[fmt_date(o.day), "làm việc" if o.is_working else "nghỉ", f"điều chỉnh: {o.note}"]
              for o in overrides if o.day.year == year]
     rows.sort(key=lambda r: (r[0][6:], r[0][3:5], r[0][:2]))
     click.echo(table(rows, ["Ngày", "Loại", "Ghi chú"]))
-
-
-def _holidays_of(year: int) -> list[date]:
-    import holidays
-
-    return list(holidays.country_holidays("VN", years=year).keys())
 
 
 @workdays.command("set")

@@ -300,9 +300,9 @@ def load_items(env: Env, as_of: datetime, *, include_future: bool = False) -> tu
     from tracker.config import load_settings
     from tracker.db import pk, reading
     from tracker.models import Plan, Unit
-    from tracker.seed import load_calendar
     from tracker.service import resolve_commune
     from tracker.status import build_items
+    from tracker.workdays import load_calendar
 
     settings = load_settings()
     with reading(env.engine) as s:

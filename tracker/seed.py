@@ -63,7 +63,7 @@ from tracker.timeutil import (
     report_window,
 )
 from tracker.usertext import EMAIL_MAX, NAME_MAX, fmt_count, is_control, is_email, quoted
-from tracker.workdays import WorkCalendar
+from tracker.workdays import WorkCalendar, load_calendar
 
 # Limits a plan file must respect. Dates share the range of every other input (tracker.timeutil); a monthly
 # task spans at most five years of periods (a five-year plan is the longest a commune adopts, and 60 rows per
@@ -532,11 +532,6 @@ class SeedResult:
 
     def bump(self, bucket: dict[str, int], kind: str) -> None:
         bucket[kind] = bucket.get(kind, 0) + 1
-
-
-def load_calendar(session: Session) -> WorkCalendar:
-    overrides = {o.day: o.is_working for o in session.exec(select(WorkdayOverride)).all()}
-    return WorkCalendar(overrides)
 
 
 def _sync(obj: Any, values: dict[str, Any]) -> dict[str, Any]:

@@ -34,10 +34,10 @@ from tracker.models import (
     WorkdayOverride,
     is_private_chat_id,
 )
-from tracker.seed import load_calendar
 from tracker.status import Item, build_items
 from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, vn_date
 from tracker.usertext import NAME_MAX, URL_MAX, clean_email, clean_optional, clean_text, lookup_key, quoted
+from tracker.workdays import load_calendar
 
 ROLE_LABELS = {
     "chairman": "Chủ tịch",

@@ -4,14 +4,37 @@ The `holidays` package knows Tết by the lunar calendar, Giỗ Tổ, 30/4, 1/5,
 its adjacent day, observed days and the swaps it has been taught. Make-up Saturdays
 and swaps decided after the package's release come from the override table the IT
 officer edits (`tracker workdays add`).
+
+Asking the package for Vietnam's holidays imports every country it knows (about 0.1 s, more than
+the rest of a read-only command), so a year's days off, once computed, are kept in a small file
+in the user's cache folder ($XDG_CACHE_HOME/tracker, else ~/.cache/tracker). The file is named
+after the installed package (its version and the stamp of its Vietnam module): after an upgrade,
+which may bring a newly decreed swap, the name differs and the year is computed afresh. The cache
+only saves time: a file that cannot be read or written is ignored, and the override table is
+applied on top of it exactly as on top of the package.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import threading
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import date, timedelta
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# Bump when what a cache file holds changes shape or meaning (older files are then ignored).
+CACHE_FORMAT = 1
+
+# Days off per year already read in this process (shared by every WorkCalendar).
+_years: dict[int, dict[date, str]] = {}
 
 
 class WorkCalendar:
@@ -19,16 +42,14 @@ class WorkCalendar:
 
     def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
         self._overrides = dict(overrides or {})
-        self._holidays: holidays.HolidayBase = holidays.country_holidays("VN", language="vi")
 
     def holiday_name(self, d: date) -> str | None:
-        name = self._holidays.get(d)
-        return str(name) if name else None
+        return holidays_of(d.year).get(d)
 
     def is_working_day(self, d: date) -> bool:
         if d in self._overrides:
             return self._overrides[d]
-        return d.weekday() < 5 and d not in self._holidays
+        return d.weekday() < 5 and d not in holidays_of(d.year)
 
     def roll_forward(self, d: date) -> date:
         """The day itself if it is a working day, else the next one (BLDS 2015, Điều 148)."""
@@ -59,3 +80,90 @@ class WorkCalendar:
                 count += 1
             d += timedelta(days=1)
         return sign * count
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    """The calendar with the override table of this database."""
+    from sqlmodel import select
+
+    from tracker.models import WorkdayOverride
+
+    overrides = {o.day: o.is_working for o in session.exec(select(WorkdayOverride)).all()}
+    return WorkCalendar(overrides)
+
+
+def holidays_of(year: int) -> dict[date, str]:
+    """Vietnam's public holidays in `year` (days off, observed days included) with their Vietnamese names,
+    as the installed holidays package says: from this process's memo, else the cache file, else the package."""
+    days = _years.get(year)
+    if days is None:
+        path = _cache_file(year)
+        days = _read_cache(path, year) if path else None
+        if days is None:
+            days = compute_holidays(year)
+            if path:
+                _write_cache(path, year, days)
+        _years[year] = days
+    return days
+
+
+def compute_holidays(year: int) -> dict[date, str]:
+    """What the holidays package says for `year`, without any cache."""
+    import holidays
+
+    return {d: str(name) for d, name in holidays.country_holidays("VN", years=year, language="vi").items()}
+
+
+def _package_stamp() -> str | None:
+    """The installed holidays package as a file-name part, found without importing it: the version its
+    distribution's metadata folder is named after, and its Vietnam module's mtime and size. None when it cannot
+    be told (then nothing is cached)."""
+    try:
+        spec = find_spec("holidays")
+        if spec is None or spec.origin is None:
+            return None
+        package = Path(spec.origin).parent
+        versions = [e.name[len("holidays-"):-len(".dist-info")] for e in os.scandir(package.parent)
+                    if e.name.startswith("holidays-") and e.name.endswith(".dist-info")]
+        st = (package / "countries" / "vietnam.py").stat()
+    except (OSError, ValueError, ImportError):
+        return None
+    if len(versions) != 1:
+        return None
+    version = re.sub(r"[^0-9A-Za-z.]", "_", versions[0])
+    return f"{version}-{st.st_mtime_ns:x}-{st.st_size:x}"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tracker"
+
+
+def _cache_file(year: int) -> Path | None:
+    stamp = _package_stamp()
+    return cache_dir() / f"holidays-vn-{CACHE_FORMAT}-{stamp}-{year}.json" if stamp else None
+
+
+def _read_cache(path: Path, year: int) -> dict[date, str] | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        days = {date.fromisoformat(k): v for k, v in raw["days"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if raw.get("year") != year or not all(d.year == year and isinstance(v, str) for d, v in days.items()):
+        return None
+    return days
+
+
+def _write_cache(path: Path, year: int, days: dict[date, str]) -> None:
+    """Best effort, atomic: a reader sees the whole file or none (another process may write the same one)."""
+    text = json.dumps({"year": year, "days": {d.isoformat(): name for d, name in sorted(days.items())}},
+                      ensure_ascii=False, indent=1)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)

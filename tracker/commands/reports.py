@@ -44,8 +44,8 @@ def report_monthly(env: Env, month: str, out: Path | None) -> None:
     """
     from tracker.db import pk, reading
     from tracker.reports.monthly import build_monthly_report, render_monthly_docx
-    from tracker.seed import load_calendar
     from tracker.service import resolve_commune
+    from tracker.workdays import load_calendar
 
     period = parse_period(month)
     target = out or Path.cwd() / f"bao-cao-thang-{period}.docx"
@@ -123,8 +123,8 @@ def publish(env: Env, out: Path, as_of: str | None) -> None:
     from tracker.db import pk, reading
     from tracker.errors import InvalidInput
     from tracker.reports.publish import build_public_page, write_public_site
-    from tracker.seed import load_calendar
     from tracker.service import resolve_commune
+    from tracker.workdays import load_calendar
 
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"«{out}» không phải thư mục.")
@@ -165,8 +165,8 @@ def calendar_export(env: Env, unit: str | None, out: Path) -> None:
     """
     from tracker.db import pk, reading
     from tracker.reports.calendar_feed import build_calendar
-    from tracker.seed import load_calendar
     from tracker.service import resolve_commune
+    from tracker.workdays import load_calendar
 
     _writable(out)
     with reading(env.engine) as s:

@@ -1,0 +1,158 @@
+"""Start-up: what a command imports, and the holidays cache that keeps read-only commands off the holidays package.
+
+Start-up time itself is measured by bench/bench_startup.py (timings are not asserted here); these tests pin the
+imports that made it slow, in a fresh process each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker import workdays
+from tracker.workdays import WorkCalendar, compute_holidays, holidays_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Libraries (and our modules that pull them in) a command may import only when it needs them.
+NOT_FOR_HELP = ("sqlmodel", "sqlalchemy", "pydantic", "holidays", "tabulate", "jinja2", "telegram", "httpx",
+                "apscheduler", "aiosmtpd", "docx", "docxtpl", "alembic", "tracker.models", "tracker.seed",
+                "tracker.service", "tracker.config")
+NOT_FOR_TASKS_LIST = ("holidays", "jinja2", "telegram", "httpx", "apscheduler", "aiosmtpd", "docx", "docxtpl",
+                      "alembic", "tracker.seed", "tracker.plans",
+                      "tracker.migrations", "tracker.reminders.sweep", "tracker.bot.app")
+
+
+def modules_after(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, set[str]]:
+    """Run `tracker ARGS` in a fresh interpreter; its exit code and every module it imported."""
+    code = f"""
+import json, sys
+sys.argv = ["tracker", *{args!r}]
+import cli
+try:
+    cli.main()
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.flush()
+print("@@" + json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
+"""
+    res = subprocess.run([sys.executable, "-c", code], cwd=cwd, env={**env, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    line = next(ln for ln in res.stdout.splitlines() if ln.startswith("@@"))
+    seen = json.loads(line[2:])
+    return seen["code"], set(seen["modules"])
+
+
+def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return [n for n in names if n in modules]
+
+
+@pytest.fixture
+def cli_env(db_url: str, tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    return {**env, "TRACKER_DB": db_url, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+@pytest.fixture
+def fresh_memo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """This process forgets the years it has read; the cache folder is a new one. Returns the folder."""
+    monkeypatch.setattr(workdays, "_years", {})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "tracker"
+
+
+# ---------------------------------------------------------------- imports
+
+
+def test_tracker_help_imports_neither_the_database_libraries_nor_the_plan_schema(cli_env, tmp_path):
+    code, modules = modules_after(["--help"], cli_env, tmp_path)
+    assert code == 0
+    assert loaded(modules, NOT_FOR_HELP) == []
+
+
+def test_tasks_list_imports_no_library_it_does_not_use_once_the_years_are_cached(seeded, cli_env, tmp_path):
+    seeded.dispose()
+    code, first = modules_after(["tasks", "list"], cli_env, tmp_path)
+    assert code == 0
+    # The first run computed 2025's days off (the package was needed then) and cached them.
+    assert "holidays" in first
+    code, modules = modules_after(["tasks", "list"], cli_env, tmp_path)
+    assert code == 0
+    assert loaded(modules, NOT_FOR_TASKS_LIST) == []
+
+
+# ---------------------------------------------------------------- the holidays cache
+
+
+def test_cached_days_off_are_what_the_holidays_package_says(fresh_memo):
+    for year in (2024, 2025, 2026, 2027):
+        assert holidays_of(year) == compute_holidays(year)
+    assert len(list(fresh_memo.glob("holidays-vn-*.json"))) == 4
+    workdays._years.clear()
+    for year in (2024, 2025, 2026, 2027):  # now read back from the files
+        assert holidays_of(year) == compute_holidays(year)
+    assert holidays_of(2026)[date(2026, 2, 17)] == "Tết Nguyên Đán"
+
+
+def test_a_damaged_cache_file_is_computed_again_and_rewritten(fresh_memo):
+    holidays_of(2025)
+    (path,) = fresh_memo.glob("holidays-vn-*-2025.json")
+    for damage in ("{", '{"year": 2025, "days": {"2025-13-40": "x"}}', '{"year": 2024, "days": {}}',
+                   '{"year": 2025, "days": {"2024-01-01": "x"}}', '{"year": 2025, "days": {"2025-01-01": 5}}', "[]"):
+        path.write_text(damage, encoding="utf-8")
+        workdays._years.clear()
+        assert holidays_of(2025) == compute_holidays(2025), damage
+        assert json.loads(path.read_text(encoding="utf-8"))["days"]["2025-09-02"] == "Quốc khánh"
+
+
+def test_a_cache_folder_that_cannot_be_written_still_gives_the_right_days(fresh_memo, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    cal = WorkCalendar()
+    assert not cal.is_working_day(date(2025, 9, 2))
+    assert cal.holiday_name(date(2025, 9, 2)) == "Quốc khánh"
+    assert list(tmp_path.glob("**/holidays-vn-*")) == []
+
+
+FAKE_HOLIDAYS = '''
+from datetime import date
+
+
+def country_holidays(country, years, language):
+    assert (country, language) == ("VN", "vi")
+    return {date(years, 1, 1): "Tết Dương lịch", date(years, 12, 26): "Ngày nghỉ mới theo quyết định"}
+'''
+
+
+def test_an_upgraded_holidays_package_takes_effect_although_the_year_was_cached(fresh_memo, tmp_path, cli_env):
+    # The year is cached from the installed package; then a newer release (here a stand-in package that learnt a
+    # new day off) is installed: its answer is used, not the cached one. The IT officer's override still wins.
+    holidays_of(2025)
+    site = tmp_path / "site"
+    (site / "holidays" / "countries").mkdir(parents=True)
+    (site / "holidays" / "__init__.py").write_text(FAKE_HOLIDAYS, encoding="utf-8")
+    (site / "holidays" / "countries" / "vietnam.py").write_text("", encoding="utf-8")
+    (site / "holidays-99.0.dist-info").mkdir()
+    code = """
+import json
+from datetime import date
+from tracker.workdays import WorkCalendar, holidays_of
+cal = WorkCalendar({date(2025, 12, 26): True})
+print(json.dumps([sorted(d.isoformat() for d in holidays_of(2025)), WorkCalendar().is_working_day(date(2025, 12, 26)),
+                  cal.is_working_day(date(2025, 12, 26))]))
+"""
+    env = {**cli_env, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == [["2025-01-01", "2025-12-26"], False, True]
+    assert len(list(fresh_memo.glob("holidays-vn-*-2025.json"))) == 2
+
