@@ -25,7 +25,7 @@ NOT_FOR_HELP = ("sqlmodel", "sqlalchemy", "pydantic", "holidays", "tabulate", "j
                 "apscheduler", "aiosmtpd", "docx", "docxtpl", "alembic", "tracker.models", "tracker.seed",
                 "tracker.service", "tracker.config")
 NOT_FOR_TASKS_LIST = ("holidays", "jinja2", "telegram", "httpx", "apscheduler", "aiosmtpd", "docx", "docxtpl",
-                      "alembic", "tracker.seed", "tracker.plans",
+                      "alembic", "sqlalchemy.dialects.postgresql", "tracker.seed", "tracker.plans",
                       "tracker.migrations", "tracker.reminders.sweep", "tracker.bot.app")
 
 
@@ -156,3 +156,19 @@ print(json.dumps([sorted(d.isoformat() for d in holidays_of(2025)), WorkCalendar
     assert json.loads(res.stdout) == [["2025-01-01", "2025-12-26"], False, True]
     assert len(list(fresh_memo.glob("holidays-vn-*-2025.json"))) == 2
 
+
+# ---------------------------------------------------------------- the partial index without dialect keywords
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_models_completion_index_is_partial_on_both_backends(backend):
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from tracker.models import Completion
+
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}[backend].dialect()
+    (index,) = [i for i in Completion.__table__.indexes if i.name == "uq_completion_in_force"]
+    assert str(CreateIndex(index).compile(dialect=dialect)) == (
+        "CREATE UNIQUE INDEX uq_completion_in_force ON completion (task_id, coalesce(occurrence_id, 0)) "
+        "WHERE revoked_at IS NULL")

@@ -11,11 +11,27 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.schema import CreateIndex
 from sqlmodel import JSON, Field, SQLModel
 
 ROLES = ("chairman", "vice_chairman", "head", "staff", "it")
 DEADLINE_KINDS = ("fixed_date", "quarter_end", "year_end", "monthly", "on_event", "standing")
 CHANNELS = ("cli", "telegram", "seed", "system", "import")
+
+# A partial index, one WHERE for both backends (SQLite and PostgreSQL take the same CREATE INDEX … WHERE):
+# Index(…, info={PARTIAL_INDEX_WHERE: "condition"}). Not sqlite_where=/postgresql_where=: SQLAlchemy checks a
+# dialect's keyword by importing that dialect, and PostgreSQL's (every driver module of it) cost each command,
+# on SQLite too, about a tenth of `import sqlmodel`. Alembic does not see this WHERE: a revision that creates
+# such an index writes it out with sqlite_where/postgresql_where, as 0001_baseline does.
+PARTIAL_INDEX_WHERE = "tracker_partial_where"
+
+
+@compiles(CreateIndex)
+def _create_partial_index(create: CreateIndex, compiler: Any, **kw: Any) -> str:
+    sql: str = compiler.visit_create_index(create, **kw)
+    where = create.element.info.get(PARTIAL_INDEX_WHERE)
+    return f"{sql} WHERE {where}" if where else sql
 
 
 class Commune(SQLModel, table=True):
@@ -127,7 +143,7 @@ class Completion(SQLModel, table=True):
     __table_args__ = (
         # At most one completion in force per task or occurrence, even with two writers at once.
         sa.Index("uq_completion_in_force", "task_id", sa.text("coalesce(occurrence_id, 0)"), unique=True,
-                 sqlite_where=sa.text("revoked_at IS NULL"), postgresql_where=sa.text("revoked_at IS NULL")),
+                 info={PARTIAL_INDEX_WHERE: "revoked_at IS NULL"}),
     )
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
