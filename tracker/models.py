@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateIndex
 from sqlmodel import JSON, Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 ROLES = ("chairman", "vice_chairman", "head", "staff", "it")
 DEADLINE_KINDS = ("fixed_date", "quarter_end", "year_end", "monthly", "on_event", "standing")
@@ -34,14 +35,22 @@ def _create_partial_index(create: CreateIndex, compiler: Any, **kw: Any) -> str:
     return f"{sql} WHERE {where}" if where else sql
 
 
-class Commune(SQLModel, table=True):
+class _Table(SQLModel):
+    """Base of every table. Pydantic builds a model's validator and serializer when the class is defined, unless
+    told to wait for their first use: a table row is never validated (SQLModel constructs it), so most commands
+    never use them, and building them for every table cost each command a few percent of `import sqlmodel`."""
+
+    model_config = SQLModelConfig(defer_build=True)
+
+
+class Commune(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True)
     name: str
     province: str | None = None
 
 
-class Unit(SQLModel, table=True):
+class Unit(_Table, table=True):
     __table_args__ = (sa.UniqueConstraint("commune_id", "code"),)
     id: int | None = Field(default=None, primary_key=True)
     commune_id: int = Field(foreign_key="commune.id", index=True)
@@ -58,7 +67,7 @@ def is_private_chat_id(chat_id: int) -> bool:
     return 0 < chat_id < CHAT_ID_LIMIT
 
 
-class Person(SQLModel, table=True):
+class Person(_Table, table=True):
     __table_args__ = (sa.UniqueConstraint("commune_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
     commune_id: int = Field(foreign_key="commune.id", index=True)
@@ -85,7 +94,7 @@ def private_chat(person: Person) -> int | None:
     return chat
 
 
-class Plan(SQLModel, table=True):
+class Plan(_Table, table=True):
     __table_args__ = (sa.UniqueConstraint("commune_id", "code"),)
     id: int | None = Field(default=None, primary_key=True)
     commune_id: int = Field(foreign_key="commune.id", index=True)
@@ -99,7 +108,7 @@ class Plan(SQLModel, table=True):
     year: int
 
 
-class Task(SQLModel, table=True):
+class Task(_Table, table=True):
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "code"),
         sa.Index("ix_task_commune_lead", "commune_id", "lead_unit_id"),
@@ -124,7 +133,7 @@ class Task(SQLModel, table=True):
     cancel_reason: str | None = None
 
 
-class Occurrence(SQLModel, table=True):
+class Occurrence(_Table, table=True):
     """One period of a recurring task: its own window, deadline and result."""
 
     __table_args__ = (sa.UniqueConstraint("task_id", "period"),)
@@ -137,7 +146,7 @@ class Occurrence(SQLModel, table=True):
     due_date: date = Field(index=True)
 
 
-class Completion(SQLModel, table=True):
+class Completion(_Table, table=True):
     """A task (or occurrence) marked done; a reopen revokes it instead of deleting it."""
 
     __table_args__ = (
@@ -161,7 +170,7 @@ class Completion(SQLModel, table=True):
     revoked_by: str | None = None
 
 
-class Extension(SQLModel, table=True):
+class Extension(_Table, table=True):
     """A deadline moved; the original stays on the task for statistics."""
 
     # The digest looks up pending requests (status "requested") of every commune in one query.
@@ -182,7 +191,7 @@ class Extension(SQLModel, table=True):
     channel: str = "cli"
 
 
-class Kpi(SQLModel, table=True):
+class Kpi(_Table, table=True):
     __table_args__ = (sa.UniqueConstraint("plan_id", "code"),)
     id: int | None = Field(default=None, primary_key=True)
     commune_id: int = Field(foreign_key="commune.id", index=True)
@@ -201,7 +210,7 @@ class Kpi(SQLModel, table=True):
     legal_basis: str | None = None
 
 
-class KpiReading(SQLModel, table=True):
+class KpiReading(_Table, table=True):
     __table_args__ = (sa.UniqueConstraint("kpi_id", "period"),)
     id: int | None = Field(default=None, primary_key=True)
     kpi_id: int = Field(foreign_key="kpi.id", index=True)
@@ -217,7 +226,7 @@ class KpiReading(SQLModel, table=True):
     recorded_by: str
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(_Table, table=True):
     __table_args__ = (sa.Index("ix_audit_commune_at", "commune_id", "at"),)
     id: int | None = Field(default=None, primary_key=True)
     commune_id: int | None = Field(default=None, foreign_key="commune.id")
@@ -232,7 +241,7 @@ class AuditEvent(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
-class WorkdayOverride(SQLModel, table=True):
+class WorkdayOverride(_Table, table=True):
     """A day whose working status differs from what the holidays package says."""
 
     day: date = Field(primary_key=True)
@@ -243,7 +252,7 @@ class WorkdayOverride(SQLModel, table=True):
 # ---------------------------------------------------------------- reminders: outbox
 
 
-class OutboxMessage(SQLModel, table=True):
+class OutboxMessage(_Table, table=True):
     """A notification stored before delivery; `key` makes each one unique.
 
     key = task-or-occurrence : rule : recipient : channel : slot. A second sweep at
@@ -281,7 +290,7 @@ class OutboxMessage(SQLModel, table=True):
     deadline: date | None = None  # the deadline in force when stored; a change supersedes the row
 
 
-class EscalationAck(SQLModel, table=True):
+class EscalationAck(_Table, table=True):
     """The Chairman pressed "Đã xem" on an escalation: its weekly repeats stop."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -296,7 +305,7 @@ class EscalationAck(SQLModel, table=True):
 # ---------------------------------------------------------------- Telegram bot
 
 
-class LinkCode(SQLModel, table=True):
+class LinkCode(_Table, table=True):
     """A one-time code linking a person's Telegram chat (`/start CODE`); only its hash is stored."""
 
     id: int | None = Field(default=None, primary_key=True)
