@@ -96,10 +96,10 @@ class BotDriver:
         from sqlmodel import select
 
         from tracker.bot.callbacks import escalation_buttons, reminder_buttons
-        from tracker.db import transaction
-        from tracker.models import OutboxMessage, Person, Task
         from tracker.channels.base import Button, Outgoing
         from tracker.channels.telegram.transport import TelegramChannel
+        from tracker.db import transaction
+        from tracker.models import OutboxMessage, Person, Task
 
         now = datetime.now(VN)
         with transaction(self.engine) as s:

@@ -152,8 +152,8 @@ def test_authentication_works_and_the_password_never_reaches_logs_or_the_outbox(
 
 
 def test_a_malformed_smtp_url_is_a_vietnamese_configuration_error():
-    from tracker.errors import ConfigError
     from tracker.channels.email.transport import EmailChannel
+    from tracker.errors import ConfigError
 
     with pytest.raises(ConfigError, match="TRACKER_SMTP_URL không hợp lệ"):
         EmailChannel("http://mail.example.vn")

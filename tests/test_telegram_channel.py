@@ -11,10 +11,10 @@ from tests.fake_bot_api import FakeBotApi
 from tests.telegram_fixtures import *  # noqa: F403
 from tests.telegram_fixtures import TOKEN
 from tracker.bot.callbacks import ACTIONS, secret_key, verify
-from tracker.errors import ConfigError
 from tracker.channels.base import Button, DeliveryError, Outgoing
 from tracker.channels.telegram.ratelimit import RateLimiter
 from tracker.channels.telegram.transport import TelegramChannel, api_urls
+from tracker.errors import ConfigError
 
 TITLE = 'Báo cáo <b>quý</b> & "khẩn"'
 

@@ -24,7 +24,7 @@ from tracker.audit import record
 from tracker.bot.settings import BotSettings
 from tracker.db import pk, transaction
 from tracker.errors import Conflict, InvalidInput, NotFound
-from tracker.models import Commune, EscalationAck, Extension, Occurrence, OutboxMessage, Person, Task, private_chat
+from tracker.models import Commune, EscalationAck, Extension, Occurrence, OutboxMessage, Person, Task
 from tracker.seed import load_calendar
 from tracker.service import _check_extendable, find_occurrence, find_task, item_for
 from tracker.status import Item, build_items
@@ -133,15 +133,14 @@ def notice_channels(person: Person) -> list[tuple[str, str]]:
     Decided from the person alone, not from this shell's environment: the daemon that
     delivers may hold the SMTP URL / bot token the CLI user cannot read. A row for a
     channel no running process has stays queued, and the daemon says so in its log
-    (tracker.reminders.dispatch.ChannelFactory).
+    (tracker.reminders.dispatch.ChannelFactory). Each channel's spec says which address is usable
+    (never a group chat linked before the bot refused groups), as for reminders (policy.channels_for).
     """
-    out = []
-    chat = private_chat(person)  # never a group linked before the bot refused groups
-    if chat is not None:
-        out.append(("telegram", str(chat)))
-    if person.email:
-        out.append(("email", person.email))
-    return out or [("console", person.name)]
+    from tracker import channels
+
+    out = [(spec.name, address) for spec in channels.specs()
+           if not spec.fallback and (address := spec.address(person)) is not None]
+    return out or [(channels.fallback().name, person.name)]
 
 
 def _queue_notice(s: Session, *, ext: Extension, requester: Person | None, decider: Person, it: Item,

@@ -42,10 +42,10 @@ from tracker.bot.actions import (
     resolve_item,
 )
 from tracker.bot.settings import BotSettings
+from tracker.channels.telegram.transport import MAX_TEXT
 from tracker.db import pk, reading
 from tracker.errors import Conflict, InvalidInput, TrackerError
 from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit, private_chat
-from tracker.channels.telegram.transport import MAX_TEXT
 from tracker.reminders.outbox import sent_parts
 from tracker.reminders.split import length, split_message
 from tracker.seed import load_calendar

@@ -23,9 +23,9 @@ from sqlalchemy import Engine
 from tracker.bot.app import COMMANDS, BotDeps, TrackerBot
 from tracker.bot.callbacks import secret_key
 from tracker.bot.settings import BotSettings, load_bot_settings
-from tracker.errors import ConfigError
 from tracker.channels.telegram.ratelimit import RateLimiter, limiter_for
 from tracker.channels.telegram.transport import TelegramChannel, api_urls, limiter_key
+from tracker.errors import ConfigError
 from tracker.timeutil import utcnow
 
 log = logging.getLogger("tracker.bot")

@@ -1,4 +1,5 @@
-"""The channel contract: small enough that a Zalo channel is one new module.
+"""The transport contract every channel implements: small enough that a Zalo channel is one new folder
+(tracker/channels/__init__.py says what the folder holds).
 
 A channel only delivers. Retries, backoff, recording outcomes and marking people
 unreachable live in the dispatcher (tracker/reminders/dispatch.py).
@@ -7,11 +8,15 @@ unreachable live in the dispatcher (tracker/reminders/dispatch.py).
 from __future__ import annotations
 
 import html as html_lib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from tracker.reminders.split import split_message
+
+if TYPE_CHECKING:
+    from tracker.channels.spec import OpenContext
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,11 @@ class Channel(Protocol):
     name: ClassVar[str]
     max_length: ClassVar[int | None]
     markup: ClassVar[Literal["html", "text"]]
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, str | None], context: OpenContext) -> Channel:
+        """The channel opened by a process: its own settings (by Setting.name) and what the process shares."""
+        ...
 
     async def __aenter__(self) -> Channel: ...
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import click
 
+from tracker.channels import label as channel_label
 from tracker.clikit import Env, TrackerCommand, TrackerGroup, echo_json, now, pass_env, row_id
 
 STATUS_VI = {"requested": "chờ duyệt", "approved": "đã duyệt", "rejected": "đã từ chối"}
-CHANNEL_VI = {"telegram": "Telegram", "email": "thư điện tử", "console": "màn hình"}
 
 
 @click.group("extensions", cls=TrackerGroup)
@@ -122,7 +122,7 @@ def _decide(env: Env, extension_id: int, by: str, approve: bool, note: str | Non
         click.echo(f"Đã từ chối đề nghị gia hạn số {ext.id} ({it.ref}); hạn vẫn là {fmt_date(it.due)} "
                    f"(người đề nghị: {ext.requested_by}; người từ chối: {person.name}).")
     if out.queued:
-        where = ", ".join(CHANNEL_VI.get(ch, ch) for ch in out.queued)
+        where = ", ".join(channel_label(ch) for ch in out.queued)
         click.echo(f"Đã xếp thông báo kết quả cho {ext.requested_by} qua: {where}; thông báo được gửi ở lượt "
                    "nhắc việc kế tiếp trong giờ làm việc («tracker run» hoặc «tracker remind run»).")
     else:

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from tracker.channels import label as channel_label
 from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_json, now, pass_env
 from tracker.clikit import row_id as row_id_type
 from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
@@ -19,7 +20,6 @@ from tracker.timeutil import parse_datetime
 KIND_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp",
            "notice": "thông báo"}
 STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi", "skipped": "bỏ qua"}
-CHANNEL_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
 
 
 class UsageCombination(TrackerError):
@@ -124,7 +124,7 @@ def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: b
         click.echo(f"Thử (không lưu, không gửi) lúc {fmt_datetime(instant)}: "
                    f"{len(todo)} thông báo sẽ được gửi, {len(have)} đã có trong hàng đợi.")
         for n in todo:
-            click.echo(f"  {KIND_VI[n.kind]:<17} → {n.person.name} ({CHANNEL_VI[n.channel]})"
+            click.echo(f"  {KIND_VI[n.kind]:<17} → {n.person.name} ({channel_label(n.channel)})"
                        f"{': ' + n.item.ref if n.item else ''}{' [chưa có trưởng đơn vị]' if n.unassigned else ''}")
         return
     if replay and another_instant(instant, now()):
@@ -196,7 +196,7 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
     from tracker.cliviews import table
 
     rows = [[fmt_datetime(p.at), KIND_VI[p.notification.kind], p.notification.person.name,
-             CHANNEL_VI[p.notification.channel],
+             channel_label(p.notification.channel),
              (p.notification.item.ref if p.notification.item else "—")
              + (" (chưa có trưởng đơn vị)" if p.notification.unassigned else "")] for p in planned]
     click.echo(table(rows, ["Thời điểm", "Loại", "Người nhận", "Kênh", "Nhiệm vụ"]))
@@ -325,7 +325,7 @@ def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
         click.echo("Không có thông báo lỗi nào." if failed_only else "Hàng đợi trống.")
         return
     table_rows = [[str(r.id), fmt_datetime(r.created_at), KIND_VI.get(r.kind, r.kind),
-                   people.get(r.person_id, r.address), CHANNEL_VI.get(r.channel, r.channel),
+                   people.get(r.person_id, r.address), channel_label(r.channel),
                    ref(r) or "—", STATUS_VI.get(r.status, r.status), str(r.attempts),
                    shorten(r.last_error or "", 50)] for r in rows]
     click.echo(table(table_rows, ["ID", "Tạo lúc", "Loại", "Người nhận", "Kênh", "Nhiệm vụ", "Trạng thái",

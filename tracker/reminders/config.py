@@ -1,13 +1,15 @@
-"""The [reminders] section of the TOML file, and the delivery settings from the environment.
+"""The [reminders] section of the TOML file, and which channels the environment turns on.
 
 Every escalation rule is a key of ReminderConfig with its documented default;
-tracker.example.toml shows and explains each one. Secrets (SMTP password, bot
-token) come only from the environment and are never part of a repr or a log line.
+tracker.example.toml shows and explains each one. Channel settings, secrets among
+them (SMTP password, bot token), come only from the environment, as each channel
+declares them (tracker/channels/), and are never part of a repr or a log line.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from typing import Annotated, Any, Literal
@@ -15,7 +17,6 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from tracker.configmodel import Allowed, Table, as_tuple, from_file, rule_broken
-from tracker.errors import ConfigError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BEFORE_DAYS_MAX = 60
@@ -120,33 +121,55 @@ def reminder_config(raw: dict[str, Any] | None = None) -> ReminderConfig:
 # ---------------------------------------------------------------- delivery (environment)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False)
 class Delivery:
-    """Which channels exist on this machine. Only presence is exposed outside; secrets stay here."""
+    """Which channels this process has: only presence is shown.
 
-    smtp_url: str | None = None
-    mail_from: str = "tracker@localhost"
-    telegram_token: str | None = None
-    telegram_api_url: str | None = None
-    telegram_proxy: str | None = None
+    Built from the settings the registered channels declare (tracker/channels/), by their names:
+    Delivery(smtp_url=..., mail_from=...), or Delivery({"smtp_url": ...}). The values go only to the channel
+    that declared them, when the process opens it (values_for); none is part of a repr or a log line (a URL
+    may hold a password, the token is a secret).
+    """
+
+    settings: tuple[tuple[str, str | None], ...]  # (setting name, value) of every declared setting
     # The demo: every message to the console, whatever addresses people have (nothing leaves the machine).
     console_for_all: bool = False
 
-    @property
-    def email(self) -> bool:
-        return bool(self.smtp_url)
+    def __init__(self, settings: Mapping[str, str | None] | Iterable[tuple[str, str | None]] = (), *,
+                 console_for_all: bool = False, **more: str | None) -> None:
+        from tracker.channels import declared_settings
 
-    @property
-    def telegram(self) -> bool:
-        return bool(self.telegram_token)
+        given = {**dict(settings), **more}
+        declared = declared_settings()
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            raise TypeError(f"no channel declares the setting(s) {', '.join(unknown)}")
+        values = tuple((name, given.get(name) or s.default) for name, (_, s) in declared.items())
+        object.__setattr__(self, "settings", values)
+        object.__setattr__(self, "console_for_all", console_for_all)
+
+    def values_for(self, channel: str) -> dict[str, str | None]:
+        """The settings of one channel, for opening it (tracker.reminders.dispatch.default_factory)."""
+        from tracker.channels import get
+
+        values = dict(self.settings)
+        return {s.name: values.get(s.name, s.default) for s in get(channel).settings}
 
     @property
     def channels(self) -> frozenset[str]:
         """The channels this process can deliver through; the console is always there."""
-        return frozenset(n for n, on in (("console", True), ("email", self.email), ("telegram", self.telegram)) if on)
+        from tracker.channels import specs
 
-    def __repr__(self) -> str:  # never show the URL (it may hold a password) or the token
-        return f"Delivery(email={self.email}, telegram={self.telegram})"
+        return frozenset(spec.name for spec in specs() if spec.enabled(self.values_for(spec.name)))
+
+    def has(self, channel: str) -> bool:
+        return channel in self.channels
+
+    def __repr__(self) -> str:  # presence only: never a URL (it may hold a password) or a token
+        from tracker.channels import specs
+
+        on = self.channels
+        return "Delivery(" + ", ".join(f"{s.name}={s.name in on}" for s in specs() if not s.fallback) + ")"
 
     __str__ = __repr__
 
@@ -155,78 +178,21 @@ class Delivery:
         return cls(console_for_all=True)
 
 
-# The environment variable that turns each channel on: named when a process leaves rows it cannot send.
-CHANNEL_SETTINGS = {"email": "TRACKER_SMTP_URL", "telegram": "TRACKER_TELEGRAM_TOKEN"}
-
-
 def delivery_from_env(environ: dict[str, str] | None = None) -> Delivery:
+    """Every registered channel's settings, read from their environment variables."""
+    from tracker.channels import declared_settings
+
     env = os.environ if environ is None else environ
-    return Delivery(
-        smtp_url=env.get("TRACKER_SMTP_URL") or None,
-        mail_from=env.get("TRACKER_MAIL_FROM") or "tracker@localhost",
-        telegram_token=env.get("TRACKER_TELEGRAM_TOKEN") or None,
-        telegram_api_url=env.get("TRACKER_TELEGRAM_API_URL") or None,
-        telegram_proxy=env.get("TRACKER_TELEGRAM_PROXY") or None,
-    )
-
-
-_SMTP_HELP = ("dùng smtp://máy:cổng, smtp://tên:mật-khẩu@máy:587?starttls=1 "
-              "hoặc smtps://tên:mật-khẩu@máy:465")
-_FLAG_VALUES = {"1", "0", "true", "false", "yes", "no"}
-_MAIL_RE = r"[^@\s<>\",;]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
-
-
-def _url_parts(value: str, what: str, schemes: tuple[str, ...], help_text: str) -> Any:
-    """urlsplit() with the scheme, host and port checked; messages never repeat the value (it may hold a password)."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(value.strip())
-        port = parts.port
-    except ValueError:
-        raise ConfigError(f"{what} có cổng không hợp lệ (cần số từ 1 đến 65535): {help_text}.") from None
-    if parts.scheme.lower() not in schemes:
-        shown = parts.scheme.lower() or "(không có)"
-        raise ConfigError(f"{what} không hợp lệ: giao thức «{shown}» không được hỗ trợ; {help_text}.")
-    if not parts.hostname:
-        raise ConfigError(f"{what} không hợp lệ: thiếu tên máy chủ; {help_text}.")
-    if port == 0 or (parts.netloc.endswith(":") and port is None):
-        raise ConfigError(f"{what} có cổng không hợp lệ (cần số từ 1 đến 65535): {help_text}.")
-    return parts
+    return Delivery({name: env.get(s.env) or None for name, (_, s) in declared_settings().items()})
 
 
 def validate_delivery(delivery: Delivery) -> Delivery:
     """Refuse a malformed channel setting at once (ConfigError, one Vietnamese line, no secret in it),
-    rather than queueing rows that would retry forever. Checked whether or not anyone has an address yet."""
-    import re
-    from urllib.parse import parse_qs
+    rather than queueing rows that would retry forever. Checked whether or not anyone has an address yet,
+    by each channel (its spec's validate)."""
+    from tracker.channels import specs
 
-    if delivery.smtp_url is not None:
-        parts = _url_parts(delivery.smtp_url, "TRACKER_SMTP_URL", ("smtp", "smtps"), _SMTP_HELP)
-        try:
-            query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
-        except ValueError:
-            raise ConfigError(f"TRACKER_SMTP_URL có tham số không hợp lệ; {_SMTP_HELP}.") from None
-        unknown = sorted(set(query) - {"starttls"})
-        if unknown:
-            raise ConfigError(f"TRACKER_SMTP_URL có tham số không được hỗ trợ: {', '.join(unknown)} "
-                              "(chỉ nhận starttls=1 hoặc starttls=0).")
-        flag = [v.lower() for v in query.get("starttls", [])]
-        if len(flag) > 1 or (flag and flag[0] not in _FLAG_VALUES):
-            raise ConfigError("TRACKER_SMTP_URL: starttls phải là 1 hoặc 0 (true/false, yes/no).")
-        if parts.scheme.lower() == "smtps" and flag and flag[0] in ("1", "true", "yes"):
-            raise ConfigError("TRACKER_SMTP_URL: smtps:// đã mã hóa sẵn (TLS), không dùng thêm starttls=1; "
-                              "chọn smtps://máy:465 hoặc smtp://máy:587?starttls=1.")
-        if parts.password is not None and not parts.username:
-            raise ConfigError("TRACKER_SMTP_URL có mật khẩu nhưng thiếu tên đăng nhập.")
-    if not re.fullmatch(_MAIL_RE, delivery.mail_from.strip()):
-        raise ConfigError(f"TRACKER_MAIL_FROM không phải địa chỉ thư hợp lệ: «{delivery.mail_from[:80]}» "
-                          "(ví dụ: tracker@camhiep.gov.vn).")
-    if delivery.telegram_api_url is not None:
-        _url_parts(delivery.telegram_api_url, "TRACKER_TELEGRAM_API_URL", ("http", "https"),
-                   "cần dạng http://máy-chủ:cổng hoặc https://máy-chủ (máy chủ Bot API tự dựng)")
-    if delivery.telegram_proxy is not None:
-        _url_parts(delivery.telegram_proxy, "TRACKER_TELEGRAM_PROXY", ("http", "https", "socks5", "socks5h"),
-                   "cần dạng http://, https://, socks5:// hoặc socks5h://máy-chủ:cổng")
+    for spec in specs():
+        if spec.validate is not None:
+            spec.validate(delivery.values_for(spec.name))
     return delivery
-

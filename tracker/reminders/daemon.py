@@ -47,7 +47,6 @@ STOP_GRACE_SECONDS = 60
 
 
 LEVELS_VI = {"DEBUG": "GỠ LỖI", "INFO": "TIN", "WARNING": "CẢNH BÁO", "ERROR": "LỖI", "CRITICAL": "NGHIÊM TRỌNG"}
-CHANNELS_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
 KINDS_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp"}
 
 
@@ -93,8 +92,11 @@ def log_handler(level: str, stream: IO[str] | None = None) -> logging.Handler:
 
 
 def channels_vi(delivery: Delivery) -> str:
-    names = [n for n, on in (("email", delivery.email), ("telegram", delivery.telegram)) if on]
-    return ", ".join(CHANNELS_VI[n] for n in [*names, "console"])
+    """The channels this process sends through, the console last: "thư điện tử, Telegram, màn hình"."""
+    from tracker import channels
+
+    on = [s for s in channels.specs() if s.name in delivery.channels]
+    return ", ".join(s.label for s in sorted(on, key=lambda s: s.fallback))
 
 
 def one_line(exc: BaseException) -> str:
@@ -180,7 +182,7 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
 
 async def _start_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], datetime]
                      ) -> Callable[[], Awaitable[Any]] | None:
-    if not delivery.telegram or importlib.util.find_spec("tracker.bot.runner") is None:
+    if not delivery.has("telegram") or importlib.util.find_spec("tracker.bot.runner") is None:
         return None
     from tracker.bot.runner import start_bot
     from tracker.errors import TrackerError

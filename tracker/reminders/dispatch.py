@@ -4,8 +4,10 @@ The dispatcher owns what channels must not: taking only rows of the channels thi
 process is configured for (others are left untouched, and counted, for the process
 that has them), claiming rows (so two processes never both deliver one), retries
 with exponential backoff (transient errors, Telegram's retry_after), marking
-permanent failures, marking a person unreachable on Telegram, and skipping rows
-made pointless since they were stored (task done or cancelled, deadline moved).
+permanent failures, marking a person unreachable on a channel (Telegram: they
+blocked the bot), and skipping rows made pointless since they were stored (task
+done or cancelled, deadline moved). It knows channels only through the registry
+(tracker/channels/): none is named here.
 Channels of different kinds run concurrently; within a channel messages go one at
 a time, so a crash can leave at most one message per channel in the window
 described in tracker/reminders/outbox.py.
@@ -22,24 +24,24 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from tracker import channels
+from tracker.channels.base import Button, Channel, DeliveryError, Outgoing, message_parts
+from tracker.channels.spec import OpenContext
 from tracker.db import pk, transaction
 from tracker.reminders import outbox
-from tracker.channels.base import Button, Channel, DeliveryError, Outgoing, message_parts
-from tracker.channels.console.transport import TextSink
-from tracker.reminders.config import CHANNEL_SETTINGS, Delivery, ReminderConfig
+from tracker.reminders.config import Delivery, ReminderConfig
+
+if TYPE_CHECKING:
+    from tracker.channels.console.transport import TextSink
 
 log = logging.getLogger("tracker.reminders")
 
-_CHANNELS_VI = {"console": "màn hình", "email": "thư điện tử", "telegram": "Telegram"}
 _KINDS_VI = {"reminder": "nhắc hạn", "overdue": "nhắc quá hạn", "escalation": "báo cáo Chủ tịch",
              "digest": "bản tổng hợp tuần", "notice": "thông báo"}
-
-
-_UNITS_VI = {"email": "thư điện tử", "telegram": "tin Telegram", "console": "thông báo in ra màn hình"}
 
 
 class ChannelFactory:
@@ -61,45 +63,41 @@ class ChannelFactory:
 
 
 def default_factory(delivery: Delivery, cfg: ReminderConfig, stream: TextSink | None = None) -> ChannelFactory:
-    """The channels `delivery` configures, plus the console, always.
+    """The channels `delivery` configures (the console always is), each opened from its own settings.
 
     The console carries the rows of people with no address at all (policy.channels_for
     picks a person's channels from their own addresses, not from this process). An
     e-mail or Telegram row this process cannot send is never printed instead: it waits
     for the process configured for that channel.
     """
+    context = OpenContext(config=cfg, stream=stream)
 
     def make(name: str) -> Channel:
-        if name == "email" and delivery.smtp_url:
-            from tracker.channels.email.transport import EmailChannel
-
-            return EmailChannel(delivery.smtp_url, delivery.mail_from)
-        if name == "telegram" and delivery.telegram_token:
-            from tracker.channels.telegram.transport import TelegramChannel
-
-            return TelegramChannel(delivery.telegram_token, delivery.telegram_api_url, delivery.telegram_proxy)
-        from tracker.channels.console.transport import ConsoleChannel
-
-        return ConsoleChannel(stream, cfg.console_style)
+        return channels.get(name).open(delivery.values_for(name), context)
 
     return ChannelFactory(delivery.channels, make)
 
 
+def enabling_setting(channel: str) -> str | None:
+    """The environment variable(s) that turn `channel` on (None: always on, or no such channel)."""
+    spec = channels.find(channel)
+    return ", ".join(spec.required_env) if spec and spec.required_env else None
+
+
 def missing_setting(channel: str) -> str:
     """' (chưa đặt TRACKER_SMTP_URL)': the environment setting a process lacks to send on `channel` ('' if none)."""
-    setting = CHANNEL_SETTINGS.get(channel)
+    setting = enabling_setting(channel)
     return f" (chưa đặt {setting})" if setting else ""
 
 
 def left_message(channel: str, count: int) -> str:
     """Why a process left `count` due rows of `channel` alone (Vietnamese, for the command and the log)."""
-    unit = _UNITS_VI.get(channel, f"thông báo kênh {channel}")
-    return f"Để lại {count} {unit} cho tiến trình có cấu hình kênh này{missing_setting(channel)}."
+    return f"Để lại {count} {channels.unit(channel)} cho tiến trình có cấu hình kênh này{missing_setting(channel)}."
 
 
 def not_here_message(row_id: int, channel: str) -> str:
     """Why this process will not send outbox row `row_id` (its channel is not configured here)."""
-    return (f"Không gửi lại thông báo {row_id} từ đây: kênh {_CHANNELS_VI.get(channel, channel)} chưa được cấu hình "
+    return (f"Không gửi lại thông báo {row_id} từ đây: kênh {channels.label(channel)} chưa được cấu hình "
             f"trong môi trường này{missing_setting(channel)}. Chạy lại lệnh với cùng cấu hình như dịch vụ "
             "«tracker run».")
 
@@ -140,7 +138,7 @@ class DeliveryStats:
 
     def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if k not in ("sent_keys", "fetched", "left")}
-        out["left"] = [{"channel": ch, "count": n, "setting": CHANNEL_SETTINGS.get(ch), "message": left_message(ch, n)}
+        out["left"] = [{"channel": ch, "count": n, "setting": enabling_setting(ch), "message": left_message(ch, n)}
                        for ch, n in sorted(self.left.items())]
         return out
 
@@ -240,7 +238,7 @@ class Dispatcher:
     def _drop_superseded(self, s: Any, rows: list[dict[str, Any]], now: datetime, stats: DeliveryStats,
                          *, manual: bool = False) -> list[dict[str, Any]]:
         """Skip rows about items no longer open, whose deadline moved, or whose day has passed;
-        fail Telegram rows to people who blocked the bot.
+        fail rows to people a channel found unreachable (they blocked the Telegram bot).
 
         A message already partly sent is never skipped: its recipient has read "(2/5)" and
         waits for the rest, so it is finished whatever changed since. Only the blocked bot
@@ -278,12 +276,17 @@ class Dispatcher:
             if r["id"] in started and r["id"] in dead:
                 reason = dead.pop(r["id"]).removeprefix("Bỏ qua: ").rstrip(".")
                 log.info("Gửi nốt %s (đã gửi %d phần, không để dở) dù %s", r["key"], started[r["id"]], reason)
-        tg = {r["person_id"] for r in rows if r["channel"] == "telegram" and r["person_id"]}
-        if tg:
-            blocked = set(s.exec(select(Person.id).where(col(Person.id).in_(tg), Person.telegram_unreachable)).all())
+        for spec in channels.specs():
+            if spec.unreachable_field is None:
+                continue
+            flagged = {r["person_id"] for r in rows if r["channel"] == spec.name and r["person_id"]}
+            if not flagged:
+                continue
+            blocked = set(s.exec(select(Person.id).where(col(Person.id).in_(flagged),
+                                                         getattr(Person, spec.unreachable_field))).all())
             for r in rows:
-                if r["channel"] == "telegram" and r["person_id"] in blocked and r["id"] not in dead:
-                    outbox.mark_failed(s, r["id"], None, "Người nhận đã chặn bot Telegram.", count_attempt=False)
+                if r["channel"] == spec.name and r["person_id"] in blocked and r["id"] not in dead:
+                    outbox.mark_failed(s, r["id"], None, spec.unreachable_reason, count_attempt=False)
                     dead[r["id"]] = ""
                     stats.failed += 1
         by_reason: dict[str, list[int]] = defaultdict(list)
@@ -303,7 +306,7 @@ class Dispatcher:
             channel = self.factory(name)
         except Exception as exc:  # e.g. misconfigured channel: keep the rows, retry later
             detail = getattr(exc, "message", None) or exc.__class__.__name__
-            log.error("Kênh %s không dùng được: %s", _CHANNELS_VI.get(name, name), detail)
+            log.error("Kênh %s không dùng được: %s", channels.label(name), detail)
             for r in rows:
                 await self._db(functools.partial(self._claim, r["id"]))
                 await self._record_error(r, DeliveryError(f"Kênh {name} không dùng được: {detail}",
@@ -339,7 +342,7 @@ class Dispatcher:
                 stats.sent += 1
                 stats.sent_keys.append(r["key"])
                 log.info("Đã gửi %s %s → %s (%s)", _KINDS_VI.get(r["kind"], r["kind"]), r["key"], recipient,
-                         _CHANNELS_VI.get(name, name))
+                         channels.label(name))
 
     async def _send_parts(self, channel: Channel, r: dict[str, Any], recipient: str) -> str | None:
         """Send the row's message, as numbered parts if it is longer than the channel takes.
@@ -372,10 +375,11 @@ class Dispatcher:
 
     async def _record_error(self, r: dict[str, Any], exc: DeliveryError, stats: DeliveryStats) -> None:
         attempts = int(r["attempts"]) + 1
-        if exc.unreachable and r["person_id"]:
-            await self._db(lambda s: _mark_unreachable(s, r["person_id"]))
+        flag = channels.get(r["channel"]).unreachable_field
+        if exc.unreachable and r["person_id"] and flag:
+            await self._db(lambda s: _mark_unreachable(s, r["person_id"], flag))
             log.warning("Người nhận (mã %s) không nhận được tin qua %s nữa; các thông báo sau bỏ qua kênh này",
-                        r["person_id"], _CHANNELS_VI.get(r["channel"], r["channel"]))
+                        r["person_id"], channels.label(r["channel"]))
         if exc.permanent or attempts >= self.cfg.max_attempts:
             await self._db(lambda s: outbox.mark_failed(s, r["id"], self.worker, exc.detail))
             stats.failed += 1
@@ -399,8 +403,9 @@ def _person_names(s: Any, ids: list[int | None]) -> dict[int, str]:
     return {pk(p): p.name for p in s.exec(select(Person).where(col(Person.id).in_(wanted))).all()}
 
 
-def _mark_unreachable(s: Any, person_id: int) -> None:
+def _mark_unreachable(s: Any, person_id: int, flag: str) -> None:
+    """Set the channel's unreachable flag (a Person column its spec names) on the person."""
     from tracker.models import Person
 
     s.execute(sa.update(Person.__table__).where(Person.__table__.c.id == person_id)  # type: ignore[attr-defined]  # no __table__ in SQLModel's typing
-              .values(telegram_unreachable=True))
+              .values({flag: True}))

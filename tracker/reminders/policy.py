@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from tracker import channels
 from tracker.db import pk
-from tracker.models import EscalationAck, Person, Unit, private_chat
+from tracker.models import EscalationAck, Person, Unit
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.status import Item
 from tracker.timeutil import VN, vn_date
@@ -54,8 +55,9 @@ KIND_LABELS = {"reminder": "nhắc hạn", "overdue": "nhắc quá hạn", "esca
                "digest": "bản tổng hợp tuần"}
 
 
-def telegram_buttons(kind: str) -> list[dict[str, str]]:
-    """Buttons stored on a Telegram outbox row, as {"label", "action"}; the channel signs them.
+def action_buttons(kind: str) -> list[dict[str, str]]:
+    """Buttons stored on an outbox row of a channel with buttons (Telegram's), as {"label", "action"};
+    the channel signs them.
 
     The action names are the bot's (tracker/bot/callbacks.py), whose sign() refuses others.
     """
@@ -114,7 +116,7 @@ class Notification:
     rule: str  # before_7 ... on_day, overdue_daily, escalation_weekly, digest_weekly
     commune_id: int
     person: Person
-    channel: str  # console / email / telegram
+    channel: str  # a registered channel (tracker/channels/): console / email / telegram
     slot: date  # the day (or week start) the rule fired for
     due_at: datetime  # aware UTC
     item: Item | None = None
@@ -135,15 +137,11 @@ class Notification:
 
     @property
     def address(self) -> str:
-        if self.channel == "email":
-            return self.person.email or ""
-        if self.channel == "telegram":
-            return str(self.person.telegram_chat_id)
-        return self.person.name
+        return channels.get(self.channel).address(self.person) or ""
 
     @property
     def buttons(self) -> list[dict[str, str]]:
-        return telegram_buttons(self.kind) if self.channel == "telegram" else []
+        return action_buttons(self.kind) if channels.get(self.channel).buttons else []
 
 
 # ---------------------------------------------------------------- time rules
@@ -198,22 +196,19 @@ def horizon_end(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> d
 
 
 def channels_for(person: Person, delivery: Delivery) -> list[str]:
-    """Every channel this person has an address on; the console only for someone with none.
+    """Every channel this person has a usable address on (registry order); the console only for someone
+    with none.
 
     Chosen from the person's addresses, not from what this process can send: a shell without
     TRACKER_SMTP_URL queues the e-mail for the daemon that has it (the dispatcher leaves it waiting)
-    instead of printing a console copy nobody receives and counting it as sent. A chat id that is
-    not a private chat's (a group linked before the bot refused groups) is never written to
-    (tracker.models.private_chat).
+    instead of printing a console copy nobody receives and counting it as sent. Each channel's spec says
+    which address is usable: a chat id that is not a private chat's (a group linked before the bot
+    refused groups) is never written to (tracker.models.private_chat).
     """
     if delivery.console_for_all:
-        return ["console"]
-    out = []
-    if person.email:
-        out.append("email")
-    if private_chat(person) is not None:
-        out.append("telegram")
-    return out or ["console"]
+        return [channels.fallback().name]
+    out = [spec.name for spec in channels.specs() if not spec.fallback and spec.address(person) is not None]
+    return out or [channels.fallback().name]
 
 
 @dataclass

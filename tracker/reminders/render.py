@@ -1,9 +1,11 @@
-"""Render notifications from the Jinja2 templates in tracker/reminders/templates/.
+"""Render notifications from Jinja2 templates: one per message kind and channel part.
 
-One template per message kind and channel part: <kind>.subject.txt.j2,
-<kind>.email.txt.j2, <kind>.email.html.j2, <kind>.telegram.html.j2. Undefined
-values raise (StrictUndefined); *.html.j2 templates autoescape every value, which
-is also what Telegram's HTML parse mode needs.
+Shared by every channel, in tracker/reminders/templates/: <kind>.subject.txt.j2 and
+<kind>.text.txt.j2 (the plain text: the e-mail's text part, what the console prints).
+A channel's own parts live in its package (tracker/channels/<name>/templates/, e.g.
+reminder.telegram.html.j2), named by its spec; a part the channel's folder lacks is the
+shared one. Undefined values raise (StrictUndefined); *.html.j2 templates autoescape
+every value, which is also what Telegram's HTML parse mode needs.
 """
 
 from __future__ import annotations
@@ -13,12 +15,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tracker import channels
 from tracker.reminders.policy import Digest, Notification
 from tracker.status import Item
 from tracker.timeutil import fmt_date, fmt_datetime
 from tracker.workdays import WorkCalendar
 
-PARTS = ("subject.txt", "email.txt", "email.html", "telegram.html")
+# The kinds rendered from templates, on every channel ("notice" is written by whoever queues it), and the
+# parts every channel shares (tracker/reminders/templates/<kind>.<part>.j2).
+MESSAGE_KINDS = ("reminder", "overdue", "escalation", "digest")
+SHARED_PARTS = ("subject.txt", "text.txt")
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ def environment() -> Any:
     return Environment(
         # Through the package, not a path beside __file__: the templates are package data and load from a
         # wheel or a zip as well.
-        loader=PackageLoader("tracker.reminders", "templates"),
+        loader=_loader(PackageLoader("tracker.reminders", "templates")),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
         trim_blocks=True,
@@ -44,8 +50,40 @@ def environment() -> Any:
     )
 
 
-def render_part(kind: str, part: str, ctx: dict[str, Any]) -> str:
-    return str(environment().get_template(f"{kind}.{part}.j2").render(**ctx)).strip()
+def _loader(shared: Any) -> Any:
+    from jinja2 import BaseLoader, PackageLoader, TemplateNotFound
+
+    class ChannelTemplates(BaseLoader):
+        """"<channel>/<name>" from that channel's package (its spec's templates folder); other names shared.
+
+        Asks the registry at each lookup, so a channel registered after the first render is found too.
+        """
+
+        def __init__(self) -> None:
+            self.own: dict[tuple[str, str], Any] = {}
+
+        def get_source(self, environment: Any, template: str) -> Any:
+            name, sep, rest = template.partition("/")
+            if not sep:
+                return shared.get_source(environment, template)
+            spec = channels.find(name)
+            if spec is None:
+                raise TemplateNotFound(template)
+            where = (spec.package, spec.templates)
+            if where not in self.own:
+                try:
+                    self.own[where] = PackageLoader(*where)
+                except ValueError:  # the package has no templates folder: all its parts are shared
+                    raise TemplateNotFound(template) from None
+            return self.own[where].get_source(environment, rest)
+
+    return ChannelTemplates()
+
+
+def render_part(kind: str, part: str, ctx: dict[str, Any], channel: str | None = None) -> str:
+    """One part of a message: the channel's own template if its folder has it, else the shared one."""
+    names = [f"{channel}/{kind}.{part}.j2", f"{kind}.{part}.j2"] if channel else [f"{kind}.{part}.j2"]
+    return str(environment().select_template(names).render(**ctx)).strip()
 
 
 def item_context(it: Item, calendar: WorkCalendar | None = None, today: Any = None) -> dict[str, Any]:
@@ -125,7 +163,7 @@ def signature(commune: str) -> str:
 
 
 def render(n: Notification, *, commune_name: str, calendar: WorkCalendar, now: Any, horizon: int = 7) -> Rendered:
-    """Subject, plain text and the channel's HTML (e-mail part, or the Telegram message)."""
+    """Subject, plain text and the channel's HTML part if it has one (e-mail part, or the Telegram message)."""
     if n.digest is not None:
         ctx = digest_context(n.digest, calendar, now, horizon)
     else:
@@ -136,11 +174,9 @@ def render(n: Notification, *, commune_name: str, calendar: WorkCalendar, now: A
     ctx["recipient"] = n.person.name
     ctx["commune"] = commune_name or (n.digest.commune_name if n.digest else "")
     ctx["signature"] = signature(ctx["commune"])
+    spec = channels.get(n.channel)
     subject = " ".join(render_part(n.kind, "subject.txt", ctx).split())
-    text = render_part(n.kind, "email.txt", ctx)
-    html: str | None = None
-    if n.channel == "email":
-        html = render_part(n.kind, "email.html", ctx)
-    elif n.channel == "telegram":
-        html = render_part(n.kind, "telegram.html", ctx)  # however long: the dispatcher sends it in parts
+    text = render_part(n.kind, spec.text, ctx, spec.name)
+    # however long: the dispatcher sends a message longer than the channel takes in numbered parts
+    html = render_part(n.kind, spec.html, ctx, spec.name) if spec.html else None
     return Rendered(subject, text, html)

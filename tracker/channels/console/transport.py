@@ -1,13 +1,14 @@
-"""Console channel: prints the message. The channel of people with no address at all, and of the demo;
-never a stand-in for an e-mail or Telegram row the process cannot send (that row waits)."""
+"""Console transport: prints the message (the shared text part) to a stream."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from types import TracebackType
 from typing import ClassVar, Literal, Protocol
 
 from tracker.channels.base import Outgoing
+from tracker.channels.spec import OpenContext
 
 KIND_MARK = {"reminder": "⏰", "overdue": "⚠", "escalation": "🚨", "digest": "📋"}
 
@@ -33,6 +34,10 @@ class ConsoleChannel:
     def __init__(self, stream: TextSink | None = None, style: str = "full") -> None:
         self.stream = stream
         self.style = style
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, str | None], context: OpenContext) -> ConsoleChannel:
+        return cls(context.stream, context.config.console_style)
 
     async def __aenter__(self) -> ConsoleChannel:
         return self

@@ -1,4 +1,4 @@
-"""E-mail channel: stdlib smtplib in a worker thread, one SMTP connection per batch.
+"""E-mail transport: stdlib smtplib in a worker thread, one SMTP connection per batch.
 
 TRACKER_SMTP_URL:
   smtp://host:25                           no TLS, no authentication
@@ -18,14 +18,16 @@ import asyncio
 import hashlib
 import smtplib
 import ssl
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from types import TracebackType
 from typing import Any, ClassVar, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tracker.errors import ConfigError
 from tracker.channels.base import DeliveryError, Outgoing
+from tracker.channels.spec import OpenContext
+from tracker.errors import ConfigError
 
 
 class SmtpSettings:
@@ -96,6 +98,10 @@ class EmailChannel:
         self._conn: smtplib.SMTP | None = None
         self._broken: DeliveryError | None = None
         self.connections = 0  # opened during this channel's life (one per batch unless the server drops us)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, str | None], context: OpenContext) -> EmailChannel:
+        return cls(settings["smtp_url"] or "", settings.get("mail_from") or "tracker@localhost")
 
     def __repr__(self) -> str:
         return f"EmailChannel({self.settings!r})"

@@ -1,4 +1,4 @@
-"""Telegram channel: python-telegram-bot (22.x) sending HTML messages with signed buttons.
+"""Telegram transport: python-telegram-bot (22.x) sending HTML messages with signed buttons.
 
 Configuration (environment only; the token is a secret and is never printed or stored):
 
@@ -30,14 +30,16 @@ import hashlib
 import html
 import os
 import re
+from collections.abc import Mapping
 from datetime import timedelta
 from types import TracebackType
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from tracker.errors import ConfigError
 from tracker.channels.base import DeliveryError, Outgoing
+from tracker.channels.spec import OpenContext
 from tracker.channels.telegram.ratelimit import RateLimiter, limiter_for
+from tracker.errors import ConfigError
 
 MAX_TEXT = 4096
 _PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
@@ -86,6 +88,10 @@ class TelegramChannel:
         from tracker.bot.callbacks import secret_key
 
         self._key = secret_key(self._token)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, str | None], context: OpenContext) -> TelegramChannel:
+        return cls(settings["telegram_token"] or "", settings.get("telegram_api_url"), settings.get("telegram_proxy"))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> TelegramChannel:
