@@ -12,7 +12,6 @@ from typing import Any
 import click
 
 from tracker.clikit import (
-    BoundedInt,
     Env,
     TrackerGroup,
     as_of_instant,
@@ -22,11 +21,12 @@ from tracker.clikit import (
     echo_json,
     load_items,
     now,
+    parse_datetime,
+    parse_period,
     pass_env,
+    year,
 )
 from tracker.errors import InvalidInput
-from tracker.timeutil import EARLIEST, LATEST, parse_datetime, parse_period
-from tracker.urls import masked_url
 
 STATUSES = ("in_progress", "overdue", "done_on_time", "done_late", "no_deadline", "cancelled")
 
@@ -68,6 +68,7 @@ def init(env: Env) -> None:
     """
     from tracker.db import database_url
     from tracker.migrations import migrate
+    from tracker.urls import masked_url
 
     migrate(env.engine)
     click.echo(f"Đã khởi tạo cơ sở dữ liệu: {masked_url(database_url())}")
@@ -661,7 +662,7 @@ def workdays() -> None:
 
 
 @workdays.command("list")
-@click.option("--year", type=BoundedInt(EARLIEST.year, LATEST.year, "Năm"), help="Năm (mặc định: năm nay).")
+@click.option("--year", type=year(), help="Năm (mặc định: năm nay).")
 def workdays_list(year: int | None) -> None:
     """Ngày nghỉ lễ và các điều chỉnh của một năm.
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Libraries (and our modules that pull them in) a command may import only when it needs them.
 NOT_FOR_HELP = ("sqlmodel", "sqlalchemy", "pydantic", "holidays", "tabulate", "jinja2", "telegram", "httpx",
                 "apscheduler", "aiosmtpd", "docx", "docxtpl", "alembic", "tracker.models", "tracker.seed",
-                "tracker.service", "tracker.config")
+                "tracker.service", "tracker.config", "tracker.timeutil", "tracker.channels")
 NOT_FOR_TASKS_LIST = ("holidays", "jinja2", "telegram", "httpx", "apscheduler", "aiosmtpd", "docx", "docxtpl",
                       "alembic", "sqlalchemy.dialects.postgresql", "tracker.seed", "tracker.plans",
                       "tracker.migrations", "tracker.reminders.sweep", "tracker.bot.app")

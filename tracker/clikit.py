@@ -1,24 +1,23 @@
 """Shared CLI plumbing: Vietnamese click chrome, error handling, common options.
 
 Imported by cli.py and by the command modules in tracker/commands/. Imports only
-click and the standard library at module level (start-up time matters).
+click, tracker.errors and the standard library at module level (start-up time matters:
+`tracker --help` defines every command and runs none, so what a command needs to run,
+even tracker.timeutil with its time zone data, is imported when it runs).
 """
 
 from __future__ import annotations
 
-import getpass
-import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar
 
 import click
 
 from tracker.errors import TrackerError
-from tracker.timeutil import end_of_day, parse_date, parse_datetime, utcnow
-from tracker.usertext import quoted, visible
 
 # ---------------------------------------------------------------- Vietnamese click chrome
 
@@ -120,6 +119,8 @@ class TrackerGroup(click.Group):
         except TrackerError as exc:
             # Any domain message may quote what was typed or stored: never a raw control character on the
             # terminal, whichever check let it through.
+            from tracker.usertext import visible
+
             message = visible(exc.message, keep="\n")
             click.echo(f"Lỗi: {message}", err=True)
             sys.exit(exc.exit_code)
@@ -221,10 +222,14 @@ pass_env = click.make_pass_decorator(Env)
 
 
 def now() -> datetime:
+    from tracker.timeutil import utcnow
+
     return utcnow()
 
 
 def cli_actor() -> str:
+    import getpass
+
     try:
         return f"{getpass.getuser()} (dòng lệnh)"
     except Exception:
@@ -233,6 +238,8 @@ def cli_actor() -> str:
 
 def as_of_instant(value: str | None) -> datetime:
     """--as-of: a date means the end of that day (where we stood that evening)."""
+    from tracker.timeutil import end_of_day, parse_date, parse_datetime
+
     if not value:
         return now()
     if re.search(r"\d[ T]\d{1,2}:\d{2}", value):
@@ -241,7 +248,23 @@ def as_of_instant(value: str | None) -> datetime:
 
 
 def date_arg(value: str) -> date:
+    from tracker.timeutil import parse_date
+
     return parse_date(value)
+
+
+def parse_datetime(text: str) -> datetime:
+    """tracker.timeutil.parse_datetime, imported when a command runs."""
+    from tracker.timeutil import parse_datetime
+
+    return parse_datetime(text)
+
+
+def parse_period(text: str) -> str:
+    """tracker.timeutil.parse_period, imported when a command runs."""
+    from tracker.timeutil import parse_period
+
+    return parse_period(text)
 
 
 class BoundedInt(click.ParamType):
@@ -253,18 +276,24 @@ class BoundedInt(click.ParamType):
 
     name = "integer"  # shown as SỐ in the help
 
-    def __init__(self, lo: int | None, hi: int | None, what: str, out_of_range: str | None = None) -> None:
+    def __init__(self, lo: int | None, hi: int | None, what: str, out_of_range: str | None = None, *,
+                 bounds: Callable[[], tuple[int, int]] | None = None) -> None:
         """lo/hi None: as far as a 64-bit id column goes (tracker.db.MAX_ID, read when a value is converted:
-        importing tracker.db loads sqlalchemy, which `--help` must not)."""
+        importing tracker.db loads sqlalchemy, which `--help` must not); `bounds`, when given, says lo and hi
+        when a value is converted instead."""
         self.lo, self.hi, self.what = lo, hi, what
         self.out_of_range = out_of_range
+        self.bounds = bounds
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         from tracker.db import MAX_ID
         from tracker.errors import InvalidInput
+        from tracker.usertext import quoted
 
         lo = -MAX_ID if self.lo is None else self.lo
         hi = MAX_ID if self.hi is None else self.hi
+        if self.bounds is not None:
+            lo, hi = self.bounds()
 
         if isinstance(value, int) and not isinstance(value, bool):
             text = str(value)
@@ -279,6 +308,17 @@ class BoundedInt(click.ParamType):
         return n
 
 
+def year(what: str = "Năm") -> BoundedInt:
+    """A year in the range every date that enters must lie in (tracker.timeutil.EARLIEST..LATEST)."""
+
+    def bounds() -> tuple[int, int]:
+        from tracker.timeutil import EARLIEST, LATEST
+
+        return EARLIEST.year, LATEST.year
+
+    return BoundedInt(None, None, what, bounds=bounds)
+
+
 def row_id(what: str = "Số") -> BoundedInt:
     """The id of a stored row (outbox message, extension request): a number the database can hold."""
     return BoundedInt(1, None, what)
@@ -291,6 +331,8 @@ def chat_id() -> BoundedInt:
 
 
 def echo_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 

@@ -11,11 +11,18 @@ from typing import Any
 
 import click
 
-from tracker.channels import label as channel_label
-from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_json, now, pass_env
+from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_json, now, parse_datetime, pass_env
 from tracker.clikit import row_id as row_id_type
 from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
-from tracker.timeutil import parse_datetime
+
+
+def channel_label(name: str) -> str:
+    """tracker.channels.label, imported when a command runs: the registry (its dataclasses, each channel's
+    declaration) costs `tracker --help`, which runs no command, about a tenth of `import click`."""
+    from tracker.channels import label
+
+    return label(name)
+
 
 KIND_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp",
            "notice": "thông báo"}

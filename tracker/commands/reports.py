@@ -11,8 +11,7 @@ from pathlib import Path
 
 import click
 
-from tracker.clikit import Env, TrackerCommand, TrackerGroup, as_of_instant, cli_actor, now, pass_env
-from tracker.timeutil import parse_period
+from tracker.clikit import Env, TrackerCommand, TrackerGroup, as_of_instant, cli_actor, now, parse_period, pass_env
 
 
 @click.group("report", cls=TrackerGroup)
