@@ -27,9 +27,7 @@ from tracker.clikit import (
     year,
 )
 from tracker.errors import InvalidInput
-
-STATUSES = ("in_progress", "overdue", "done_on_time", "done_late", "no_deadline", "cancelled")
-
+from tracker.vocabulary import ROLES, STATUSES
 
 # ---------------------------------------------------------------- root
 
@@ -90,9 +88,9 @@ def seed(env: Env, file: Path | None) -> None:
     """
     from contextlib import nullcontext
 
+    from tracker.formatting import fmt_date
     from tracker.plans import PLAN_2025, plan_2025
     from tracker.seed import seed as do_seed
-    from tracker.timeutil import fmt_date
 
     with nullcontext(file) if file is not None else plan_2025() as path:
         res = do_seed(env.engine, path, now=now(), actor=cli_actor())
@@ -150,8 +148,9 @@ def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None
       tracker tasks list --as-of 2025-10-01 --json
     """
     from tracker.cliviews import counts_line, tasks_table
-    from tracker.status import STATUS_LABELS, summarize
-    from tracker.timeutil import fmt_datetime
+    from tracker.formatting import cap, fmt_datetime
+    from tracker.status import summarize
+    from tracker.vocabulary import STATUS_LABELS
 
     instant = as_of_instant(as_of)
     (commune, plan), items, units = load_items(env, instant, include_future=include_future)
@@ -167,7 +166,7 @@ def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None
         return
     click.echo(f"{plan.title if plan else commune.name}")
     click.echo(f"Tình hình tính đến {fmt_datetime(instant)}"
-               + (f" · đơn vị {unit}" if unit else "") + (f" · {STATUS_LABELS[status]}" if status else ""))
+               + (f" · đơn vị {unit}" if unit else "") + (f" · {cap(STATUS_LABELS[status])}" if status else ""))
     click.echo()
     if not items:
         click.echo("Không có nhiệm vụ nào phù hợp.")
@@ -270,13 +269,14 @@ def tasks_done(env: Env, code: str, period: str | None, at: str | None, by: str 
       tracker tasks done II.2.b.1 --by "Bùi Quang Nam" --note "Đã triển khai"
       tracker tasks done III.2.1 --period 2025-09 --at "2025-09-16 10:00"
     """
+    from tracker.formatting import cap
     from tracker.service import complete_task
-    from tracker.status import STATUS_LABELS
+    from tracker.vocabulary import STATUS_LABELS
 
     item = complete_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
                          at=parse_datetime(at) if at else None, actor=_resolve_actor(env, by), note=note,
                          evidence=evidence, now=now())
-    click.echo(f"Đã ghi nhận hoàn thành {item.ref}: {STATUS_LABELS[item.status]}.")
+    click.echo(f"Đã ghi nhận hoàn thành {item.ref}: {cap(STATUS_LABELS[item.status])}.")
 
 
 def _resolve_actor(env: Env, by: str | None) -> Any:
@@ -300,12 +300,13 @@ def tasks_reopen(env: Env, code: str, period: str | None, reason: str, by: str |
     Ví dụ:
       tracker tasks reopen II.2.b.1 --reason "Báo cáo chưa đạt yêu cầu"
     """
+    from tracker.formatting import cap
     from tracker.service import reopen_task
-    from tracker.status import STATUS_LABELS
+    from tracker.vocabulary import STATUS_LABELS
 
     item = reopen_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
                        reason=reason, actor=_resolve_actor(env, by), now=now())
-    click.echo(f"Đã mở lại {item.ref}: {STATUS_LABELS[item.status]}.")
+    click.echo(f"Đã mở lại {item.ref}: {cap(STATUS_LABELS[item.status])}.")
 
 
 @tasks.command("extend")
@@ -325,14 +326,14 @@ def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, 
     Ví dụ:
       tracker tasks extend II.2.b.2 --to 31/10/2025 --reason "Chờ nâng cấp phần mềm" --approved-by "Bùi Quang Nam"
     """
+    from tracker.formatting import cap, fmt_date
     from tracker.service import extend_task
-    from tracker.status import STATUS_LABELS
-    from tracker.timeutil import fmt_date
+    from tracker.vocabulary import STATUS_LABELS
 
     item = extend_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
                        new_due=date_arg(to), reason=reason, approved_by=approved_by,
                        actor=_resolve_actor(env, by), now=now(), at=parse_datetime(at) if at else None)
-    click.echo(f"Đã gia hạn {item.ref} đến {fmt_date(item.due)}: {STATUS_LABELS[item.status]}.")
+    click.echo(f"Đã gia hạn {item.ref} đến {fmt_date(item.due)}: {cap(STATUS_LABELS[item.status])}.")
 
 
 @tasks.command("cancel")
@@ -411,7 +412,7 @@ def people() -> None:
     """
 
 
-ROLE_CHOICE = click.Choice(["chairman", "vice_chairman", "head", "staff", "it"])
+ROLE_CHOICE = click.Choice(ROLES)
 
 
 @people.command("add")
@@ -539,7 +540,8 @@ def kpi_list(env: Env, period: str | None, as_json: bool) -> None:
     from tracker.cliviews import kpi_state, kpi_table
     from tracker.db import pk, reading
     from tracker.models import Kpi, KpiReading
-    from tracker.service import kpi_met, resolve_commune
+    from tracker.service import resolve_commune
+    from tracker.vocabulary import KPI_STATE_LABELS
 
     if period:
         period = parse_period(period)
@@ -559,8 +561,8 @@ def kpi_list(env: Env, period: str | None, as_json: bool) -> None:
             "target_text": k.target_text, "window": k.window,
             "latest": {"period": r.period, "value": r.value, "numerator": r.numerator,
                        "denominator": r.denominator} if r else None,
-            "state": "no_data" if r is None else ("met" if kpi_met(k, r.value) else "below"),
-            "state_label": kpi_state(k, r),
+            "state": kpi_state(k, r),
+            "state_label": KPI_STATE_LABELS[kpi_state(k, r)],
             "trend": [{"period": h.period, "value": h.value} for h in history],
         } for k, r, history in rows])
         return
@@ -584,7 +586,7 @@ def kpi_record(env: Env, code: str, period: str, value: float | None, numerator:
       tracker kpi record I.2 --period 2025-09 --value 64.5
       tracker kpi record I.2 --period 2025-09 --numerator 129 --denominator 200
     """
-    from tracker.cliviews import fmt_number
+    from tracker.formatting import fmt_number
     from tracker.service import record_kpi
 
     r = record_kpi(env.engine, commune=env.commune, code=code, period=parse_period(period), value=value,
@@ -634,8 +636,9 @@ def summary(env: Env, as_of: str | None, as_json: bool) -> None:
       tracker summary --as-of 2025-10-01
     """
     from tracker.cliviews import summary_table
+    from tracker.formatting import fmt_datetime
     from tracker.status import summarize
-    from tracker.timeutil import fmt_datetime, iso_vn
+    from tracker.timeutil import iso_vn
 
     instant = as_of_instant(as_of)
     (commune, plan), items, units = load_items(env, instant)
@@ -674,8 +677,9 @@ def workdays_list(year: int | None) -> None:
 
     from tracker.cliviews import table
     from tracker.db import get_engine, reading
+    from tracker.formatting import fmt_date
     from tracker.models import WorkdayOverride
-    from tracker.timeutil import fmt_date, vn_date
+    from tracker.timeutil import vn_date
     from tracker.workdays import holidays_of
 
     year = year or vn_date(now()).year
@@ -700,8 +704,8 @@ def workdays_set(day: str, working: bool, note: str) -> None:
       tracker workdays set 2026-01-03 --working --note "Làm bù cho ngày 02/01/2026"
     """
     from tracker.db import get_engine
+    from tracker.formatting import fmt_date
     from tracker.service import set_workday_override
-    from tracker.timeutil import fmt_date
 
     d = date_arg(day)
     set_workday_override(get_engine(), day=d, working=working, note=note, actor=cli_actor(), now=now())
@@ -718,8 +722,8 @@ def workdays_unset(day: str) -> None:
       tracker workdays unset 2026-01-03
     """
     from tracker.db import get_engine
+    from tracker.formatting import fmt_date
     from tracker.service import remove_workday_override
-    from tracker.timeutil import fmt_date
 
     d = date_arg(day)
     remove_workday_override(get_engine(), day=d, actor=cli_actor(), now=now())

@@ -11,8 +11,8 @@ import click
 import pytest
 from freezegun import freeze_time
 
-from tracker.cliviews import ACTION_LABELS
 from tracker.timeutil import VN
+from tracker.vocabulary import ACTION_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,11 +10,21 @@ from typing import Any
 
 from tabulate import tabulate
 
+from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
 from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit, is_private_chat_id
-from tracker.service import ROLE_LABELS, kpi_met
-from tracker.status import DUE_SOON_LABEL, FOUR_WAY, STATUS_LABELS, Item, UnitSummary
-from tracker.timeutil import fmt_date, fmt_datetime
+from tracker.service import kpi_met
+from tracker.status import FOUR_WAY, Item, UnitSummary
 from tracker.usertext import visible
+from tracker.vocabulary import (
+    ACTION_LABELS,
+    AUDIT_CHANNEL_LABELS,
+    COMPARISON_SIGNS,
+    DUE_SOON_LABEL,
+    KPI_STATE_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    STATUS_SHORT_LABELS,
+)
 
 STATUS_MARK = {
     "overdue": "⚠ ",
@@ -25,42 +35,15 @@ STATUS_MARK = {
     "cancelled": "✗ ",
 }
 
-ACTION_LABELS = {
-    "task.create": "Tạo nhiệm vụ",
-    "task.update": "Cập nhật từ kế hoạch",
-    "task.done": "Đánh dấu hoàn thành",
-    "task.reopen": "Mở lại",
-    "task.extend": "Gia hạn",
-    "task.cancel": "Hủy nhiệm vụ",
-    "task.extension_request": "Xin gia hạn",
-    "task.extension_reject": "Từ chối gia hạn",
-    "plan.seed": "Nạp kế hoạch",
-    "person.create": "Thêm người",
-    "person.edit": "Sửa thông tin người",
-    "person.deactivate": "Vô hiệu hóa người",
-    "person.invite": "Cấp mã liên kết Telegram",
-    "person.link": "Liên kết Telegram",
-    "person.unlink": "Hủy liên kết Telegram",
-    "person.telegram_unreachable": "Không liên lạc được qua Telegram",
-    "escalation.ack": "Chủ tịch đã xem cảnh báo",
-    "kpi.record": "Ghi số liệu chỉ tiêu",
-    "workday.set": "Điều chỉnh ngày làm việc",
-    "workday.remove": "Bỏ điều chỉnh ngày làm việc",
-}
-
-CHANNEL_LABELS = {"cli": "dòng lệnh", "telegram": "Telegram", "seed": "nạp kế hoạch",
-                  "system": "hệ thống", "import": "nhập tệp"}
-
-
 def shorten(text: str, width: int) -> str:
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def status_text(item: Item) -> str:
-    label = STATUS_MARK[item.status] + STATUS_LABELS[item.status]
+    label = STATUS_MARK[item.status] + cap(STATUS_LABELS[item.status])
     if item.due_soon:
-        label += f" · {DUE_SOON_LABEL}"
+        label += f" · {cap(DUE_SOON_LABEL)}"
     return label
 
 
@@ -82,22 +65,22 @@ def tasks_table(items: list[Item]) -> str:
 
 
 def counts_line(total: UnitSummary) -> str:
-    parts = [f"{STATUS_LABELS[s]}: {total.percent(s)}" for s in FOUR_WAY]
+    parts = [f"{cap(STATUS_LABELS[s])}: {total.percent(s)}" for s in FOUR_WAY]
     extra = []
     if total.counts["no_deadline"]:
-        extra.append(f"{STATUS_LABELS['no_deadline']}: {total.counts['no_deadline']}")
+        extra.append(f"{cap(STATUS_LABELS['no_deadline'])}: {fmt_number(total.counts['no_deadline'])}")
     if total.counts["cancelled"]:
-        extra.append(f"{STATUS_LABELS['cancelled']}: {total.counts['cancelled']}")
+        extra.append(f"{cap(STATUS_LABELS['cancelled'])}: {fmt_number(total.counts['cancelled'])}")
     return "; ".join(parts + extra)
 
 
 def summary_table(units: list[UnitSummary], total: UnitSummary) -> str:
     rows = []
     for us in [*units, total]:
-        rows.append([us.name, str(us.base), *(us.percent(s) for s in FOUR_WAY),
-                     str(us.counts["no_deadline"])])
-    headers = ["Đơn vị", "Có thời hạn", "Trong hạn", "Quá hạn", "Hoàn thành đúng hạn",
-               "Hoàn thành quá hạn", "Thường xuyên"]
+        rows.append([us.name, fmt_number(us.base), *(us.percent(s) for s in FOUR_WAY),
+                     fmt_number(us.counts["no_deadline"])])
+    headers = ["Đơn vị", "Có thời hạn", *(cap(STATUS_SHORT_LABELS[s]) for s in FOUR_WAY),
+               cap(STATUS_SHORT_LABELS["no_deadline"])]
     return table(rows, headers)
 
 
@@ -162,9 +145,9 @@ def _value_text(v: Any) -> str:
         return "có" if v else "không"
     if isinstance(v, str):
         if v in STATUS_LABELS:
-            return STATUS_LABELS[v]
+            return cap(STATUS_LABELS[v])
         if v in ROLE_LABELS:
-            return ROLE_LABELS[v]
+            return cap(ROLE_LABELS[v])
         if _ISO_DATE.match(v):
             return fmt_date(date.fromisoformat(v))
         if _ISO_INSTANT.match(v):
@@ -196,8 +179,8 @@ def describe_change(ev: AuditEvent) -> str:
 
 
 def audit_table(events: list[AuditEvent]) -> str:
-    rows = [[fmt_datetime(e.at), e.actor, CHANNEL_LABELS.get(e.channel, e.channel),
-             ACTION_LABELS.get(e.action, e.action), e.entity.split(" ", 1)[-1], shorten(describe_change(e), 70)]
+    rows = [[fmt_datetime(e.at), e.actor, AUDIT_CHANNEL_LABELS.get(e.channel, e.channel),
+             cap(ACTION_LABELS.get(e.action, e.action)), e.entity.split(" ", 1)[-1], shorten(describe_change(e), 70)]
             for e in events]
     return table(rows, ["Thời điểm", "Người thực hiện", "Qua", "Thao tác", "Đối tượng", "Chi tiết"])
 
@@ -213,24 +196,18 @@ def telegram_state(p: Person) -> str:
 
 
 def people_table(people: list[Person], units: dict[int, Unit]) -> str:
-    rows = [[str(p.id), p.name, ROLE_LABELS.get(p.role, p.role),
+    rows = [[str(p.id), p.name, cap(ROLE_LABELS.get(p.role, p.role)),
              units[p.unit_id].code if p.unit_id in units else "—", p.email or "—",
              telegram_state(p), "hoạt động" if p.active else "đã vô hiệu hóa"]
             for p in people]
     return table(rows, ["ID", "Họ tên", "Vai trò", "Đơn vị", "Thư điện tử", "Telegram", "Tình trạng"])
 
 
-COMPARISON_TEXT = {"gte": "≥", "lte": "≤", "eq": "="}
-
-
 def kpi_state(kpi: Kpi, reading: KpiReading | None) -> str:
+    """met, below or no_data (tracker.vocabulary.KPI_STATES)."""
     if reading is None:
-        return "chưa có số liệu"
-    return "đạt" if kpi_met(kpi, reading.value) else "chưa đạt"
-
-
-def fmt_number(v: float) -> str:
-    return (f"{v:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+        return "no_data"
+    return "met" if kpi_met(kpi, reading.value) else "below"
 
 
 def kpi_trend(kpi: Kpi, history: list[KpiReading]) -> str:
@@ -258,6 +235,6 @@ def kpi_table(rows_in: list[tuple[Kpi, KpiReading | None, list[KpiReading]]]) ->
                 value += f" = {fmt_number(reading.numerator)}/{fmt_number(reading.denominator)}"
         trend = kpi_trend(kpi, history)
         rows.append([kpi.code, shorten(kpi.name, 50),
-                     f"{COMPARISON_TEXT[kpi.comparison]} {fmt_number(kpi.target)}{kpi.unit_of_measure}",
-                     value, kpi_state(kpi, reading), trend])
+                     f"{COMPARISON_SIGNS[kpi.comparison]} {fmt_number(kpi.target)}{kpi.unit_of_measure}",
+                     value, KPI_STATE_LABELS[kpi_state(kpi, reading)], trend])
     return table(rows, ["Mã", "Chỉ tiêu", "Mục tiêu", "Số liệu gần nhất", "Đánh giá", "Xu hướng"])

@@ -16,9 +16,7 @@ from sqlalchemy.schema import CreateIndex
 from sqlmodel import JSON, Field, SQLModel
 from sqlmodel.main import SQLModelConfig
 
-ROLES = ("chairman", "vice_chairman", "head", "staff", "it")
 DEADLINE_KINDS = ("fixed_date", "quarter_end", "year_end", "monthly", "on_event", "standing")
-CHANNELS = ("cli", "telegram", "seed", "system", "import")
 
 # A partial index, one WHERE for both backends (SQLite and PostgreSQL take the same CREATE INDEX … WHERE):
 # Index(…, info={PARTIAL_INDEX_WHERE: "condition"}). Not sqlite_where=/postgresql_where=: SQLAlchemy checks a
@@ -73,7 +71,7 @@ class Person(_Table, table=True):
     commune_id: int = Field(foreign_key="commune.id", index=True)
     name: str
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
-    role: str  # one of ROLES
+    role: str  # one of tracker.vocabulary.ROLES
     email: str | None = None
     telegram_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
     telegram_unreachable: bool = False
@@ -182,7 +180,7 @@ class Extension(_Table, table=True):
     previous_due: date
     new_due: date
     reason: str
-    status: str = "approved"  # requested / approved / rejected
+    status: str = "approved"  # one of tracker.vocabulary.EXTENSION_STATUSES
     requested_by: str | None = None
     requested_at: datetime
     approved_by_id: int | None = Field(default=None, foreign_key="person.id")
@@ -203,7 +201,7 @@ class Kpi(_Table, table=True):
     lead_unit_ids: list[int] = Field(default_factory=list, sa_type=JSON)
     evaluating_unit_ids: list[int] = Field(default_factory=list, sa_type=JSON)
     target: float
-    comparison: str  # gte / lte / eq
+    comparison: str  # one of tracker.vocabulary.COMPARISONS
     target_text: str
     unit_of_measure: str = "%"
     window: str = "calendar_month"  # or report_period (ND 09/2019 15→14)
@@ -233,8 +231,8 @@ class AuditEvent(_Table, table=True):
     at: datetime
     actor: str
     person_id: int | None = Field(default=None, foreign_key="person.id")
-    channel: str
-    action: str
+    channel: str  # one of tracker.vocabulary.AUDIT_CHANNELS
+    action: str  # a key of tracker.vocabulary.ACTION_LABELS
     entity: str  # e.g. "task II.1.b.4", "person Bùi Quang Nam"
     task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
@@ -263,7 +261,7 @@ class OutboxMessage(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
     commune_id: int | None = Field(default=None, foreign_key="commune.id", index=True)
-    kind: str  # reminder / overdue / escalation / digest
+    kind: str  # one of tracker.vocabulary.KINDS
     rule: str  # e.g. before_7, on_day, overdue_daily, escalation_weekly, digest_weekly
     task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
     occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
@@ -275,7 +273,7 @@ class OutboxMessage(_Table, table=True):
     body_text: str
     body_html: str | None = None
     buttons: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
-    status: str = "pending"  # pending / sending / sent / failed / skipped
+    status: str = "pending"  # one of tracker.vocabulary.OUTBOX_STATUSES
     attempts: int = 0
     created_at: datetime
     due_at: datetime  # when it should go out

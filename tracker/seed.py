@@ -36,6 +36,7 @@ from sqlmodel import Session, col, select
 from tracker.audit import record
 from tracker.db import pk, transaction
 from tracker.errors import InvalidInput, InvalidPlan
+from tracker.formatting import fmt_number
 from tracker.migrations import migrate
 from tracker.models import (
     AuditEvent,
@@ -62,7 +63,7 @@ from tracker.timeutil import (
     periods_between,
     report_window,
 )
-from tracker.usertext import EMAIL_MAX, NAME_MAX, fmt_count, is_control, is_email, quoted
+from tracker.usertext import EMAIL_MAX, NAME_MAX, is_control, is_email, quoted
 from tracker.workdays import WorkCalendar, load_calendar
 
 # Limits a plan file must respect. Dates share the range of every other input (tracker.timeutil); a monthly
@@ -226,7 +227,7 @@ class Monthly(_Strict):
             raise PydanticCustomError(
                 "tracker_periods",
                 "từ first_period «{f}» đến last_period «{l}» là {n} kỳ, quá {m} kỳ (5 năm) cho phép",
-                {"f": self.first_period, "l": self.last_period, "n": fmt_count(count),
+                {"f": self.first_period, "l": self.last_period, "n": fmt_number(count),
                  "m": MAX_PERIODS})
         return self
 

@@ -6,7 +6,6 @@ Each public function is one transaction and writes one audit event. They take
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,8 +18,8 @@ from sqlmodel import Session, col, select
 from tracker.audit import record
 from tracker.db import MAX_ID, pk, transaction
 from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.formatting import fmt_date, fmt_datetime, fmt_number
 from tracker.models import (
-    ROLES,
     AuditEvent,
     Commune,
     Completion,
@@ -35,17 +34,10 @@ from tracker.models import (
     is_private_chat_id,
 )
 from tracker.status import Item, build_items
-from tracker.timeutil import fmt_date, fmt_datetime, iso_vn, report_window, vn_date
+from tracker.timeutil import iso_vn, report_window, vn_date
 from tracker.usertext import NAME_MAX, URL_MAX, clean_email, clean_optional, clean_text, lookup_key, quoted
+from tracker.vocabulary import ROLES
 from tracker.workdays import load_calendar
-
-ROLE_LABELS = {
-    "chairman": "Chủ tịch",
-    "vice_chairman": "Phó Chủ tịch",
-    "head": "Trưởng đơn vị",
-    "staff": "Công chức",
-    "it": "Cán bộ CNTT",
-}
 
 
 @dataclass(frozen=True)
@@ -472,20 +464,12 @@ def validate_reading(value: float | None, numerator: float | None, denominator: 
         if value is None:
             value = round(computed, 2)
         elif abs(value - computed) > 0.5:
-            raise InvalidInput(f"Giá trị {_vn_number(value)} không khớp với tử số/mẫu số ({_vn_number(computed)}%).")
+            raise InvalidInput(f"Giá trị {fmt_number(value)} không khớp với tử số/mẫu số ({fmt_number(computed)}%).")
     if value is None:
         raise InvalidInput("Cần giá trị (--value) hoặc tử số và mẫu số.")
     if not 0 <= value <= 100:
-        raise InvalidInput(f"Giá trị {_vn_number(value)} nằm ngoài khoảng 0–100 (%).")
+        raise InvalidInput(f"Giá trị {fmt_number(value)} nằm ngoài khoảng 0–100 (%).")
     return value
-
-
-def _vn_number(v: float) -> str:
-    """120.0 -> '120', 33.333 -> '33,33': Vietnamese decimal comma in messages. A value no reading can
-    have (1e308, inf) is written short, 1e+308, not as the 309 digits of its fixed-point form."""
-    if not math.isfinite(v) or abs(v) >= 1e6:
-        return quoted(v).replace(".", ",")
-    return f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def record_kpi(
@@ -613,4 +597,4 @@ def count_rows(s: Session, model: Any) -> int:
     return int(s.exec(select(func.count()).select_from(model)).one())
 
 
-__all__ = ["ROLE_LABELS", "Actor", "vn_date"]
+__all__ = ["Actor", "vn_date"]

@@ -15,21 +15,14 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from tracker.db import pk
+from tracker.formatting import cap, fmt_percent, percent_value
 from tracker.models import Completion, Extension, Occurrence, Task, Unit
-from tracker.timeutil import end_of_day, fmt_percent, iso_vn, vn_date
+from tracker.timeutil import end_of_day, iso_vn, vn_date
+from tracker.vocabulary import STATUS_LABELS
 from tracker.workdays import WorkCalendar
 
-STATUS_LABELS = {
-    "in_progress": "Đang thực hiện trong hạn",
-    "overdue": "Đang thực hiện quá hạn",
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "no_deadline": "Thường xuyên / không có thời hạn",
-    "cancelled": "Đã hủy",
-}
 FOUR_WAY = ("in_progress", "overdue", "done_on_time", "done_late")
 OPEN = ("in_progress", "overdue", "no_deadline")
-DUE_SOON_LABEL = "Sắp đến hạn"
 
 
 @dataclass
@@ -76,7 +69,7 @@ class Item:
             "window": [self.occurrence.window_start.isoformat(), self.occurrence.window_end.isoformat()]
             if self.occurrence else None,
             "status": self.status,
-            "status_label": STATUS_LABELS[self.status],
+            "status_label": cap(STATUS_LABELS[self.status]),
             "due_soon": self.due_soon,
             "completed_at": iso_vn(self.completion.completed_at) if self.completion else None,
             "extended": self.extension is not None,
@@ -208,7 +201,7 @@ class UnitSummary:
             "unit_name": self.name,
             "counts": dict(self.counts),
             "base": base,
-            "percent": {s: (round(100 * self.counts[s] / base, 1) if base else None) for s in FOUR_WAY},
+            "percent": {s: percent_value(self.counts[s], base) for s in FOUR_WAY},
         }
 
 

@@ -1,15 +1,16 @@
-"""Time helpers: parse user dates, convert between stored UTC and shown VN time."""
+"""Time helpers: parse the dates people type, convert stored UTC to VN calendar days, reporting periods.
+
+Showing dates and times is tracker.formatting's."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from tracker.errors import InvalidInput
+from tracker.formatting import VN as VN  # one zone for showing time and for computing VN days
+from tracker.formatting import fmt_date
 from tracker.usertext import quoted
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -42,7 +43,7 @@ def parse_date(text: str) -> date:
     if not EARLIEST.year <= y <= LATEST.year:
         # Before date(): year 0 does not exist at all, and "not in the range" is what the reader needs to hear.
         raise InvalidInput(f"Ngày «{quoted(text)}» nằm ngoài khoảng cho phép "
-                           f"({fmt_any_date(EARLIEST)}–{fmt_any_date(LATEST)}).")
+                           f"({fmt_date(EARLIEST)}–{fmt_date(LATEST)}).")
     try:
         d_ = date(y, mo, d)
     except ValueError:
@@ -50,16 +51,11 @@ def parse_date(text: str) -> date:
     return check_date_range(d_)
 
 
-def fmt_any_date(d: date) -> str:
-    """DD/MM/YYYY for any year, 0001 included (strftime does not pad years below 1000 everywhere)."""
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
-
-
 def check_date_range(d: date, what: str = "Ngày") -> date:
     """Refuse a date outside EARLIEST..LATEST with one Vietnamese line naming the allowed range."""
     if not EARLIEST <= d <= LATEST:
-        raise InvalidInput(f"{what} {fmt_any_date(d)} nằm ngoài khoảng cho phép "
-                           f"({fmt_any_date(EARLIEST)}–{fmt_any_date(LATEST)}).")
+        raise InvalidInput(f"{what} {fmt_date(d)} nằm ngoài khoảng cho phép "
+                           f"({fmt_date(EARLIEST)}–{fmt_date(LATEST)}).")
     return d
 
 
@@ -134,14 +130,6 @@ def vn_date(instant: datetime) -> date:
     return instant.astimezone(VN).date()
 
 
-def fmt_date(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "—"
-
-
-def fmt_datetime(instant: datetime | None) -> str:
-    return instant.astimezone(VN).strftime("%d/%m/%Y %H:%M") if instant else "—"
-
-
 def iso_vn(instant: datetime | None) -> str | None:
     return instant.astimezone(VN).isoformat(timespec="seconds") if instant else None
 
@@ -171,9 +159,3 @@ def periods_between(first: str, last: str) -> list[str]:
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
-
-def fmt_percent(part: int, base: int) -> str:
-    """'3/10 (30,0%)': every percentage with its base, Vietnamese decimal comma."""
-    if base == 0:
-        return f"{part}/0 (—)"
-    return f"{part}/{base} ({100 * part / base:.1f}%)".replace(".", ",")

@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from tracker.errors import InvalidInput
+from tracker.formatting import fmt_number
 
 # Reasons and notes. An extension reason is quoted whole in the request every leader gets on
 # Telegram, which allows 4,096 characters. 700 characters is a long paragraph, yet even if
@@ -87,7 +88,7 @@ def clean_text(value: str, *, label: str, limit: int = TEXT_MAX, multiline: bool
         raise InvalidInput(f"{label} chứa ký tự điều khiển (U+{ord(bad):04X}); hãy nhập lại bằng chữ, số và "
                            "dấu câu thông thường.")
     if len(text) > limit:
-        raise InvalidInput(f"{label} quá dài: {fmt_count(len(text))} ký tự, tối đa {fmt_count(limit)} ký tự. "
+        raise InvalidInput(f"{label} quá dài: {fmt_number(len(text))} ký tự, tối đa {fmt_number(limit)} ký tự. "
                            "Hãy viết ngắn gọn hơn.")
     return text
 
@@ -126,7 +127,3 @@ def clean_optional(value: str | None, *, label: str, limit: int = TEXT_MAX, mult
         return None
     return clean_text(value, label=label, limit=limit, multiline=multiline) or None
 
-
-def fmt_count(n: int) -> str:
-    """12345 -> '12.345': a whole number with the Vietnamese thousands separator."""
-    return f"{n:,}".replace(",", ".")

@@ -45,13 +45,22 @@ from tracker.bot.settings import BotSettings
 from tracker.channels.telegram.transport import MAX_TEXT
 from tracker.db import pk, reading
 from tracker.errors import Conflict, InvalidInput, TrackerError
+from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
 from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit, private_chat
 from tracker.reminders.outbox import sent_parts
 from tracker.reminders.split import length, split_message
 from tracker.seed import load_calendar
 from tracker.service import Actor, complete_task, extend_task
-from tracker.status import STATUS_LABELS, Item, build_items, summarize
-from tracker.timeutil import fmt_date, fmt_datetime, parse_date
+from tracker.status import FOUR_WAY, Item, build_items, summarize
+from tracker.timeutil import parse_date
+from tracker.vocabulary import (
+    ACTION_LABELS,
+    AUDIT_CHANNEL_LABELS,
+    DUE_SOON_LABEL,
+    EXTENSION_STATUS_LABELS,
+    STATUS_LABELS,
+    STATUS_SHORT_LABELS,
+)
 
 log = logging.getLogger("tracker.bot")
 
@@ -106,7 +115,7 @@ def _short(text: str, width: int = 90) -> str:
 
 def _status(it: Item) -> str:
     mark = {"overdue": "⚠ ", "done_on_time": "✅ ", "done_late": "✅ ", "cancelled": "✖ "}.get(it.status, "")
-    return mark + STATUS_LABELS[it.status] + (" · Sắp đến hạn" if it.due_soon else "")
+    return mark + cap(STATUS_LABELS[it.status]) + (f" · {cap(DUE_SOON_LABEL)}" if it.due_soon else "")
 
 
 def item_line(it: Item) -> str:
@@ -267,7 +276,7 @@ class TrackerBot:
         return _join_lines(f"<b>⚠ Nhiệm vụ quá hạn ({scope}): {len(late)}</b>", [item_line(it) for it in late]), None
 
     def _detail(self, person: Person, code: str, period: str | None, item: Item | None = None) -> str:
-        from tracker.cliviews import ACTION_LABELS, CHANNEL_LABELS, item_detail
+        from tracker.cliviews import item_detail
 
         with reading(self.d.engine) as s:
             it = item or resolve_item(s, person, code, period, self.now())
@@ -282,8 +291,9 @@ class TrackerBot:
                          f"{e(p.reason)}")
         if events:
             lines.append("<b>Lịch sử gần đây:</b>")
-            lines += [f"• {fmt_datetime(ev.at)} — {e(ev.actor)} ({e(CHANNEL_LABELS.get(ev.channel, ev.channel))}): "
-                      f"{e(ACTION_LABELS.get(ev.action, ev.action))}" for ev in reversed(events)]
+            lines += [f"• {fmt_datetime(ev.at)} — {e(ev.actor)} "
+                      f"({e(AUDIT_CHANNEL_LABELS.get(ev.channel, ev.channel))}): "
+                      f"{e(cap(ACTION_LABELS.get(ev.action, ev.action)))}" for ev in reversed(events)]
         return _join_lines("", lines)
 
     def _split(self, args: str) -> tuple[str, str | None, str]:
@@ -324,7 +334,7 @@ class TrackerBot:
         c = it.completion
         assert c is not None
         return (f"✅ Đã ghi nhận hoàn thành <b>{e(it.ref)}</b> lúc {fmt_datetime(c.completed_at)} "
-                f"({STATUS_LABELS[it.status]}).")
+                f"({cap(STATUS_LABELS[it.status])}).")
 
     async def cmd_extend(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
         usage = "Cách dùng: /giahan MÃ [KỲ] NGÀY lý do, ví dụ: /giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh"
@@ -387,10 +397,9 @@ class TrackerBot:
         per_unit, total = summarize(items, list(units))
         lines = []
         for us in [*per_unit, total]:
-            lines.append(f"<b>{e(us.name)}</b> (có thời hạn: {us.base})\n"
-                         f"  Trong hạn {us.percent('in_progress')} · Quá hạn {us.percent('overdue')}\n"
-                         f"  Hoàn thành đúng hạn {us.percent('done_on_time')} · "
-                         f"Hoàn thành quá hạn {us.percent('done_late')}")
+            shares = [f"{cap(STATUS_SHORT_LABELS[s])} {us.percent(s)}" for s in FOUR_WAY]
+            lines.append(f"<b>{e(us.name)}</b> (có thời hạn: {fmt_number(us.base)})\n"
+                         f"  {shares[0]} · {shares[1]}\n  {shares[2]} · {shares[3]}")
         return _join_lines(f"<b>Tổng hợp tình hình đến {fmt_datetime(self.now())}</b>", lines)
 
     async def cmd_summary(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
@@ -481,7 +490,7 @@ class TrackerBot:
 
     async def _mark_decided(self, bot: Any, query: Any, ext: Extension) -> None:
         """The request message shows the decision and loses its buttons."""
-        verdict = "ĐÃ DUYỆT" if ext.status == "approved" else "ĐÃ TỪ CHỐI"
+        verdict = EXTENSION_STATUS_LABELS[ext.status].upper()  # the status, loud: ĐÃ DUYỆT / ĐÃ TỪ CHỐI
         original = query.message.text_html if query.message and query.message.text else ""
         when = f" lúc {fmt_datetime(ext.decided_at)}" if ext.decided_at else ""
         await self.add_footer(bot, query.message.chat.id, query.message.message_id, original,

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from tracker.configmodel import Allowed, Table, as_tuple
-from tracker.models import ROLES
+from tracker.vocabulary import ROLES
 
 
 class BotSettings(Table):

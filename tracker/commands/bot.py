@@ -47,7 +47,7 @@ def people_invite(env: Env, person: str, hours: int | None) -> None:
     """
     from tracker.bot.accounts import create_link_code
     from tracker.bot.settings import load_bot_settings
-    from tracker.timeutil import fmt_datetime
+    from tracker.formatting import fmt_datetime
 
     ttl = hours or load_bot_settings().link_code_hours
     p, code, expires = create_link_code(env.engine, commune=env.commune, who=person, hours=ttl, actor=cli_actor(),

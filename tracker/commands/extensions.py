@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from tracker.clikit import Env, TrackerCommand, TrackerGroup, echo_json, now, pass_env, row_id
+from tracker.vocabulary import EXTENSION_STATUS_LABELS
 
 
 def channel_label(name: str) -> str:
@@ -26,8 +27,6 @@ def channel_label(name: str) -> str:
     from tracker.channels import label
 
     return label(name)
-
-STATUS_VI = {"requested": "chờ duyệt", "approved": "đã duyệt", "rejected": "đã từ chối"}
 
 
 @click.group("extensions", cls=TrackerGroup)
@@ -68,8 +67,8 @@ def extensions_list(env: Env, all_: bool, as_json: bool) -> None:
     from tracker.bot.actions import extension_requests
     from tracker.cliviews import shorten, table
     from tracker.db import pk, reading
+    from tracker.formatting import fmt_date, fmt_datetime
     from tracker.service import resolve_commune
-    from tracker.timeutil import fmt_date, fmt_datetime
 
     at = now()
     with reading(env.engine) as s:
@@ -89,7 +88,7 @@ def extensions_list(env: Env, all_: bool, as_json: bool) -> None:
         line = [r["id"], r["ref"], r["requested_by"] or "—", fmt_date(r["new_due"]), fmt_date(r["current_due"]),
                 shorten(str(r["reason"]), 40), fmt_datetime(r["requested_at"])]
         if all_:
-            verdict = STATUS_VI.get(str(r["status"]), str(r["status"]))
+            verdict = EXTENSION_STATUS_LABELS.get(str(r["status"]), str(r["status"]))
             if r["decided_by"]:
                 verdict += f" ({r['decided_by']}, {fmt_datetime(r['decided_at'])})" if r["decided_at"] \
                     else f" ({r['decided_by']})"
@@ -107,8 +106,8 @@ def _decide(env: Env, extension_id: int, by: str, approve: bool, note: str | Non
     from tracker.bot.settings import load_bot_settings
     from tracker.db import pk, reading
     from tracker.errors import Conflict
+    from tracker.formatting import fmt_date
     from tracker.service import find_person, resolve_commune
-    from tracker.timeutil import fmt_date
 
     settings = load_bot_settings()
     with reading(env.engine) as s:

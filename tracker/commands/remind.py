@@ -14,6 +14,7 @@ import click
 from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_json, now, parse_datetime, pass_env
 from tracker.clikit import row_id as row_id_type
 from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
+from tracker.vocabulary import KIND_LABELS, OUTBOX_STATUS_LABELS
 
 
 def channel_label(name: str) -> str:
@@ -23,10 +24,7 @@ def channel_label(name: str) -> str:
 
     return label(name)
 
-
-KIND_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp",
-           "notice": "thông báo"}
-STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi", "skipped": "bỏ qua"}
+KIND_WIDTH = max(len(label) for label in KIND_LABELS.values())  # dry-run lines line up
 
 
 class UsageCombination(TrackerError):
@@ -108,9 +106,9 @@ def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: b
     """
     import asyncio
 
+    from tracker.formatting import fmt_datetime
     from tracker.reminders.dispatch import default_factory
     from tracker.reminders.sweep import SweepAtAnotherInstant, another_instant, notification_json, prepare, run_sweep
-    from tracker.timeutil import fmt_datetime
 
     instant = _instant(at)
     engine, cfg, delivery = _setup(env, delivers=True)
@@ -131,7 +129,7 @@ def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: b
         click.echo(f"Thử (không lưu, không gửi) lúc {fmt_datetime(instant)}: "
                    f"{len(todo)} thông báo sẽ được gửi, {len(have)} đã có trong hàng đợi.")
         for n in todo:
-            click.echo(f"  {KIND_VI[n.kind]:<17} → {n.person.name} ({channel_label(n.channel)})"
+            click.echo(f"  {KIND_LABELS[n.kind]:<{KIND_WIDTH}} → {n.person.name} ({channel_label(n.channel)})"
                        f"{': ' + n.item.ref if n.item else ''}{' [chưa có trưởng đơn vị]' if n.unassigned else ''}")
         return
     if replay and another_instant(instant, now()):
@@ -181,8 +179,8 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
       tracker remind preview --from 2025-09-15 --to 2025-10-15
       tracker remind preview --from 01/12/2025 --to 31/12/2025 --json
     """
+    from tracker.formatting import fmt_datetime
     from tracker.reminders.sweep import notification_json, preview
-    from tracker.timeutil import fmt_datetime
 
     d0, d1 = date_arg(start), date_arg(end)
     if d1 < d0:
@@ -202,7 +200,7 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
         return
     from tracker.cliviews import table
 
-    rows = [[fmt_datetime(p.at), KIND_VI[p.notification.kind], p.notification.person.name,
+    rows = [[fmt_datetime(p.at), KIND_LABELS[p.notification.kind], p.notification.person.name,
              channel_label(p.notification.channel),
              (p.notification.item.ref if p.notification.item else "—")
              + (" (chưa có trưởng đơn vị)" if p.notification.unassigned else "")] for p in planned]
@@ -302,10 +300,11 @@ def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
     """
     from tracker.cliviews import shorten, table
     from tracker.db import reading
+    from tracker.formatting import fmt_datetime
     from tracker.migrations import migrate
     from tracker.models import Occurrence, Person, Task
     from tracker.reminders.outbox import list_rows
-    from tracker.timeutil import fmt_datetime, iso_vn
+    from tracker.timeutil import iso_vn
 
     engine = env.engine
     migrate(engine)
@@ -331,9 +330,9 @@ def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
     if not rows:
         click.echo("Không có thông báo lỗi nào." if failed_only else "Hàng đợi trống.")
         return
-    table_rows = [[str(r.id), fmt_datetime(r.created_at), KIND_VI.get(r.kind, r.kind),
+    table_rows = [[str(r.id), fmt_datetime(r.created_at), KIND_LABELS.get(r.kind, r.kind),
                    people.get(r.person_id, r.address), channel_label(r.channel),
-                   ref(r) or "—", STATUS_VI.get(r.status, r.status), str(r.attempts),
+                   ref(r) or "—", OUTBOX_STATUS_LABELS.get(r.status, r.status), str(r.attempts),
                    shorten(r.last_error or "", 50)] for r in rows]
     click.echo(table(table_rows, ["ID", "Tạo lúc", "Loại", "Người nhận", "Kênh", "Nhiệm vụ", "Trạng thái",
                                   "Lần thử", "Lỗi"]))
@@ -370,7 +369,7 @@ def outbox_retry(env: Env, row_id: int) -> None:
         if row is None:
             raise NotFound(f"Không có thông báo ID {row_id} trong hàng đợi.")
         if row.status in ("sent", "sending"):
-            raise Conflict(f"Thông báo {row_id} {STATUS_VI[row.status]}, không cần gửi lại.")
+            raise Conflict(f"Thông báo {row_id} {OUTBOX_STATUS_LABELS[row.status]}, không cần gửi lại.")
         if row.channel not in factory.channels:
             raise Conflict(not_here_message(row_id, row.channel))
     with transaction(engine) as s:
@@ -384,8 +383,8 @@ def outbox_retry(env: Env, row_id: int) -> None:
     elif row.status == "skipped":
         click.echo(f"Không gửi thông báo {row_id}: {row.last_error}")
     else:
-        raise Conflict(f"Gửi lại thông báo {row_id} chưa thành công ({STATUS_VI.get(row.status, row.status)}): "
-                       f"{row.last_error or 'không rõ lỗi'}")
+        state = OUTBOX_STATUS_LABELS.get(row.status, row.status)
+        raise Conflict(f"Gửi lại thông báo {row_id} chưa thành công ({state}): {row.last_error or 'không rõ lỗi'}")
     del stats
 
 

@@ -47,7 +47,6 @@ STOP_GRACE_SECONDS = 60
 
 
 LEVELS_VI = {"DEBUG": "GỠ LỖI", "INFO": "TIN", "WARNING": "CẢNH BÁO", "ERROR": "LỖI", "CRITICAL": "NGHIÊM TRỌNG"}
-KINDS_VI = {"reminder": "nhắc hạn", "overdue": "quá hạn", "escalation": "báo cáo Chủ tịch", "digest": "tổng hợp"}
 
 
 class VietnameseFormatter(logging.Formatter):

@@ -34,14 +34,12 @@ from tracker.channels.spec import OpenContext
 from tracker.db import pk, transaction
 from tracker.reminders import outbox
 from tracker.reminders.config import Delivery, ReminderConfig
+from tracker.vocabulary import KIND_LABELS
 
 if TYPE_CHECKING:
     from tracker.channels.console.transport import TextSink
 
 log = logging.getLogger("tracker.reminders")
-
-_KINDS_VI = {"reminder": "nhắc hạn", "overdue": "nhắc quá hạn", "escalation": "báo cáo Chủ tịch",
-             "digest": "bản tổng hợp tuần", "notice": "thông báo"}
 
 
 class ChannelFactory:
@@ -341,7 +339,7 @@ class Dispatcher:
                 await self._db(functools.partial(self._sent, r["id"], external_id))
                 stats.sent += 1
                 stats.sent_keys.append(r["key"])
-                log.info("Đã gửi %s %s → %s (%s)", _KINDS_VI.get(r["kind"], r["kind"]), r["key"], recipient,
+                log.info("Đã gửi %s %s → %s (%s)", KIND_LABELS.get(r["kind"], r["kind"]), r["key"], recipient,
                          channels.label(name))
 
     async def _send_parts(self, channel: Channel, r: dict[str, Any], recipient: str) -> str | None:

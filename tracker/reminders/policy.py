@@ -50,9 +50,6 @@ if TYPE_CHECKING:  # the bot is optional at run time; its row type is only neede
     from tracker.bot.actions import ExtensionRequest
 
 EscalationKey = tuple[int | None, int | None, int | None, date | None]  # task, occurrence, person, deadline
-KINDS = ("reminder", "overdue", "escalation", "digest")
-KIND_LABELS = {"reminder": "nhắc hạn", "overdue": "nhắc quá hạn", "escalation": "báo cáo Chủ tịch",
-               "digest": "bản tổng hợp tuần"}
 
 
 def action_buttons(kind: str) -> list[dict[str, str]]:

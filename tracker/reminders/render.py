@@ -16,9 +16,9 @@ from functools import cache
 from typing import Any
 
 from tracker import channels
+from tracker.formatting import fmt_date, fmt_datetime
 from tracker.reminders.policy import Digest, Notification
 from tracker.status import Item
-from tracker.timeutil import fmt_date, fmt_datetime
 from tracker.workdays import WorkCalendar
 
 # The kinds rendered from templates, on every channel ("notice" is written by whoever queues it), and the

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 
 from tracker.db import pk, reading, transaction
 from tracker.errors import Conflict
+from tracker.formatting import fmt_datetime, fmt_number, fmt_period
 from tracker.models import (
     Commune,
     Completion,
@@ -55,7 +56,8 @@ from tracker.reminders.policy import (
 from tracker.reminders.render import render
 from tracker.seed import load_calendar
 from tracker.status import Item, classify, in_force_extension
-from tracker.timeutil import fmt_datetime, iso_vn, vn_date
+from tracker.timeutil import iso_vn, vn_date
+from tracker.vocabulary import ROLE_LABELS
 from tracker.workdays import WorkCalendar
 
 log = logging.getLogger("tracker.reminders")
@@ -200,8 +202,8 @@ def _digest_contexts(s: Session, commune_ids: list[int] | None, now: datetime, c
     for kpi, r in readings:
         if not kpi_met(kpi, r.value):
             out[kpi.commune_id].kpis_below.append({"code": kpi.code, "name": kpi.name,
-                                                   "value": f"{r.value:g}{kpi.unit_of_measure}",
-                                                   "target": kpi.target_text, "period": r.period})
+                                                   "value": f"{fmt_number(r.value)}{kpi.unit_of_measure}",
+                                                   "target": kpi.target_text, "period": fmt_period(r.period)})
     _pending_extensions(s, out, now)
     return out
 
@@ -329,8 +331,7 @@ def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: De
         result = SweepResult(at=now, due=due, items_loaded=len(state.items))
         bosses = {p.commune_id for p in state.people if p.role in cfg.escalate_to and p.active}
         result.without_chairman = sorted({it.task.commune_id for it in state.items} - bosses)
-        roles = " / ".join({"chairman": "Chủ tịch", "vice_chairman": "Phó Chủ tịch"}.get(r, r)
-                           for r in cfg.escalate_to)
+        roles = " / ".join(ROLE_LABELS.get(r, r) for r in cfg.escalate_to)
         for cid in result.without_chairman:
             ctx = state.communes.get(cid)
             log.warning("%s chưa có %s đang hoạt động: báo cáo quá hạn không có người nhận",

@@ -16,10 +16,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tracker.db import pk
+from tracker.formatting import cap, fmt_date, fmt_datetime
 from tracker.models import AuditEvent, Commune, Extension, Plan
 from tracker.service import find_unit
-from tracker.status import STATUS_LABELS, Item, build_items
-from tracker.timeutil import fmt_date, fmt_datetime
+from tracker.status import Item, build_items
+from tracker.vocabulary import STATUS_LABELS
 from tracker.workdays import WorkCalendar
 
 # Alarms at 08:00 local (floating) time, 7 days and 1 day before an all-day event starting at 00:00.
@@ -46,7 +47,7 @@ def _description(item: Item, as_of: datetime) -> str:
         lines.append(f"Hạn {fmt_date(item.due)} rơi vào ngày nghỉ nên kéo dài đến hết ngày làm việc tiếp theo "
                      f"{fmt_date(item.deadline)} (Điều 148 Bộ luật Dân sự 2015)")
     lines.append(f"Đơn vị chủ trì: {item.lead_unit.name if item.lead_unit else 'Chưa giao đơn vị'}")
-    lines.append(f"Trạng thái: {STATUS_LABELS[item.status]} (tính đến {fmt_datetime(as_of)})")
+    lines.append(f"Trạng thái: {cap(STATUS_LABELS[item.status])} (tính đến {fmt_datetime(as_of)})")
     return "\n".join(lines)
 
 

@@ -19,10 +19,11 @@ from sqlmodel import col, select
 
 from tracker.db import pk, transaction
 from tracker.errors import InvalidInput, TrackerError
+from tracker.formatting import fmt_number
 from tracker.models import Kpi, KpiReading
 from tracker.service import record_kpi_in, resolve_commune, validate_reading
 from tracker.timeutil import parse_period
-from tracker.usertext import fmt_count, is_control, quoted
+from tracker.usertext import is_control, quoted
 
 REQUIRED = ("code", "period", "value")
 OPTIONAL = ("numerator", "denominator", "source")
@@ -78,12 +79,12 @@ def _check_cell(name: str, value: str) -> None:
         raise InvalidInput(f"cột {name} chứa ký tự điều khiển (U+{ord(bad):04X})")
     limit = SOURCE_MAX if name == "source" else CELL_MAX
     if len(value) > limit:
-        raise InvalidInput(f"cột {name} dài {fmt_count(len(value))} ký tự, tối đa {fmt_count(limit)}")
+        raise InvalidInput(f"cột {name} dài {fmt_number(len(value))} ký tự, tối đa {fmt_number(limit)}")
 
 
 def _bad_csv(exc: csv.Error, line: int) -> str:
     if "field larger than field limit" in str(exc):
-        return (f"Dòng {line}: có ô dài quá {fmt_count(csv.field_size_limit())} ký tự (thường do thiếu dấu ngoặc "
+        return (f"Dòng {line}: có ô dài quá {fmt_number(csv.field_size_limit())} ký tự (thường do thiếu dấu ngoặc "
                 "kép đóng); không đọc tiếp được.")
     return f"Dòng {line}: dòng CSV không hợp lệ; không đọc tiếp được."
 

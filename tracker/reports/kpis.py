@@ -7,16 +7,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from tracker.db import pk
+from tracker.formatting import cap, fmt_number, fmt_period
 from tracker.models import Kpi, KpiReading, Unit
 from tracker.service import kpi_met
-
-COMPARISON_TEXT = {"gte": "≥", "lte": "≤", "eq": "="}
-STATE_LABELS = {"met": "Đạt", "below": "Chưa đạt", "no_data": "Chưa có số liệu"}
-
-
-def fmt_number(v: float) -> str:
-    """64.5 -> '64,5', 60.0 -> '60' (Vietnamese decimal comma)."""
-    return (f"{v:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+from tracker.vocabulary import COMPARISON_SIGNS, KPI_STATE_LABELS
 
 
 @dataclass
@@ -33,12 +27,9 @@ class KpiRow:
         return "met" if kpi_met(self.kpi, self.latest.value) else "below"
 
     @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
-    @property
     def target_text(self) -> str:
-        return f"{COMPARISON_TEXT.get(self.kpi.comparison, '')} {fmt_number(self.kpi.target)}{self.kpi.unit_of_measure}"
+        sign = COMPARISON_SIGNS.get(self.kpi.comparison, "")
+        return f"{sign} {fmt_number(self.kpi.target)}{self.kpi.unit_of_measure}"
 
     @property
     def value_text(self) -> str:
@@ -51,9 +42,8 @@ class KpiRow:
         """Value, its period and its base when known: '64,5% (09/2025; 129/200)'."""
         r = self.latest
         if r is None:
-            return "Chưa có số liệu"
-        y, m = r.period.split("-")
-        text = f"{fmt_number(r.value)}{self.kpi.unit_of_measure} (kỳ {m}/{y}"
+            return cap(KPI_STATE_LABELS["no_data"])
+        text = f"{fmt_number(r.value)}{self.kpi.unit_of_measure} (kỳ {fmt_period(r.period)}"
         if r.numerator is not None and r.denominator is not None:
             text += f"; {fmt_number(r.numerator)}/{fmt_number(r.denominator)}"
         return text + ")"

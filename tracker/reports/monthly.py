@@ -16,19 +16,19 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from tracker.formatting import cap, fmt_date, fmt_number, fmt_percent, fmt_period
 from tracker.models import Commune, Person, Plan, Unit
 from tracker.reports.kpis import KpiRow, kpi_rows
-from tracker.status import FOUR_WAY, STATUS_LABELS, Item, UnitSummary, build_items, summarize
+from tracker.status import FOUR_WAY, Item, UnitSummary, build_items, summarize
 from tracker.timeutil import (
     end_of_day,
-    fmt_date,
-    fmt_percent,
     parse_period,
     period_bounds,
     report_window,
     start_of_day,
     vn_date,
 )
+from tracker.vocabulary import KPI_STATE_LABELS, STATUS_LABELS
 from tracker.workdays import WorkCalendar
 
 # Package data beside this module; scripts/make_monthly_template.py builds it.
@@ -81,8 +81,7 @@ class MonthlyReport:
 
     @property
     def month_text(self) -> str:
-        y, m = period_bounds(self.period)
-        return f"{m:02d}/{y}"
+        return fmt_period(self.period)
 
     @property
     def kpis_below(self) -> list[KpiRow]:
@@ -154,16 +153,16 @@ def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: 
 
 def _unit_row(us: UnitSummary, stt: str) -> dict[str, str]:
     return {
-        "stt": stt, "name": us.name, "base": str(us.base),
+        "stt": stt, "name": us.name, "base": fmt_number(us.base),
         **{s: fmt_percent(us.counts[s], us.base) for s in FOUR_WAY},
-        "standing": str(us.counts["no_deadline"]),
+        "standing": fmt_number(us.counts["no_deadline"]),
     }
 
 
 def _result_sentence(total: UnitSummary) -> str:
     if total.base == 0:
         return "Trong kỳ không có nhiệm vụ nào có thời hạn cần theo dõi."
-    parts = [f"{STATUS_LABELS[s].lower()} {fmt_percent(total.counts[s], total.base)}"
+    parts = [f"{STATUS_LABELS[s]} {fmt_percent(total.counts[s], total.base)}"
              for s in ("done_on_time", "done_late", "in_progress", "overdue")]
     return (f"Tổng số nhiệm vụ có thời hạn được theo dõi trong kỳ: {total.base} nhiệm vụ; trong đó "
             + "; ".join(parts) + ".")
@@ -172,13 +171,14 @@ def _result_sentence(total: UnitSummary) -> str:
 def docx_context(r: MonthlyReport) -> dict[str, Any]:
     """Plain strings for the template; every percentage carries its base."""
     y, m = period_bounds(r.period)
+    month = fmt_period(r.period)
     place = place_name(r.commune.name)
     plan_title = r.plan.title if r.plan else "Kế hoạch cải cách thủ tục hành chính"
     plan_year = r.plan.year if r.plan else y
     province = r.commune.province or ""
     kpi_rows_ctx = [{
         "stt": str(i), "code": k.kpi.code, "name": k.kpi.name, "target": k.target_text,
-        "value": k.reading_text, "state": k.state_label,
+        "value": k.reading_text, "state": cap(KPI_STATE_LABELS[k.state]),
     } for i, k in enumerate(r.kpis, 1)]
     met = sum(1 for k in r.kpis if k.state == "met")
     with_data = sum(1 for k in r.kpis if k.state != "no_data")
@@ -187,7 +187,7 @@ def docx_context(r: MonthlyReport) -> dict[str, Any]:
         return [{
             "stt": str(i), "code": x.code, "title": x.title, "unit": x.unit,
             "deadline": fmt_date(x.deadline), "deadline_text": x.deadline_text,
-            "completed_on": fmt_date(x.completed_on), "result": STATUS_LABELS[x.status],
+            "completed_on": fmt_date(x.completed_on), "result": cap(STATUS_LABELS[x.status]),
             "days_overdue": str(x.days_overdue) if x.days_overdue is not None else "",
         } for i, x in enumerate(rows, 1)]
 
@@ -221,12 +221,12 @@ def docx_context(r: MonthlyReport) -> dict[str, Any]:
     return {
         "commune_upper": r.commune.name.upper(),
         "commune_name": _lower_first(r.commune.name),
-        "month_text": f"{m:02d}/{y}",
+        "month_text": month,
         "place_date": f"{place}, ngày ..... tháng {m:02d} năm {y}",
-        "summary": f"Kết quả thực hiện {plan_title}, tháng {m:02d}/{y}"
-        if "năm" in plan_title else f"Kết quả thực hiện {plan_title} năm {plan_year}, tháng {m:02d}/{y}",
+        "summary": f"Kết quả thực hiện {plan_title}, tháng {month}"
+        if "năm" in plan_title else f"Kết quả thực hiện {plan_title} năm {plan_year}, tháng {month}",
         "intro": (f"Thực hiện {plan_title}{_plan_ref(r.plan)}, Ủy ban nhân dân {_lower_first(r.commune.name)} báo cáo "
-                  f"kết quả thực hiện tháng {m:02d}/{y} (số liệu tính từ ngày {fmt_date(r.window_start)} đến ngày "
+                  f"kết quả thực hiện tháng {month} (số liệu tính từ ngày {fmt_date(r.window_start)} đến ngày "
                   f"{fmt_date(r.window_end)}) như sau:"),
         "window": f"từ ngày {fmt_date(r.window_start)} đến ngày {fmt_date(r.window_end)}",
         "result_sentence": _result_sentence(r.total),
@@ -236,7 +236,7 @@ def docx_context(r: MonthlyReport) -> dict[str, Any]:
         "completed_sentence": (f"Các nhiệm vụ hoàn thành trong kỳ: {len(r.completed)} nhiệm vụ."
                                if r.completed else "Trong kỳ chưa có nhiệm vụ nào hoàn thành."),
         "kpis": kpi_rows_ctx,
-        "kpi_sentence": (f"Kết quả thực hiện các chỉ tiêu (số liệu mới nhất đến kỳ {m:02d}/{y}): "
+        "kpi_sentence": (f"Kết quả thực hiện các chỉ tiêu (số liệu mới nhất đến kỳ {month}): "
                          f"đạt {fmt_percent(met, with_data)} chỉ tiêu có số liệu; "
                          f"{len(r.kpis) - with_data}/{len(r.kpis)} chỉ tiêu chưa có số liệu."),
         "shortcomings": shortcomings,

@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_period
 from tracker.models import Commune, Plan, Unit
-from tracker.reports.kpis import KpiRow, fmt_number, kpi_rows
-from tracker.status import FOUR_WAY, STATUS_LABELS, UnitSummary, build_items, summarize
-from tracker.timeutil import fmt_date, fmt_datetime, fmt_percent, period_of, vn_date
+from tracker.reports.kpis import KpiRow, kpi_rows
+from tracker.status import FOUR_WAY, UnitSummary, build_items, summarize
+from tracker.timeutil import period_of, vn_date
+from tracker.vocabulary import KPI_STATE_LABELS, STATUS_LABELS
 from tracker.workdays import WorkCalendar
 
 
@@ -62,24 +64,23 @@ def build_public_page(s: Session, commune_id: int, *, as_of: datetime, calendar:
 
 def _kpi_view(k: KpiRow) -> dict[str, Any]:
     value = k.latest.value if k.latest else None
-    y, m = k.latest.period.split("-") if k.latest else ("", "")
     return {
         "code": k.kpi.code, "name": k.kpi.name, "target": k.target_text,
         "target_pct": max(0.0, min(100.0, k.kpi.target)),
-        "value": value, "value_text": k.value_text, "period": f"{m}/{y}" if k.latest else "",
+        "value": value, "value_text": k.value_text, "period": fmt_period(k.latest.period) if k.latest else "",
         "bar_pct": max(0.0, min(100.0, value)) if value is not None else 0.0,
         "base": (f"{fmt_number(k.latest.numerator)}/{fmt_number(k.latest.denominator)}"
                  if k.latest and k.latest.numerator is not None and k.latest.denominator is not None else ""),
-        "state": k.state, "state_label": k.state_label,
+        "state": k.state, "state_label": cap(KPI_STATE_LABELS[k.state]),
     }
 
 
 def page_context(p: PublicPage) -> dict[str, Any]:
     def unit_view(us: UnitSummary) -> dict[str, Any]:
-        return {"name": us.name, "base": us.base,
-                "cells": [{"status": st, "label": STATUS_LABELS[st], "text": fmt_percent(us.counts[st], us.base)}
+        return {"name": us.name, "base": fmt_number(us.base),
+                "cells": [{"status": st, "label": cap(STATUS_LABELS[st]), "text": fmt_percent(us.counts[st], us.base)}
                           for st in ("done_on_time", "done_late", "in_progress", "overdue")],
-                "standing": us.counts["no_deadline"]}
+                "standing": fmt_number(us.counts["no_deadline"])}
 
     title = p.plan.title if p.plan else f"Kế hoạch cải cách thủ tục hành chính — {p.commune.name}"
     return {
@@ -91,7 +92,7 @@ def page_context(p: PublicPage) -> dict[str, Any]:
         "as_of_text": fmt_datetime(p.as_of),
         "total": unit_view(p.total),
         "units": [unit_view(u) for u in p.units],
-        "headers": [STATUS_LABELS[s] for s in ("done_on_time", "done_late", "in_progress", "overdue")],
+        "headers": [cap(STATUS_LABELS[s]) for s in ("done_on_time", "done_late", "in_progress", "overdue")],
         "overdue": [{"code": o.code, "title": o.title, "unit": o.unit, "deadline": fmt_date(o.deadline),
                      "days": o.days_overdue} for o in p.overdue],
         "kpis": [_kpi_view(k) for k in p.kpis],

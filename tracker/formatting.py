@@ -1,0 +1,106 @@
+"""How numbers, dates and periods read in Vietnamese, for the CLI, the bot, reports and messages alike.
+
+Standard library only. Parsing what people type, and arithmetic on dates and periods, live in tracker.timeutil.
+
+Numbers: at most two decimals, rounded half away from zero on the number as written (2.675 -> "2,68", not the
+"2,67" its binary float would give), trailing zeros dropped, a decimal comma and a dot between thousands:
+1234567.5 -> "1.234.567,5", -0.004 -> "0". A whole number (int) is written in full. A float of a
+quadrillion or more, or one that is not finite, cannot be a reading or a count: it is written short, as its
+six significant digits with an exponent ("1e+308", "-1,5e+20"), so that an error can echo it in one line.
+
+Percentages are shown with their base and one decimal, always ("3/10 (30,0%)"), so that a column of them
+lines up; a base of 0 has no percentage ("0/0 (—)").
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")  # every instant is stored in UTC and shown in this zone
+
+NONE = "—"  # a date, a time or a value that is not there
+
+_SHORT_FROM = 1e15  # floats lose whole digits from 2**53 on; nothing real a commune counts comes near
+
+
+def cap(label: str) -> str:
+    """A label at the start of a sentence, a cell or a badge: the first letter upper case, the rest as it is
+    ("đạt" -> "Đạt", "cán bộ CNTT" -> "Cán bộ CNTT"; str.capitalize would lower the CNTT)."""
+    return label[:1].upper() + label[1:]
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator/denominator (both >= 0) rounded to a whole number, a half going up."""
+    whole, rest = divmod(numerator, denominator)
+    return whole + (2 * rest >= denominator)
+
+
+def _scaled(value: float, places: int) -> int:
+    """value·10^places rounded half away from zero, read from repr(): the shortest text that reads back as
+    this float, i.e. the number as it was typed or computed (2.675 is 2.67499999… as a float)."""
+    mantissa, _, exponent = repr(abs(value)).partition("e")
+    whole, _, frac = mantissa.partition(".")
+    shift = places - len(frac) + int(exponent or 0)
+    digits = int(whole + frac)
+    n = digits * 10**shift if shift >= 0 else _half_up(digits, 10**-shift)
+    return -n if value < 0 else n
+
+
+def _grouped(n: int, places: int, keep: int = 0) -> str:
+    """n/10^places in Vietnamese: dot between thousands, decimal comma, trailing zeros dropped down to `keep`
+    decimals."""
+    whole, frac = divmod(abs(n), 10**places)
+    decimals = f"{frac:0{places}d}".rstrip("0") if places else ""
+    decimals = decimals.ljust(keep, "0")
+    text = f"{whole:,}".replace(",", ".") + (f",{decimals}" if decimals else "")
+    return f"-{text}" if n < 0 else text
+
+
+def fmt_number(value: float | int) -> str:
+    """64.5 -> "64,5", 60.0 -> "60", 1/3 -> "0,33", 1e6 -> "1.000.000", 12345 -> "12.345" (module docstring)."""
+    if isinstance(value, int):
+        return _grouped(value, 0)
+    if not math.isfinite(value) or abs(value) >= _SHORT_FROM:
+        return f"{value:g}".replace(".", ",")
+    return _grouped(_scaled(value, 2), 2)
+
+
+def _tenths(part: int, base: int) -> int:
+    """100·part/base in tenths of a percent, half away from zero, computed exactly (no float in between)."""
+    n = _half_up(1000 * abs(part), abs(base))
+    return -n if (part < 0) != (base < 0) else n
+
+
+def percent_value(part: int, base: int) -> float | None:
+    """The percentage fmt_percent shows, as a number for JSON; None when the base is 0."""
+    return _tenths(part, base) / 10 if base else None
+
+
+def fmt_percent(part: int, base: int) -> str:
+    """"3/10 (30,0%)": every percentage with its base; "0/0 (—)" when there is no base."""
+    if base == 0:
+        return f"{fmt_number(part)}/0 ({NONE})"
+    return f"{fmt_number(part)}/{fmt_number(base)} ({_grouped(_tenths(part, base), 1, keep=1)}%)"
+
+
+def fmt_date(d: date | None) -> str:
+    """DD/MM/YYYY, with every year written in four digits (strftime does not pad years below 1000 everywhere,
+    and an error may have to name 0001-01-01); "—" for no date."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}" if d else NONE
+
+
+def fmt_datetime(instant: datetime | None) -> str:
+    """An aware instant as DD/MM/YYYY HH:MM in Vietnam; "—" for none."""
+    if instant is None:
+        return NONE
+    local = instant.astimezone(VN)
+    return f"{fmt_date(local.date())} {local.hour:02d}:{local.minute:02d}"
+
+
+def fmt_period(period: str) -> str:
+    """A reporting period as people write it: "2025-09" -> "09/2025". Commands take and show the stored form
+    (YYYY-MM) where it is typed back, such as a task's reference "II.2.a.7 (2025-09)"."""
+    year, _, month = period.partition("-")
+    return f"{month}/{year}"
