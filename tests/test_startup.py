@@ -122,6 +122,15 @@ def test_a_cache_folder_that_cannot_be_written_still_gives_the_right_days(fresh_
     assert list(tmp_path.glob("**/holidays-vn-*")) == []
 
 
+def test_a_relative_xdg_cache_home_is_ignored_for_the_home_folder(fresh_memo, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    holidays_of(2025)
+    assert len(list((tmp_path / "home" / ".cache" / "tracker").glob("holidays-vn-*-2025.json"))) == 1
+    assert not (tmp_path / "relative").exists()
+
+
 FAKE_HOLIDAYS = '''
 from datetime import date
 

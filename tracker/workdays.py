@@ -3,7 +3,7 @@
 The `holidays` package knows Tết by the lunar calendar, Giỗ Tổ, 30/4, 1/5, 2/9 and
 its adjacent day, observed days and the swaps it has been taught. Make-up Saturdays
 and swaps decided after the package's release come from the override table the IT
-officer edits (`tracker workdays add`).
+officer edits (`tracker workdays set`).
 
 Asking the package for Vietnam's holidays imports every country it knows (about 0.1 s, more than
 the rest of a read-only command), so a year's days off, once computed, are kept in a small file
@@ -134,14 +134,20 @@ def _package_stamp() -> str | None:
     return f"{version}-{st.st_mtime_ns:x}-{st.st_size:x}"
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/tracker, else ~/.cache/tracker; None without a home (a service user may have none)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG rules say use the default
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):  # "~" stays "~" when there is no home to expand it to
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "tracker"
 
 
 def _cache_file(year: int) -> Path | None:
-    stamp = _package_stamp()
-    return cache_dir() / f"holidays-vn-{CACHE_FORMAT}-{stamp}-{year}.json" if stamp else None
+    folder, stamp = cache_dir(), _package_stamp()
+    return folder / f"holidays-vn-{CACHE_FORMAT}-{stamp}-{year}.json" if folder and stamp else None
 
 
 def _read_cache(path: Path, year: int) -> dict[date, str] | None:
