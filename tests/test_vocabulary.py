@@ -152,3 +152,20 @@ def test_remind_preview_names_notifications_as_the_reminder_log_does(seeded, run
     kinds = {cells[1] for cells in rows if len(cells) > 2 and cells[0].startswith(("01/10", "06/10"))}
     assert {"nhắc quá hạn", "bản tổng hợp tuần"} <= kinds, text
     assert CHAIRMAN in text
+
+
+def test_the_digest_names_the_channel_of_a_failed_message_in_vietnamese(seeded, run_cli):
+    from tests.reminders_fixtures import HEAD_VP, add_person, vn
+    from tracker.db import transaction
+    from tracker.models import OutboxMessage
+
+    add_person(seeded, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid")
+    at = vn(2025, 10, 3)
+    with transaction(seeded) as s:
+        s.add(OutboxMessage(key="X.1:on_day:1:email:2025-10-03", commune_id=1, kind="reminder", rule="on_day",
+                            channel="email", address="hoa@camhiep.example.invalid", slot=at, subject="Nhắc hạn",
+                            body_text="Nhắc hạn", status="failed", created_at=at, due_at=at, next_attempt_at=at,
+                            last_error="Máy chủ thư từ chối địa chỉ."))
+    out = run_cli("digest", "--at", "2025-10-06 07:30").stdout
+    line = next(ln for ln in out.splitlines() if "Máy chủ thư từ chối" in ln)
+    assert " · thư điện tử · " in line and " · email · " not in line, line

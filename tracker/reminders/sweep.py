@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, select
 
+from tracker import channels
 from tracker.db import pk, reading, transaction
 from tracker.errors import Conflict
 from tracker.formatting import fmt_datetime, fmt_number, fmt_period
@@ -193,7 +194,7 @@ def _digest_contexts(s: Session, commune_ids: list[int] | None, now: datetime, c
     for row, name in failed:
         assert row.commune_id is not None  # the query keeps only rows of these communes
         out[row.commune_id].failed.append({"at": fmt_datetime(row.created_at), "recipient": name or row.address,
-                                           "channel": row.channel, "error": row.last_error or ""})
+                                           "channel": channels.label(row.channel), "error": row.last_error or ""})
     latest = (select(KpiReading.kpi_id, sa.func.max(KpiReading.period).label("p"))
               .group_by(col(KpiReading.kpi_id)).subquery())
     readings = s.exec(select(Kpi, KpiReading).join(KpiReading, col(KpiReading.kpi_id) == col(Kpi.id))
