@@ -20,13 +20,15 @@ from tracker.workdays import WorkCalendar, compute_holidays, holidays_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Libraries (and our modules that pull them in) a command may import only when it needs them.
+# Libraries (and our modules that pull them in) a command may import only when it needs them. --help runs no
+# command, so it needs none of them, not even tracker.timeutil (time zone data, decimal formatting) or the
+# channel registry; tasks list reads plans, so the database libraries are its own.
 NOT_FOR_HELP = ("sqlmodel", "sqlalchemy", "pydantic", "holidays", "tabulate", "jinja2", "telegram", "httpx",
                 "apscheduler", "aiosmtpd", "docx", "docxtpl", "alembic", "tracker.models", "tracker.seed",
                 "tracker.service", "tracker.config", "tracker.timeutil", "tracker.channels")
 NOT_FOR_TASKS_LIST = ("holidays", "jinja2", "telegram", "httpx", "apscheduler", "aiosmtpd", "docx", "docxtpl",
-                      "alembic", "sqlalchemy.dialects.postgresql", "tracker.seed", "tracker.plans",
-                      "tracker.migrations", "tracker.reminders.sweep", "tracker.bot.app")
+                      "alembic", "sqlalchemy.dialects.postgresql", "tracker.seed", "tracker.reminders.sweep",
+                      "tracker.bot.app")
 
 
 def modules_after(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, set[str]]:
