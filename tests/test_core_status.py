@@ -1,4 +1,4 @@
-"""Status at chosen instants (DESIGN.md "Task status", "Deadlines", "Monthly reports"), seen through the CLI."""
+"""Status at chosen instants (docs/domain-rules.md: task status, deadlines, reporting periods), seen through the CLI."""
 
 from __future__ import annotations
 

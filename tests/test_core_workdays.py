@@ -1,4 +1,4 @@
-"""Working days (DESIGN.md "Working days"): holidays package, override table, and the deadlines they move."""
+"""Working days (docs/domain-rules.md): holidays package, override table, and the deadlines they move."""
 
 from __future__ import annotations
 

@@ -149,7 +149,7 @@ def test_outbox_list_names_the_period_of_a_recurring_task(seeded, run_cli):
 
 
 def test_an_overdue_task_without_a_head_gets_no_daily_reminder_but_the_escalation_and_digest_as_documented(seeded):
-    """README "Reminders": no daily overdue reminder to the Chairman; escalation and digest cover the task."""
+    """docs/reminders.md: no daily overdue reminder to the Chairman; escalation and digest cover the task."""
     from tests.reminders_fixtures import policy_at
 
     def about(when):

@@ -74,7 +74,7 @@ def load_raw() -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        # Typically the service user may not read the folder or the file (see README, systemd section).
+        # Typically the service user may not read the folder or the file (docs/install.md, systemd section).
         raise ConfigError(_unreadable(path, exc)) from None
     except UnicodeDecodeError:
         raise ConfigError(f"Tệp cấu hình {path} không phải UTF-8; hãy lưu lại với mã hóa UTF-8.") from None

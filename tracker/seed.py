@@ -1,6 +1,6 @@
 """Load a plan file (seed/plan_tasks.json) into the database.
 
-The file's schema is the pydantic models below; README's "Plan file" section
+The file's schema is the pydantic models below; docs/domain-rules.md, "The plan file",
 documents it. Loading is idempotent: entities are matched by their codes, edited
 titles and deadlines are updated, and completions, extensions and history are
 never touched. A file is checked whole before anything is written: dates lie in

@@ -84,7 +84,7 @@ def classify(
     as_of: datetime,
     due_soon_days: int,
 ) -> tuple[str, bool]:
-    """The status id and the due-soon flag (DESIGN.md, Task status)."""
+    """The status id and the due-soon flag (docs/domain-rules.md, "Task status")."""
     if cancelled_at is not None and cancelled_at <= as_of:
         return "cancelled", False
     if completion is not None:

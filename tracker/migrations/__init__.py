@@ -5,7 +5,7 @@ commands, the daemon, the test fixtures, the bench) calls `migrate`. A database 
 one look at the version table and no Alembic import (about 0.25 s), so those commands start as fast as
 before; only a database that needs an upgrade (or a new one) loads Alembic (tracker.migrations.runner).
 
-A new schema change is a new revision under versions/ (see docs on upgrading); HEAD names the newest
+A new schema change is a new revision under versions/ (docs/development.md, "Schema changes"); HEAD names the newest
 one, and a test checks that it is the head of the revision files.
 """
 

@@ -31,7 +31,7 @@ _CLOCK = Allowed('giờ dạng "HH:MM", ví dụ "07:30"')
 
 
 # Every integer has a range: wide enough for any real commune, narrow enough that date arithmetic (timedelta,
-# working-day counts) cannot overflow and a typo cannot stall the daemon. README lists them.
+# working-day counts) cannot overflow and a typo cannot stall the daemon. docs/configuration.md lists them.
 class ReminderConfig(Table):
     """The [reminders] table: every rule of the escalation design is a key here with its documented default;
     tracker.example.toml shows and explains each one."""

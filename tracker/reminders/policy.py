@@ -3,7 +3,7 @@
 No database, no clock. The sweep (tracker/reminders/sweep.py) loads the state and
 stores what this returns; `tracker remind preview` calls it once per simulated day.
 
-Rules (DESIGN.md "Escalation"; every number comes from ReminderConfig):
+Rules (docs/domain-rules.md and docs/reminders.md; every number comes from ReminderConfig):
 - before the deadline: one reminder to the lead unit's active head(s) when the
   deadline is 7, 3, 1 working days away and on the day (rule before_N / on_day);
 - overdue: one reminder to the head(s) per working day (overdue_daily);
