@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_startup.py          # 10 rounds
     .venv/bin/python bench/bench_startup.py 20       # more rounds
+    .venv/bin/python bench/bench_startup.py --instructions   # also count instructions (valgrind, ~3 min)
 
 The work, each in a fresh process of this venv's Python:
 
@@ -16,12 +17,18 @@ temporary directory, through XDG_CACHE_HOME). It prints the median wall time of 
 targets (tasks list at most 1.15x, --help at most 1.2x), and the same ratios in CPU time (user + system), which
 other processes on a busy machine stretch less than wall time. Timings depend on the machine and its load: compare
 ratios measured in one run of this script, not absolute times across machines.
+
+On a shared machine even those ratios move by a tenth from one run to the next. --instructions adds the ratios
+of the instructions each command executes (one run each under valgrind's cachegrind, PYTHONHASHSEED=0), which
+the load does not change: the figure to compare two versions of the code by.
 """
 
 from __future__ import annotations
 
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -54,8 +61,23 @@ def run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
+def instructions(argv: list[str], env: dict[str, str], cwd: Path) -> int:
+    """Instructions one run executes, counted by valgrind (cachegrind without its cache simulation)."""
+    res = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *argv],
+                         env={**env, "PYTHONHASHSEED": "0"}, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    m = re.search(r"I\s+refs:\s+([\d,]+)", res.stderr)
+    if not m:
+        sys.exit(f"no instruction count in valgrind's output:\n{res.stderr}")
+    return int(m.group(1).replace(",", ""))
+
+
 def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    args = [a for a in sys.argv[1:] if a != "--instructions"]
+    count = "--instructions" in sys.argv[1:]
+    if count and not shutil.which("valgrind"):
+        sys.exit("--instructions needs valgrind (apt-get install valgrind)")
+    rounds = int(args[0]) if args else 10
     tracker = tracker_command()
     with tempfile.TemporaryDirectory(prefix="tracker-startup-") as tmp:
         work = Path(tmp)
@@ -77,6 +99,7 @@ def main() -> None:
         for _ in range(rounds):
             for name, argv in commands.items():
                 times[name].append(run(argv, env, work))
+        counted = {name: instructions(argv, env, work) for name, argv in commands.items()} if count else {}
     wall = {name: statistics.median(t[0] for t in ts) for name, ts in times.items()}
     cpu = {name: statistics.median(t[1] for t in ts) for name, ts in times.items()}
 
@@ -93,7 +116,9 @@ def main() -> None:
         ratio = wall[ours] / wall[theirs]
         verdict = "ok" if ratio <= TARGETS[name] else "OVER"
         print(f"tracker {name}: {ratio:.2f}x wall (target <= {TARGETS[name]:.2f}x) {verdict}; "
-              f"{cpu[ours] / cpu[theirs]:.2f}x cpu")
+              f"{cpu[ours] / cpu[theirs]:.2f}x cpu"
+              + (f"; {counted[ours] / counted[theirs]:.2f}x instructions ({counted[ours] / 1e6:.0f} M / "
+                 f"{counted[theirs] / 1e6:.0f} M)" if counted else ""))
 
 
 if __name__ == "__main__":
