@@ -177,7 +177,3 @@ def extensions_reject(env: Env, extension_id: int, by: str, reason: str) -> None
     if not reason.strip():
         raise InvalidInput("Cần ghi lý do từ chối (--reason).")
     _decide(env, extension_id, by, False, reason)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(extensions)

@@ -1,4 +1,5 @@
-"""CLI for reminders: one sweep by hand, the preview timeline, digests, the outbox, the daemon, the demo.
+"""CLI for reminders: one sweep by hand, the preview timeline, digests, the daemon (the outbox and the demo
+have their own modules).
 
 Heavy libraries (sqlmodel, jinja2, apscheduler) load inside the commands.
 """
@@ -6,23 +7,13 @@ Heavy libraries (sqlmodel, jinja2, apscheduler) load inside the commands.
 from __future__ import annotations
 
 import sys
-from datetime import datetime
-from typing import Any
 
 import click
 
-from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_json, now, parse_datetime, pass_env
-from tracker.clikit import row_id as row_id_type
-from tracker.errors import Conflict, InvalidInput, NotFound, TrackerError
-from tracker.vocabulary import KIND_LABELS, OUTBOX_STATUS_LABELS
-
-
-def channel_label(name: str) -> str:
-    """tracker.channels.label, imported when a command runs: the registry (its dataclasses, each channel's
-    declaration) costs `tracker --help`, which runs no command, about a tenth of `import click`."""
-    from tracker.channels import label
-
-    return label(name)
+from tracker.clikit import Env, TrackerCommand, TrackerGroup, date_arg, echo_json, now, pass_env
+from tracker.commands._common import at_or_now, channel_label, require_plan, setup
+from tracker.errors import InvalidInput, NotFound, TrackerError
+from tracker.vocabulary import KIND_LABELS
 
 KIND_WIDTH = max(len(label) for label in KIND_LABELS.values())  # dry-run lines line up
 
@@ -32,37 +23,6 @@ class UsageCombination(TrackerError):
 
     exit_code = 2
 
-
-def _instant(at: str | None) -> datetime:
-    return parse_datetime(at) if at else now()
-
-
-def _setup(env: Env, *, delivers: bool = False) -> tuple[Any, Any, Any]:
-    """Settings, engine and channels; `delivers`: the command sends, so the channel settings are checked
-    first (a malformed TRACKER_SMTP_URL is a ConfigError now, not rows retried forever)."""
-    from tracker.migrations import migrate
-    from tracker.reminders.config import delivery_from_env, reminder_config, validate_delivery
-
-    cfg = reminder_config()
-    delivery = delivery_from_env()
-    if delivers:
-        validate_delivery(delivery)
-    engine = env.engine
-    migrate(engine)  # a database made before the outbox, or before its claim columns, is upgraded first
-    return engine, cfg, delivery
-
-
-def _require_plan(engine: Any, commune: str | None) -> None:
-    """Reminders cover every commune in the database; only an empty database is an error."""
-    from sqlmodel import select
-
-    from tracker.db import reading
-    from tracker.models import Commune
-    from tracker.service import resolve_commune
-
-    with reading(engine) as s:
-        if commune or s.exec(select(Commune.id).limit(1)).first() is None:
-            resolve_commune(s, commune)
 
 
 # ---------------------------------------------------------------- remind
@@ -110,9 +70,9 @@ def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: b
     from tracker.reminders.dispatch import default_factory
     from tracker.reminders.sweep import SweepAtAnotherInstant, another_instant, notification_json, prepare, run_sweep
 
-    instant = _instant(at)
-    engine, cfg, delivery = _setup(env, delivers=True)
-    _require_plan(engine, env.commune)
+    instant = at_or_now(at)
+    engine, cfg, delivery = setup(env, delivers=True)
+    require_plan(engine, env.commune)
     if dry_run:
         result = prepare(engine, instant, cfg, delivery, dry_run=True)
         from tracker.db import reading
@@ -187,8 +147,8 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
         raise InvalidInput("Ngày kết thúc (--to) phải sau hoặc bằng ngày bắt đầu (--from).")
     if (d1 - d0).days > 400:
         raise InvalidInput("Khoảng ngày quá dài: tối đa 400 ngày.")
-    engine, cfg, delivery = _setup(env)
-    _require_plan(engine, env.commune)
+    engine, cfg, delivery = setup(env)
+    require_plan(engine, env.commune)
     planned = preview(engine, d0, d1, cfg, delivery)
     if as_json:
         from tracker.timeutil import iso_vn
@@ -232,9 +192,9 @@ def digest(env: Env, at: str | None, send: bool) -> None:
     from tracker.reminders.dispatch import Dispatcher, default_factory
     from tracker.reminders.sweep import manual_digests
 
-    engine, cfg, delivery = _setup(env, delivers=send)
-    _require_plan(engine, env.commune)
-    instant = _instant(at)
+    engine, cfg, delivery = setup(env, delivers=send)
+    require_plan(engine, env.commune)
+    instant = at_or_now(at)
     commune_id = None
     if env.commune:
         from tracker.db import reading
@@ -274,121 +234,7 @@ def digest(env: Env, at: str | None, send: bool) -> None:
 # ---------------------------------------------------------------- outbox
 
 
-@click.group("outbox", cls=TrackerGroup)
-def outbox_group() -> None:
-    """Hàng đợi thông báo: xem những gì đã gửi, lỗi, và gửi lại.
-
-    \b
-    Ví dụ:
-      tracker outbox list --failed
-      tracker outbox retry 42
-    """
-
-
-@outbox_group.command("list")
-@click.option("--failed", "failed_only", is_flag=True, help="Chỉ các thông báo gửi không thành công.")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000), help="Số dòng tối đa.")
-@click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
-@pass_env
-def outbox_list(env: Env, failed_only: bool, limit: int, as_json: bool) -> None:
-    """Các thông báo gần đây nhất trong hàng đợi, kèm trạng thái và lỗi.
-
-    \b
-    Ví dụ:
-      tracker outbox list
-      tracker outbox list --failed --json
-    """
-    from tracker.cliviews import shorten, table
-    from tracker.db import reading
-    from tracker.formatting import fmt_datetime
-    from tracker.migrations import migrate
-    from tracker.models import Occurrence, Person, Task
-    from tracker.reminders.outbox import list_rows
-    from tracker.timeutil import iso_vn
-
-    engine = env.engine
-    migrate(engine)
-    with reading(engine) as s:
-        rows = list_rows(s, failed_only=failed_only, limit=limit)
-        people = {p.id: p.name for p in s.exec(_select_in(Person, {r.person_id for r in rows})).all()}
-        tasks = {t.id: t.code for t in s.exec(_select_in(Task, {r.task_id for r in rows})).all()}
-        periods = {o.id: o.period for o in s.exec(_select_in(Occurrence, {r.occurrence_id for r in rows})).all()}
-
-    def ref(r: Any) -> str | None:
-        """The task as people name it: «II.2.a.7 (2025-08)» for one period of a recurring task."""
-        code = tasks.get(r.task_id)
-        period = periods.get(r.occurrence_id)
-        return f"{code} ({period})" if code and period else code
-    if as_json:
-        echo_json([{"id": r.id, "key": r.key, "kind": r.kind, "rule": r.rule, "status": r.status,
-                    "recipient": people.get(r.person_id), "channel": r.channel, "address": r.address,
-                    "task": ref(r), "period": periods.get(r.occurrence_id), "subject": r.subject,
-                    "attempts": r.attempts,
-                    "created_at": iso_vn(r.created_at), "sent_at": iso_vn(r.sent_at),
-                    "next_attempt_at": iso_vn(r.next_attempt_at), "last_error": r.last_error} for r in rows])
-        return
-    if not rows:
-        click.echo("Không có thông báo lỗi nào." if failed_only else "Hàng đợi trống.")
-        return
-    table_rows = [[str(r.id), fmt_datetime(r.created_at), KIND_LABELS.get(r.kind, r.kind),
-                   people.get(r.person_id, r.address), channel_label(r.channel),
-                   ref(r) or "—", OUTBOX_STATUS_LABELS.get(r.status, r.status), str(r.attempts),
-                   shorten(r.last_error or "", 50)] for r in rows]
-    click.echo(table(table_rows, ["ID", "Tạo lúc", "Loại", "Người nhận", "Kênh", "Nhiệm vụ", "Trạng thái",
-                                  "Lần thử", "Lỗi"]))
-
-
-def _select_in(model: Any, ids: set[int | None]) -> Any:
-    from sqlmodel import col, select
-
-    return select(model).where(col(model.id).in_([i for i in ids if i]))
-
-
-@outbox_group.command("retry")
-@click.argument("row_id", metavar="ID", type=row_id_type("ID thông báo"))
-@pass_env
-def outbox_retry(env: Env, row_id: int) -> None:
-    """Gửi lại ngay một thông báo bị lỗi hoặc bị bỏ qua (ID lấy từ «tracker outbox list»).
-
-    \b
-    Ví dụ:
-      tracker outbox retry 42
-    """
-    import asyncio
-
-    from tracker.db import reading, transaction
-    from tracker.models import OutboxMessage
-    from tracker.reminders.dispatch import Dispatcher, default_factory, not_here_message
-    from tracker.reminders.outbox import reset_for_retry
-
-    engine, cfg, delivery = _setup(env, delivers=True)
-    factory = default_factory(delivery, cfg)
-    instant = now()
-    with reading(engine) as s:
-        row = s.get(OutboxMessage, row_id)
-        if row is None:
-            raise NotFound(f"Không có thông báo ID {row_id} trong hàng đợi.")
-        if row.status in ("sent", "sending"):
-            raise Conflict(f"Thông báo {row_id} {OUTBOX_STATUS_LABELS[row.status]}, không cần gửi lại.")
-        if row.channel not in factory.channels:
-            raise Conflict(not_here_message(row_id, row.channel))
-    with transaction(engine) as s:
-        reset_for_retry(s, row_id, instant)
-    stats = asyncio.run(Dispatcher(engine, cfg, factory, clock=now).deliver(ids=[row_id]))
-    with reading(engine) as s:
-        row = s.get(OutboxMessage, row_id)
-    assert row is not None
-    if row.status == "sent":
-        click.echo(f"Đã gửi lại thông báo {row_id}.")
-    elif row.status == "skipped":
-        click.echo(f"Không gửi thông báo {row_id}: {row.last_error}")
-    else:
-        state = OUTBOX_STATUS_LABELS.get(row.status, row.status)
-        raise Conflict(f"Gửi lại thông báo {row_id} chưa thành công ({state}): {row.last_error or 'không rõ lỗi'}")
-    del stats
-
-
-# ---------------------------------------------------------------- daemon, demo
+# ---------------------------------------------------------------- daemon
 
 
 @click.command("run", cls=TrackerCommand)
@@ -413,31 +259,7 @@ def run_daemon(env: Env) -> None:
     from tracker.reminders.clock import daemon_clock
     from tracker.reminders.daemon import run, setup_logging
 
-    engine, cfg, delivery = _setup(env, delivers=True)
-    _require_plan(engine, env.commune)
+    engine, cfg, delivery = setup(env, delivers=True)
+    require_plan(engine, env.commune)
     setup_logging()
     run(engine, cfg, delivery, daemon_clock())
-
-
-@click.command("demo", cls=TrackerCommand)
-def demo() -> None:
-    """Mô phỏng cả kế hoạch từ ngày ban hành (01/08/2025) đến hết năm trên đồng hồ giả lập.
-
-    Dùng cơ sở dữ liệu tạm (không đụng tới tracker.db) và kênh màn hình: in từng
-    lời nhắc, báo cáo Chủ tịch và tổng hợp tuần, rồi bảng tổng hợp cuối năm.
-
-    \b
-    Ví dụ:
-      tracker demo
-    """
-    from tracker.reminders.demo import run_demo, stdout_closed
-
-    try:
-        run_demo(sys.stdout)
-    except BrokenPipeError:
-        stdout_closed()
-
-
-def register(cli: click.Group) -> None:
-    for cmd in (remind, digest, outbox_group, run_daemon, demo):
-        cli.add_command(cmd)

@@ -1,4 +1,4 @@
-"""CLI for documents: the monthly report, KPI import, the public page, the calendar feed.
+"""CLI for documents: the monthly report, the public page, the calendar feed (KPI import lives with kpi).
 
 Heavy libraries (sqlmodel, docxtpl, icalendar, jinja2) load inside the commands.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from tracker.clikit import Env, TrackerCommand, TrackerGroup, as_of_instant, cli_actor, now, parse_period, pass_env
+from tracker.clikit import Env, TrackerCommand, TrackerGroup, as_of_instant, now, parse_period, pass_env
 
 
 @click.group("report", cls=TrackerGroup)
@@ -76,31 +76,6 @@ def _writable(path: Path) -> None:
     parent = path.parent if str(path.parent) else Path.cwd()
     if parent.exists() and not parent.is_dir():
         raise InvalidInput(f"Không ghi được vào «{path}»: «{parent}» không phải thư mục.")
-
-
-@click.command("import", cls=TrackerCommand)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@pass_env
-def kpi_import(env: Env, file: Path) -> None:
-    """Nhập số liệu chỉ tiêu từ tệp CSV (UTF-8): tất cả các dòng hoặc không dòng nào.
-
-    Cột: code,period,value[,numerator,denominator,source] (có dòng tiêu đề; dấu
-    phân cách «,» hoặc «;»; với «;» được viết số thập phân bằng dấu phẩy). Có dòng
-    sai thì báo lỗi từng dòng và không nhập gì.
-
-    \b
-    Ví dụ:
-      tracker kpi import so-lieu-2025-09.csv
-    \b
-    Tệp mẫu:
-      code,period,value,numerator,denominator,source
-      I.2,2025-09,64.5,129,200,Cổng Dịch vụ công quốc gia
-      II.4,2025-09,92,,,Khảo sát mức độ hài lòng
-    """
-    from tracker.reports.kpi_import import import_kpi_csv
-
-    res = import_kpi_csv(env.engine, file, commune=env.commune, actor=cli_actor(), now=now())
-    click.echo(f"Đã nhập {res.rows} số liệu chỉ tiêu từ {file.name} ({res.created} mới, {res.updated} ghi đè).")
 
 
 @click.command("publish", cls=TrackerCommand)
@@ -175,12 +150,3 @@ def calendar_export(env: Env, unit: str | None, out: Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
     click.echo(f"Đã xuất {data.count(b'BEGIN:VEVENT')} thời hạn ra {out}")
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(report)
-    cli.add_command(publish)
-    cli.add_command(calendar_group)
-    kpi = cli.commands.get("kpi")
-    if isinstance(kpi, click.Group):
-        kpi.add_command(kpi_import)

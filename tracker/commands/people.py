@@ -1,0 +1,172 @@
+"""`tracker people add|list|edit|deactivate|invite|unlink`.
+
+sqlmodel and telegram-side account code load inside the commands (start-up time).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from tracker.clikit import (
+    Env,
+    TrackerGroup,
+    chat_id,
+    cli_actor,
+    echo_json,
+    now,
+    pass_env,
+)
+from tracker.vocabulary import ROLES
+
+
+@click.group("people", cls=TrackerGroup)
+def people() -> None:
+    """Người dùng: lãnh đạo, trưởng đơn vị, công chức, cán bộ CNTT.
+
+    \b
+    Ví dụ:
+      tracker people add --name "Nguyễn Thị Hoa" --unit VP --role head
+      tracker people list
+    """
+
+
+ROLE_CHOICE = click.Choice(ROLES)
+
+
+@people.command("add")
+@click.option("--name", required=True, help="Họ và tên.")
+@click.option("--unit", metavar="MÃ_ĐV", help="Đơn vị (bắt buộc với trưởng đơn vị).")
+@click.option("--role", required=True, type=ROLE_CHOICE, help="Vai trò.")
+@click.option("--email", help="Địa chỉ thư điện tử.")
+@click.option("--telegram-chat-id", type=chat_id(), help="Mã cuộc trò chuyện Telegram.")
+@pass_env
+def people_add(env: Env, name: str, unit: str | None, role: str, email: str | None,
+               telegram_chat_id: int | None) -> None:
+    """Đăng ký một người.
+
+    \b
+    Ví dụ:
+      tracker people add --name "Nguyễn Thị Hoa" --unit VP --role head --email hoa@camhiep.gov.vn
+    """
+    from tracker.service import add_person
+
+    p = add_person(env.engine, commune=env.commune, name=name, unit=unit, role=role, email=email,
+                   telegram_chat_id=telegram_chat_id, actor=cli_actor(), now=now())
+    click.echo(f"Đã thêm {p.name} (ID {p.id}).")
+
+
+@people.command("list")
+@click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
+@pass_env
+def people_list(env: Env, as_json: bool) -> None:
+    """Danh sách người đã đăng ký.
+
+    \b
+    Ví dụ:
+      tracker people list --json
+    """
+    from sqlmodel import col, select
+
+    from tracker.cliviews import people_table
+    from tracker.db import pk, reading
+    from tracker.models import Person, Unit
+    from tracker.service import resolve_commune
+
+    with reading(env.engine) as s:
+        c = resolve_commune(s, env.commune)
+        rows = s.exec(select(Person).where(Person.commune_id == c.id).order_by(col(Person.id))).all()
+        units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
+    if as_json:
+        echo_json([{"id": p.id, "name": p.name, "role": p.role,
+                     "unit": units[p.unit_id].code if p.unit_id in units else None,
+                     "email": p.email, "telegram_chat_id": p.telegram_chat_id, "active": p.active} for p in rows])
+        return
+    click.echo(people_table(list(rows), units))
+
+
+@people.command("edit")
+@click.argument("person")
+@click.option("--name", help="Họ và tên mới.")
+@click.option("--unit", metavar="MÃ_ĐV", help="Đơn vị mới.")
+@click.option("--role", type=ROLE_CHOICE, help="Vai trò mới.")
+@click.option("--email", help="Địa chỉ thư mới.")
+@click.option("--telegram-chat-id", type=chat_id(), help="Mã cuộc trò chuyện Telegram mới.")
+@click.option("--activate", is_flag=True, help="Kích hoạt lại người đã bị vô hiệu hóa.")
+@pass_env
+def people_edit(env: Env, person: str, name: str | None, unit: str | None, role: str | None, email: str | None,
+                telegram_chat_id: int | None, activate: bool) -> None:
+    """Sửa thông tin một người (tên hoặc ID).
+
+    \b
+    Ví dụ:
+      tracker people edit "Nguyễn Thị Hoa" --email hoa.nt@camhiep.gov.vn
+    """
+    from tracker.service import edit_person
+
+    changes: dict[str, Any] = {k: v for k, v in {"name": name, "unit": unit, "role": role, "email": email,
+                                                  "telegram_chat_id": telegram_chat_id}.items() if v is not None}
+    if activate:
+        changes["active"] = True
+    p = edit_person(env.engine, commune=env.commune, who=person, changes=changes, actor=cli_actor(), now=now())
+    click.echo(f"Đã cập nhật {p.name}.")
+
+
+@people.command("deactivate")
+@click.argument("person")
+@pass_env
+def people_deactivate(env: Env, person: str) -> None:
+    """Vô hiệu hóa một người: không nhận thông báo, không thao tác được nữa.
+
+    \b
+    Ví dụ:
+      tracker people deactivate "Nguyễn Thị Hoa"
+    """
+    from tracker.service import deactivate_person
+
+    p = deactivate_person(env.engine, commune=env.commune, who=person, actor=cli_actor(), now=now())
+    click.echo(f"Đã vô hiệu hóa {p.name}.")
+
+
+@people.command("invite")
+@click.argument("person")
+@click.option("--hours", type=click.IntRange(1, 720), default=None,
+              help="Mã hết hạn sau số giờ này (mặc định 48, hoặc [bot] link_code_hours).")
+@pass_env
+def people_invite(env: Env, person: str, hours: int | None) -> None:
+    """Tạo mã kích hoạt dùng một lần để một người liên kết Telegram với bot.
+
+    Mã cũ chưa dùng của người đó bị hủy. Chỉ giá trị băm của mã được lưu: hãy trao mã
+    trực tiếp cho người đó; họ mở bot trên Telegram và gửi «/start MÃ».
+
+    \b
+    Ví dụ:
+      tracker people invite "Nguyễn Thị Hoa"
+      tracker people invite 3 --hours 24
+    """
+    from tracker.bot.accounts import create_link_code
+    from tracker.bot.settings import load_bot_settings
+    from tracker.formatting import fmt_datetime
+
+    ttl = hours or load_bot_settings().link_code_hours
+    p, code, expires = create_link_code(env.engine, commune=env.commune, who=person, hours=ttl, actor=cli_actor(),
+                                        now=now())
+    click.echo(f"Mã kích hoạt Telegram cho {p.name}: {code}")
+    click.echo(f"Dùng một lần, hết hạn lúc {fmt_datetime(expires)}. Người nhận mở bot và gửi: /start {code}")
+
+
+@people.command("unlink")
+@click.argument("person")
+@pass_env
+def people_unlink(env: Env, person: str) -> None:
+    """Hủy liên kết Telegram của một người (và các mã kích hoạt chưa dùng); bot không phục vụ họ nữa.
+
+    \b
+    Ví dụ:
+      tracker people unlink "Nguyễn Thị Hoa"
+    """
+    from tracker.bot.accounts import unlink_person
+
+    p = unlink_person(env.engine, commune=env.commune, who=person, actor=cli_actor(), now=now())
+    click.echo(f"Đã hủy liên kết Telegram của {p.name}.")

@@ -1,0 +1,263 @@
+"""`tracker tasks list|show|done|reopen|extend|cancel`.
+
+sqlmodel and the service load inside the commands (start-up time).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from tracker.clikit import (
+    Env,
+    TrackerGroup,
+    as_of_instant,
+    cli_actor,
+    date_arg,
+    echo_json,
+    load_items,
+    now,
+    parse_datetime,
+    parse_period,
+    pass_env,
+)
+from tracker.errors import InvalidInput
+from tracker.vocabulary import STATUSES
+
+
+@click.group("tasks", cls=TrackerGroup)
+def tasks() -> None:
+    """Xem và cập nhật nhiệm vụ của kế hoạch.
+
+    \b
+    Ví dụ:
+      tracker tasks list --as-of 2025-10-01
+      tracker tasks done II.2.b.1 --note "Đã triển khai"
+    """
+
+
+@tasks.command("list")
+@click.option("--unit", metavar="MÃ_ĐV", help="Chỉ nhiệm vụ do đơn vị này chủ trì.")
+@click.option("--status", type=click.Choice(STATUSES), help="Chỉ nhiệm vụ ở trạng thái này.")
+@click.option("--as-of", "as_of", metavar="NGÀY",
+              help="Tình hình tính đến hết ngày này (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option("--all", "include_future", is_flag=True, help="Hiện cả các kỳ báo cáo chưa đến.")
+@click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
+@pass_env
+def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None, include_future: bool,
+               as_json: bool) -> None:
+    """Danh sách nhiệm vụ và trạng thái (quá hạn được đánh dấu ⚠).
+
+    \b
+    Ví dụ:
+      tracker tasks list
+      tracker tasks list --unit VP --status overdue
+      tracker tasks list --as-of 2025-10-01 --json
+    """
+    from tracker.cliviews import counts_line, tasks_table
+    from tracker.formatting import cap, fmt_datetime
+    from tracker.status import summarize
+    from tracker.vocabulary import STATUS_LABELS
+
+    instant = as_of_instant(as_of)
+    (commune, plan), items, units = load_items(env, instant, include_future=include_future)
+    if unit:
+        codes = sorted(u.code for u in units.values())
+        if unit not in codes:
+            raise InvalidInput(f"Không có đơn vị mã «{unit}» (các đơn vị: {', '.join(codes)}).")
+        items = [it for it in items if it.lead_unit and it.lead_unit.code == unit]
+    if status:
+        items = [it for it in items if it.status == status]
+    if as_json:
+        echo_json([it.to_json(units) for it in items])
+        return
+    click.echo(f"{plan.title if plan else commune.name}")
+    click.echo(f"Tình hình tính đến {fmt_datetime(instant)}"
+               + (f" · đơn vị {unit}" if unit else "") + (f" · {cap(STATUS_LABELS[status])}" if status else ""))
+    click.echo()
+    if not items:
+        click.echo("Không có nhiệm vụ nào phù hợp.")
+        return
+    text = tasks_table(items)
+    for line in text.splitlines():
+        click.echo(click.style(line, fg="red", bold=True) if "⚠" in line else line)
+    click.echo()
+    click.echo(counts_line(summarize(items)[1]))
+
+
+@tasks.command("show")
+@click.argument("code")
+@click.option("--period", metavar="YYYY-MM", help="Kỳ của nhiệm vụ định kỳ (bỏ trống để xem mọi kỳ).")
+@click.option("--as-of", "as_of", metavar="NGÀY", help="Trạng thái tính đến hết ngày này.")
+@click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
+@pass_env
+def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_json: bool) -> None:
+    """Mọi thông tin về một nhiệm vụ, kèm lịch sử thay đổi.
+
+    \b
+    Ví dụ:
+      tracker tasks show II.1.b.4
+      tracker tasks show III.2.1 --period 2025-09
+    """
+    from sqlmodel import select
+
+    from tracker.cliviews import audit_table, detail_block, item_detail, visible
+    from tracker.db import pk, reading
+    from tracker.models import Unit
+    from tracker.service import audit_log, find_task, resolve_commune
+    from tracker.status import build_items
+    from tracker.workdays import load_calendar
+
+    instant = as_of_instant(as_of)
+    if period:
+        period = parse_period(period)
+    with reading(env.engine) as s:
+        c = resolve_commune(s, env.commune)
+        task = find_task(s, pk(c), code)
+        items = build_items(s, pk(c), as_of=instant, calendar=load_calendar(s), include_future=True,
+                            task_ids=[pk(task)])
+        if period:
+            items = [it for it in items if it.period == period]
+            if not items:
+                raise InvalidInput(f"Nhiệm vụ {task.code} không có kỳ {period}.")
+        units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
+        history = audit_log(s, pk(c), task.code, limit=1000)
+    if as_json:
+        echo_json({
+            **items[0].to_json(units),
+            "description": task.description, "section": task.section,
+            "expected_output": task.expected_output, "legal_basis": task.legal_basis,
+            "occurrences": [it.to_json(units) for it in items] if task.deadline_kind == "monthly" else [],
+            "history": [{"at": e.at.isoformat(), "actor": e.actor, "channel": e.channel, "action": e.action,
+                         "before": e.before, "after": e.after} for e in history],
+        })
+        return
+    first = items[0]
+    click.echo(detail_block(item_detail(first, units) if not first.period or period else
+                            [p for p in item_detail(first, units) if p[0] not in {"Mã", "Kỳ số liệu", "Trạng thái",
+                                                                                   "Hạn (ngày)", "Hoàn thành lúc"}]))
+    click.echo()
+    click.echo("Nội dung:")
+    click.echo("  " + visible(task.description))
+    if task.expected_output:
+        click.echo(f"Sản phẩm: {visible(task.expected_output)}")
+    if task.legal_basis:
+        click.echo(f"Căn cứ: {visible(task.legal_basis)}")
+    if task.deadline_kind == "monthly" and not period:
+        from tracker.cliviews import tasks_table
+
+        click.echo()
+        click.echo("Các kỳ báo cáo:")
+        click.echo(tasks_table(items))
+    click.echo()
+    click.echo("Lịch sử:")
+    click.echo(audit_table(history) if history else "  (chưa có)")
+
+
+def _task_options(f: Any) -> Any:
+    f = click.option("--period", metavar="YYYY-MM", help="Kỳ, với nhiệm vụ định kỳ hằng tháng.")(f)
+    return click.argument("code")(f)
+
+
+@tasks.command("done")
+@_task_options
+@click.option("--at", "at", metavar="THỜI_ĐIỂM",
+              help="Thời điểm hoàn thành (mặc định: bây giờ), ví dụ «2025-09-29 16:00».")
+@click.option("--by", "by", metavar="NGƯỜI", help="Người báo hoàn thành (tên hoặc ID đã đăng ký).")
+@click.option("--note", help="Ghi chú.")
+@click.option("--evidence", metavar="URL", help="Đường dẫn minh chứng (văn bản, biên bản...).")
+@pass_env
+def tasks_done(env: Env, code: str, period: str | None, at: str | None, by: str | None, note: str | None,
+               evidence: str | None) -> None:
+    """Đánh dấu nhiệm vụ đã hoàn thành.
+
+    \b
+    Ví dụ:
+      tracker tasks done II.2.b.1 --by "Bùi Quang Nam" --note "Đã triển khai"
+      tracker tasks done III.2.1 --period 2025-09 --at "2025-09-16 10:00"
+    """
+    from tracker.formatting import cap
+    from tracker.service import complete_task
+    from tracker.vocabulary import STATUS_LABELS
+
+    item = complete_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
+                         at=parse_datetime(at) if at else None, actor=_resolve_actor(env, by), note=note,
+                         evidence=evidence, now=now())
+    click.echo(f"Đã ghi nhận hoàn thành {item.ref}: {cap(STATUS_LABELS[item.status])}.")
+
+
+def _resolve_actor(env: Env, by: str | None) -> Any:
+    from tracker.db import pk, reading
+    from tracker.service import actor_for, resolve_commune
+
+    with reading(env.engine) as s:
+        c = resolve_commune(s, env.commune)
+        return actor_for(s, pk(c), by, cli_actor())
+
+
+@tasks.command("reopen")
+@_task_options
+@click.option("--reason", required=True, help="Lý do mở lại.")
+@click.option("--by", "by", metavar="NGƯỜI", help="Người mở lại (tên hoặc ID đã đăng ký).")
+@pass_env
+def tasks_reopen(env: Env, code: str, period: str | None, reason: str, by: str | None) -> None:
+    """Mở lại một nhiệm vụ đã đánh dấu hoàn thành (kết quả cũ vẫn được lưu).
+
+    \b
+    Ví dụ:
+      tracker tasks reopen II.2.b.1 --reason "Báo cáo chưa đạt yêu cầu"
+    """
+    from tracker.formatting import cap
+    from tracker.service import reopen_task
+    from tracker.vocabulary import STATUS_LABELS
+
+    item = reopen_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
+                       reason=reason, actor=_resolve_actor(env, by), now=now())
+    click.echo(f"Đã mở lại {item.ref}: {cap(STATUS_LABELS[item.status])}.")
+
+
+@tasks.command("extend")
+@_task_options
+@click.option("--to", "to", required=True, metavar="NGÀY", help="Hạn mới (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option("--reason", required=True, help="Lý do gia hạn.")
+@click.option("--approved-by", metavar="NGƯỜI", help="Lãnh đạo duyệt (Chủ tịch hoặc Phó Chủ tịch).")
+@click.option("--at", "at", metavar="THỜI_ĐIỂM",
+              help="Thời điểm lãnh đạo duyệt (mặc định: bây giờ), khi ghi lại một gia hạn đã duyệt trên giấy.")
+@click.option("--by", "by", metavar="NGƯỜI", help="Người ghi nhận (tên hoặc ID đã đăng ký).")
+@pass_env
+def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, approved_by: str | None,
+                 at: str | None, by: str | None) -> None:
+    """Gia hạn nhiệm vụ; hạn gốc vẫn được giữ để thống kê.
+
+    \b
+    Ví dụ:
+      tracker tasks extend II.2.b.2 --to 31/10/2025 --reason "Chờ nâng cấp phần mềm" --approved-by "Bùi Quang Nam"
+    """
+    from tracker.formatting import cap, fmt_date
+    from tracker.service import extend_task
+    from tracker.vocabulary import STATUS_LABELS
+
+    item = extend_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
+                       new_due=date_arg(to), reason=reason, approved_by=approved_by,
+                       actor=_resolve_actor(env, by), now=now(), at=parse_datetime(at) if at else None)
+    click.echo(f"Đã gia hạn {item.ref} đến {fmt_date(item.due)}: {cap(STATUS_LABELS[item.status])}.")
+
+
+@tasks.command("cancel")
+@click.argument("code")
+@click.option("--reason", required=True, help="Lý do hủy (ví dụ số văn bản điều chỉnh kế hoạch).")
+@click.option("--by", "by", metavar="NGƯỜI", help="Người ghi nhận (tên hoặc ID đã đăng ký).")
+@pass_env
+def tasks_cancel(env: Env, code: str, reason: str, by: str | None) -> None:
+    """Hủy một nhiệm vụ (mọi kỳ nếu định kỳ); dừng nhắc việc ngay, lịch sử vẫn giữ.
+
+    \b
+    Ví dụ:
+      tracker tasks cancel II.2.a.2 --reason "Điều chỉnh theo Kế hoạch số .../KH-UBND"
+    """
+    from tracker.service import cancel_task
+
+    task = cancel_task(env.engine, commune=env.commune, code=code, reason=reason, actor=_resolve_actor(env, by),
+                       now=now())
+    click.echo(f"Đã hủy nhiệm vụ {task.code}.")
