@@ -3,6 +3,7 @@ example and is listed in README.md; `tracker --help` stays light."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import click
 import pytest
 
+import cli as cli_module
 from cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,3 +98,59 @@ def test_the_installed_tracker_script_runs(tmp_path):
     script = Path(sys.executable).parent / "tracker"
     res = subprocess.run([str(script), "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert res.returncode == 0 and res.stdout.startswith("tracker "), res.stderr
+
+
+# ---------------------------------------------------------------- one module per group
+
+COMMANDS_DIR = ROOT / "tracker" / "commands"
+COMMAND_MODULES = sorted(p for p in COMMANDS_DIR.glob("*.py") if not p.name.startswith("_"))  # _common: helpers
+
+
+def test_every_command_in_the_explicit_list_is_a_click_command_of_a_command_module():
+    assert cli_module.COMMANDS, "cli.py lists no commands"
+    for cmd in cli_module.COMMANDS:
+        assert isinstance(cmd, click.Command), f"{cmd!r} in cli.COMMANDS is not a click command"
+        assert cmd.callback is not None and cmd.callback.__module__.startswith("tracker.commands."), \
+            f"«tracker {cmd.name}» is not defined in a module under tracker/commands"
+
+
+def test_the_root_holds_exactly_the_explicit_list():
+    assert sorted(cli.commands) == sorted(c.name for c in cli_module.COMMANDS if c.name)
+    assert all(cli.commands[c.name] is c for c in cli_module.COMMANDS if c.name)
+
+
+def _owner(cmd: click.Command) -> str:
+    assert cmd.callback is not None
+    return cmd.callback.__module__
+
+
+@pytest.mark.parametrize("path", GROUPS)
+def test_every_subcommand_is_defined_in_the_module_of_its_group(path):
+    group = COMMANDS[path]
+    assert isinstance(group, click.Group)
+    for name, sub in group.commands.items():
+        assert _owner(sub) == _owner(group), \
+            f"«tracker {path} {name}» is defined in {_owner(sub)}, not in {_owner(group)} which owns «{path}»"
+
+
+@pytest.mark.parametrize("path", COMMAND_MODULES, ids=lambda p: p.name)
+def test_no_command_module_registers_commands_on_a_group_it_does_not_own(path):
+    """Read, not run: a module adds commands only to groups it defines itself (`@click.group` at its top level),
+    and never imports the root (cli) or another command module (only the helpers in tracker/commands/_common.py)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)
+           and any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "group"
+                   and isinstance(d.func.value, ast.Name) and d.func.value.id == "click" for d in node.decorator_list)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in {"command", "group", "add_command"} \
+                and isinstance(node.value, ast.Name) and node.value.id != "click":
+            assert node.value.id in own, \
+                f"{path.name}:{node.lineno} registers on «{node.value.id}», a group it does not define"
+        if isinstance(node, ast.Attribute) and node.attr == "commands":
+            raise AssertionError(f"{path.name}:{node.lineno} reaches into a group's commands")
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            for name in names:
+                assert name != "cli" and (name == "tracker.commands._common"
+                                          or not name.startswith("tracker.commands")), \
+                    f"{path.name}:{node.lineno} imports {name}"
