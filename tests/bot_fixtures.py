@@ -1,7 +1,7 @@
-"""Fixtures for the bot tests: people linked to chats, the real PTB Application polling the
+"""Helpers for the bot tests: named people and chats, the real PTB Application polling the
 fake Bot API server in a background event loop, and a driver that talks to it like users.
 
-Use with ``from tests.bot_fixtures import *  # noqa: F403``.
+The fixtures themselves (people, clock, bot) are in tests/conftest.py; import these names explicitly.
 """
 
 from __future__ import annotations
@@ -9,15 +9,10 @@ from __future__ import annotations
 import asyncio
 import html
 import threading
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-import pytest
-import time_machine
-
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.telegram_fixtures import fake_api, telegram_env
 from tracker.timeutil import VN
 
 __all__ = [
@@ -33,11 +28,6 @@ __all__ = [
     "VP_HEAD",
     "BotDriver",
     "BotThread",
-    "bot",
-    "clock",
-    "fake_api",
-    "people",
-    "telegram_env",
 ]
 
 OCT_1 = datetime(2025, 10, 1, 9, 0, tzinfo=VN)  # Q3 tasks of VP (II.2.b.1, II.2.b.2) are overdue
@@ -45,27 +35,6 @@ CHAIRMAN, VP_HEAD, VHXH_HEAD, STAFF = "Bùi Quang Nam", "Nguyễn Thị Hoa", "T
 CHAIRMAN_CHAT, VP_CHAT, VHXH_CHAT, STAFF_CHAT, STRANGER_CHAT = 1001, 2001, 2002, 3001, 9999
 
 
-@pytest.fixture
-def clock() -> Iterator[Any]:
-    """The wall clock moved to 1 October 2025, 09:00 in Vietnam, still ticking (monotonic untouched)."""
-    with time_machine.travel(OCT_1, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def people(seeded: Any) -> dict[str, int]:
-    """The seeded Chairman plus two heads and a staff member, each linked to a chat."""
-    from tracker.service import add_person, edit_person
-
-    ids: dict[str, int] = {}
-    for name, unit, role, chat in ((VP_HEAD, "VP", "head", VP_CHAT), (VHXH_HEAD, "VHXH", "head", VHXH_CHAT),
-                                   (STAFF, "VP", "staff", STAFF_CHAT)):
-        p = add_person(seeded, commune=None, name=name, unit=unit, role=role, email=None, telegram_chat_id=chat,
-                       actor="test", now=OCT_1)
-        ids[name] = p.id or 0
-    ids[CHAIRMAN] = edit_person(seeded, commune=None, who=CHAIRMAN, changes={"telegram_chat_id": CHAIRMAN_CHAT},
-                                actor="test", now=OCT_1).id or 0
-    return ids
 
 
 class BotDriver:
@@ -158,16 +127,3 @@ class BotThread:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
         self.loop.close()
-
-
-@pytest.fixture
-def bot(people: dict[str, int], telegram_env: FakeBotApi, clock: Any, seeded: Any) -> Iterator[BotDriver]:
-    """The real python-telegram-bot Application polling the fake server (as `tracker run` starts it)."""
-    from tracker.channels.telegram import ratelimit
-
-    ratelimit._shared.clear()  # per-chat spacing from an earlier test must not slow this one
-    runner = BotThread(seeded)
-    try:
-        yield BotDriver(telegram_env, seeded, runner.loop)
-    finally:
-        runner.close()

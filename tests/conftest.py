@@ -1,17 +1,46 @@
-"""Shared fixtures: a real SQLite file per test, the seeded plan, a CLI runner."""
+"""Every shared fixture of the suite, in one place: a real SQLite file per test, the seeded plan, a CLI runner;
+the fake Telegram Bot API server and the real bot polling it; a real aiosmtpd SMTP server; a throwaway PostgreSQL
+server; the reports' progressed plan.
+
+Plain helpers, named instants and driver classes stay in the tests/*_fixtures.py modules, imported by name
+(never with a star); pytest finds the fixtures here without any import.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import secrets
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from click.testing import CliRunner, Result
 
+from tests.bot_fixtures import (
+    CHAIRMAN,
+    CHAIRMAN_CHAT,
+    OCT_1,
+    STAFF,
+    STAFF_CHAT,
+    VHXH_CHAT,
+    VHXH_HEAD,
+    VP_CHAT,
+    VP_HEAD,
+    BotDriver,
+    BotThread,
+)
+from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.pg_fixtures import MISSING, PgServer, _db_numbers, _run, _run_as, find_bin_dir, free_port, pg_query
+from tests.reminders_fixtures import SmtpServer, _authenticator
+from tests.reports_fixtures import COMPLETIONS, LATER, READINGS, mark_done
 from tracker.timeutil import VN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,3 +107,177 @@ def run_cli(db_url: str) -> Callable[..., Result]:
         return CliRunner().invoke(cli, list(args), catch_exceptions=False, **kwargs)
 
     return invoke
+
+
+# Telegram: the fake Bot API server and the environment pointing at it.
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeBotApi]:
+    """A fresh fake Bot API server on a free port of 127.0.0.1."""
+    with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+def telegram_env(fake_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch) -> FakeBotApi:
+    """TRACKER_TELEGRAM_* set to reach the fake server directly (no proxy, nothing on the internet)."""
+    monkeypatch.setenv("TRACKER_TELEGRAM_TOKEN", TOKEN)
+    monkeypatch.setenv("TRACKER_TELEGRAM_API_URL", fake_api.url)
+    for name in ("TRACKER_TELEGRAM_PROXY", "TRACKER_BOT_SECRET", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                 "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    return fake_api
+
+
+# The bot: people linked to chats, a ticking clock, the real PTB Application.
+
+
+@pytest.fixture
+def clock() -> Iterator[Any]:
+    """The wall clock moved to 1 October 2025, 09:00 in Vietnam, still ticking (monotonic untouched)."""
+    with time_machine.travel(OCT_1, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def people(seeded: Any) -> dict[str, int]:
+    """The seeded Chairman plus two heads and a staff member, each linked to a chat."""
+    from tracker.service import add_person, edit_person
+
+    ids: dict[str, int] = {}
+    for name, unit, role, chat in ((VP_HEAD, "VP", "head", VP_CHAT), (VHXH_HEAD, "VHXH", "head", VHXH_CHAT),
+                                   (STAFF, "VP", "staff", STAFF_CHAT)):
+        p = add_person(seeded, commune=None, name=name, unit=unit, role=role, email=None, telegram_chat_id=chat,
+                       actor="test", now=OCT_1)
+        ids[name] = p.id or 0
+    ids[CHAIRMAN] = edit_person(seeded, commune=None, who=CHAIRMAN, changes={"telegram_chat_id": CHAIRMAN_CHAT},
+                                actor="test", now=OCT_1).id or 0
+    return ids
+
+
+@pytest.fixture
+def bot(people: dict[str, int], telegram_env: FakeBotApi, clock: Any, seeded: Any) -> Iterator[BotDriver]:
+    """The real python-telegram-bot Application polling the fake server (as `tracker run` starts it)."""
+    from tracker.channels.telegram import ratelimit
+
+    ratelimit._shared.clear()  # per-chat spacing from an earlier test must not slow this one
+    runner = BotThread(seeded)
+    try:
+        yield BotDriver(telegram_env, seeded, runner.loop)
+    finally:
+        runner.close()
+
+
+# E-mail: a real aiosmtpd server on 127.0.0.1.
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    from aiosmtpd.controller import Controller
+
+    server = SmtpServer(port=free_port())
+    controller = Controller(server, hostname="127.0.0.1", port=server.port, authenticator=_authenticator(server),
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        yield server
+    finally:
+        server.release.set()
+        controller.stop()
+
+
+# Reports: the seeded plan with chosen completions and KPI readings.
+
+
+@pytest.fixture
+def progressed(seeded: Any) -> Any:
+    """The seeded plan with the completions and KPI readings above."""
+    from tracker.service import record_kpi
+
+    for code, period, at in COMPLETIONS:
+        mark_done(seeded, code, period, at)
+    for code, period, value, num, den in READINGS:
+        record_kpi(seeded, commune=None, code=code, period=period, value=value, numerator=num, denominator=den,
+                   source="Cổng Dịch vụ công quốc gia", actor="test", channel="cli", now=LATER)
+    return seeded
+
+
+# PostgreSQL: a throwaway server started by the session (tests/pg_fixtures.py says how).
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    bindir = find_bin_dir()
+    if bindir is None:
+        pytest.fail(MISSING, pytrace=False)
+    as_user = _run_as()
+    # Not pytest's tmp_path: its parent is 0700 root, which the unprivileged server user cannot enter.
+    base = Path(tempfile.mkdtemp(prefix="tracker-pg-"))
+    if as_user:
+        os.chown(base, as_user["user"], as_user["group"])
+    data, sock, log = base / "data", base / "sock", base / "server.log"
+    password = secrets.token_hex(12)
+    pwfile = base / "pw"
+    pwfile.write_text(password + "\n")
+    sock.mkdir()
+    if as_user:
+        for p in (pwfile, sock):
+            os.chown(p, as_user["user"], as_user["group"])
+    try:
+        _run([str(bindir / "initdb"), "-D", str(data), "-U", "tracker", f"--pwfile={pwfile}",
+              "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"], as_user, base, "initdb")
+    except BaseException:
+        shutil.rmtree(base, ignore_errors=True)
+        raise
+    pwfile.unlink()
+    server: PgServer | None = None
+    for _attempt in range(3):  # a free port may be taken between the probe and the bind
+        port = free_port()
+        # The server's zone is Vietnam's, as on a commune's own server: instants must not depend on it.
+        opts = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+                "-c full_page_writes=off -c max_connections=50 -c shared_buffers=32MB -c timezone=Asia/Ho_Chi_Minh")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "LANG": "C"}
+        res = subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60",
+                              "start"], cwd=base, env=env, capture_output=True, text=True, timeout=90, check=False,
+                             **as_user)
+        if res.returncode == 0:
+            server = PgServer("127.0.0.1", port, "tracker", password, base)
+            break
+    if server is None:
+        text = log.read_text(errors="replace") if log.exists() else ""
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.fail(f"the test PostgreSQL server did not start:\n{text[-3000:]}", pytrace=False)
+    try:
+        yield server
+    finally:
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], cwd=base,
+                       env=env, capture_output=True, timeout=60, check=False, **as_user)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A new empty database for this test; TRACKER_DB points at it and the working directory is tmp_path."""
+    name = f"t{os.getpid()}_{next(_db_numbers)}"
+    pg_server.admin(f"CREATE DATABASE {name}")
+    url = pg_server.url(name)
+    monkeypatch.setenv("TRACKER_DB", url)
+    monkeypatch.delenv("TRACKER_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    try:
+        yield url
+    finally:
+        from tracker import db
+
+        engine = db._engines.pop(url, None)
+        if engine is not None:
+            engine.dispose()
+        pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_sql(pg_url: str) -> Callable[..., list[tuple[Any, ...]]]:
+    """`pg_sql(sql, *params)`: rows of one statement on this test's database, read with psycopg directly."""
+    return functools.partial(pg_query, pg_url)

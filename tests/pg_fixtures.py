@@ -1,6 +1,6 @@
 """A throwaway PostgreSQL server for the tests, started and stopped by the test session itself.
 
-Load it in a test module with ``pytest_plugins = ["tests.pg_fixtures"]``.
+Its fixtures are in tests/conftest.py; this module holds what they run.
 
 `pg_server` (session): runs Debian's ``initdb`` into a temporary directory and starts ``postgres`` on a free
 port of 127.0.0.1 (its unix socket in that directory too), never touching a system cluster or service.
@@ -14,18 +14,14 @@ listed in .ci/apt-packages.
 
 from __future__ import annotations
 
-import functools
 import glob
 import itertools
 import os
 import pwd
 import re
-import secrets
 import shutil
 import socket
 import subprocess
-import tempfile
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,78 +98,9 @@ def _run(cmd: list[str], as_user: dict[str, Any], cwd: Path, what: str) -> None:
                     pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    bindir = find_bin_dir()
-    if bindir is None:
-        pytest.fail(MISSING, pytrace=False)
-    as_user = _run_as()
-    # Not pytest's tmp_path: its parent is 0700 root, which the unprivileged server user cannot enter.
-    base = Path(tempfile.mkdtemp(prefix="tracker-pg-"))
-    if as_user:
-        os.chown(base, as_user["user"], as_user["group"])
-    data, sock, log = base / "data", base / "sock", base / "server.log"
-    password = secrets.token_hex(12)
-    pwfile = base / "pw"
-    pwfile.write_text(password + "\n")
-    sock.mkdir()
-    if as_user:
-        for p in (pwfile, sock):
-            os.chown(p, as_user["user"], as_user["group"])
-    try:
-        _run([str(bindir / "initdb"), "-D", str(data), "-U", "tracker", f"--pwfile={pwfile}",
-              "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync"], as_user, base, "initdb")
-    except BaseException:
-        shutil.rmtree(base, ignore_errors=True)
-        raise
-    pwfile.unlink()
-    server: PgServer | None = None
-    for _attempt in range(3):  # a free port may be taken between the probe and the bind
-        port = free_port()
-        # The server's zone is Vietnam's, as on a commune's own server: instants must not depend on it.
-        opts = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-                "-c full_page_writes=off -c max_connections=50 -c shared_buffers=32MB -c timezone=Asia/Ho_Chi_Minh")
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "LANG": "C"}
-        res = subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60",
-                              "start"], cwd=base, env=env, capture_output=True, text=True, timeout=90, check=False,
-                             **as_user)
-        if res.returncode == 0:
-            server = PgServer("127.0.0.1", port, "tracker", password, base)
-            break
-    if server is None:
-        text = log.read_text(errors="replace") if log.exists() else ""
-        shutil.rmtree(base, ignore_errors=True)
-        pytest.fail(f"the test PostgreSQL server did not start:\n{text[-3000:]}", pytrace=False)
-    try:
-        yield server
-    finally:
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-        subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], cwd=base,
-                       env=env, capture_output=True, timeout=60, check=False, **as_user)
-        shutil.rmtree(base, ignore_errors=True)
-
 
 _db_numbers = itertools.count(1)
 
-
-@pytest.fixture
-def pg_url(pg_server: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A new empty database for this test; TRACKER_DB points at it and the working directory is tmp_path."""
-    name = f"t{os.getpid()}_{next(_db_numbers)}"
-    pg_server.admin(f"CREATE DATABASE {name}")
-    url = pg_server.url(name)
-    monkeypatch.setenv("TRACKER_DB", url)
-    monkeypatch.delenv("TRACKER_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    try:
-        yield url
-    finally:
-        from tracker import db
-
-        engine = db._engines.pop(url, None)
-        if engine is not None:
-            engine.dispose()
-        pg_server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def pg_query(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -183,9 +110,3 @@ def pg_query(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1), connect_timeout=10) as con:
         cur = con.execute(sql, params)  # type: ignore[arg-type]
         return [tuple(r) for r in cur.fetchall()] if cur.description else []
-
-
-@pytest.fixture
-def pg_sql(pg_url: str) -> Callable[..., list[tuple[Any, ...]]]:
-    """`pg_sql(sql, *params)`: rows of one statement on this test's database, read with psycopg directly."""
-    return functools.partial(pg_query, pg_url)

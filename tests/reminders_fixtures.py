@@ -14,13 +14,11 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 import tracker.seed  # noqa: F401  (pydantic schema defined before any frozen clock)
 from tracker.timeutil import VN
@@ -214,20 +212,6 @@ def _authenticator(server: SmtpServer) -> Any:
 
     return check
 
-
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpServer]:
-    from aiosmtpd.controller import Controller
-
-    server = SmtpServer(port=free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port, authenticator=_authenticator(server),
-                            auth_require_tls=False)
-    controller.start()
-    try:
-        yield server
-    finally:
-        server.release.set()
-        controller.stop()
 
 
 def email_delivery(server: SmtpServer, url: str | None = None) -> Any:

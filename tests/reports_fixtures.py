@@ -1,4 +1,4 @@
-"""Fixtures for the reports tests: a seeded plan with chosen completions and KPI readings.
+"""Data for the reports tests: chosen completions and KPI readings (the `progressed` fixture in conftest.py).
 
 Named instants are Asia/Ho_Chi_Minh. The October 2025 report window (ND 09/2019)
 runs from 15/09/2025 to 14/10/2025.
@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tracker.timeutil import VN
 
@@ -43,18 +41,6 @@ def mark_done(engine: Any, code: str, period: str | None, at: datetime) -> None:
     complete_task(engine, commune=None, code=code, period=period, at=at, actor="test", note=None, evidence=None,
                   now=LATER)
 
-
-@pytest.fixture
-def progressed(seeded: Any) -> Any:
-    """The seeded plan with the completions and KPI readings above."""
-    from tracker.service import record_kpi
-
-    for code, period, at in COMPLETIONS:
-        mark_done(seeded, code, period, at)
-    for code, period, value, num, den in READINGS:
-        record_kpi(seeded, commune=None, code=code, period=period, value=value, numerator=num, denominator=den,
-                   source="Cổng Dịch vụ công quốc gia", actor="test", channel="cli", now=LATER)
-    return seeded
 
 
 def rename_task(engine: Any, code: str, title: str) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlmodel import select
 
-from tests.bot_fixtures import *  # noqa: F403
 from tests.bot_fixtures import (
     CHAIRMAN,
     CHAIRMAN_CHAT,

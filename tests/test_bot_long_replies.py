@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import *  # noqa: F403
 from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, VP_CHAT, VP_HEAD
 from tests.conftest import SEEDED_AT
 from tests.reminders_fixtures import fixed_task

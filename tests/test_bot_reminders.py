@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from tests.bot_fixtures import *  # noqa: F403
 from tests.bot_fixtures import CHAIRMAN_CHAT, VP_CHAT
 from tracker.db import reading
 from tracker.models import Completion, EscalationAck, Task

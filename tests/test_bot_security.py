@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlmodel import select
 
-from tests.bot_fixtures import *  # noqa: F403
 from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, OCT_1, VHXH_HEAD, VP_CHAT, VP_HEAD
 from tests.core_fixtures import assert_one_vietnamese_error
 from tracker.db import reading, transaction

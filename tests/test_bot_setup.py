@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import *  # noqa: F403
 from tests.bot_fixtures import VHXH_CHAT, VHXH_HEAD, VP_HEAD, BotDriver, BotThread
 from tests.fake_bot_api import FakeBotApi
 from tracker.db import reading

@@ -22,8 +22,6 @@ import pytest
 from tests import reminders_fixtures
 from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, SmtpServer, add_person, set_email
 
-smtp_server = reminders_fixtures.smtp_server  # the real aiosmtpd server fixture
-
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2025-10-02 08:00"  # overdue reminders, escalations and the week's digest are due
 

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.telegram_fixtures import fake_api  # noqa: F401  (fixture)
 from tracker.reminders.daemon import log_handler, setup_logging
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (TIN|CẢNH BÁO|LỖI|GỠ LỖI|NGHIÊM TRỌNG): (.*)$")
@@ -71,7 +70,7 @@ async def poll_while_the_server_fails(api: FakeBotApi, out: io.StringIO, failure
 
 
 def test_telegram_polling_errors_reach_the_log_in_vietnamese_and_httpx_lines_with_the_token_do_not(
-        fake_api, root_logging):  # noqa: F811
+        fake_api, root_logging):
     out = capture("INFO")
     asyncio.run(poll_while_the_server_fails(fake_api, out, failures=2))
     got = lines(out)
@@ -82,7 +81,7 @@ def test_telegram_polling_errors_reach_the_log_in_vietnamese_and_httpx_lines_wit
     assert TOKEN not in out.getvalue() and "HTTP" not in out.getvalue()
 
 
-def test_at_debug_the_libraries_keep_their_own_words(fake_api, root_logging):  # noqa: F811
+def test_at_debug_the_libraries_keep_their_own_words(fake_api, root_logging):
     out = capture("DEBUG")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # as the daemon keeps it: its URLs hold the token
     asyncio.run(poll_while_the_server_fails(fake_api, out, failures=1))

@@ -21,8 +21,6 @@ from tests.reminders_fixtures import (
     vn,
 )
 
-smtp_server = reminders_fixtures.smtp_server  # the real aiosmtpd server fixture
-
 HOA = "hoa@camhiep.example.invalid"
 BOSS = "chutich@camhiep.example.invalid"
 OCT_2 = vn(2025, 10, 2)

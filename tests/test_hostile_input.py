@@ -20,8 +20,6 @@ from click.testing import CliRunner, Result
 from tests.core_fixtures import CHAIRMAN, SEED, db_dump, db_path, ok
 from tracker.timeutil import VN
 
-pytest_plugins = ["tests.pg_fixtures"]
-
 HUGE = "99999999999999999999"  # beyond a signed 64-bit id
 CHAT_2_70 = str(2**70)
 

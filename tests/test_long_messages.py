@@ -11,12 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests import telegram_fixtures
 from tests.fake_bot_api import html_to_text
 from tests.reminders_fixtures import HEAD_VP, add_person, cfg, fixed_task, outbox_rows, seed_plan, vn
-
-fake_api = telegram_fixtures.fake_api
-telegram_env = telegram_fixtures.telegram_env
 
 HEAD_CHAT = 1001
 MONDAY = vn(2025, 10, 13, 8)  # the weekly digest's slot

@@ -19,8 +19,6 @@ import pytest
 
 from tests.core_fixtures import ROOT, assert_one_vietnamese_error, db_path, ok
 
-pytest_plugins = ["tests.pg_fixtures"]
-
 DUMP = Path(__file__).resolve().parent / "data" / "pre_alembic.sql"
 CLAIM_COLUMNS = ("claimed_by", "claimed_at", "deadline")
 

@@ -20,11 +20,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests import reminders_fixtures
 from tests.core_fixtures import CHAIRMAN, Q3_TASKS, by_ref, ok
 from tests.reminders_fixtures import SmtpServer
-
-pytest_plugins = ["tests.pg_fixtures"]
 
 HEAD = "Nguyễn Thị Hoa"
 BIG_CHAT = 7_123_456_789  # Telegram user ids passed 2^31 long ago
@@ -344,7 +341,6 @@ def test_the_bulk_builder_leaves_postgresql_ready_for_the_applications_own_inser
 
 # ---------------------------------------------------------------- two daemons on one PostgreSQL database
 
-smtp_server = reminders_fixtures.smtp_server  # the real aiosmtpd server fixture
 
 
 def _daemon(env: dict[str, str], tmp_path: Path, name: str) -> subprocess.Popen[bytes]:

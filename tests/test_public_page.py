@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.reports_fixtures import CHROMIUM, CHROMIUM_ARGS, LATER, progressed  # noqa: F401  (progressed is a fixture)
+from tests.reports_fixtures import CHROMIUM, CHROMIUM_ARGS, LATER
 
 AS_OF = "2025-10-20"
 
@@ -30,7 +30,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page_file(progressed: Any, run_cli: Any, tmp_path: Path) -> Path:  # noqa: F811
+def page_file(progressed: Any, run_cli: Any, tmp_path: Path) -> Path:
     from tracker.service import add_person
 
     # Personal data that must never reach the public page.

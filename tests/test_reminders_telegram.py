@@ -7,12 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests import reminders_fixtures, telegram_fixtures
+from tests import reminders_fixtures
 from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, outbox_rows, sweep_at, vn
-
-fake_api = telegram_fixtures.fake_api
-telegram_env = telegram_fixtures.telegram_env
-smtp_server = reminders_fixtures.smtp_server
 
 HEAD_CHAT, BOSS_CHAT = 1001, 1002
 OCT_2 = vn(2025, 10, 2)

@@ -9,7 +9,7 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from tests.reports_fixtures import progressed, rename_task  # noqa: F401  (progressed is a fixture)
+from tests.reports_fixtures import rename_task
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "tracker" / "reports" / "templates" / "monthly_report.docx"
 

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.bot_fixtures import *  # noqa: F403
-
 ROOT = Path(__file__).resolve().parent.parent
 
 

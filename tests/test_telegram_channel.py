@@ -7,9 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.fake_bot_api import FakeBotApi
-from tests.telegram_fixtures import *  # noqa: F403
-from tests.telegram_fixtures import TOKEN
+from tests.fake_bot_api import TOKEN, FakeBotApi
 from tracker.bot.callbacks import ACTIONS, secret_key, verify
 from tracker.channels.base import Button, DeliveryError, Outgoing
 from tracker.channels.telegram.ratelimit import RateLimiter

@@ -11,7 +11,6 @@ from datetime import UTC, date
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import *  # noqa: F403
 from tests.bot_fixtures import CHAIRMAN, OCT_1, STAFF, VP_HEAD
 from tests.core_fixtures import assert_one_vietnamese_error, db_dump, db_path, ok
 from tracker.db import reading, transaction
