@@ -50,6 +50,17 @@ SEED = ROOT / "seed" / "plan_tasks.json"
 SEEDED_AT = datetime(2025, 8, 5, 9, 0, tzinfo=VN)
 
 
+# Fixtures that start something heavy for the test: a test using one is marked slow wherever it is, so that
+# `pytest -m "not slow"` (under a minute on 2 cores) leaves it out without every module having to say so.
+SLOW_FIXTURES = {"pg_server", "bot"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'tracker.db'}"

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from tests.bot_fixtures import (
@@ -22,6 +23,8 @@ from tests.bot_fixtures import (
 from tracker.bot.app import UNLINKED
 from tracker.db import reading
 from tracker.models import AuditEvent, Completion, EscalationAck, Extension, LinkCode, Person, Task
+
+pytestmark = pytest.mark.slow  # the real PTB Application polling the fake Bot API server
 
 
 def completions(engine: Any, code: str) -> list[Completion]:

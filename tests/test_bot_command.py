@@ -10,6 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs `tracker bot` as a process polling the fake Bot API server
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

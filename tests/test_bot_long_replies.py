@@ -18,6 +18,8 @@ from tests.conftest import SEEDED_AT
 from tests.reminders_fixtures import fixed_task
 from tracker.timeutil import VN
 
+pytestmark = pytest.mark.slow  # the real PTB Application polling the fake Bot API server
+
 CODES = [f"X.{i}" for i in range(1, 151)]
 _PART = re.compile(r"^\((\d+)/(\d+)\) ")
 

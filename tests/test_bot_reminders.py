@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from sqlmodel import select
 
 from tests.bot_fixtures import CHAIRMAN_CHAT, VP_CHAT
 from tracker.db import reading
 from tracker.models import Completion, EscalationAck, Task
 from tracker.timeutil import VN
+
+pytestmark = pytest.mark.slow  # the real PTB Application polling the fake Bot API server
 
 
 def _find(messages: list[dict], *needles: str) -> dict:

@@ -10,12 +10,15 @@ import re
 from datetime import UTC, date
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, OCT_1, VHXH_HEAD, VP_CHAT, VP_HEAD
 from tests.core_fixtures import assert_one_vietnamese_error
 from tracker.db import reading, transaction
 from tracker.models import AuditEvent, Completion, Extension, LinkCode, OutboxMessage, Person, Task
+
+pytestmark = pytest.mark.slow  # the real PTB Application polling the fake Bot API server
 
 GROUP = -5001  # a group the bot was added to
 MEMBER, OTHER_MEMBER = 7101, 7102  # Telegram users in that group; never invited

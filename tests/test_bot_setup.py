@@ -15,6 +15,8 @@ from tracker.db import reading
 from tracker.errors import ConfigError
 from tracker.models import Completion, LinkCode, Task
 
+pytestmark = pytest.mark.slow  # the real PTB Application polling the fake Bot API server, and `tracker bot` processes
+
 
 def test_a_wrong_token_stops_start_up_with_a_message_that_does_not_show_it(seeded, fake_api):
     from tracker.bot.runner import start_bot

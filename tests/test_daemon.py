@@ -22,6 +22,8 @@ import pytest
 from tests import reminders_fixtures
 from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, SmtpServer, add_person, set_email
 
+pytestmark = pytest.mark.slow  # runs `tracker run` daemons as processes, with signals and restarts
+
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2025-10-02 08:00"  # overdue reminders, escalations and the week's digest are due
 

@@ -18,6 +18,8 @@ import pytest
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tracker.reminders.daemon import log_handler, setup_logging
 
+pytestmark = pytest.mark.slow  # PTB's real updater polling the fake Bot API server
+
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (TIN|CẢNH BÁO|LỖI|GỠ LỖI|NGHIÊM TRỌNG): (.*)$")
 
 

@@ -29,6 +29,8 @@ from sqlmodel import Session, select
 from tests.core_fixtures import SEED, db_dump
 from tracker.timeutil import VN
 
+pytestmark = pytest.mark.slow  # hypothesis mutates plan files and KPI sheets
+
 EXAMPLES = int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="TRACKER_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,

@@ -14,6 +14,8 @@ import pytest
 from tests.fake_bot_api import html_to_text
 from tests.reminders_fixtures import HEAD_VP, add_person, cfg, fixed_task, outbox_rows, seed_plan, vn
 
+pytestmark = pytest.mark.slow  # the real PTB client against the fake Bot API server, parts sent one by one
+
 HEAD_CHAT = 1001
 MONDAY = vn(2025, 10, 13, 8)  # the weekly digest's slot
 CODES = [f"X.{i}" for i in range(1, 151)]

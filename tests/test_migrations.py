@@ -309,7 +309,7 @@ def test_two_processes_initialising_a_new_postgresql_database_at_once_both_succe
     assert pg_sql("SELECT version_num FROM alembic_version") == [(HEAD,)]
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def test_the_baseline_downgrades_to_an_empty_database_and_upgrades_again(backend, request):
     import sqlalchemy as sa
     from alembic import command

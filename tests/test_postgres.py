@@ -23,6 +23,8 @@ from click.testing import CliRunner, Result
 from tests.core_fixtures import CHAIRMAN, Q3_TASKS, by_ref, ok
 from tests.reminders_fixtures import SmtpServer
 
+pytestmark = pytest.mark.slow  # starts a PostgreSQL server
+
 HEAD = "Nguyễn Thị Hoa"
 BIG_CHAT = 7_123_456_789  # Telegram user ids passed 2^31 long ago
 

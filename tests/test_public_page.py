@@ -15,6 +15,8 @@ import pytest
 
 from tests.reports_fixtures import CHROMIUM, CHROMIUM_ARGS, LATER
 
+pytestmark = pytest.mark.slow  # renders the page in headless Chromium
+
 AS_OF = "2025-10-20"
 
 

@@ -10,6 +10,8 @@ import pytest
 from tests import reminders_fixtures
 from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, outbox_rows, sweep_at, vn
 
+pytestmark = pytest.mark.slow  # the real PTB client against the fake Bot API server, with backoffs
+
 HEAD_CHAT, BOSS_CHAT = 1001, 1002
 OCT_2 = vn(2025, 10, 2)
 

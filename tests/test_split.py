@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from tests.fake_bot_api import html_to_text
 from tracker.reminders.split import length, split_message
 
+pytestmark = pytest.mark.slow  # hypothesis searches many random messages
+
 _PREFIX = re.compile(r"^\((\d+)/(\d+)\) ")
 
 
