@@ -97,11 +97,31 @@ def engine(db_url: str, migrated_file: Path) -> Iterator[Any]:
 
 
 @pytest.fixture
-def seeded(engine: Any) -> Any:
+def seeded(engine: Any, seeded_file: Path) -> Any:
+    """The engine's database holding the plan as `seed` loads it at SEEDED_AT: seeded once per session and copied
+    in with SQLite's backup API (the engine may be open already), which costs far less than seeding each test."""
+    import sqlite3
+
+    raw = engine.raw_connection()
+    try:
+        with sqlite3.connect(seeded_file) as src:
+            src.backup(raw.driver_connection)
+    finally:
+        raw.close()
+    return engine
+
+
+@pytest.fixture(scope="session")
+def seeded_file(migrated_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tracker import db
     from tracker.seed import seed
 
-    seed(engine, SEED, now=SEEDED_AT, actor="test")
-    return engine
+    path = tmp_path_factory.mktemp("seeded") / "tracker.db"
+    shutil.copyfile(migrated_file, path)
+    url = f"sqlite:///{path}"
+    seed(db.get_engine(url), SEED, now=SEEDED_AT, actor="test")
+    db._engines.pop(url).dispose()  # closing the last connection folds the WAL back into the file
+    return path
 
 
 @pytest.fixture
