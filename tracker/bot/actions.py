@@ -26,11 +26,11 @@ from tracker.db import pk, transaction
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.formatting import fmt_date
 from tracker.models import Commune, EscalationAck, Extension, Occurrence, OutboxMessage, Person, Task
-from tracker.seed import load_calendar
 from tracker.service import _check_extendable, find_occurrence, find_task, item_for
 from tracker.status import Item, build_items
 from tracker.timeutil import vn_date
 from tracker.usertext import clean_optional, clean_text
+from tracker.workdays import load_calendar
 
 NOT_ALLOWED = "Bạn không có quyền thao tác với nhiệm vụ {ref}: nhiệm vụ này do đơn vị khác chủ trì."
 READ_ONLY = "Tài khoản của bạn chỉ được xem, không cập nhật nhiệm vụ."

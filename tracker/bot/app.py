@@ -49,7 +49,6 @@ from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
 from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit, private_chat
 from tracker.reminders.outbox import sent_parts
 from tracker.reminders.split import length, split_message
-from tracker.seed import load_calendar
 from tracker.service import Actor, complete_task, extend_task
 from tracker.status import FOUR_WAY, Item, build_items, summarize
 from tracker.timeutil import parse_date
@@ -61,6 +60,7 @@ from tracker.vocabulary import (
     STATUS_LABELS,
     STATUS_SHORT_LABELS,
 )
+from tracker.workdays import load_calendar
 
 log = logging.getLogger("tracker.bot")
 

@@ -80,8 +80,8 @@ def _story(engine: Engine, end: date) -> list[Event]:
 
     from tracker.db import reading
     from tracker.models import Occurrence, Task
-    from tracker.seed import load_calendar
     from tracker.service import complete_task, extend_task
+    from tracker.workdays import load_calendar
 
     def done(code: str, period: str | None, who: str, note: str) -> Callable[[datetime], object]:
         return lambda now: complete_task(engine, commune=None, code=code, period=period, at=None,
@@ -129,10 +129,11 @@ def run_demo(out: TextIO, *, start: date = date(2025, 8, 1), end: date = date(20
     from tracker.plans import plan_2025
     from tracker.reminders.dispatch import default_factory
     from tracker.reminders.sweep import run_sweep
-    from tracker.seed import load_calendar, seed
+    from tracker.seed import seed
     from tracker.service import add_person, resolve_commune
     from tracker.status import build_items, summarize
     from tracker.timeutil import end_of_day, vn_date
+    from tracker.workdays import load_calendar
 
     counts: Counter[str] = Counter()
     with tempfile.TemporaryDirectory(prefix="tracker-demo-") as tmp:

@@ -215,7 +215,7 @@ class Dispatcher:
 
     def _working_hours(self, s: Any, now: datetime) -> bool:
         from tracker.reminders.policy import in_working_hours
-        from tracker.seed import load_calendar
+        from tracker.workdays import load_calendar
 
         return in_working_hours(now, self.cfg, load_calendar(s))
 
@@ -246,9 +246,9 @@ class Dispatcher:
         from sqlmodel import col, select
 
         from tracker.models import Person
-        from tracker.seed import load_calendar
         from tracker.status import build_items
         from tracker.timeutil import vn_date
+        from tracker.workdays import load_calendar
 
         today = vn_date(now)
         started = {r["id"]: len(outbox.sent_parts(r["external_id"])) for r in rows if r["external_id"]}

@@ -55,11 +55,10 @@ from tracker.reminders.policy import (
     horizon_end,
 )
 from tracker.reminders.render import render
-from tracker.seed import load_calendar
 from tracker.status import Item, classify, in_force_extension
 from tracker.timeutil import iso_vn, vn_date
 from tracker.vocabulary import ROLE_LABELS
-from tracker.workdays import WorkCalendar
+from tracker.workdays import WorkCalendar, load_calendar
 
 log = logging.getLogger("tracker.reminders")
 CHUNK = 500
