@@ -103,6 +103,11 @@ CASES: list[tuple[list[str], dict[str, str], int, tuple[str, ...]]] = [
     # a reading far outside 0–100 is echoed short, not as its 309 digits
     (["kpi", "record", "I.2", "--period", "2025-09", "--value", "1e308"], {}, 1, ("Giá trị 1e+308 nằm ngoài",)),
     (["kpi", "record", "I.2", "--period", "2025-09", "--value", "-1.5e20"], {}, 1, ("Giá trị -1,5e+20 nằm ngoài",)),
+    # 1e309 is infinity: "Giá trị inf" was printed, and 1/1e309 was stored as 0 %
+    (["kpi", "record", "I.2", "--period", "2025-09", "--value", "1e309"], {}, 1, ("hữu hạn",)),
+    (["kpi", "record", "I.2", "--period", "2025-09", "--numerator", "1", "--denominator", "1e309"], {}, 1,
+     ("hữu hạn",)),
+    (["kpi", "record", "I.2", "--period", "2025-09", "--value", "nan"], {}, 1, ("hữu hạn",)),
     (["kpi", "list", "--period", "9999-12"], {}, 1, (OUT_OF_RANGE,)),
     (["report", "monthly", "--month", "0000-01"], {}, 1, ("0000-01", OUT_OF_RANGE)),
     (["report", "monthly", "--month", "9999-12"], {}, 1, ("9999-12", OUT_OF_RANGE)),

@@ -6,6 +6,7 @@ Each public function is one transaction and writes one audit event. They take
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -453,6 +454,9 @@ def kpi_window(kpi: Kpi, period: str) -> tuple[str, date, date]:
 
 def validate_reading(value: float | None, numerator: float | None, denominator: float | None) -> float:
     """The reading's percentage; numerator/denominator must agree with it when both given."""
+    if any(x is not None and not math.isfinite(x) for x in (value, numerator, denominator)):
+        # 1e309 reads as infinity: it would pass "numerator <= denominator" and store 1/inf as 0 %.
+        raise InvalidInput("Số liệu chỉ tiêu phải là số hữu hạn.")
     if (numerator is None) != (denominator is None):
         raise InvalidInput("Cần cả tử số (--numerator) và mẫu số (--denominator), hoặc không cái nào.")
     if numerator is not None and denominator is not None:
