@@ -1,22 +1,25 @@
-"""Every shared fixture of the suite, in one place: a real SQLite file per test, the seeded plan, a CLI runner;
+"""Every fixture of the suite, in one place: a real SQLite file per test, the seeded plan, a CLI runner;
 the fake Telegram Bot API server and the real bot polling it; a real aiosmtpd SMTP server; a throwaway PostgreSQL
 server; the reports' progressed plan.
 
-Plain helpers, named instants and driver classes stay in the tests/*_fixtures.py modules, imported by name
-(never with a star); pytest finds the fixtures here without any import.
+Plain helpers (named instants, factories, readers, driver classes) are in tests/factories.py, imported by name
+(never with a star); pytest finds the fixtures here without any import. There is no other helper module.
 """
 
 from __future__ import annotations
 
 import functools
+import glob
+import itertools
 import json
 import os
+import pwd
+import re
 import secrets
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +27,15 @@ import pytest
 import time_machine
 from click.testing import CliRunner, Result
 
-from tests.bot_fixtures import (
+from tests.factories import (
     CHAIRMAN,
     CHAIRMAN_CHAT,
+    COMPLETIONS,
+    LATER,
     OCT_1,
+    READINGS,
+    SEED,
+    SEEDED_AT,
     STAFF,
     STAFF_CHAT,
     VHXH_CHAT,
@@ -36,19 +44,15 @@ from tests.bot_fixtures import (
     VP_HEAD,
     BotDriver,
     BotThread,
+    PgServer,
+    SmtpServer,
+    add_person,
+    free_port,
+    mark_done,
+    pg_query,
+    smtp_authenticator,
 )
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.pg_fixtures import MISSING, PgServer, _db_numbers, _run, _run_as, find_bin_dir, free_port, pg_query
-from tests.reminders_fixtures import SmtpServer, _authenticator
-from tests.reports_fixtures import COMPLETIONS, LATER, READINGS, mark_done
-from tracker.timeutil import VN
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seed" / "plan_tasks.json"
-
-# Named instants (Asia/Ho_Chi_Minh).
-SEEDED_AT = datetime(2025, 8, 5, 9, 0, tzinfo=VN)
-
 
 # Fixtures that start something heavy for the test: a test using one is marked slow wherever it is, so that
 # `pytest -m "not slow"` (under a minute on 2 cores) leaves it out without every module having to say so.
@@ -223,7 +227,7 @@ def smtp_server() -> Iterator[SmtpServer]:
     from aiosmtpd.controller import Controller
 
     server = SmtpServer(port=free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port, authenticator=_authenticator(server),
+    controller = Controller(server, hostname="127.0.0.1", port=server.port, authenticator=smtp_authenticator(server),
                             auth_require_tls=False)
     controller.start()
     try:
@@ -233,12 +237,23 @@ def smtp_server() -> Iterator[SmtpServer]:
         controller.stop()
 
 
+# Reminders: the seeded plan with a head for unit VP.
+
+
+@pytest.fixture
+def with_head(seeded: Any) -> Any:
+    """The seeded plan plus VP_HEAD, head of unit VP, without e-mail or chat (test_core_cli and test_postgres
+    define their own: a head added through the CLI, with an e-mail)."""
+    add_person(seeded, VP_HEAD, unit="VP")
+    return seeded
+
+
 # Reports: the seeded plan with chosen completions and KPI readings.
 
 
 @pytest.fixture
 def progressed(seeded: Any) -> Any:
-    """The seeded plan with the completions and KPI readings above."""
+    """The seeded plan with the completions and KPI readings of tests/factories.py."""
     from tracker.service import record_kpi
 
     for code, period, at in COMPLETIONS:
@@ -249,14 +264,68 @@ def progressed(seeded: Any) -> Any:
     return seeded
 
 
-# PostgreSQL: a throwaway server started by the session (tests/pg_fixtures.py says how).
+# PostgreSQL: a throwaway server started by the session itself.
+#
+# `pg_server` (session): runs Debian's ``initdb`` into a temporary directory and starts ``postgres`` on a free
+# port of 127.0.0.1 (its unix socket in that directory too), never touching a system cluster or service.
+# ``initdb`` and ``postgres`` refuse to run as root, so under root (as in CI) both run as the ``postgres`` OS
+# user that the Debian package creates (``nobody`` otherwise) and the directory is given to that user.
+# `pg_url` (per test): a fresh database on that server; TRACKER_DB points at it. `pg_sql` reads it with psycopg.
+#
+# Without the server binaries the tests FAIL (they are never skipped): CI installs the ``postgresql`` package
+# listed in .ci/apt-packages.
+
+PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
+PG_MISSING = ("PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin nor on PATH. "
+              "Install Debian's package: `apt-get install postgresql` (it is listed in .ci/apt-packages); "
+              "no running service is needed, the tests start their own server.")
+_db_numbers = itertools.count(1)
+
+
+def find_pg_bin_dir() -> Path | None:
+    """The newest /usr/lib/postgresql/<version>/bin holding initdb and pg_ctl, else the one on PATH."""
+
+    def version(path: str) -> tuple[int, ...]:
+        m = re.search(r"/postgresql/([\d.]+)/bin$", path)
+        return tuple(int(p) for p in m.group(1).split(".")) if m else (0,)
+
+    for d in sorted(glob.glob(PG_BIN_GLOB), key=version, reverse=True):
+        if all(os.access(os.path.join(d, b), os.X_OK) for b in ("initdb", "pg_ctl", "postgres")):
+            return Path(d)
+    on_path = shutil.which("initdb")
+    if on_path and shutil.which("pg_ctl"):
+        return Path(on_path).parent
+    return None
+
+
+def _run_as() -> dict[str, Any]:
+    """subprocess arguments dropping root to an unprivileged OS user; nothing when not root."""
+    if os.geteuid() != 0:
+        return {}
+    for name in ("postgres", "nobody"):
+        try:
+            pw = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return {"user": pw.pw_uid, "group": pw.pw_gid, "extra_groups": []}
+    raise RuntimeError("running as root and neither the 'postgres' nor the 'nobody' OS user exists")
+
+
+def _run(cmd: list[str], as_user: dict[str, Any], cwd: Path, what: str) -> None:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "LANG": "C"}
+    res = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False,
+                         **as_user)
+    if res.returncode != 0:
+        pytest.fail(f"{what} failed (exit {res.returncode}): {' '.join(cmd)}\n{res.stdout}\n{res.stderr}",
+                    pytrace=False)
+
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
-    bindir = find_bin_dir()
+    bindir = find_pg_bin_dir()
     if bindir is None:
-        pytest.fail(MISSING, pytrace=False)
+        pytest.fail(PG_MISSING, pytrace=False)
     as_user = _run_as()
     # Not pytest's tmp_path: its parent is 0700 root, which the unprivileged server user cannot enter.
     base = Path(tempfile.mkdtemp(prefix="tracker-pg-"))

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import (
+from tests.factories import (
     CHAIRMAN,
     CHAIRMAN_CHAT,
     STAFF_CHAT,
@@ -19,23 +18,14 @@ from tests.bot_fixtures import (
     VHXH_HEAD,
     VP_CHAT,
     VP_HEAD,
+    completions_of,
+    person_named,
 )
 from tracker.bot.app import UNLINKED
 from tracker.db import reading
-from tracker.models import AuditEvent, Completion, EscalationAck, Extension, LinkCode, Person, Task
+from tracker.models import AuditEvent, EscalationAck, Extension, LinkCode
 
 pytestmark = pytest.mark.slow  # the real PTB Application polling the fake Bot API server
-
-
-def completions(engine: Any, code: str) -> list[Completion]:
-    with reading(engine) as s:
-        task = s.exec(select(Task).where(Task.code == code)).one()
-        return list(s.exec(select(Completion).where(Completion.task_id == task.id)).all())
-
-
-def person(engine: Any, name: str) -> Person:
-    with reading(engine) as s:
-        return s.exec(select(Person).where(Person.name == name)).one()
 
 
 def test_a_stranger_gets_one_polite_line_and_nothing_about_tasks(bot):
@@ -55,7 +45,7 @@ def test_linking_with_a_one_time_code_from_the_cli(bot, run_cli):
     assert len(stored) == 1 and code not in stored[0].code_hash and code.replace("-", "") not in stored[0].code_hash
     reply = bot.say(7001, f"/start {code.lower()}")
     assert VHXH_HEAD in reply["text"] and "liên kết" in reply["text"]
-    assert person(bot.engine, VHXH_HEAD).telegram_chat_id == 7001
+    assert person_named(bot.engine, VHXH_HEAD).telegram_chat_id == 7001
     assert "III.1.4" in bot.say(7001, "/viec")["text"]  # the new chat now works
     # single use: another chat cannot reuse it
     refused = bot.say(7002, f"/start {code}")
@@ -67,7 +57,7 @@ def test_an_expired_code_is_refused(bot, run_cli, clock):
     code = re.search(r"/start (\S+)", run_cli("people", "invite", VHXH_HEAD).output).group(1)
     clock.shift(timedelta(hours=48, minutes=1))
     assert "đã hết hạn" in bot.say(7003, f"/start {code}")["text"]
-    assert person(bot.engine, VHXH_HEAD).telegram_chat_id == VHXH_CHAT
+    assert person_named(bot.engine, VHXH_HEAD).telegram_chat_id == VHXH_CHAT
 
 
 def test_unlink_and_deactivation_take_access_away_at_once(bot, run_cli):
@@ -100,14 +90,14 @@ def test_details_summary_and_help_answer_in_vietnamese(bot):
 def test_done_from_xong_goes_through_the_domain_and_the_audit_trail(bot):
     reply = bot.say(VP_CHAT, "/xong II.2.b.2 Đã trình UBND xã")
     assert "Đã ghi nhận hoàn thành" in reply["text"] and "II.2.b.2" in reply["text"]
-    [c] = completions(bot.engine, "II.2.b.2")
-    assert (c.channel, c.actor, c.person_id, c.note) == ("telegram", VP_HEAD, person(bot.engine, VP_HEAD).id,
+    [c] = completions_of(bot.engine, "II.2.b.2")
+    assert (c.channel, c.actor, c.person_id, c.note) == ("telegram", VP_HEAD, person_named(bot.engine, VP_HEAD).id,
                                                          "Đã trình UBND xã")
     with reading(bot.engine) as s:
         ev = s.exec(select(AuditEvent).where(AuditEvent.action == "task.done")).one()
     assert (ev.channel, ev.person_id, ev.actor) == ("telegram", c.person_id, VP_HEAD)
     again = bot.say(VP_CHAT, "/xong II.2.b.2")
-    assert "đã hoàn thành" in again["text"] and len(completions(bot.engine, "II.2.b.2")) == 1
+    assert "đã hoàn thành" in again["text"] and len(completions_of(bot.engine, "II.2.b.2")) == 1
 
 
 def test_done_from_the_reminder_button_edits_the_message_and_pressing_twice_is_harmless(bot):
@@ -119,10 +109,10 @@ def test_done_from_the_reminder_button_edits_the_message_and_pressing_twice_is_h
     edited = bot.api.message(VP_CHAT, msg["message_id"])
     assert "Đã hoàn thành — Nguyễn Thị Hoa, lúc 01/10/2025" in edited["text"]
     assert "reply_markup" not in edited  # buttons gone
-    [c] = completions(bot.engine, "II.2.b.1")
-    assert c.channel == "telegram" and c.person_id == person(bot.engine, VP_HEAD).id
+    [c] = completions_of(bot.engine, "II.2.b.1")
+    assert c.channel == "telegram" and c.person_id == person_named(bot.engine, VP_HEAD).id
     second = bot.press(VP_CHAT, msg["message_id"], buttons["Đã hoàn thành"])
-    assert "trước đó" in second["text"] and len(completions(bot.engine, "II.2.b.1")) == 1
+    assert "trước đó" in second["text"] and len(completions_of(bot.engine, "II.2.b.1")) == 1
 
 
 def test_a_forged_or_replayed_callback_is_refused(bot):
@@ -140,7 +130,7 @@ def test_a_forged_or_replayed_callback_is_refused(bot):
         assert "không hợp lệ" in bot.press(VP_CHAT, msg["message_id"], data_)["text"]
     # the genuine data pressed from another head's chat (identity comes from the chat)
     assert "không hợp lệ" in bot.press(VHXH_CHAT, msg["message_id"], data)["text"]
-    assert completions(bot.engine, "II.2.b.1") == [] and completions(bot.engine, "II.2.b.2") == []
+    assert completions_of(bot.engine, "II.2.b.1") == [] and completions_of(bot.engine, "II.2.b.2") == []
 
 
 def test_a_head_of_another_unit_and_staff_cannot_act_on_a_task(bot):
@@ -148,7 +138,7 @@ def test_a_head_of_another_unit_and_staff_cannot_act_on_a_task(bot):
     assert "đơn vị khác chủ trì" in refused["text"]
     assert "đơn vị khác chủ trì" in bot.say(VHXH_CHAT, "/giahan II.2.b.1 15/11/2025 lý do")["text"]
     assert "chỉ được xem" in bot.say(STAFF_CHAT, "/xong II.2.b.1")["text"]
-    assert completions(bot.engine, "II.2.b.1") == []
+    assert completions_of(bot.engine, "II.2.b.1") == []
     with reading(bot.engine) as s:
         assert s.exec(select(Extension)).all() == []
 
@@ -200,7 +190,7 @@ def test_escalation_acknowledged_stops_its_repeats_for_the_deadline_in_force(bot
     with reading(bot.engine) as s:
         [ack] = s.exec(select(EscalationAck)).all()
         audit = s.exec(select(AuditEvent).where(AuditEvent.action == "escalation.ack")).all()
-    assert (ack.outbox_id, ack.person_id, ack.deadline) == (outbox_id, person(bot.engine, CHAIRMAN).id,
+    assert (ack.outbox_id, ack.person_id, ack.deadline) == (outbox_id, person_named(bot.engine, CHAIRMAN).id,
                                                             date(2025, 9, 30))
     assert len(audit) == 1 and audit[0].channel == "telegram"
 
@@ -210,8 +200,8 @@ def test_a_user_who_blocked_the_bot_is_marked_unreachable(bot):
     request = bot.api.wait_message(CHAIRMAN_CHAT)
     bot.api.block(VP_CHAT)
     bot.press(CHAIRMAN_CHAT, request["message_id"], bot.buttons(request)["Duyệt"])
-    assert person(bot.engine, VP_HEAD).telegram_unreachable is True
-    assert person(bot.engine, CHAIRMAN).telegram_unreachable is False
+    assert person_named(bot.engine, VP_HEAD).telegram_unreachable is True
+    assert person_named(bot.engine, CHAIRMAN).telegram_unreachable is False
     with reading(bot.engine) as s:
         assert s.exec(select(Extension)).one().status == "approved"
         assert s.exec(select(AuditEvent).where(AuditEvent.action == "person.telegram_unreachable")).one()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
 import re
 from datetime import datetime
 from typing import Any
@@ -13,9 +12,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, VP_CHAT, VP_HEAD
-from tests.conftest import SEEDED_AT
-from tests.reminders_fixtures import fixed_task
+from tests.factories import CHAIRMAN, CHAIRMAN_CHAT, SEEDED_AT, VP_CHAT, VP_HEAD, fixed_task, write_plan
 from tracker.timeutil import VN
 
 pytestmark = pytest.mark.slow  # the real PTB Application polling the fake Bot API server
@@ -30,9 +27,7 @@ def seeded(engine, tmp_path, plan_json):
     from tracker.seed import seed
 
     data = dict(plan_json, tasks=[*plan_json["tasks"], *(fixed_task(code, "2025-09-05") for code in CODES)])
-    path = tmp_path / "plan.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    seed(engine, path, now=SEEDED_AT, actor="test")
+    seed(engine, write_plan(tmp_path, data), now=SEEDED_AT, actor="test")
     return engine
 
 
@@ -69,7 +64,7 @@ def _long_body(task: str, lines: int, pad: int = 0) -> str:
 def _deliver_long(bot: Any, *, kind: str, to: str, chat: int, task: str, body: str) -> tuple[int, list[dict]]:
     """Store a long reminder/escalation about `task` and deliver it with the real dispatcher, in the bot's
     event loop (the channel shares the bot's rate limiter, as inside `tracker run`); returns (row id, parts)."""
-    from tests.reminders_fixtures import cfg
+    from tests.factories import cfg
     from tracker.bot.callbacks import escalation_buttons, reminder_buttons
     from tracker.db import transaction
     from tracker.models import OutboxMessage, Person, Task

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import CHAIRMAN_CHAT, VP_CHAT
+from tests.factories import CHAIRMAN_CHAT, VP_CHAT
 from tracker.db import reading
 from tracker.models import Completion, EscalationAck, Task
 from tracker.timeutil import VN

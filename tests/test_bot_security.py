@@ -13,10 +13,19 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, OCT_1, VHXH_HEAD, VP_CHAT, VP_HEAD
-from tests.core_fixtures import assert_one_vietnamese_error
+from tests.factories import (
+    CHAIRMAN,
+    CHAIRMAN_CHAT,
+    OCT_1,
+    VHXH_HEAD,
+    VP_CHAT,
+    VP_HEAD,
+    assert_one_vietnamese_error,
+    completions_of,
+    person_named,
+)
 from tracker.db import reading, transaction
-from tracker.models import AuditEvent, Completion, Extension, LinkCode, OutboxMessage, Person, Task
+from tracker.models import AuditEvent, Extension, LinkCode, OutboxMessage, Person
 
 pytestmark = pytest.mark.slow  # the real PTB Application polling the fake Bot API server
 
@@ -35,17 +44,6 @@ def invite(run_cli: Any, who: str) -> str:
     res = run_cli("people", "invite", who)
     assert res.exit_code == 0, res.output
     return re.search(r"/start (\S+)", res.output).group(1)
-
-
-def person(engine: Any, name: str) -> Person:
-    with reading(engine) as s:
-        return s.exec(select(Person).where(Person.name == name)).one()
-
-
-def completions(engine: Any, code: str) -> list[Completion]:
-    with reading(engine) as s:
-        task = s.exec(select(Task).where(Task.code == code)).one()
-        return list(s.exec(select(Completion).where(Completion.task_id == task.id)).all())
 
 
 def link_directly(engine: Any, name: str, chat: int) -> None:
@@ -70,7 +68,7 @@ def test_group_chat_cannot_redeem_an_invitation_code(bot, run_cli):
         assert s.exec(select(AuditEvent).where(AuditEvent.action == "person.link")).all() == []
     # the code is still good in the member's own private chat
     assert VHXH_HEAD in bot.say(MEMBER, f"/start {code}")["text"]
-    assert person(bot.engine, VHXH_HEAD).telegram_chat_id == MEMBER
+    assert person_named(bot.engine, VHXH_HEAD).telegram_chat_id == MEMBER
 
 
 def test_codes_tried_in_a_group_count_neither_against_the_code_nor_the_chat(bot, run_cli):
@@ -89,7 +87,7 @@ def test_a_group_gets_one_polite_line_and_nothing_about_tasks(bot):
         assert PRIVATE_ONLY in reply["text"], text
         assert "II." not in reply["text"] and VP_HEAD not in reply["text"]
     assert len(bot.api.messages_to(GROUP)) == 8  # one line each, nothing else
-    assert completions(bot.engine, "II.2.b.1") == []
+    assert completions_of(bot.engine, "II.2.b.1") == []
     with reading(bot.engine) as s:
         assert s.exec(select(Extension)).all() == []
     assert bot.api.messages_to(CHAIRMAN_CHAT) == []  # no extension request reached a leader
@@ -103,7 +101,7 @@ def test_buttons_pressed_in_a_group_are_refused(bot):
         update = bot.api.inject_callback(GROUP, msg["message_id"], buttons[label], user_id=OTHER_MEMBER,
                                          chat_type="group")
         assert PRIVATE_ONLY in bot.api.wait_answer(update)["text"], label
-    assert completions(bot.engine, "II.2.b.1") == []
+    assert completions_of(bot.engine, "II.2.b.1") == []
     assert len(bot.api.messages_to(GROUP)) == 1  # the reminder itself; no details, no /giahan hint
 
 
@@ -112,7 +110,7 @@ def test_a_private_chat_answers_only_its_own_user(bot):
     bot.api.inject_message(VP_CHAT, "/xong II.2.b.1", user_id=OTHER_MEMBER)
     reply = bot.api.wait_message(VP_CHAT)
     assert PRIVATE_ONLY in reply["text"]
-    assert completions(bot.engine, "II.2.b.1") == []
+    assert completions_of(bot.engine, "II.2.b.1") == []
     assert "II.2.b.1" in bot.say(VP_CHAT, "/viec")["text"]  # the real user still works
 
 
@@ -140,7 +138,7 @@ def test_reactivating_someone_whose_chat_another_person_now_holds_is_refused(peo
     assert res.exit_code == 0, res.output
     res = run_cli("people", "edit", VP_HEAD, "--activate")
     assert_one_vietnamese_error(res, "Phạm Thị Dung", "Telegram")
-    assert person(seeded, VP_HEAD).active is False
+    assert person_named(seeded, VP_HEAD).active is False
 
 
 def test_a_chat_id_that_is_no_private_telegram_chat_is_refused_with_a_clear_line(people, seeded, run_cli):
@@ -149,14 +147,14 @@ def test_a_chat_id_that_is_no_private_telegram_chat_is_refused_with_a_clear_line
         assert_one_vietnamese_error(res, "Telegram")
         res = run_cli("people", "add", "--name", "Phạm Thị Dung", "--role", "staff", "--telegram-chat-id", bad)
         assert_one_vietnamese_error(res, "Telegram")
-    assert person(seeded, VHXH_HEAD).telegram_chat_id == 2002
+    assert person_named(seeded, VHXH_HEAD).telegram_chat_id == 2002
 
 
 def test_linking_by_code_moves_the_chat_from_its_previous_holder(bot, run_cli):
     code = invite(run_cli, VHXH_HEAD)
     assert VHXH_HEAD in bot.say(VP_CHAT, f"/start {code}")["text"]
-    assert person(bot.engine, VP_HEAD).telegram_chat_id is None
-    assert person(bot.engine, VHXH_HEAD).telegram_chat_id == VP_CHAT
+    assert person_named(bot.engine, VP_HEAD).telegram_chat_id is None
+    assert person_named(bot.engine, VHXH_HEAD).telegram_chat_id == VP_CHAT
     assert "[VHXH]" in bot.say(VP_CHAT, "/viec")["text"]
 
 
@@ -169,8 +167,8 @@ def test_blocking_the_bot_marks_the_active_holder_of_the_chat_not_a_former_one(b
     bot.api.inject_message(VP_CHAT, "/viec")
     bot.api.wait_for(lambda: bot.api.refused)
     bot.api.wait_consumed()
-    bot.api.wait_for(lambda: person(bot.engine, "Phạm Thị Dung").telegram_unreachable, timeout=10)
-    assert person(bot.engine, VP_HEAD).telegram_unreachable is False
+    bot.api.wait_for(lambda: person_named(bot.engine, "Phạm Thị Dung").telegram_unreachable, timeout=10)
+    assert person_named(bot.engine, VP_HEAD).telegram_unreachable is False
 
 
 # ---------------------------------------------------------------- chats linked before groups were refused
@@ -248,16 +246,16 @@ def test_a_reason_at_the_limit_full_of_angle_brackets_reaches_the_leaders(bot):
 def test_an_overlong_completion_note_is_refused(bot):
     reply = bot.say(VP_CHAT, "/xong II.2.b.1 " + "Đã triển khai. " * 100)
     assert "Ghi chú" in reply["text"] and "tối đa" in reply["text"]
-    assert completions(bot.engine, "II.2.b.1") == []
+    assert completions_of(bot.engine, "II.2.b.1") == []
 
 
 def test_control_characters_sent_through_the_bot_are_refused(bot):
     reply = bot.say(CHAIRMAN_CHAT, "/xong II.1.b.1 \x1b]0;pwned\x07")
     assert "ký tự điều khiển" in reply["text"]
-    assert completions(bot.engine, "II.1.b.1") == []
+    assert completions_of(bot.engine, "II.1.b.1") == []
     reply = bot.say(VP_CHAT, "/giahan II.2.b.1 15/11/2025 Chờ\x1b[2J tỉnh")
     assert "ký tự điều khiển" in reply["text"]
     with reading(bot.engine) as s:
         assert s.exec(select(Extension)).all() == []
     assert "Đã ghi nhận hoàn thành" in bot.say(CHAIRMAN_CHAT, "/xong II.1.b.1 Đã xong")["text"]
-    assert person(bot.engine, CHAIRMAN).telegram_chat_id == CHAIRMAN_CHAT
+    assert person_named(bot.engine, CHAIRMAN).telegram_chat_id == CHAIRMAN_CHAT

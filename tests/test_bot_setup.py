@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import VHXH_CHAT, VHXH_HEAD, VP_HEAD, BotDriver, BotThread
+from tests.factories import VHXH_CHAT, VHXH_HEAD, VP_HEAD, BotDriver, BotThread
 from tests.fake_bot_api import FakeBotApi
 from tracker.db import reading
 from tracker.errors import ConfigError
@@ -93,7 +93,7 @@ def test_a_monthly_task_without_a_period_closes_its_oldest_open_period(bot):
 
 
 def test_a_chairmans_own_extension_applies_at_once(bot):
-    from tests.bot_fixtures import CHAIRMAN_CHAT
+    from tests.factories import CHAIRMAN_CHAT
 
     reply = bot.say(CHAIRMAN_CHAT, "/giahan II.2.b.2 20/11/2025 Điều chỉnh theo chỉ đạo của tỉnh")
     assert "Đã gia hạn" in reply["text"] and "20/11/2025" in reply["text"]

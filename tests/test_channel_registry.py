@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from tests.reminders_fixtures import (
+from tests.factories import (
     CHAIRMAN,
-    HEAD_VP,
+    VP_HEAD,
     add_person,
     cfg,
     fixed_task,
@@ -117,7 +117,7 @@ def test_every_channel_renders_every_kind_strictly_with_its_own_parts(engine, tm
 
     assert environment().undefined is StrictUndefined  # a missing value raises instead of printing nothing
     seed_plan(engine, tmp_path, plan_json, [fixed_task("X.1", "2025-10-06", title=TRICKY)])
-    add_person(engine, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=42)
+    add_person(engine, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=42)
     edit_person(engine, commune=None, who=CHAIRMAN, changes={"email": "ct@camhiep.example.invalid",
                                                              "telegram_chat_id": 7}, actor="t", now=vn(2025, 8, 5))
     when = {"reminder": vn(2025, 10, 6, 9), "overdue": vn(2025, 10, 7), "escalation": vn(2025, 10, 8),
@@ -256,7 +256,7 @@ def test_a_new_channel_package_registered_once_receives_a_reminder_through_the_r
     from tracker.reminders.config import Delivery, delivery_from_env, validate_delivery
 
     seed_plan(engine, tmp_path, plan_json, [fixed_task("X.1", "2025-10-07", title=TRICKY)])
-    add_person(engine, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid")
+    add_person(engine, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid")
     loft = tmp_path / "loft.txt"
     delivery = validate_delivery(delivery_from_env({"TRACKER_PIGEON_LOFT": str(loft)}))
     assert delivery.channels == {"console", "pigeon"}  # e-mail is off: no TRACKER_SMTP_URL here
@@ -272,7 +272,7 @@ def test_a_new_channel_package_registered_once_receives_a_reminder_through_the_r
     assert reminder.key.endswith(f":pigeon:{reminder.slot}")
     sent = loft.read_text(encoding="utf-8")
     # its own template, autoescaped as HTML: the registry found the package's templates folder
-    assert (f"hoa@camhiep.example.invalid | 🕊 {HEAD_VP}: X.1 «Báo cáo &lt;b&gt;quý&lt;/b&gt; &amp; &#34;khẩn&#34;» "
+    assert (f"hoa@camhiep.example.invalid | 🕊 {VP_HEAD}: X.1 «Báo cáo &lt;b&gt;quý&lt;/b&gt; &amp; &#34;khẩn&#34;» "
             "hạn 07/10/2025") in sent
     delivered = [r for r in pigeon_rows if r.status == "sent"]
     assert {r.kind for r in delivered} == {"reminder", "digest"}  # Monday's digest, caught up on Tuesday

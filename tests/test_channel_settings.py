@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.reminders_fixtures import outbox_rows
+from tests.factories import outbox_rows
 
 BAD_SETTINGS = [
     ({"TRACKER_SMTP_URL": "ftp://u:s3cr3t@mail.example.vn"}, "TRACKER_SMTP_URL không hợp lệ"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench.build_db import DEFAULT_SEED, build
-from tests.core_fixtures import assert_one_vietnamese_error, cli_json, row_counts
+from tests.factories import assert_one_vietnamese_error, cli_json, row_counts
 
 
 def test_build_creates_n_communes_of_the_plan_padded_to_forty_items_with_results(db_url, run_cli):

@@ -7,9 +7,9 @@ import json
 import pytest
 from freezegun import freeze_time
 
-from tests.core_fixtures import (
+from tests.factories import (
     CHAIRMAN,
-    OCT_1,
+    OCT_1_8AM,
     OCT_2,
     OCT_20,
     SEP_23,
@@ -147,7 +147,7 @@ def test_reopen_revokes_the_completion_but_keeps_it_in_the_history(seeded, run_c
     assert_one_vietnamese_error(run_cli("tasks", "reopen", "II.2.b.1", "--reason", "x"), "chưa hoàn thành")
     with freeze_time(SEP_23):
         ok(run_cli("tasks", "done", "II.2.b.1"))
-    with freeze_time(OCT_1):
+    with freeze_time(OCT_1_8AM):
         out = ok(run_cli("tasks", "reopen", "II.2.b.1", "--reason", "Báo cáo chưa đạt yêu cầu")).stdout
     assert out.strip() == "Đã mở lại II.2.b.1: Đang thực hiện quá hạn."
     assert query(db_url, "SELECT revoked_reason FROM completion") == [("Báo cáo chưa đạt yêu cầu",)]

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from freezegun import freeze_time
 
-from tests.core_fixtures import (
+from tests.factories import (
     AUG_5,
     OCT_2,
     SEP_23,
@@ -20,19 +18,11 @@ from tests.core_fixtures import (
     cli_json,
     db_dump,
     ok,
+    plan_task,
     query,
     row_counts,
+    write_plan,
 )
-
-
-def write(tmp_path: Path, data: Any, name: str = "plan.json") -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
-
-
-def task(data: dict[str, Any], code: str) -> dict[str, Any]:
-    return next(t for t in data["tasks"] if t["code"] == code)
 
 
 def test_seeding_loads_every_task_occurrence_kpi_unit_and_the_chairman(engine, run_cli, db_url):
@@ -69,12 +59,12 @@ def test_reseeding_an_edited_file_updates_titles_and_deadlines_but_keeps_results
     kept = {t: row_counts(db_url)[t] for t in ("completion", "extension")}
 
     edited = copy.deepcopy(plan_json)
-    task(edited, "II.2.b.1")["title"] = "Rà soát, cắt giảm chế độ báo cáo (đã sửa)"
-    task(edited, "II.2.b.2")["deadline"] = {"kind": "quarter_end", "text": "Hoàn thành trong Quý IV năm 2025",
+    plan_task(edited, "II.2.b.1")["title"] = "Rà soát, cắt giảm chế độ báo cáo (đã sửa)"
+    plan_task(edited, "II.2.b.2")["deadline"] = {"kind": "quarter_end", "text": "Hoàn thành trong Quý IV năm 2025",
                                             "year": 2025, "quarter": 4}
-    task(edited, "III.2.1")["deadline"]["last_period"] = "2025-10"  # drops November and December
+    plan_task(edited, "III.2.1")["deadline"]["last_period"] = "2025-10"  # drops November and December
     with freeze_time(OCT_2):
-        out = ok(run_cli("seed", str(write(tmp_path, edited)))).stdout
+        out = ok(run_cli("seed", str(write_plan(tmp_path, edited)))).stdout
     assert "Cập nhật: 3 nhiệm vụ, 2 kỳ bị bỏ" in out
 
     rows = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2025-10-02", "--all"))
@@ -99,9 +89,9 @@ def test_reseeding_keeps_an_occurrence_that_has_a_result_even_if_the_file_drops_
     with freeze_time(OCT_2):
         ok(run_cli("tasks", "done", "III.2.1", "--period", "2025-09"))
     edited = copy.deepcopy(plan_json)
-    task(edited, "III.2.1")["deadline"]["first_period"] = "2025-10"
+    plan_task(edited, "III.2.1")["deadline"]["first_period"] = "2025-10"
     with freeze_time(OCT_2):
-        ok(run_cli("seed", str(write(tmp_path, edited))))
+        ok(run_cli("seed", str(write_plan(tmp_path, edited))))
     periods = [r[0] for r in query(db_url, "SELECT o.period FROM occurrence o JOIN task t ON t.id = o.task_id "
                                            "WHERE t.code='III.2.1' ORDER BY o.period")]
     assert periods == ["2025-09", "2025-10", "2025-11", "2025-12"]
@@ -124,7 +114,7 @@ def other_commune(plan_json: dict[str, Any]) -> dict[str, Any]:
 def test_a_plan_of_another_commune_loads_the_same_way_and_commands_then_need_commune(
         seeded, run_cli, db_url, plan_json, tmp_path):
     with freeze_time(AUG_5):
-        ok(run_cli("seed", str(write(tmp_path, other_commune(plan_json)))))
+        ok(run_cli("seed", str(write_plan(tmp_path, other_commune(plan_json)))))
     assert row_counts(db_url)["task"] == 44
     before = db_dump(db_url)
     for args in (("tasks", "list"), ("summary",), ("units", "list"), ("tasks", "done", "II.2.b.1"), ("kpi", "list")):
@@ -148,31 +138,31 @@ def test_a_plan_of_another_year_loads_beside_the_first(seeded, run_cli, db_url, 
         if t["deadline"]["kind"] == "quarter_end":
             t["deadline"]["year"] = 2026
     with freeze_time(AUG_5):
-        ok(run_cli("seed", str(write(tmp_path, nxt))))
+        ok(run_cli("seed", str(write_plan(tmp_path, nxt))))
     assert row_counts(db_url)["plan"] == 2
     rows = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2026-10-01"))
     assert rows["II.2.b.1.2026"]["due_date"] == "2026-09-30" and rows["II.2.b.1"]["due_date"] == "2025-09-30"
 
 
 BAD_EDITS: dict[str, tuple[Callable[[dict[str, Any]], Any], tuple[str, ...]]] = {
-    "missing field": (lambda d: task(d, "II.1.b.4").pop("title"), ("tasks[4]", "II.1.b.4", "title", "thiếu")),
-    "unknown lead unit": (lambda d: task(d, "II.1.b.4").update(lead_unit="PHONG-X"),
+    "missing field": (lambda d: plan_task(d, "II.1.b.4").pop("title"), ("tasks[4]", "II.1.b.4", "title", "thiếu")),
+    "unknown lead unit": (lambda d: plan_task(d, "II.1.b.4").update(lead_unit="PHONG-X"),
                           ("tasks[4]", "II.1.b.4", "lead_unit", "PHONG-X")),
-    "unknown coordinating unit": (lambda d: task(d, "II.2.b.1")["coordinating_units"].append("ZZ"),
+    "unknown coordinating unit": (lambda d: plan_task(d, "II.2.b.1")["coordinating_units"].append("ZZ"),
                                   ("tasks[12]", "II.2.b.1", "coordinating_units", "ZZ")),
-    "impossible date": (lambda d: task(d, "II.1.b.4")["deadline"].update(date="2025-02-31"),
+    "impossible date": (lambda d: plan_task(d, "II.1.b.4")["deadline"].update(date="2025-02-31"),
                         ("tasks[4]", "II.1.b.4", "deadline.date", "2025-02-31", "không tồn tại")),
-    "duplicate code": (lambda d: task(d, "II.1.b.3").update(code="II.1.b.4"),
+    "duplicate code": (lambda d: plan_task(d, "II.1.b.3").update(code="II.1.b.4"),
                        ("tasks[4]", "II.1.b.4", "trùng")),
-    "wrong deadline kind": (lambda d: task(d, "II.1.b.4")["deadline"].update(kind="weekly"),
+    "wrong deadline kind": (lambda d: plan_task(d, "II.1.b.4")["deadline"].update(kind="weekly"),
                             ("tasks[4]", "II.1.b.4", "deadline", "weekly", "fixed_date")),
     "unknown KPI comparison": (lambda d: d["kpis"][1].update(comparison="ge"),
                                ("kpis[1]", "I.2", "comparison", "ge")),
-    "quarter 5": (lambda d: task(d, "II.2.b.1")["deadline"].update(quarter=5),
+    "quarter 5": (lambda d: plan_task(d, "II.2.b.1")["deadline"].update(quarter=5),
                   ("tasks[12]", "II.2.b.1", "deadline.quarter")),
-    "bad period": (lambda d: task(d, "III.2.1")["deadline"].update(first_period="2025-13"),
+    "bad period": (lambda d: plan_task(d, "III.2.1")["deadline"].update(first_period="2025-13"),
                    ("III.2.1", "deadline.first_period", "2025-13")),
-    "unknown field": (lambda d: task(d, "II.1.b.4").update(deadlin="x"), ("II.1.b.4", "deadlin")),
+    "unknown field": (lambda d: plan_task(d, "II.1.b.4").update(deadlin="x"), ("II.1.b.4", "deadlin")),
 }
 
 
@@ -180,10 +170,10 @@ BAD_EDITS: dict[str, tuple[Callable[[dict[str, Any]], Any], tuple[str, ...]]] = 
 def test_a_malformed_plan_file_names_the_entry_and_field_and_changes_nothing(
         case, seeded, run_cli, db_url, plan_json, tmp_path):
     edit, fragments = BAD_EDITS[case]
-    task(plan_json, "II.1.b.4")["title"] = "Tiêu đề đã sửa, không được nạp"
+    plan_task(plan_json, "II.1.b.4")["title"] = "Tiêu đề đã sửa, không được nạp"
     edit(plan_json)
     before = db_dump(db_url)
-    res = run_cli("seed", str(write(tmp_path, plan_json)))
+    res = run_cli("seed", str(write_plan(tmp_path, plan_json)))
     assert_one_vietnamese_error(res, "Tệp kế hoạch không hợp lệ", *fragments)
     assert db_dump(db_url) == before
 
@@ -206,6 +196,6 @@ def test_a_malformed_file_on_a_fresh_database_creates_no_table(db_url, run_cli, 
 
 def test_a_task_dropped_from_the_file_is_kept_and_reported(seeded, run_cli, db_url, plan_json, tmp_path):
     plan_json["tasks"] = [t for t in plan_json["tasks"] if t["code"] != "III.2.4"]
-    out = ok(run_cli("seed", str(write(tmp_path, plan_json)))).stdout
+    out = ok(run_cli("seed", str(write_plan(tmp_path, plan_json)))).stdout
     assert "Giữ nguyên (không còn trong tệp): III.2.4" in out
     assert query(db_url, "SELECT COUNT(*) FROM task WHERE code='III.2.4'") == [(1,)]

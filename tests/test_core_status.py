@@ -6,11 +6,11 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from tests.core_fixtures import (
+from tests.factories import (
     CHAIRMAN,
     DEC_20,
     MONTHLY_TASKS,
-    OCT_1,
+    OCT_1_8AM,
     OCT_2,
     OCT_20,
     Q3_TASKS,
@@ -137,7 +137,7 @@ def test_due_soon_days_come_from_the_configuration_file(seeded, run_cli, tmp_pat
 
 
 def test_each_monthly_occurrence_has_its_own_window_deadline_and_result(seeded, run_cli):
-    with freeze_time(OCT_1):
+    with freeze_time(OCT_1_8AM):
         ok(run_cli("tasks", "done", "III.2.1", "--period", "2025-08", "--at", "2025-08-20 09:00"))
         ok(run_cli("tasks", "done", "III.2.1", "--period", "2025-09", "--at", "2025-09-16 16:00"))
     rows = rows_as_of(run_cli, "2025-10-01")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
 
-from tests.core_fixtures import AUG_5, by_ref, cli_json, db_dump, ok, query
+from tests.factories import AUG_5, by_ref, cli_json, db_dump, ok, query, write_plan
 from tracker.workdays import WorkCalendar
 
 
@@ -69,9 +68,7 @@ def _plan_with(tmp_path: Path, plan_json: dict, **deadlines: dict) -> Path:
     for t in plan_json["tasks"]:
         if t["code"] in deadlines:
             t["deadline"] = deadlines[t["code"]]
-    path = tmp_path / "plan.json"
-    path.write_text(json.dumps(plan_json, ensure_ascii=False), encoding="utf-8")
-    return path
+    return write_plan(tmp_path, plan_json)
 
 
 def test_deadlines_on_national_day_and_tet_run_to_the_next_working_day(engine, run_cli, tmp_path, plan_json):

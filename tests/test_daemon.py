@@ -19,8 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests import reminders_fixtures
-from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, SmtpServer, add_person, set_email
+from tests.factories import CHAIRMAN, VP_HEAD, SmtpServer, add_person, set_email, vn
 
 pytestmark = pytest.mark.slow  # runs `tracker run` daemons as processes, with signals and restarts
 
@@ -30,7 +29,7 @@ NOW = "2025-10-02 08:00"  # overdue reminders, escalations and the week's digest
 
 @pytest.fixture
 def daemon_env(seeded, db_url, tmp_path, smtp_server) -> dict[str, str]:
-    add_person(seeded, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid")
+    add_person(seeded, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid")
     add_person(seeded, "Lê Văn Tâm", unit="TTPVHCC", email_addr="tam@camhiep.example.invalid")
     set_email(seeded, CHAIRMAN, "chutich@camhiep.example.invalid")
     seeded.dispose()
@@ -160,12 +159,12 @@ def test_the_daemon_loop_reads_the_real_clock_and_stops_when_asked(seeded, db_ur
 
     import time_machine
 
-    from tests.reminders_fixtures import cfg, outbox_rows, vn
+    from tests.factories import cfg, outbox_rows, vn
     from tracker.reminders.config import Delivery
     from tracker.reminders.daemon import serve
     from tracker.timeutil import utcnow
 
-    add_person(seeded, HEAD_VP, unit="VP")
+    add_person(seeded, VP_HEAD, unit="VP")
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -189,9 +188,9 @@ def test_the_daemon_sends_telegram_reminders_and_runs_the_bot_in_the_same_proces
     from tests.fake_bot_api import TOKEN, FakeBotApi
     from tracker.service import edit_person
 
-    add_person(seeded, HEAD_VP, unit="VP", chat=1001)
+    add_person(seeded, VP_HEAD, unit="VP", chat=1001)
     edit_person(seeded, commune=None, who=CHAIRMAN, changes={"telegram_chat_id": 1002}, actor="t",
-                now=reminders_fixtures.vn(2025, 8, 5))
+                now=vn(2025, 8, 5))
     seeded.dispose()
     conf = tmp_path / "tracker.toml"
     conf.write_text("[reminders]\nsweep_interval_seconds = 1\n", encoding="utf-8")
@@ -215,7 +214,7 @@ def test_the_daemon_sends_telegram_reminders_and_runs_the_bot_in_the_same_proces
 
 def _queue_email(engine: Any, key: str, address: str) -> None:
     """A notice queued by hand (as the bot queues one), due at once, to one address."""
-    from tests.reminders_fixtures import vn
+    from tests.factories import vn
     from tracker.db import transaction
     from tracker.reminders import outbox
 

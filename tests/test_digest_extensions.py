@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tests.bot_fixtures import CHAIRMAN, OCT_1, VHXH_HEAD, VP_HEAD
+from tests.factories import CHAIRMAN, OCT_1, VHXH_HEAD, VP_HEAD
 from tracker.bot.actions import request_extension
 from tracker.bot.settings import BotSettings
 from tracker.reminders.config import Delivery, ReminderConfig

@@ -8,13 +8,14 @@ from datetime import timedelta
 
 import pytest
 
-from tests import reminders_fixtures
-from tests.reminders_fixtures import (
+from tests.factories import (
     CHAIRMAN,
-    HEAD_VP,
+    VP_HEAD,
+    SmtpServer,
     add_person,
     cfg,
     email_delivery,
+    free_port,
     outbox_rows,
     set_email,
     sweep_at,
@@ -28,7 +29,7 @@ OCT_2 = vn(2025, 10, 2)
 
 @pytest.fixture
 def mail_people(seeded):
-    add_person(seeded, HEAD_VP, unit="VP", email_addr=HOA)
+    add_person(seeded, VP_HEAD, unit="VP", email_addr=HOA)
     set_email(seeded, CHAIRMAN, BOSS)
     return seeded
 
@@ -40,7 +41,7 @@ def test_reminders_arrive_by_email_with_text_and_html_parts_and_a_correct_vietna
     got = next(r for r in smtp_server.received if r.rcpt == [HOA] and "II.2.b.1" in str(r.message["Subject"]))
     assert str(got.message["Subject"]) == "[Quá hạn] II.2.b.1: quá hạn 2 ngày làm việc (hạn 30/09/2025)"
     assert got.message["Subject"] == rows[got.key].subject
-    assert str(got.message["To"]) == f"{HEAD_VP} <{HOA}>"
+    assert str(got.message["To"]) == f"{VP_HEAD} <{HOA}>"
     text = got.message.get_body(preferencelist=("plain",)).get_content()
     html = got.message.get_body(preferencelist=("html",)).get_content()
     assert "Hoàn thành trong Quý III năm 2025" in text and "tracker tasks done II.2.b.1" in text
@@ -86,7 +87,7 @@ def test_a_451_is_retried_with_backoff_and_then_delivered(mail_people, smtp_serv
     assert later.result.delivery.sent == 1
     row = next(r for r in outbox_rows(mail_people) if r.id == row.id)
     assert row.status == "sent" and row.attempts == 2 and row.last_error is None
-    assert f"Đã gửi nhắc quá hạn {row.key} → {HEAD_VP} (thư điện tử)" in caplog.text
+    assert f"Đã gửi nhắc quá hạn {row.key} → {VP_HEAD} (thư điện tử)" in caplog.text
     assert sorted(smtp_server.keys) == sorted(r.key for r in outbox_rows(mail_people))
 
 
@@ -108,9 +109,9 @@ def test_a_550_is_recorded_as_failed_listed_by_outbox_list_failed_and_shown_in_t
     assert failed and all(r.address == HOA and "550" in r.last_error and r.attempts == 1 for r in failed)
     listed = json.loads(run_cli("outbox", "list", "--failed", "--json").stdout)
     assert {row["id"] for row in listed} == {r.id for r in failed}
-    assert all(row["recipient"] == HEAD_VP and row["status"] == "failed" for row in listed)
+    assert all(row["recipient"] == VP_HEAD and row["status"] == "failed" for row in listed)
     text = run_cli("outbox", "list", "--failed").stdout
-    assert "lỗi" in text and HEAD_VP in text and "550" in text
+    assert "lỗi" in text and VP_HEAD in text and "550" in text
     # Not retried by later sweeps.
     later = sweep_at(mail_people, OCT_2 + timedelta(hours=2), delivery=email_delivery(smtp_server))
     assert later.result.delivery.sent == 0 and later.result.delivery.retried == 0
@@ -179,7 +180,7 @@ def test_retries_wait_for_working_hours_and_a_daily_message_is_not_retried_the_n
 @pytest.fixture
 def queued_while_the_server_was_down(mail_people):
     """E-mails the daemon could not hand to its SMTP server (connection refused): pending, waiting to retry."""
-    down = email_delivery(reminders_fixtures.SmtpServer(port=reminders_fixtures.free_port()))
+    down = email_delivery(SmtpServer(port=free_port()))
     swept = sweep_at(mail_people, OCT_2, delivery=down)
     assert swept.result.delivery.retried > 0 and swept.result.delivery.sent == 0
     queued = {r.id: (r.status, r.attempts, r.next_attempt_at, r.last_error)
@@ -247,7 +248,7 @@ def test_a_shell_without_the_smtp_setting_queues_emails_for_the_daemon_and_print
     by_person = {(r.address, r.channel, r.status) for r in rows}
     # The head and the Chairman have addresses: their e-mails wait for the process that can send them.
     assert (HOA, "email", "pending") in by_person and (BOSS, "email", "pending") in by_person
-    assert not [r for r in rows if r.channel == "console" and r.address in (HOA, BOSS, HEAD_VP, CHAIRMAN)]
+    assert not [r for r in rows if r.channel == "console" and r.address in (HOA, BOSS, VP_HEAD, CHAIRMAN)]
     # Someone with no address at all still reaches the console (a new install without any account works).
     assert {r.status for r in rows if r.channel == "console"} <= {"sent"}
-    assert f"Gửi: {HEAD_VP}" not in res.stdout and "Để lại" in res.stdout
+    assert f"Gửi: {VP_HEAD}" not in res.stdout and "Để lại" in res.stdout

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from tests.reminders_fixtures import outbox_rows, vn
+from tests.factories import outbox_rows, vn
 
 STALE_REF = "II.2.a.7 (2025-08)"  # overdue since August, no unit head: escalated to the Chairman
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
-from tests.bot_fixtures import CHAIRMAN, CHAIRMAN_CHAT, OCT_1, VHXH_HEAD, VP_CHAT, VP_HEAD
+from tests.factories import CHAIRMAN, CHAIRMAN_CHAT, OCT_1, VHXH_HEAD, VP_CHAT, VP_HEAD
 from tracker.bot.actions import request_extension
 from tracker.bot.settings import BotSettings
 from tracker.db import reading

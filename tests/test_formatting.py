@@ -134,10 +134,10 @@ def test_kpi_record_list_and_its_error_write_a_reading_with_the_same_two_decimal
 
 
 def test_the_digest_writes_a_kpi_reading_with_a_decimal_comma_and_its_period_month_first(seeded, run_cli):
-    from tests.reminders_fixtures import HEAD_VP, add_person, vn
+    from tests.factories import VP_HEAD, add_person, vn
     from tracker.service import record_kpi
 
-    add_person(seeded, HEAD_VP, unit="VP")
+    add_person(seeded, VP_HEAD, unit="VP")
     record_kpi(seeded, commune=None, code="I.3", period="2025-09", value=55.5, numerator=None, denominator=None,
                source=None, actor="t", channel="cli", now=vn(2025, 10, 1))  # target ≥ 80
     out = run_cli("digest", "--at", "2025-10-06 07:30").stdout

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from tests.core_fixtures import SEED, db_dump
+from tests.factories import SEED, db_dump
 from tracker.timeutil import VN
 
 pytestmark = pytest.mark.slow  # hypothesis mutates plan files and KPI sheets

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.core_fixtures import CHAIRMAN, SEED, db_dump, db_path, ok
+from tests.factories import CHAIRMAN, SEED, db_dump, db_path, ok, write_plan
 from tracker.timeutil import VN
 
 HUGE = "99999999999999999999"  # beyond a signed 64-bit id
@@ -206,7 +206,7 @@ def test_deadlines_on_the_last_allowed_day_go_through_every_view(db_url, run_cli
             d["year"], d["quarter"] = 2100, 4
         elif d["kind"] == "monthly":
             d["first_period"], d["last_period"] = "2100-10", "2100-12"
-    (tmp_path / "late.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    write_plan(tmp_path, plan, "late.json")
     ok(run_cli("init"))
     ok(run_cli("seed", "late.json"))
     ok(run_cli("kpi", "record", "I.2", "--period", "2100-12", "--value", "64.5"))

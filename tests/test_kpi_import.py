@@ -123,7 +123,7 @@ def _rejected(res: Any) -> list[str]:
 
 def test_periods_outside_2000_to_2100_are_refused_row_by_row_and_nothing_is_imported(seeded, run_cli, db_url,
                                                                                     tmp_path):
-    from tests.core_fixtures import db_dump
+    from tests.factories import db_dump
 
     path = _write(tmp_path, "code,period,value\nI.2,2025-09,64\nI.1,0000-01,50\nI.1,9999-12,50\nI.3,1999-12,5\n")
     before = db_dump(db_url)
@@ -137,7 +137,7 @@ def test_periods_outside_2000_to_2100_are_refused_row_by_row_and_nothing_is_impo
 
 def test_a_field_longer_than_the_csv_limit_gets_one_clear_line_and_nothing_is_imported(seeded, run_cli, db_url,
                                                                                        tmp_path):
-    from tests.core_fixtures import db_dump
+    from tests.factories import db_dump
 
     # A quote that is never closed swallows the rest of the file into one field.
     path = _write(tmp_path, "code,period,value,source\nI.2,2025-09,64,ok\nI.1,2025-09,50,\"" + "x" * 140_000 + "\n")
@@ -148,7 +148,7 @@ def test_a_field_longer_than_the_csv_limit_gets_one_clear_line_and_nothing_is_im
 
 
 def test_control_characters_and_overlong_cells_are_refused_without_echoing_them(seeded, run_cli, db_url, tmp_path):
-    from tests.core_fixtures import db_dump
+    from tests.factories import db_dump
 
     path = _write(tmp_path, "code,period,value,source\n"
                             "I.2\x1b]0;pwned\x07,2025-09,64,\n"  # line 2

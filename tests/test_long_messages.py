@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.factories import VP_HEAD, add_person, cfg, fixed_task, outbox_rows, seed_plan, vn
 from tests.fake_bot_api import html_to_text
-from tests.reminders_fixtures import HEAD_VP, add_person, cfg, fixed_task, outbox_rows, seed_plan, vn
 
 pytestmark = pytest.mark.slow  # the real PTB client against the fake Bot API server, parts sent one by one
 
@@ -26,7 +26,7 @@ _PART = re.compile(r"^\((\d+)/(\d+)\) ")
 def overloaded(engine, tmp_path, plan_json):
     """A head of unit VP, on Telegram, whose unit has 150 overdue tasks."""
     seed_plan(engine, tmp_path, plan_json, [fixed_task(code, "2025-09-05") for code in CODES])
-    add_person(engine, HEAD_VP, unit="VP", chat=HEAD_CHAT)
+    add_person(engine, VP_HEAD, unit="VP", chat=HEAD_CHAT)
     return engine
 
 
@@ -137,7 +137,7 @@ def test_a_plain_text_channel_of_2000_characters_gets_plain_parts_with_the_butto
     text = "Kính gửi đồng chí,\n" + "\n".join(f"- {code} — quá hạn 5 ngày làm việc <không phải thẻ> & ghi chú"
                                              for code in CODES)
     msg = Outgoing(outbox_id=7, key="k", kind="digest", channel="zalo", address="84900000000",
-                   recipient_name=HEAD_VP, subject="Tổng hợp", text=text, html="<b>bỏ qua</b>",
+                   recipient_name=VP_HEAD, subject="Tổng hợp", text=text, html="<b>bỏ qua</b>",
                    buttons=(Button("Đã xem", "ack"),))
     parts = message_parts(msg, 2000, "text")
     assert len(parts) >= 5 and all(len(p.text) <= 2000 for p in parts)
@@ -208,7 +208,7 @@ def test_a_reminder_cut_after_part_one_is_finished_even_if_its_task_closed_or_it
     _part_one_only(overloaded, telegram_env, row.id)
     when = MONDAY + timedelta(minutes=1)
     if change == "completed":
-        complete_task(overloaded, commune=None, code=code, period=None, at=None, actor=HEAD_VP, note=None,
+        complete_task(overloaded, commune=None, code=code, period=None, at=None, actor=VP_HEAD, note=None,
                       evidence=None, now=when)
     elif change == "cancelled":
         cancel_task(overloaded, commune=None, code=code, reason="Không còn cần", actor="test", now=when)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from tests.reminders_fixtures import CHAIRMAN, outbox_rows, vn
+from tests.factories import CHAIRMAN, outbox_rows, vn
 
 SIGNATURE = "— Hệ thống theo dõi nhiệm vụ cải cách TTHC, UBND xã Cam Hiệp"
 
 
 def test_every_message_kind_and_channel_part_ends_with_the_vietnamese_signature(seeded):
-    from tests.reminders_fixtures import HEAD_VP, add_person, cfg, set_email
+    from tests.factories import VP_HEAD, add_person, cfg, set_email
     from tracker.reminders.config import Delivery
     from tracker.reminders.sweep import prepare
 
-    add_person(seeded, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=1001)
+    add_person(seeded, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=1001)
     set_email(seeded, CHAIRMAN, "chutich@camhiep.example.invalid")
     delivery = Delivery(smtp_url="smtp://127.0.0.1:25", telegram_token="123:test")
     for when in (vn(2025, 9, 25, 9), vn(2025, 10, 6, 7, 30)):  # a reminder; a Monday: overdue, escalation, digest

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.core_fixtures import ROOT, assert_one_vietnamese_error, db_path, ok
+from tests.factories import ROOT, assert_one_vietnamese_error, db_path, ok
 
 DUMP = Path(__file__).resolve().parent / "data" / "pre_alembic.sql"
 CLAIM_COLUMNS = ("claimed_by", "claimed_at", "deadline")

@@ -8,13 +8,12 @@ import copy
 import json
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from freezegun import freeze_time
 
-from tests.core_fixtures import (
+from tests.factories import (
     AUG_5,
     OCT_2,
     SEP_23,
@@ -23,24 +22,16 @@ from tests.core_fixtures import (
     cli_json,
     db_dump,
     ok,
+    plan_task,
     query,
     row_counts,
+    write_plan,
 )
 from tracker.timeutil import VN
 
 
-def write(tmp_path: Path, data: Any, name: str = "plan.json", raw: Callable[[str], str] = str) -> Path:
-    path = tmp_path / name
-    path.write_text(raw(json.dumps(data, ensure_ascii=False, indent=1)), encoding="utf-8")
-    return path
-
-
-def task(data: dict[str, Any], code: str) -> dict[str, Any]:
-    return next(t for t in data["tasks"] if t["code"] == code)
-
-
 def monthly(data: dict[str, Any], first: str, last: str) -> None:
-    task(data, "III.2.1")["deadline"].update(first_period=first, last_period=last)
+    plan_task(data, "III.2.1")["deadline"].update(first_period=first, last_period=last)
 
 
 def add_person(data: dict[str, Any], **person: Any) -> None:
@@ -50,9 +41,9 @@ def add_person(data: dict[str, Any], **person: Any) -> None:
 # Each case: the edit, text replacements on the written file (for what JSON cannot say), the fragments the line
 # must hold (entry, field, value or rule).
 BAD: dict[str, tuple[Callable[[dict[str, Any]], Any], dict[str, str], tuple[str, ...]]] = {
-    "deadline 9999-12-31": (lambda d: task(d, "II.1.b.4")["deadline"].update(date="9999-12-31"), {},
+    "deadline 9999-12-31": (lambda d: plan_task(d, "II.1.b.4")["deadline"].update(date="9999-12-31"), {},
                             ("tasks[4] (mã II.1.b.4).deadline.date", "31/12/9999", "01/01/2000–31/12/2100")),
-    "deadline before 2000": (lambda d: task(d, "II.1.b.4")["deadline"].update(date="1999-12-31"), {},
+    "deadline before 2000": (lambda d: plan_task(d, "II.1.b.4")["deadline"].update(date="1999-12-31"), {},
                              ("tasks[4] (mã II.1.b.4).deadline.date", "31/12/1999")),
     "issue date in 1900": (lambda d: d["plan"].update(issue_date="1900-01-01"), {},
                            ("plan.issue_date", "01/01/1900", "01/01/2000–31/12/2100")),
@@ -79,7 +70,7 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], Any], dict[str, str], tuple[str,
     "two people with one chat": (lambda d: (add_person(d, telegram_chat_id=42), d["people"].append(
         {"name": "Phạm Thị Hoa", "role": "staff", "telegram_chat_id": 42})), {},
         ("people[2] (Phạm Thị Hoa).telegram_chat_id", "people[1]")),
-    "duplicate coordinating unit": (lambda d: task(d, "II.2.b.1")["coordinating_units"].extend(["KT", "KT"]), {},
+    "duplicate coordinating unit": (lambda d: plan_task(d, "II.2.b.1")["coordinating_units"].extend(["KT", "KT"]), {},
                                     ("tasks[12] (mã II.2.b.1).coordinating_units", "KT", "hai lần")),
     "KPI without a lead unit": (lambda d: d["kpis"][0].update(lead_units=[]), {},
                                 ("kpis[0] (mã I.1).lead_units", "rỗng")),
@@ -94,18 +85,18 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], Any], dict[str, str], tuple[str,
     "working given as yes": (lambda d: d["workday_overrides"][0].update(working="yes"), {},
                              ("workday_overrides[0]", "working", "«yes»", "true hoặc false")),
     "year given as text": (lambda d: d["plan"].update(year="2025"), {}, ("plan.year", "«2025»", "số nguyên")),
-    "quarter given as true": (lambda d: task(d, "II.2.b.1")["deadline"].update(quarter=True), {},
+    "quarter given as true": (lambda d: plan_task(d, "II.2.b.1")["deadline"].update(quarter=True), {},
                               ("tasks[12] (mã II.2.b.1).deadline.quarter", "số nguyên")),
     "schema version true": (lambda d: d.update(schema_version=True), {}, ("schema_version", "số nguyên")),
     "override date twice": (lambda d: d["workday_overrides"].append(dict(d["workday_overrides"][0])), {},
                             ("workday_overrides[2]", "2025-04-26", "trùng")),
-    "NUL in a title": (lambda d: task(d, "II.1.b.4").update(title="Rà soát\x00"), {},
+    "NUL in a title": (lambda d: plan_task(d, "II.1.b.4").update(title="Rà soát\x00"), {},
                        ("tasks[4] (mã II.1.b.4).title", "U+0000")),
     "escape sequence in a unit name": (lambda d: d["units"][0].update(name="Văn phòng\x1b]0;pwned\x07"), {},
                                        ("units[0] (mã VP).name", "U+001B")),
-    "line break in a title": (lambda d: task(d, "II.1.b.4").update(title="Dòng một\ndòng hai"), {},
+    "line break in a title": (lambda d: plan_task(d, "II.1.b.4").update(title="Dòng một\ndòng hai"), {},
                               ("tasks[4] (mã II.1.b.4).title", "U+000A")),
-    "bidi override in a description": (lambda d: task(d, "II.1.b.4").update(description="abc\u202edef"), {},
+    "bidi override in a description": (lambda d: plan_task(d, "II.1.b.4").update(description="abc\u202edef"), {},
                                        ("tasks[4] (mã II.1.b.4).description", "U+202E")),
     "key given twice": (lambda d: d.update(schema_version="@@"), {'"@@"': '1, "schema_version": 1'},
                         ("schema_version", "hai lần")),
@@ -117,7 +108,7 @@ BAD: dict[str, tuple[Callable[[dict[str, Any]], Any], dict[str, str], tuple[str,
 def test_a_plan_file_with_an_unacceptable_value_is_refused_naming_the_entry_and_changes_nothing(
         case, seeded, run_cli, db_url, plan_json, tmp_path):
     edit, replacements, fragments = BAD[case]
-    task(plan_json, "II.1.b.4")["title"] = "Tiêu đề đã sửa, không được nạp"
+    plan_task(plan_json, "II.1.b.4")["title"] = "Tiêu đề đã sửa, không được nạp"
     edit(plan_json)
 
     def raw(text: str) -> str:
@@ -126,7 +117,7 @@ def test_a_plan_file_with_an_unacceptable_value_is_refused_naming_the_entry_and_
         return text
 
     before = db_dump(db_url)
-    res = run_cli("seed", str(write(tmp_path, plan_json, raw=raw)))
+    res = run_cli("seed", str(write_plan(tmp_path, plan_json, raw=raw)))
     assert_one_vietnamese_error(res, *fragments)
     assert "\x1b" not in res.stderr and "\x00" not in res.stderr
     assert db_dump(db_url) == before
@@ -134,13 +125,13 @@ def test_a_plan_file_with_an_unacceptable_value_is_refused_naming_the_entry_and_
 
 def test_the_values_a_plan_may_hold_at_the_edges_of_the_ranges_are_accepted(engine, run_cli, plan_json, tmp_path):
     monthly(plan_json, "2096-01", "2100-12")  # 60 periods, the last ones allowed
-    task(plan_json, "II.1.b.4")["deadline"].update(date="2100-12-31")
+    plan_task(plan_json, "II.1.b.4")["deadline"].update(date="2100-12-31")
     plan_json["kpis"][0].update(target=0)
     plan_json["kpis"][1].update(target=100.0)
-    task(plan_json, "II.1.b.4")["description"] = "Hai việc:\n\t- một\n\t- hai"
+    plan_task(plan_json, "II.1.b.4")["description"] = "Hai việc:\n\t- một\n\t- hai"
     add_person(plan_json, role="head", unit="VP", email="truong.vp+tthc@cam-hiep.gov.vn", telegram_chat_id=2**52 - 1)
     with freeze_time(AUG_5):
-        out = ok(run_cli("seed", str(write(tmp_path, plan_json)))).stdout
+        out = ok(run_cli("seed", str(write_plan(tmp_path, plan_json)))).stdout
     assert "70 kỳ báo cáo" in out  # 60 for III.2.1, 5 each for the other two monthly tasks
     rows = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2025-10-01", "--all"))
     assert rows["II.1.b.4"]["due_date"] == "2100-12-31" and "III.2.1@2100-12" in rows
@@ -156,7 +147,7 @@ def test_the_values_a_plan_may_hold_at_the_edges_of_the_ranges_are_accepted(engi
 def test_the_plan_file_and_people_add_follow_one_rule_for_an_address(address, accepted, seeded, run_cli, plan_json,
                                                                      tmp_path):
     add_person(plan_json, email=address)
-    loaded = run_cli("seed", str(write(tmp_path, plan_json)))
+    loaded = run_cli("seed", str(write_plan(tmp_path, plan_json)))
     added = run_cli("people", "add", "--name", "Phạm Thị Dung", "--role", "staff", "--email", address)
     assert (loaded.exit_code, added.exit_code) == ((0, 0) if accepted else (1, 1)), (loaded.output, added.output)
 
@@ -166,11 +157,11 @@ def test_a_plan_file_cannot_give_a_new_person_a_chat_an_active_person_holds(seed
     ok(run_cli("people", "add", "--name", "Phạm Thị Dung", "--role", "staff", "--telegram-chat-id", "5555"))
     add_person(plan_json, telegram_chat_id=5555)
     before = db_dump(db_url)
-    assert_one_vietnamese_error(run_cli("seed", str(write(tmp_path, plan_json))),
+    assert_one_vietnamese_error(run_cli("seed", str(write_plan(tmp_path, plan_json))),
                                 "people[1] (Lê Văn Trưởng).telegram_chat_id", "5555", "Phạm Thị Dung")
     assert db_dump(db_url) == before
     ok(run_cli("people", "deactivate", "Phạm Thị Dung"))  # an inactive holder leaves the chat free
-    ok(run_cli("seed", str(write(tmp_path, plan_json))))
+    ok(run_cli("seed", str(write_plan(tmp_path, plan_json))))
 
 
 def test_a_deeply_nested_plan_file_is_refused_with_one_line(seeded, run_cli, db_url, tmp_path):
@@ -204,7 +195,7 @@ def test_a_new_person_cannot_take_a_chat_an_active_person_already_holds(seeded, 
     ok(run_cli("people", "edit", "Bùi Quang Nam", "--telegram-chat-id", "777"))
     add_person(plan_json, telegram_chat_id=777)
     before = db_dump(db_url)
-    assert_one_vietnamese_error(run_cli("seed", str(write(tmp_path, plan_json))),
+    assert_one_vietnamese_error(run_cli("seed", str(write_plan(tmp_path, plan_json))),
                                 "people[1] (Lê Văn Trưởng).telegram_chat_id", "777", "Bùi Quang Nam")
     assert db_dump(db_url) == before
 
@@ -231,14 +222,14 @@ def test_reseeding_applies_a_changed_override_and_moves_every_plans_deadlines(
     other["commune"] = {"code": "cam-lam", "name": "Xã Cam Lâm", "province": "Khánh Hòa"}
     other["people"] = [{"name": "Nguyễn Văn An", "role": "chairman"}]
     with freeze_time(AUG_5):
-        ok(run_cli("seed", str(write(tmp_path, plan_json))))
-        ok(run_cli("seed", str(write(tmp_path, other, "other.json"))))
+        ok(run_cli("seed", str(write_plan(tmp_path, plan_json))))
+        ok(run_cli("seed", str(write_plan(tmp_path, other, "other.json"))))
     assert due(run_cli, "III.2.1@2025-09", "cam-lam") == "2025-09-17"
 
     plan_json["workday_overrides"][-1].update(working=True, note="Hủy nghỉ bù theo văn bản 45/UBND")
     plan_json["workday_overrides"][0].update(note="Thứ Bảy làm bù (đã sửa)")
     with freeze_time(SEP_23):
-        out = ok(run_cli("seed", str(write(tmp_path, plan_json)))).stdout
+        out = ok(run_cli("seed", str(write_plan(tmp_path, plan_json)))).stdout
     assert "Cập nhật: 2 ngày điều chỉnh" in out
     assert override(db_url, "2025-09-15") == (1, "Hủy nghỉ bù theo văn bản 45/UBND")
     assert override(db_url, "2025-04-26") == (1, "Thứ Bảy làm bù (đã sửa)")
@@ -257,7 +248,7 @@ def test_reseeding_keeps_an_override_the_it_officer_changed_and_one_the_file_no_
     dropped = plan_json["workday_overrides"].pop(1)
     before = (override(db_url, "2025-04-26"), override(db_url, dropped["date"]))
     with freeze_time(OCT_2):
-        out = ok(run_cli("seed", str(write(tmp_path, plan_json)))).stdout
+        out = ok(run_cli("seed", str(write_plan(tmp_path, plan_json)))).stdout
     assert "Giữ nguyên ngày điều chỉnh đã sửa bằng «tracker workdays»: 26/04/2025" in out
     assert "Ngày điều chỉnh không có trong tệp, vẫn giữ" in out and "22/08/2026" in out
     assert (override(db_url, "2025-04-26"), override(db_url, dropped["date"])) == before
@@ -270,9 +261,10 @@ def test_reseeding_keeps_an_override_the_it_officer_changed_and_one_the_file_no_
 def test_a_monthly_task_with_results_cannot_become_a_fixed_date_task(seeded, run_cli, db_url, plan_json, tmp_path):
     with freeze_time(SEP_23):
         ok(run_cli("tasks", "done", "III.2.1", "--period", "2025-09", "--at", "2025-09-16 08:00"))
-    task(plan_json, "III.2.1")["deadline"] = {"kind": "fixed_date", "text": "Trước 31/12/2025", "date": "2025-12-31"}
+    plan_task(plan_json, "III.2.1")["deadline"] = {"kind": "fixed_date", "text": "Trước 31/12/2025",
+                                                   "date": "2025-12-31"}
     before = db_dump(db_url)
-    res = run_cli("seed", str(write(tmp_path, plan_json)))
+    res = run_cli("seed", str(write_plan(tmp_path, plan_json)))
     assert_one_vietnamese_error(res, "tasks[18] (mã III.2.1).deadline.kind", "«monthly»", "«fixed_date»",
                                 "kết quả hoặc gia hạn")
     assert db_dump(db_url) == before
@@ -281,20 +273,20 @@ def test_a_monthly_task_with_results_cannot_become_a_fixed_date_task(seeded, run
 def test_a_fixed_date_task_with_an_extension_cannot_become_monthly(seeded, run_cli, db_url, plan_json, tmp_path):
     with freeze_time(SEP_23):
         ok(run_cli("tasks", "extend", "II.2.b.1", "--to", "2025-10-15", "--reason", "Chờ phần mềm"))
-    task(plan_json, "II.2.b.1")["deadline"] = {"kind": "monthly", "text": "Hàng tháng", "first_period": "2025-08",
+    plan_task(plan_json, "II.2.b.1")["deadline"] = {"kind": "monthly", "text": "Hàng tháng", "first_period": "2025-08",
                                                "last_period": "2025-12"}
     before = db_dump(db_url)
-    assert_one_vietnamese_error(run_cli("seed", str(write(tmp_path, plan_json))),
+    assert_one_vietnamese_error(run_cli("seed", str(write_plan(tmp_path, plan_json))),
                                 "tasks[12] (mã II.2.b.1).deadline.kind", "«quarter_end»", "«monthly»")
     assert db_dump(db_url) == before
 
 
 def test_a_monthly_task_without_results_becomes_a_fixed_date_task_and_its_periods_go(
         seeded, run_cli, db_url, plan_json, tmp_path):
-    task(plan_json, "II.2.a.7")["deadline"] = {"kind": "fixed_date", "text": "Trước 31/12/2025",
+    plan_task(plan_json, "II.2.a.7")["deadline"] = {"kind": "fixed_date", "text": "Trước 31/12/2025",
                                                "date": "2025-12-31"}
     with freeze_time(OCT_2):
-        out = ok(run_cli("seed", str(write(tmp_path, plan_json)))).stdout
+        out = ok(run_cli("seed", str(write_plan(tmp_path, plan_json)))).stdout
     assert "5 kỳ bị bỏ" in out
     assert query(db_url, "SELECT COUNT(*) FROM occurrence o JOIN task t ON t.id = o.task_id "
                          "WHERE t.code = 'II.2.a.7'") == [(0,)]
@@ -318,9 +310,9 @@ def test_a_period_dropped_from_the_file_after_a_reminder_about_it_is_kept(seeded
                             body_text="Nhắc hạn", status="sent", created_at=at, due_at=at, next_attempt_at=at,
                             sent_at=at))
         s.commit()
-    task(plan_json, "III.2.1")["deadline"]["last_period"] = "2025-10"
+    plan_task(plan_json, "III.2.1")["deadline"]["last_period"] = "2025-10"
     with freeze_time(OCT_2):
-        out = ok(run_cli("seed", str(write(tmp_path, plan_json)))).stdout
+        out = ok(run_cli("seed", str(write_plan(tmp_path, plan_json)))).stdout
     assert "1 kỳ bị bỏ" in out  # November goes, December has a message about it
     periods = [r[0] for r in query(db_url, "SELECT o.period FROM occurrence o JOIN task t ON t.id = o.task_id "
                                            "WHERE t.code = 'III.2.1' ORDER BY o.period")]

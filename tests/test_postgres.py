@@ -20,8 +20,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.core_fixtures import CHAIRMAN, Q3_TASKS, by_ref, ok
-from tests.reminders_fixtures import SmtpServer
+from tests.factories import CHAIRMAN, Q3_TASKS, SmtpServer, by_ref, ok
 
 pytestmark = pytest.mark.slow  # starts a PostgreSQL server
 
@@ -314,7 +313,7 @@ def test_commands_on_an_empty_postgresql_database_say_to_run_init(pg_url):
 
 
 def test_a_postgresql_server_that_does_not_answer_is_one_line_without_the_password(pg_server, monkeypatch, tmp_path):
-    from tests.pg_fixtures import free_port
+    from tests.factories import free_port
 
     url = f"postgresql+psycopg://tracker:{pg_server.password}@127.0.0.1:{free_port()}/nowhere"
     monkeypatch.setenv("TRACKER_DB", url)
@@ -354,10 +353,10 @@ def _daemon(env: dict[str, str], tmp_path: Path, name: str) -> subprocess.Popen[
 @pytest.mark.timeout(120)
 def test_two_daemons_on_one_postgresql_database_deliver_each_notification_exactly_once(
         seeded_pg, pg_sql, tmp_path, smtp_server: SmtpServer):
-    from tests.reminders_fixtures import HEAD_VP, add_person, set_email
+    from tests.factories import VP_HEAD, add_person, set_email
 
     engine = engine_of(seeded_pg)
-    add_person(engine, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid")
+    add_person(engine, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid")
     add_person(engine, "Lê Văn Tâm", unit="TTPVHCC", email_addr="tam@camhiep.example.invalid")
     set_email(engine, CHAIRMAN, "chutich@camhiep.example.invalid")
     conf = tmp_path / "tracker.toml"

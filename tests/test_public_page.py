@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.reports_fixtures import CHROMIUM, CHROMIUM_ARGS, LATER
+from tests.factories import CHROMIUM, CHROMIUM_ARGS, LATER
 
 pytestmark = pytest.mark.slow  # renders the page in headless Chromium
 

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, outbox_rows, vn
-
-
-@pytest.fixture
-def with_head(seeded):
-    add_person(seeded, HEAD_VP, unit="VP")
-    return seeded
+from tests.factories import CHAIRMAN, VP_HEAD, outbox_rows, vn
 
 
 def test_remind_run_at_an_instant_stores_and_sends_then_a_second_run_sends_nothing(with_head, run_cli):
     res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")
     assert res.exit_code == 0, res.output
-    assert f"Gửi: {HEAD_VP}" in res.stdout and "[Báo cáo Chủ tịch] II.2.b.1" in res.stdout
+    assert f"Gửi: {VP_HEAD}" in res.stdout and "[Báo cáo Chủ tịch] II.2.b.1" in res.stdout
     sent = len(outbox_rows(with_head))
     assert f"{sent} mới được lưu" in res.stdout and f"Gửi: {sent} thành công" in res.stdout
     again = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay", "--json")
@@ -53,7 +45,7 @@ def test_remind_preview_lists_the_timeline_for_the_data_as_it_is_now(with_head, 
     digests = [r["at"][:16] for r in rows if r["kind"] == "digest" and r["recipient"] == CHAIRMAN]
     assert digests == ["2025-09-15T07:30", "2025-09-22T07:30", "2025-09-29T07:30", "2025-10-06T07:30"]
     text = run_cli("remind", "preview", "--from", "2025-09-29", "--to", "2025-09-30").stdout
-    assert "30/09/2025 07:30  nhắc hạn" in text and HEAD_VP in text and "màn hình" in text
+    assert "30/09/2025 07:30  nhắc hạn" in text and VP_HEAD in text and "màn hình" in text
     assert outbox_rows(with_head) == []
 
 
@@ -65,7 +57,7 @@ def test_remind_preview_rejects_a_reversed_range(with_head, run_cli):
 def test_digest_prints_the_chairmans_and_the_heads_digest_without_sending(with_head, run_cli):
     res = run_cli("digest", "--at", "2025-10-06 07:30")
     assert res.exit_code == 0, res.output
-    assert f"Gửi: {CHAIRMAN}" in res.stdout and f"Gửi: {HEAD_VP}" in res.stdout
+    assert f"Gửi: {CHAIRMAN}" in res.stdout and f"Gửi: {VP_HEAD}" in res.stdout
     assert "1. Nhiệm vụ quá hạn: 8" in res.stdout and "Đơn vị chưa có trưởng đơn vị:" in res.stdout
     assert outbox_rows(with_head) == []
     sent = run_cli("digest", "--at", "2025-10-06 07:30", "--send")
@@ -119,7 +111,7 @@ def test_remind_run_without_at_uses_the_clock_of_the_cli_edge(with_head, run_cli
 
 
 def test_the_chairmans_digest_lists_kpis_below_target_by_their_latest_reading(with_head, run_cli):
-    from tests.reminders_fixtures import vn
+    from tests.factories import vn
     from tracker.service import record_kpi
 
     for period, value in (("2025-08", 40.0), ("2025-09", 75.0)):  # I.1 target ≥ 60: latest reading meets it
@@ -154,7 +146,7 @@ def test_remind_run_at_another_instant_is_refused_without_dry_run_and_leaves_the
         with_head, run_cli):
     import time_machine
 
-    from tests.reminders_fixtures import cfg
+    from tests.factories import cfg
     from tracker.reminders.config import Delivery
     from tracker.reminders.sweep import prepare
 
@@ -194,7 +186,7 @@ def test_remind_run_at_now_needs_no_flag_and_replay_says_what_it_will_do(with_he
 def test_digest_send_at_another_instant_never_takes_back_a_message_the_daemon_is_sending(with_head, run_cli):
     import time_machine
 
-    from tests.reminders_fixtures import cfg
+    from tests.factories import cfg
     from tracker.db import transaction
     from tracker.reminders import outbox
     from tracker.reminders.config import Delivery
@@ -213,7 +205,7 @@ def test_digest_send_at_another_instant_never_takes_back_a_message_the_daemon_is
 
 def test_digest_send_without_the_smtp_setting_says_it_left_the_e_mails_for_the_daemon(with_head, run_cli,
                                                                                        monkeypatch):
-    from tests.reminders_fixtures import set_email
+    from tests.factories import set_email
 
     set_email(with_head, CHAIRMAN, "chutich@camhiep.example.invalid")
     monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)

@@ -7,13 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, cfg, outbox_rows, sweep_at, vn
-
-
-@pytest.fixture
-def with_head(seeded):
-    add_person(seeded, HEAD_VP, unit="VP")
-    return seeded
+from tests.factories import CHAIRMAN, VP_HEAD, add_person, cfg, outbox_rows, sweep_at, vn
 
 
 def test_two_sweeps_at_the_same_instant_send_once(with_head):
@@ -31,7 +25,7 @@ def test_two_sweeps_at_the_same_instant_send_once(with_head):
 
 def test_the_console_channel_prints_each_message_in_vietnamese(with_head):
     out = sweep_at(with_head, vn(2025, 10, 2)).console
-    assert f"→ {HEAD_VP}: [Quá hạn] II.2.b.1: quá hạn 2 ngày làm việc (hạn 30/09/2025)" in out
+    assert f"→ {VP_HEAD}: [Quá hạn] II.2.b.1: quá hạn 2 ngày làm việc (hạn 30/09/2025)" in out
     assert f"→ {CHAIRMAN}: [Báo cáo Chủ tịch] II.2.b.1 quá hạn 2 ngày làm việc (Văn phòng HĐND và UBND xã)" in out
 
 
@@ -78,7 +72,7 @@ def test_a_row_stored_before_the_task_was_done_is_skipped_not_sent(with_head):
 
     when = vn(2025, 9, 30, 8)
     prepare(with_head, when, cfg(), Delivery())
-    complete_task(with_head, commune=None, code="II.2.b.1", period=None, at=None, actor=HEAD_VP, note=None,
+    complete_task(with_head, commune=None, code="II.2.b.1", period=None, at=None, actor=VP_HEAD, note=None,
                   evidence=None, now=when + timedelta(minutes=1))
     swept = sweep_at(with_head, when + timedelta(minutes=2))
     row = next(r for r in outbox_rows(with_head) if r.key.startswith("t") and "II.2.b.1" in r.subject)
@@ -115,7 +109,7 @@ def test_after_a_week_down_the_latest_overdue_state_is_sent_once(with_head):
     sweep_at(with_head, vn(2025, 10, 1))
     back = sweep_at(with_head, vn(2025, 10, 9))  # down from 02/10 to 08/10
     lines = [ln for ln in back.console.splitlines() if "II.2.b.1" in ln]
-    assert lines == [f"  ⚠ → {HEAD_VP}: [Quá hạn] II.2.b.1: quá hạn 7 ngày làm việc (hạn 30/09/2025)",
+    assert lines == [f"  ⚠ → {VP_HEAD}: [Quá hạn] II.2.b.1: quá hạn 7 ngày làm việc (hạn 30/09/2025)",
                      f"  🚨 → {CHAIRMAN}: [Báo cáo Chủ tịch] II.2.b.1 quá hạn 7 ngày làm việc "
                      "(Văn phòng HĐND và UBND xã)"]
 
@@ -173,13 +167,13 @@ TRICKY = 'Báo cáo <b>quý</b> & "khẩn"'
 
 @pytest.mark.parametrize("kind", ["reminder", "overdue", "escalation", "digest"])
 def test_every_template_renders_and_escapes_html_but_not_text(engine, tmp_path, plan_json, kind):
-    from tests.reminders_fixtures import fixed_task, policy_at, seed_plan
+    from tests.factories import fixed_task, policy_at, seed_plan
     from tracker.reminders.config import Delivery
     from tracker.reminders.render import render
     from tracker.workdays import WorkCalendar
 
     seed_plan(engine, tmp_path, plan_json, [fixed_task("X.1", "2025-10-06", title=TRICKY)])
-    add_person(engine, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=42)
+    add_person(engine, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=42)
     from tracker.service import edit_person
 
     edit_person(engine, commune=None, who=CHAIRMAN, changes={"email": "ct@camhiep.example.invalid",
@@ -223,7 +217,7 @@ def test_a_sweep_delivers_everything_due_even_beyond_one_batch(with_head):
 def test_an_outbox_table_created_before_the_claim_columns_is_upgraded_in_place(db_url, run_cli):
     import sqlite3
 
-    from tests.reminders_fixtures import SEED
+    from tests.factories import SEED
 
     assert run_cli("seed", str(SEED)).exit_code == 0
     con = sqlite3.connect(db_url.removeprefix("sqlite:///"))

@@ -7,8 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests import reminders_fixtures
-from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, outbox_rows, sweep_at, vn
+from tests.factories import CHAIRMAN, VP_HEAD, add_person, cfg, outbox_rows, sweep_at, vn
 
 pytestmark = pytest.mark.slow  # the real PTB client against the fake Bot API server, with backoffs
 
@@ -20,7 +19,7 @@ OCT_2 = vn(2025, 10, 2)
 def chats(seeded):
     from tracker.service import edit_person
 
-    add_person(seeded, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=HEAD_CHAT)
+    add_person(seeded, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=HEAD_CHAT)
     edit_person(seeded, commune=None, who=CHAIRMAN, changes={"telegram_chat_id": BOSS_CHAT}, actor="t",
                 now=vn(2025, 8, 5))
     return seeded
@@ -72,10 +71,10 @@ def test_a_user_who_blocked_the_bot_is_marked_unreachable_and_email_keeps_reachi
     assert {r.channel for r in new if r.address in (str(HEAD_CHAT), "hoa@camhiep.example.invalid")} == {"email"}
     from tracker.reminders.sweep import prepare
 
-    prepare(chats, vn(2025, 10, 6, 7, 30), reminders_fixtures.cfg(), _delivery(smtp_server))  # stored, not sent
+    prepare(chats, vn(2025, 10, 6, 7, 30), cfg(), _delivery(smtp_server))  # stored, not sent
     digest = next(r for r in outbox_rows(chats) if r.kind == "digest" and r.address == str(BOSS_CHAT)
                   and r.slot == "2025-10-06")
-    assert f"5. Người không nhận được tin Telegram: 1 ({HEAD_VP})" in digest.body_text
+    assert f"5. Người không nhận được tin Telegram: 1 ({VP_HEAD})" in digest.body_text
 
 
 def test_a_429_is_retried_after_the_backoff(chats, telegram_env):

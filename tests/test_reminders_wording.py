@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person, fixed_task, policy_at, seed_plan, vn
+from tests.factories import CHAIRMAN, VP_HEAD, add_person, fixed_task, policy_at, seed_plan, vn
 
 WHEN = {"reminder": vn(2025, 10, 6, 9), "overdue": vn(2025, 10, 7), "escalation": vn(2025, 10, 8),
         "digest": vn(2025, 10, 13, 8)}
@@ -19,7 +19,7 @@ def plan(engine, tmp_path, plan_json):
 
     seed_plan(engine, tmp_path, plan_json, [fixed_task("X.1", "2025-10-06"), fixed_task("X.2", "2025-10-06", unit="KT"),
                                             fixed_task("X.3", "2025-10-16")])
-    add_person(engine, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=42)
+    add_person(engine, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=42)
     edit_person(engine, commune=None, who=CHAIRMAN, changes={"email": "ct@camhiep.example.invalid",
                                                              "telegram_chat_id": 7}, actor="t", now=vn(2025, 8, 5))
     return engine
@@ -50,7 +50,7 @@ def test_the_chairman_is_asked_to_assign_someone_when_the_unit_has_no_head(plan)
 
 @pytest.mark.parametrize("kind", ["reminder", "overdue"])
 def test_a_head_is_told_to_ask_for_an_extension_never_to_apply_one(plan, kind):
-    r = rendered(plan, kind, HEAD_VP, "email", "X.1")
+    r = rendered(plan, kind, VP_HEAD, "email", "X.1")
     for body in (r.text, r.html):
         assert "đề nghị Chủ tịch gia hạn" in body and "/giahan X.1 NGÀY lý do" in body
         assert "«Xin gia hạn»" in body and "Văn phòng UBND xã" in body
@@ -60,7 +60,7 @@ def test_a_head_is_told_to_ask_for_an_extension_never_to_apply_one(plan, kind):
 
 @pytest.mark.parametrize("kind", ["reminder", "overdue", "digest", "escalation"])
 def test_every_email_opens_with_the_same_form_of_address(plan, kind):
-    who = CHAIRMAN if kind == "escalation" else HEAD_VP
+    who = CHAIRMAN if kind == "escalation" else VP_HEAD
     r = rendered(plan, kind, who, "email", None if kind == "digest" else "X.1")
     assert r.text.startswith(f"Kính gửi đồng chí {who},\n")
     assert r.html.startswith(f"<p>Kính gửi đồng chí {who},</p>")
@@ -75,7 +75,7 @@ def test_the_telegram_digest_counts_in_working_days(plan):
 
 
 def test_the_email_digest_points_readers_to_the_bot_not_to_the_command_line(plan):
-    for who in (CHAIRMAN, HEAD_VP):
+    for who in (CHAIRMAN, VP_HEAD):
         r = rendered(plan, "digest", who, "email")
         assert "tracker tasks list" not in r.text and "tracker tasks list" not in r.html
         assert "gửi /quahan cho bot Telegram, hoặc liên hệ Văn phòng UBND xã" in r.text
@@ -89,7 +89,7 @@ def test_the_escalation_email_tells_how_to_stop_the_weekly_repeat_in_both_parts(
 
 
 def test_our_messages_say_hang_tuan_like_the_plan(plan):
-    texts = [rendered(plan, "overdue", HEAD_VP, "email", "X.1"), rendered(plan, "escalation", CHAIRMAN, "email", "X.1"),
+    texts = [rendered(plan, "overdue", VP_HEAD, "email", "X.1"), rendered(plan, "escalation", CHAIRMAN, "email", "X.1"),
              rendered(plan, "escalation", CHAIRMAN, "telegram", "X.1")]
     for r in texts:
         assert "hằng" not in r.text + (r.html or "")

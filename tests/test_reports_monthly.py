@@ -9,7 +9,7 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from tests.reports_fixtures import rename_task
+from tests.factories import rename_task
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "tracker" / "reports" / "templates" / "monthly_report.docx"
 

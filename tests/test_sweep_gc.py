@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reminders_fixtures import vn
+from tests.factories import vn
 
 
 def test_a_sweep_pauses_the_garbage_collector_only_while_it_runs_even_when_it_fails(seeded):
     import gc
 
-    from tests.reminders_fixtures import cfg
+    from tests.factories import cfg
     from tracker.reminders.config import Delivery
     from tracker.reminders.sweep import gc_paused, prepare
 

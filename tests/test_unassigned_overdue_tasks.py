@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from tests.reminders_fixtures import CHAIRMAN, vn
+from tests.factories import CHAIRMAN, vn
 
 
 def test_an_overdue_task_without_a_head_gets_no_daily_reminder_but_the_escalation_and_digest_as_documented(seeded):
     """docs/reminders.md: no daily overdue reminder to the Chairman; escalation and digest cover the task."""
-    from tests.reminders_fixtures import policy_at
+    from tests.factories import policy_at
 
     def about(when):
         return [n for n in policy_at(seeded, when) if n.item and n.item.ref == "II.2.b.1"]

@@ -11,8 +11,7 @@ from datetime import UTC, date
 import pytest
 from sqlmodel import select
 
-from tests.bot_fixtures import CHAIRMAN, OCT_1, STAFF, VP_HEAD
-from tests.core_fixtures import assert_one_vietnamese_error, db_dump, db_path, ok
+from tests.factories import CHAIRMAN, OCT_1, STAFF, VP_HEAD, assert_one_vietnamese_error, db_dump, db_path, ok
 from tracker.db import reading, transaction
 from tracker.models import Completion, OutboxMessage, Person, Task
 from tracker.usertext import TEXT_MAX

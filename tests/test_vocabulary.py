@@ -144,9 +144,9 @@ def test_vocabulary_and_formatting_import_the_standard_library_only():
 
 
 def test_remind_preview_names_notifications_as_the_reminder_log_does(seeded, run_cli):
-    from tests.reminders_fixtures import CHAIRMAN, HEAD_VP, add_person
+    from tests.factories import CHAIRMAN, VP_HEAD, add_person
 
-    add_person(seeded, HEAD_VP, unit="VP")
+    add_person(seeded, VP_HEAD, unit="VP")
     text = run_cli("remind", "preview", "--from", "2025-10-01", "--to", "2025-10-06").stdout
     rows = [ln.split("  ") for ln in text.splitlines()]
     kinds = {cells[1] for cells in rows if len(cells) > 2 and cells[0].startswith(("01/10", "06/10"))}
@@ -155,11 +155,11 @@ def test_remind_preview_names_notifications_as_the_reminder_log_does(seeded, run
 
 
 def test_the_digest_names_the_channel_of_a_failed_message_in_vietnamese(seeded, run_cli):
-    from tests.reminders_fixtures import HEAD_VP, add_person, vn
+    from tests.factories import VP_HEAD, add_person, vn
     from tracker.db import transaction
     from tracker.models import OutboxMessage
 
-    add_person(seeded, HEAD_VP, unit="VP", email_addr="hoa@camhiep.example.invalid")
+    add_person(seeded, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid")
     at = vn(2025, 10, 3)
     with transaction(seeded) as s:
         s.add(OutboxMessage(key="X.1:on_day:1:email:2025-10-03", commune_id=1, kind="reminder", rule="on_day",
