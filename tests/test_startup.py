@@ -77,6 +77,34 @@ def test_tracker_help_imports_neither_the_database_libraries_nor_the_plan_schema
     code, modules = modules_after(["--help"], cli_env, tmp_path)
     assert code == 0
     assert loaded(modules, NOT_FOR_HELP) == []
+    # It lists the commands from cli.ROOT_COMMANDS: not one command module is imported, only the CLI plumbing.
+    assert sorted(m for m in modules if m == "tracker" or m.startswith("tracker.")) == [
+        "tracker", "tracker.clikit", "tracker.errors"]
+
+
+def test_a_command_imports_its_own_module_and_no_other_command_module(cli_env, tmp_path):
+    code, modules = modules_after(["units", "--help"], cli_env, tmp_path)
+    assert code == 0
+    assert sorted(m for m in modules if m.startswith("tracker.commands.")) == ["tracker.commands.units"]
+
+
+def test_the_root_list_names_each_command_and_repeats_its_help():
+    # `tracker --help` shows the help kept in cli.ROOT_COMMANDS: it must be the command's own, shortened alike.
+    import click
+
+    import cli
+
+    assert cli.ROOT_COMMANDS, "cli.py lists no commands"
+    for name, (target, first_paragraph) in cli.ROOT_COMMANDS.items():
+        module, _, attribute = target.partition(":")
+        command = getattr(__import__(module, fromlist=[attribute]), attribute)
+        assert isinstance(command, click.Command) and command.name == name, target
+        assert command.help and command.help.split("\n\n")[0].strip() == first_paragraph, name
+        stand_in = click.Command(name, help=first_paragraph)
+        for limit in (20, 45, 62, 92, 200):
+            assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), (name, limit)
+    assert [c.name for c in cli.COMMANDS] == list(cli.ROOT_COMMANDS)
+    assert sorted(cli.cli.commands) == sorted(cli.ROOT_COMMANDS)
 
 
 def test_tasks_list_imports_no_library_it_does_not_use_once_the_years_are_cached(seeded, cli_env, tmp_path):
