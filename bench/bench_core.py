@@ -156,7 +156,7 @@ def bench_size(n: int, workdir: Path) -> None:
     t_cli, res = timed(cli_run, 3)
     assert res.returncode == 0, res.stderr
     print(f"   `python cli.py --commune {code} tasks list --json` in a subprocess (start-up included): {ms(t_cli)}")
-    from tracker.service import remove_workday_override, set_workday_override
+    from tracker.domain.workdays import remove_workday_override, set_workday_override
 
     def swap_day() -> None:
         # A swap moves every commune's occurrence deadlines (tracker workdays set / unset).

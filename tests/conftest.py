@@ -193,7 +193,7 @@ def clock() -> Iterator[Any]:
 @pytest.fixture
 def people(seeded: Any) -> dict[str, int]:
     """The seeded Chairman plus two heads and a staff member, each linked to a chat."""
-    from tracker.service import add_person, edit_person
+    from tracker.domain.people import add_person, edit_person
 
     ids: dict[str, int] = {}
     for name, unit, role, chat in ((VP_HEAD, "VP", "head", VP_CHAT), (VHXH_HEAD, "VHXH", "head", VHXH_CHAT),
@@ -254,7 +254,7 @@ def with_head(seeded: Any) -> Any:
 @pytest.fixture
 def progressed(seeded: Any) -> Any:
     """The seeded plan with the completions and KPI readings of tests/factories.py."""
-    from tracker.service import record_kpi
+    from tracker.domain.kpis import record_kpi
 
     for code, period, at in COMPLETIONS:
         mark_done(seeded, code, period, at)

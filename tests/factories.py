@@ -163,14 +163,14 @@ def seed_plan(engine: Any, tmp_path: Path, plan_json: dict[str, Any], tasks: lis
 
 def add_person(engine: Any, name: str, role: str = "head", unit: str | None = "VP", email_addr: str | None = None,
                chat: int | None = None) -> Any:
-    from tracker.service import add_person as add
+    from tracker.domain.people import add_person as add
 
     return add(engine, commune=None, name=name, unit=unit, role=role, email=email_addr, telegram_chat_id=chat,
                actor="test", now=SEEDED_AT)
 
 
 def set_email(engine: Any, name: str, addr: str) -> None:
-    from tracker.service import edit_person
+    from tracker.domain.people import edit_person
 
     edit_person(engine, commune=None, who=name, changes={"email": addr}, actor="test", now=SEEDED_AT)
 
@@ -235,7 +235,7 @@ READINGS = [
 
 
 def mark_done(engine: Any, code: str, period: str | None, at: datetime) -> None:
-    from tracker.service import complete_task
+    from tracker.domain.tasks import complete_task
 
     complete_task(engine, commune=None, code=code, period=period, at=at, actor="test", note=None, evidence=None,
                   now=LATER)
@@ -494,12 +494,11 @@ class BotThread:
 
     def __init__(self, engine: Any, **kwargs: Any) -> None:
         from tracker.bot.runner import start_bot
-        from tracker.bot.settings import BotSettings
 
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="bot-loop", daemon=True)
         self.thread.start()
-        kwargs = {"settings": BotSettings(), "poll_timeout": 1, **kwargs}
+        kwargs = {"poll_timeout": 1, **kwargs}
         try:
             self.stop_bot = asyncio.run_coroutine_threadsafe(start_bot(engine, **kwargs), self.loop).result(30)
         except BaseException:

@@ -144,7 +144,7 @@ def test_a_head_of_another_unit_and_staff_cannot_act_on_a_task(bot):
 
 
 def test_extension_requested_then_approved_moves_the_deadline_and_tells_the_requester(bot):
-    from tracker.service import find_task, item_for
+    from tracker.domain.lookups import find_task, item_for
 
     reply = bot.say(VP_CHAT, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
     assert "Đã gửi đề nghị gia hạn" in reply["text"]

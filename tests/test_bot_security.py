@@ -178,7 +178,8 @@ def test_an_extension_request_never_goes_to_a_group_a_leader_was_linked_to(bot):
     link_directly(bot.engine, CHAIRMAN, GROUP)  # the only leader, linked to a group before this release
     reply = bot.say(VP_CHAT, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
     # the head is not told the leaders have it: none can be reached in a chat of their own
-    assert "chưa ai liên kết Telegram" in reply["text"] and "tracker extensions approve" in reply["text"]
+    assert "chưa ai liên kết Telegram" in reply["text"] and "cán bộ CNTT" in reply["text"]
+    assert "tracker " not in reply["text"]  # a head on Telegram is never shown the CLI
     assert bot.api.messages_to(GROUP) == []  # no buttons that decide in the Chairman's name
     with reading(bot.engine) as s:
         assert s.exec(select(Extension)).one().status == "requested"
@@ -195,11 +196,11 @@ def test_a_decision_is_not_sent_to_a_group_the_requester_is_linked_to(bot):
 
 def test_a_decision_from_the_cli_queues_nothing_for_a_group_the_requester_is_linked_to(people, seeded, run_cli,
                                                                                         clock):
-    from tracker.bot.actions import request_extension
-    from tracker.bot.settings import BotSettings
+    from tracker.domain.extensions import request_extension
+    from tracker.domain.permissions import Permissions
 
     ext = request_extension(seeded, person_id=people[VP_HEAD], code="II.2.b.1", period=None,
-                            new_due=date(2025, 11, 15), reason="Chờ hướng dẫn của tỉnh", settings=BotSettings(),
+                            new_due=date(2025, 11, 15), reason="Chờ hướng dẫn của tỉnh", perms=Permissions(),
                             now=OCT_1.astimezone(UTC)).extension
     link_directly(seeded, VP_HEAD, GROUP)
     assert run_cli("extensions", "approve", str(ext.id), "--by", CHAIRMAN).exit_code == 0

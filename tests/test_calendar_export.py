@@ -15,9 +15,9 @@ SEPT = datetime(2025, 9, 25, 9, 0, tzinfo=VN)
 
 def _export(engine: Any, now: datetime, unit: str | None = None) -> Calendar:
     from tracker.db import reading
+    from tracker.domain.lookups import resolve_commune
     from tracker.reports.calendar_feed import build_calendar
     from tracker.seed import load_calendar
-    from tracker.service import resolve_commune
 
     with reading(engine) as s:
         c = resolve_commune(s, None)
@@ -56,7 +56,7 @@ def test_a_deadline_on_a_sunday_runs_to_the_next_working_day(seeded):
 
 
 def test_open_items_carry_two_alarms_and_done_ones_none(seeded):
-    from tracker.service import complete_task
+    from tracker.domain.tasks import complete_task
 
     complete_task(seeded, commune=None, code="II.2.b.1", period=None, at=AUG, actor="test", note=None,
                   evidence=None, now=AUG)
@@ -71,7 +71,7 @@ def test_open_items_carry_two_alarms_and_done_ones_none(seeded):
 
 
 def test_reexport_after_an_extension_keeps_the_uid_and_moves_the_date(seeded):
-    from tracker.service import extend_task
+    from tracker.domain.tasks import extend_task
 
     uid = "cam-hiep-cai-cach-tthc-2025-II.2.b.2@tracker"
     before = _events(_export(seeded, AUG))

@@ -111,8 +111,8 @@ def test_every_template_a_channel_ships_is_a_part_it_declares_and_every_part_exi
 def test_every_channel_renders_every_kind_strictly_with_its_own_parts(engine, tmp_path, plan_json, kind):
     from jinja2 import StrictUndefined
 
+    from tracker.domain.people import edit_person
     from tracker.reminders.render import environment, render
-    from tracker.service import edit_person
     from tracker.workdays import WorkCalendar
 
     assert environment().undefined is StrictUndefined  # a missing value raises instead of printing nothing

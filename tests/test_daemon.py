@@ -186,7 +186,7 @@ def test_the_daemon_loop_reads_the_real_clock_and_stops_when_asked(seeded, db_ur
 @pytest.mark.timeout(120)
 def test_the_daemon_sends_telegram_reminders_and_runs_the_bot_in_the_same_process(seeded, db_url, tmp_path):
     from tests.fake_bot_api import TOKEN, FakeBotApi
-    from tracker.service import edit_person
+    from tracker.domain.people import edit_person
 
     add_person(seeded, VP_HEAD, unit="VP", chat=1001)
     edit_person(seeded, commune=None, who=CHAIRMAN, changes={"telegram_chat_id": 1002}, actor="t",

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tracker.reminders.daemon import log_handler, setup_logging
+from tracker.liblog import log_handler, setup_logging
 
 pytestmark = pytest.mark.slow  # PTB's real updater polling the fake Bot API server
 

@@ -1,5 +1,6 @@
 """The weekly digest lists the extension requests awaiting a decision, so a leader who does not use
-the bot sees them and decides with `tracker extensions approve|reject`; heads' digests do not."""
+the bot sees them, with how to decide (the bot's buttons, or the IT officer); heads' digests do not. No digest shows
+the CLI's commands."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from tests.factories import CHAIRMAN, OCT_1, VHXH_HEAD, VP_HEAD
-from tracker.bot.actions import request_extension
-from tracker.bot.settings import BotSettings
+from tracker.domain.extensions import request_extension
+from tracker.domain.permissions import Permissions
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.reminders.sweep import manual_digests
 from tracker.timeutil import VN
@@ -20,7 +21,7 @@ MONDAY = "2025-10-06 07:30"
 
 def request(engine: Any, person_id: int) -> int:
     out = request_extension(engine, person_id=person_id, code=TASK, period=None, new_due=date(2025, 11, 15),
-                            reason=REASON, settings=BotSettings(), now=OCT_1.astimezone(UTC))
+                            reason=REASON, perms=Permissions(), now=OCT_1.astimezone(UTC))
     return out.extension.id or 0
 
 
@@ -44,14 +45,16 @@ def html_digests(engine: Any) -> dict[tuple[str, str], str]:
     return {(n.person.name, n.channel): r["body_html"] for n, r in zip(notes, rows, strict=True)}
 
 
-def test_a_pending_request_is_listed_in_the_chairmans_digest_with_the_command_to_approve_it(
+HOW = "Duyệt hoặc từ chối: bấm «Duyệt»/«Từ chối» dưới tin nhắn đề nghị trên Telegram, hoặc báo cán bộ CNTT"
+
+
+def test_a_pending_request_is_listed_in_the_chairmans_digest_with_how_to_decide_it(
         people, run_cli, clock, seeded):
     ext_id = request(seeded, people[VP_HEAD])
-    hint = f'tracker extensions approve {ext_id} --by "..."'
     text = digests(run_cli)[CHAIRMAN]
     assert "7. Đề nghị gia hạn chờ duyệt: 1" in text
     assert f"Số {ext_id}: {TASK} — {VP_HEAD} đề nghị gia hạn từ 30/09/2025 đến 15/11/2025; lý do: {REASON}" in text
-    assert hint in text and "tracker extensions reject" in text
+    assert HOW in text and "tracker " not in text
 
 
 def test_the_pending_request_is_in_the_chairmans_email_and_telegram_html_too(people, run_cli, clock, seeded):
@@ -62,8 +65,8 @@ def test_the_pending_request_is_in_the_chairmans_email_and_telegram_html_too(peo
     assert "<h3>Đề nghị gia hạn chờ duyệt: 1</h3>" in email
     assert f"<td>{ext_id}</td><td>{TASK}</td><td>{VP_HEAD}</td><td>30/09/2025</td><td>15/11/2025</td>" in email
     assert "<b>Đề nghị gia hạn chờ duyệt: 1</b>" in telegram and f"Số {ext_id}: {TASK}" in telegram
-    escaped_hint = f"tracker extensions approve {ext_id} --by &#34;...&#34;"
-    assert escaped_hint in email and escaped_hint in telegram
+    assert HOW in email and "bấm nút dưới tin nhắn đề nghị" in telegram
+    assert "tracker " not in email and "tracker " not in telegram
 
 
 def test_heads_digests_do_not_list_extension_requests(people, run_cli, clock, seeded):
@@ -71,21 +74,21 @@ def test_heads_digests_do_not_list_extension_requests(people, run_cli, clock, se
     texts = digests(run_cli)
     html = html_digests(seeded)
     for head in (VP_HEAD, VHXH_HEAD):
-        assert "gia hạn" not in texts[head] and "tracker extensions" not in texts[head]
+        assert "gia hạn" not in texts[head] and "Duyệt hoặc từ chối" not in texts[head]
         assert "gia hạn" not in html[(head, "telegram")]
 
 
 def test_an_approved_request_leaves_the_digest_which_then_says_there_is_none(people, run_cli, clock, seeded):
     ext_id = request(seeded, people[VP_HEAD])
-    assert f"tracker extensions approve {ext_id}" in digests(run_cli)[CHAIRMAN]
+    assert f"Số {ext_id}: {TASK}" in digests(run_cli)[CHAIRMAN]
     assert run_cli("extensions", "approve", str(ext_id), "--by", CHAIRMAN).exit_code == 0
     text = digests(run_cli)[CHAIRMAN]
-    assert "7. Đề nghị gia hạn chờ duyệt: 0\n   Không có." in text and "tracker extensions" not in text
+    assert "7. Đề nghị gia hạn chờ duyệt: 0\n   Không có." in text and HOW not in text
     assert "<b>Đề nghị gia hạn chờ duyệt: 0</b>\nKhông có." in html_digests(seeded)[(CHAIRMAN, "telegram")]
 
 
 def test_a_vice_chairman_who_receives_digests_sees_the_pending_requests_too(people, run_cli, clock, seeded):
-    from tracker.service import add_person
+    from tracker.domain.people import add_person
 
     add_person(seeded, commune=None, name="Phạm Văn Phó", unit=None, role="vice_chairman", email="pho@xa.gov.vn",
                telegram_chat_id=None, actor="test", now=OCT_1)
@@ -94,6 +97,6 @@ def test_a_vice_chairman_who_receives_digests_sees_the_pending_requests_too(peop
     notes, rows, _ = manual_digests(seeded, datetime(2025, 10, 6, 7, 30, tzinfo=VN), cfg,
                                     Delivery(smtp_url="smtp://127.0.0.1:1"), store=False)
     texts = {n.person.name: r["body_text"] for n, r in zip(notes, rows, strict=True)}
-    assert f"tracker extensions approve {ext_id}" in texts["Phạm Văn Phó"]
-    assert f"tracker extensions approve {ext_id}" in texts[CHAIRMAN]
-    assert "tracker extensions" not in texts[VP_HEAD]
+    assert f"Số {ext_id}: {TASK}" in texts["Phạm Văn Phó"] and HOW in texts["Phạm Văn Phó"]
+    assert f"Số {ext_id}: {TASK}" in texts[CHAIRMAN] and HOW in texts[CHAIRMAN]
+    assert HOW not in texts[VP_HEAD]

@@ -44,7 +44,7 @@ def test_reminders_arrive_by_email_with_text_and_html_parts_and_a_correct_vietna
     assert str(got.message["To"]) == f"{VP_HEAD} <{HOA}>"
     text = got.message.get_body(preferencelist=("plain",)).get_content()
     html = got.message.get_body(preferencelist=("html",)).get_content()
-    assert "Hoàn thành trong Quý III năm 2025" in text and "tracker tasks done II.2.b.1" in text
+    assert "Hoàn thành trong Quý III năm 2025" in text and "/xong II.2.b.1" in text and "tracker " not in text
     assert "<table" in html and "Văn phòng HĐND và UBND xã" in html
     assert all(r.channel == "email" and r.status == "sent" for r in rows.values())
     assert rows[got.key].external_id == str(got.message["Message-ID"])

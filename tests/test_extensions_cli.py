@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import func, select
 
 from tests.factories import CHAIRMAN, CHAIRMAN_CHAT, OCT_1, VHXH_HEAD, VP_CHAT, VP_HEAD
-from tracker.bot.actions import request_extension
-from tracker.bot.settings import BotSettings
 from tracker.db import reading
+from tracker.domain.extensions import request_extension
+from tracker.domain.permissions import Permissions
 from tracker.models import AuditEvent, Extension, OutboxMessage
 
 TASK = "II.2.b.1"
@@ -23,7 +23,7 @@ REASON = "Chờ hướng dẫn của tỉnh"
 
 def request(engine: Any, person_id: int, *, code: str = TASK, new_due: date = date(2025, 11, 15)) -> int:
     out = request_extension(engine, person_id=person_id, code=code, period=None, new_due=new_due, reason=REASON,
-                            settings=BotSettings(), now=OCT_1.astimezone(UTC))
+                            perms=Permissions(), now=OCT_1.astimezone(UTC))
     return out.extension.id or 0
 
 
@@ -64,7 +64,8 @@ def test_a_telegram_request_with_no_leader_on_telegram_is_approved_from_the_cli_
         bot, run_cli, people):
     assert run_cli("people", "unlink", CHAIRMAN).exit_code == 0  # no leader on Telegram: the gap this closes
     reply = bot.say(VP_CHAT, f"/giahan {TASK} 15/11/2025 {REASON}")
-    assert "chưa ai liên kết Telegram" in reply["text"] and "tracker extensions approve" in reply["text"]
+    assert "chưa ai liên kết Telegram" in reply["text"] and "cán bộ CNTT" in reply["text"]
+    assert "tracker " not in reply["text"]  # a head on Telegram is never shown the CLI
     before = task_json(run_cli)
     assert before["status"] == "overdue"
 
@@ -186,7 +187,7 @@ def test_a_requester_without_telegram_gets_the_outcome_by_email_and_a_deactivate
 
 def test_a_monthly_task_is_listed_and_extended_for_its_period_only(people, run_cli, clock, seeded):
     out = request_extension(seeded, person_id=people[VHXH_HEAD], code="III.1.4", period="2025-09",
-                            new_due=date(2025, 12, 31), reason=REASON, settings=BotSettings(),
+                            new_due=date(2025, 12, 31), reason=REASON, perms=Permissions(),
                             now=OCT_1.astimezone(UTC))
     [pending] = listed(run_cli)
     assert (pending["ref"], pending["period"]) == ("III.1.4 (2025-09)", "2025-09")

@@ -135,7 +135,7 @@ def test_kpi_record_list_and_its_error_write_a_reading_with_the_same_two_decimal
 
 def test_the_digest_writes_a_kpi_reading_with_a_decimal_comma_and_its_period_month_first(seeded, run_cli):
     from tests.factories import VP_HEAD, add_person, vn
-    from tracker.service import record_kpi
+    from tracker.domain.kpis import record_kpi
 
     add_person(seeded, VP_HEAD, unit="VP")
     record_kpi(seeded, commune=None, code="I.3", period="2025-09", value=55.5, numerator=None, denominator=None,

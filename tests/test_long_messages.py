@@ -202,7 +202,7 @@ def test_a_reminder_cut_after_part_one_is_finished_even_if_its_task_closed_or_it
         overloaded, telegram_env, change):
     from datetime import date
 
-    from tracker.service import cancel_task, complete_task, extend_task
+    from tracker.domain.tasks import cancel_task, complete_task, extend_task
 
     row, code = _long_reminder(overloaded)
     _part_one_only(overloaded, telegram_env, row.id)

@@ -267,8 +267,8 @@ def test_a_completion_racing_another_writer_is_refused_by_the_index_with_a_vietn
 
     import psycopg
 
+    from tracker.domain.tasks import complete_task
     from tracker.errors import Conflict
-    from tracker.service import complete_task
 
     other = psycopg.connect(seeded_pg.replace("postgresql+psycopg://", "postgresql://", 1))
     try:

@@ -33,7 +33,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page_file(progressed: Any, run_cli: Any, tmp_path: Path) -> Path:
-    from tracker.service import add_person
+    from tracker.domain.people import add_person
 
     # Personal data that must never reach the public page.
     add_person(progressed, commune=None, name="Nguyễn Thị Hoa", unit="VP", role="head",

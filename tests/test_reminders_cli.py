@@ -112,7 +112,7 @@ def test_remind_run_without_at_uses_the_clock_of_the_cli_edge(with_head, run_cli
 
 def test_the_chairmans_digest_lists_kpis_below_target_by_their_latest_reading(with_head, run_cli):
     from tests.factories import vn
-    from tracker.service import record_kpi
+    from tracker.domain.kpis import record_kpi
 
     for period, value in (("2025-08", 40.0), ("2025-09", 75.0)):  # I.1 target ≥ 60: latest reading meets it
         record_kpi(with_head, commune=None, code="I.1", period=period, value=value, numerator=None,
@@ -133,7 +133,7 @@ def test_digest_for_one_commune_of_a_province_database(with_head, run_cli):
 
 
 def test_remind_run_warns_when_no_chairman_can_receive_escalations(with_head, run_cli):
-    from tracker.service import deactivate_person
+    from tracker.domain.people import deactivate_person
 
     deactivate_person(with_head, commune=None, who=CHAIRMAN, actor="t", now=vn(2025, 9, 1))
     res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")

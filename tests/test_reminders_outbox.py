@@ -66,9 +66,9 @@ def test_dry_run_stores_and_sends_nothing(with_head, run_cli):
 
 
 def test_a_row_stored_before_the_task_was_done_is_skipped_not_sent(with_head):
+    from tracker.domain.tasks import complete_task
     from tracker.reminders.config import Delivery
     from tracker.reminders.sweep import prepare
-    from tracker.service import complete_task
 
     when = vn(2025, 9, 30, 8)
     prepare(with_head, when, cfg(), Delivery())
@@ -83,9 +83,9 @@ def test_a_row_stored_before_the_task_was_done_is_skipped_not_sent(with_head):
 def test_a_row_stored_before_an_extension_is_skipped(with_head):
     from datetime import date
 
+    from tracker.domain.tasks import extend_task
     from tracker.reminders.config import Delivery
     from tracker.reminders.sweep import prepare
-    from tracker.service import extend_task
 
     when = vn(2025, 10, 1, 8)
     prepare(with_head, when, cfg(), Delivery())
@@ -174,7 +174,7 @@ def test_every_template_renders_and_escapes_html_but_not_text(engine, tmp_path, 
 
     seed_plan(engine, tmp_path, plan_json, [fixed_task("X.1", "2025-10-06", title=TRICKY)])
     add_person(engine, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=42)
-    from tracker.service import edit_person
+    from tracker.domain.people import edit_person
 
     edit_person(engine, commune=None, who=CHAIRMAN, changes={"email": "ct@camhiep.example.invalid",
                                                              "telegram_chat_id": 7}, actor="t", now=vn(2025, 8, 5))

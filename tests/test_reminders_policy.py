@@ -65,7 +65,7 @@ def test_standing_and_on_event_tasks_get_no_deadline_reminders(with_head):
 
 
 def test_a_done_task_gets_no_more_reminders_or_escalations(with_head):
-    from tracker.service import complete_task
+    from tracker.domain.tasks import complete_task
 
     complete_task(with_head, commune=None, code="II.2.b.1", period=None, at=None, actor=VP_HEAD, note=None,
                   evidence=None, now=vn(2025, 9, 29, 15))
@@ -75,7 +75,7 @@ def test_a_done_task_gets_no_more_reminders_or_escalations(with_head):
 
 
 def test_an_extension_moves_every_reminder_to_the_new_date(with_head):
-    from tracker.service import extend_task
+    from tracker.domain.tasks import extend_task
 
     extend_task(with_head, commune=None, code="II.2.b.1", period=None, new_due=date(2025, 10, 31),
                 reason="Chờ phần mềm", approved_by=CHAIRMAN, actor=CHAIRMAN, now=vn(2025, 9, 26, 10))
@@ -89,8 +89,8 @@ def test_an_extension_moves_every_reminder_to_the_new_date(with_head):
 
 def test_an_acknowledged_escalation_is_not_repeated_until_a_new_deadline_re_arms_it(with_head):
     from tracker.db import transaction
+    from tracker.domain.tasks import extend_task
     from tracker.models import EscalationAck, Person, Task
-    from tracker.service import extend_task
 
     with transaction(with_head) as s:
         from sqlmodel import select
@@ -127,8 +127,8 @@ def test_the_vice_chairman_is_copied_on_escalations_when_configured(with_head):
 
 
 def test_each_person_receives_on_every_channel_they_have(with_head):
+    from tracker.domain.people import edit_person
     from tracker.reminders.config import Delivery
-    from tracker.service import edit_person
 
     edit_person(with_head, commune=None, who=VP_HEAD, changes={"email": "hoa@camhiep.example.invalid",
                                                               "telegram_chat_id": 111}, actor="t", now=vn(2025, 9, 1))
@@ -236,9 +236,9 @@ def test_allowing_one_working_day_of_lateness_sends_yesterdays_slot_today(with_h
 
 def test_a_cancelled_task_stops_at_once_and_its_queued_reminder_is_skipped(with_head):
     from tests.factories import outbox_rows, sweep_at
+    from tracker.domain.tasks import cancel_task
     from tracker.reminders.config import Delivery
     from tracker.reminders.sweep import prepare
-    from tracker.service import cancel_task
 
     prepare(with_head, vn(2025, 10, 2, 8), cfg(), Delivery())  # stored, not yet sent
     cancel_task(with_head, commune=None, code="II.2.b.1", reason="Không còn phù hợp", actor=CHAIRMAN,

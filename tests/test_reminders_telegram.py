@@ -17,7 +17,7 @@ OCT_2 = vn(2025, 10, 2)
 
 @pytest.fixture
 def chats(seeded):
-    from tracker.service import edit_person
+    from tracker.domain.people import edit_person
 
     add_person(seeded, VP_HEAD, unit="VP", email_addr="hoa@camhiep.example.invalid", chat=HEAD_CHAT)
     edit_person(seeded, commune=None, who=CHAIRMAN, changes={"telegram_chat_id": BOSS_CHAT}, actor="t",

@@ -66,12 +66,12 @@ def test_an_address_typed_with_spaces_around_it_is_checked_and_stored_without_th
 
 
 def test_a_long_reopen_or_rejection_reason_is_refused_too(people, clock, run_cli, seeded, db_url):
-    from tracker.bot.actions import request_extension
-    from tracker.bot.settings import BotSettings
+    from tracker.domain.extensions import request_extension
+    from tracker.domain.permissions import Permissions
 
     ok(run_cli("tasks", "done", "II.2.b.2", "--note", "Đã trình"))
     ext = request_extension(seeded, person_id=people[VP_HEAD], code="II.2.b.1", period=None,
-                            new_due=date(2025, 11, 15), reason="Chờ tỉnh", settings=BotSettings(),
+                            new_due=date(2025, 11, 15), reason="Chờ tỉnh", perms=Permissions(),
                             now=OCT_1.astimezone(UTC)).extension
     before = db_dump(db_url)
     assert_one_vietnamese_error(run_cli("tasks", "reopen", "II.2.b.2", "--reason", LONG), "Lý do", "tối đa")
@@ -93,12 +93,12 @@ def test_a_note_at_the_limit_keeps_its_lines(people, clock, run_cli, seeded):
 def test_control_characters_stored_earlier_are_shown_visibly_in_every_cli_view(people, clock, run_cli, seeded,
                                                                               db_url):
     """As if `/xong II.1.b.1 \\x1b]0;pwned\\x07` had been accepted before this release."""
-    from tracker.bot.actions import request_extension
-    from tracker.bot.settings import BotSettings
+    from tracker.domain.extensions import request_extension
+    from tracker.domain.permissions import Permissions
 
     ok(run_cli("tasks", "done", "II.1.b.1", "--by", CHAIRMAN, "--note", "MARK"))
     request_extension(seeded, person_id=people[VP_HEAD], code="II.2.b.1", period=None, new_due=date(2025, 11, 15),
-                      reason="MARK", settings=BotSettings(), now=OCT_1.astimezone(UTC))
+                      reason="MARK", perms=Permissions(), now=OCT_1.astimezone(UTC))
     with transaction(seeded) as s:
         staff = s.exec(select(Person).where(Person.name == STAFF)).one()
         now = OCT_1.astimezone(UTC)

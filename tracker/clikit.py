@@ -119,9 +119,10 @@ class TrackerGroup(click.Group):
         except TrackerError as exc:
             # Any domain message may quote what was typed or stored: never a raw control character on the
             # terminal, whichever check let it through.
+            from tracker.commands.hints import with_hint
             from tracker.usertext import visible
 
-            message = visible(exc.message, keep="\n")
+            message = visible(with_hint(exc), keep="\n")
             click.echo(f"Lỗi: {message}", err=True)
             sys.exit(exc.exit_code)
         except click.UsageError as exc:
@@ -334,25 +335,3 @@ def echo_json(data: Any) -> None:
     import json
 
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def load_items(env: Env, as_of: datetime, *, include_future: bool = False) -> tuple[Any, list[Any], dict[int, Any]]:
-    from sqlmodel import select
-
-    from tracker.config import load_settings
-    from tracker.db import pk, reading
-    from tracker.models import Plan, Unit
-    from tracker.service import resolve_commune
-    from tracker.status import build_items
-    from tracker.workdays import load_calendar
-
-    settings = load_settings()
-    with reading(env.engine) as s:
-        c = resolve_commune(s, env.commune)
-        items = build_items(s, pk(c), as_of=as_of, calendar=load_calendar(s),
-                            due_soon_days=settings.due_soon_days, include_future=include_future)
-        units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
-        plan = s.exec(select(Plan).where(Plan.commune_id == c.id)).first()
-    return (c, plan), items, units
-
-

@@ -6,13 +6,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
 from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
 from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit, is_private_chat_id
-from tracker.service import kpi_met
 from tracker.status import FOUR_WAY, Item, UnitSummary
 from tracker.usertext import visible
 from tracker.vocabulary import (
@@ -25,6 +24,9 @@ from tracker.vocabulary import (
     STATUS_LABELS,
     STATUS_SHORT_LABELS,
 )
+
+if TYPE_CHECKING:
+    from tracker.domain.queries import KpiRow
 
 STATUS_MARK = {
     "overdue": "⚠ ",
@@ -84,37 +86,42 @@ def summary_table(units: list[UnitSummary], total: UnitSummary) -> str:
     return table(rows, headers)
 
 
-def item_detail(item: Item, units: dict[int, Unit]) -> list[tuple[str, str]]:
+# What belongs to one period of a recurring task; a page listing every period shows these in its table.
+PERIOD_FIELDS = frozenset({"ref", "original_due", "window", "status", "completed"})
+
+
+def item_detail(item: Item, units: dict[int, Unit], *, period_fields: bool = True) -> list[tuple[str, str]]:
+    """(label, value) pairs describing an item; period_fields=False leaves out PERIOD_FIELDS."""
     t = item.task
     coord = ", ".join(units[u].name for u in t.coordinating_unit_ids if u in units) or "—"
-    lines = [
-        ("Mã", item.ref),
-        ("Nhiệm vụ", t.title),
-        ("Mục trong kế hoạch", t.section),
-        ("Đơn vị chủ trì", item.lead_unit.name if item.lead_unit else "Chưa giao"),
-        ("Đơn vị phối hợp", coord),
-        ("Thời hạn theo kế hoạch", t.deadline_text),
+    fields: list[tuple[str, str, str]] = [
+        ("ref", "Mã", item.ref),
+        ("title", "Nhiệm vụ", t.title),
+        ("section", "Mục trong kế hoạch", t.section),
+        ("lead", "Đơn vị chủ trì", item.lead_unit.name if item.lead_unit else "Chưa giao"),
+        ("coordinating", "Đơn vị phối hợp", coord),
+        ("deadline_text", "Thời hạn theo kế hoạch", t.deadline_text),
     ]
     if item.original_due:
-        lines.append(("Hạn (ngày)", fmt_date(item.original_due)))
+        fields.append(("original_due", "Hạn (ngày)", fmt_date(item.original_due)))
     if item.extension is not None:
-        lines.append(("Hạn sau gia hạn", f"{fmt_date(item.due)} — {item.extension.reason} "
-                                          f"(duyệt: {item.extension.approved_by})"))
+        fields.append(("extended", "Hạn sau gia hạn", f"{fmt_date(item.due)} — {item.extension.reason} "
+                                                      f"(duyệt: {item.extension.approved_by})"))
     if item.deadline and item.due and item.deadline != item.due:
-        lines.append(("Hạn thực tế", f"{fmt_date(item.deadline)} (hạn rơi vào ngày nghỉ, "
-                                     "kéo dài đến hết ngày làm việc tiếp theo — Điều 148 BLDS 2015)"))
+        fields.append(("rolled", "Hạn thực tế", f"{fmt_date(item.deadline)} (hạn rơi vào ngày nghỉ, "
+                                                "kéo dài đến hết ngày làm việc tiếp theo — Điều 148 BLDS 2015)"))
     if item.occurrence is not None:
-        lines.append(("Kỳ số liệu", f"{fmt_date(item.occurrence.window_start)} – "
-                                    f"{fmt_date(item.occurrence.window_end)}"))
-    lines.append(("Trạng thái", status_text(item)))
+        fields.append(("window", "Kỳ số liệu", f"{fmt_date(item.occurrence.window_start)} – "
+                                               f"{fmt_date(item.occurrence.window_end)}"))
+    fields.append(("status", "Trạng thái", status_text(item)))
     if item.completion is not None:
         c = item.completion
-        lines.append(("Hoàn thành lúc", f"{fmt_datetime(c.completed_at)} — {c.actor}"))
+        fields.append(("completed", "Hoàn thành lúc", f"{fmt_datetime(c.completed_at)} — {c.actor}"))
         if c.note:
-            lines.append(("Ghi chú", c.note))
+            fields.append(("note", "Ghi chú", c.note))
         if c.evidence_url:
-            lines.append(("Minh chứng", c.evidence_url))
-    return lines
+            fields.append(("evidence", "Minh chứng", c.evidence_url))
+    return [(label, value) for key, label, value in fields if period_fields or key not in PERIOD_FIELDS]
 
 
 def detail_block(pairs: list[tuple[str, str]]) -> str:
@@ -203,13 +210,6 @@ def people_table(people: list[Person], units: dict[int, Unit]) -> str:
     return table(rows, ["ID", "Họ tên", "Vai trò", "Đơn vị", "Thư điện tử", "Telegram", "Tình trạng"])
 
 
-def kpi_state(kpi: Kpi, reading: KpiReading | None) -> str:
-    """met, below or no_data (tracker.vocabulary.KPI_STATES)."""
-    if reading is None:
-        return "no_data"
-    return "met" if kpi_met(kpi, reading.value) else "below"
-
-
 def kpi_trend(kpi: Kpi, history: list[KpiReading]) -> str:
     """The last four readings, oldest first, then whether the latest moved toward the target:
     '45 → 52 → 58 (↑ tốt lên)'."""
@@ -225,9 +225,10 @@ def kpi_trend(kpi: Kpi, history: list[KpiReading]) -> str:
     return f"{text} ({'↑' if delta > 0 else '↓'} {'tốt lên' if better else 'kém đi'})"
 
 
-def kpi_table(rows_in: list[tuple[Kpi, KpiReading | None, list[KpiReading]]]) -> str:
+def kpi_table(rows_in: list[KpiRow]) -> str:
     rows = []
-    for kpi, reading, history in rows_in:
+    for row in rows_in:
+        kpi, reading, history = row.kpi, row.latest, row.history
         value = "—"
         if reading is not None:
             value = f"{fmt_number(reading.value)}{kpi.unit_of_measure} ({reading.period})"
@@ -236,5 +237,5 @@ def kpi_table(rows_in: list[tuple[Kpi, KpiReading | None, list[KpiReading]]]) ->
         trend = kpi_trend(kpi, history)
         rows.append([kpi.code, shorten(kpi.name, 50),
                      f"{COMPARISON_SIGNS[kpi.comparison]} {fmt_number(kpi.target)}{kpi.unit_of_measure}",
-                     value, KPI_STATE_LABELS[kpi_state(kpi, reading)], trend])
+                     value, KPI_STATE_LABELS[row.state], trend])
     return table(rows, ["Mã", "Chỉ tiêu", "Mục tiêu", "Số liệu gần nhất", "Đánh giá", "Xu hướng"])

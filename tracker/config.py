@@ -1,9 +1,10 @@
 """Settings from a TOML file (TRACKER_CONFIG, else ./tracker.toml if present).
 
 The whole file is one ConfigFile: a pydantic model per table ([tracker] here, [reminders] in
-tracker/reminders/config.py, [bot] in tracker/bot/settings.py). Every command that reads settings validates the
-whole file, so a typo anywhere (`[reminder]`, `lease_second`) is refused at once rather than ignored until the
-one command that reads that table. config_error turns pydantic's report into the one Vietnamese line.
+tracker/reminders/config.py, [bot] in tracker/bot/settings.py, [permissions] in tracker/domain/permissions.py).
+Every command that reads settings validates the whole file, so a typo anywhere (`[reminder]`, `lease_second`) is
+refused at once rather than ignored until the one command that reads that table. config_error turns pydantic's
+report into the one Vietnamese line.
 
 Secrets never live here: tokens and passwords come from the environment
 (see tracker/reminders for TRACKER_SMTP_URL and TRACKER_TELEGRAM_TOKEN).
@@ -25,6 +26,7 @@ from pydantic.fields import FieldInfo
 
 from tracker.bot.settings import BotSettings
 from tracker.configmodel import FILE_CONTEXT, Allowed, Table
+from tracker.domain.permissions import Permissions
 from tracker.errors import ConfigError
 from tracker.reminders.config import ReminderConfig
 
@@ -41,6 +43,7 @@ class ConfigFile(Table):
     tracker: Settings = Settings()
     reminders: ReminderConfig = ReminderConfig()
     bot: BotSettings = BotSettings()
+    permissions: Permissions = Permissions()
 
 
 def config_path() -> Path | None:
@@ -102,6 +105,9 @@ def load_settings() -> Settings:
 
 # ---------------------------------------------------------------- the error line
 
+# Keys that moved to another table in a later release: a file written for the earlier one is told where.
+MOVED = {("bot", "leader_roles"): "permissions", ("bot", "staff_can_act"): "permissions"}
+
 
 def config_error(exc: ValidationError, raw: dict[str, Any]) -> ConfigError:
     """One Vietnamese line for the first thing wrong in the file, most structural first: a table that does not exist,
@@ -135,6 +141,11 @@ def config_error(exc: ValidationError, raw: dict[str, Any]) -> ConfigError:
             unknown.setdefault(str(e["loc"][0]), []).append(str(e["loc"][1]))
     if unknown:
         table, keys = next(iter(unknown.items()))
+        moved = sorted(k for k in keys if (table, k) in MOVED)
+        if moved:
+            to = MOVED[(table, moved[0])]
+            return ConfigError(f"Khóa {', '.join(moved)} đã chuyển từ [{table}] sang [{to}]: hãy đặt "
+                               f"{'chúng' if len(moved) > 1 else 'nó'} dưới dòng «[{to}]».")
         return ConfigError(f"Khóa cấu hình không được hỗ trợ trong [{table}]: {', '.join(sorted(keys))}")
 
     e = errors[0]

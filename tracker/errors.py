@@ -1,9 +1,18 @@
-"""Domain errors. Each carries its exit code; only cli.py turns them into exits.
+"""Domain errors: structured, so that each adapter can word its own hint.
 
-Messages are user-facing and therefore Vietnamese.
+An error says what went wrong (`code`, a stable identifier such as "task.unknown"), which object it is about
+(`subject`, e.g. "task II.2.b.1") and the values involved (`values`). Its `message` is one Vietnamese sentence a
+user of any adapter can read: it never names a command-line flag, a CLI command or a bot command. The CLI
+(tracker.commands.hints) and the bot (tracker.bot.hints) each add their own way forward ("Dùng «tracker tasks
+list» để xem các mã." / "Gửi /viec để xem các việc của bạn.") from `code` and `values`.
+
+Each class carries its exit code; only the CLI turns them into exits.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 
 class TrackerError(Exception):
@@ -11,9 +20,17 @@ class TrackerError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, code: str = "", subject: str | None = None,
+                 values: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
+        self.subject = subject
+        self.values: dict[str, Any] = dict(values or {})
+
+    def as_dict(self) -> dict[str, Any]:
+        """The structured form (for logs and machine readers)."""
+        return {"code": self.code, "subject": self.subject, "values": self.values, "message": self.message}
 
 
 class InvalidInput(TrackerError):
@@ -40,3 +57,12 @@ class ConfigError(TrackerError):
 
 class Conflict(TrackerError):
     """The action does not fit the current state (e.g. completing a done task)."""
+
+
+class Forbidden(Conflict):
+    """The person may not do this (tracker.domain.permissions); a Conflict, so exit code 1 as before."""
+
+
+def required(field: str, message: str, *, subject: str | None = None) -> InvalidInput:
+    """A required value (a reason, a note) is missing; `field` names it for the adapters' hints."""
+    return InvalidInput(message, code="value.required", subject=subject, values={"field": field})

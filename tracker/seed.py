@@ -574,7 +574,7 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
     cid = commune.id
 
     if _sync_overrides(s, pf, cid, now=now, actor=actor, res=res):
-        from tracker.service import _recompute_occurrence_dues
+        from tracker.domain.workdays import _recompute_occurrence_dues
 
         # Overrides are shared by every commune: the deadlines of other plans' periods move too.
         _recompute_occurrence_dues(s)
@@ -598,7 +598,7 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
         if p_in.name in people:
             continue  # the IT officer owns people after the first load
         if p_in.telegram_chat_id is not None:
-            from tracker.service import chat_holder  # service imports this module
+            from tracker.domain.people import chat_holder  # the domain imports this module
 
             holder = chat_holder(s, p_in.telegram_chat_id)
             if holder is not None:

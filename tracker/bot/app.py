@@ -1,13 +1,14 @@
-"""The Telegram bot: commands and buttons on top of the same domain functions as the CLI.
+"""The Telegram bot: an adapter like the CLI. Each command and button is one call into tracker.domain plus formatting.
 
 Every update is checked first. It must come from a private chat, sent by that
 chat's own user: identity is a person, never a group, so a group (or supergroup,
 or channel) gets one polite line (PRIVATE_ONLY) and nothing else; an invitation
 code tried there is neither used nor counted. Then the chat must belong to an
-active Person (tracker.bot.accounts.person_for_chat), looked up again on each
+active Person (tracker.domain.accounts.person_for_chat), looked up again on each
 update so a deactivated or unlinked person loses access at once. An unknown chat
 gets one polite line (UNLINKED) and nothing else. Button data is verified with
-tracker.bot.callbacks.verify against the chat it comes from.
+tracker.bot.callbacks.verify against the chat it comes from. What the person may do is decided by the domain
+(tracker.domain.permissions), inside the transaction of the action itself.
 
 Database work runs in a worker thread (asyncio.to_thread) so the event loop,
 shared with the scheduler inside `tracker run`, never waits on SQLite.
@@ -21,36 +22,31 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from tracker.bot import callbacks as cb
-from tracker.bot.accounts import INVALID_CODE, mark_unreachable, person_for_chat, redeem_link_code
-from tracker.bot.actions import (
-    acknowledge_escalation,
-    check_can_act,
-    commune_code,
-    decide_extension,
-    is_leader,
-    item_of_outbox,
-    outcome_message,
-    request_extension,
-    resolve_item,
-)
+from tracker.bot.hints import bot_hint
 from tracker.bot.settings import BotSettings
 from tracker.channels.telegram.transport import MAX_TEXT
 from tracker.db import pk, reading
+from tracker.domain import queries
+from tracker.domain.accounts import INVALID_CODE, mark_unreachable, person_for_chat, redeem_link_code
+from tracker.domain.escalations import acknowledge_escalation, item_of_outbox
+from tracker.domain.extensions import ask_for_more_time, decide_extension, decided_request, leaders, outcome_message
+from tracker.domain.lookups import Actor, item_named
+from tracker.domain.permissions import Permissions, is_leader
+from tracker.domain.tasks import complete_task
 from tracker.errors import Conflict, InvalidInput, TrackerError
 from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
-from tracker.models import AuditEvent, Extension, OutboxMessage, Person, Unit, private_chat
+from tracker.models import Extension, OutboxMessage, Person, private_chat
 from tracker.reminders.outbox import sent_parts
 from tracker.reminders.split import length, split_message
-from tracker.service import Actor, complete_task, extend_task
-from tracker.status import FOUR_WAY, Item, build_items, summarize
+from tracker.status import FOUR_WAY, Item
 from tracker.timeutil import parse_date
 from tracker.vocabulary import (
     ACTION_LABELS,
@@ -60,7 +56,6 @@ from tracker.vocabulary import (
     STATUS_LABELS,
     STATUS_SHORT_LABELS,
 )
-from tracker.workdays import load_calendar
 
 log = logging.getLogger("tracker.bot")
 
@@ -102,6 +97,7 @@ class BotDeps:
     key: bytes
     settings: BotSettings
     clock: Callable[[], datetime]
+    perms: Permissions = field(default_factory=Permissions)
 
 
 def e(value: Any) -> str:
@@ -221,7 +217,7 @@ class TrackerBot:
         try:
             reply, markup = await handler(context.bot, person, args)
         except TrackerError as exc:
-            reply, markup = f"⚠ {e(exc.message)}", None
+            reply, markup = f"⚠ {e(bot_hint(exc))}", None
         await self.send(context.bot, chat.id, reply, markup)
 
     async def cmd_start(self, bot: Any, chat_id: int, code: str) -> None:
@@ -243,20 +239,14 @@ class TrackerBot:
     async def cmd_help(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
         return HELP, None
 
-    def _items(self, person: Person, *, everywhere: bool) -> list[Item]:
+    def _mine(self, person: Person) -> queries.PersonItems:
         with reading(self.d.engine) as s:
-            items = build_items(s, person.commune_id, as_of=self.now(), calendar=load_calendar(s))
-        if not everywhere:
-            items = [it for it in items if it.lead_unit is not None and it.lead_unit.id == person.unit_id]
-        return items
+            return queries.person_items(s, person, now=self.now(), perms=self.d.perms)
 
     async def cmd_mine(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
-        leader = is_leader(person, self.d.settings)
-        items = await self.db(self._items, person, everywhere=leader)
-        open_items = sorted((it for it in items if it.status in ("overdue", "in_progress")),
-                            key=lambda it: (it.deadline or date.max, it.task.seq, it.period or ""))
-        standing = sum(1 for it in items if it.status == "no_deadline")
-        scope = "toàn xã" if leader else "đơn vị của bạn"
+        mine = await self.db(self._mine, person)
+        open_items, standing = mine.open(), mine.standing()
+        scope = "toàn xã" if mine.everywhere else "đơn vị của bạn"
         if not open_items:
             return f"Không có nhiệm vụ nào đang mở có thời hạn ({scope}).", None
         header = f"<b>Việc đang mở ({scope}), theo hạn: {len(open_items)}</b>"
@@ -266,11 +256,9 @@ class TrackerBot:
         return _join_lines(header, lines), None
 
     async def cmd_overdue(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
-        leader = is_leader(person, self.d.settings)
-        items = await self.db(self._items, person, everywhere=leader)
-        late = sorted((it for it in items if it.status == "overdue"),
-                      key=lambda it: (it.deadline or date.max, it.task.seq))
-        scope = "toàn xã" if leader else "đơn vị của bạn"
+        mine = await self.db(self._mine, person)
+        late = mine.overdue()
+        scope = "toàn xã" if mine.everywhere else "đơn vị của bạn"
         if not late:
             return f"Không có nhiệm vụ quá hạn ({scope}).", None
         return _join_lines(f"<b>⚠ Nhiệm vụ quá hạn ({scope}): {len(late)}</b>", [item_line(it) for it in late]), None
@@ -279,21 +267,18 @@ class TrackerBot:
         from tracker.cliviews import item_detail
 
         with reading(self.d.engine) as s:
-            it = item or resolve_item(s, person, code, period, self.now())
-            units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == person.commune_id)).all()}
-            events = s.exec(select(AuditEvent).where(AuditEvent.task_id == it.task.id)
-                            .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(8)).all()
-            pending = s.exec(select(Extension).where(Extension.task_id == it.task.id,
-                                                     Extension.status == "requested")).all()
-        lines = [f"<b>{e(k)}:</b> {e(v)}" for k, v in item_detail(it, units)]
-        for p in pending:
+            it = item or item_named(s, person.commune_id, code, period, self.now(), oldest_open=True)
+            view = queries.task_view(s, person.commune_id, it.code, period=it.period, as_of=self.now(),
+                                     history_limit=8, item=it)
+        lines = [f"<b>{e(k)}:</b> {e(v)}" for k, v in item_detail(it, view.units)]
+        for p in view.pending:
             lines.append(f"<b>Đề nghị gia hạn chờ duyệt:</b> đến {fmt_date(p.new_due)} — {e(p.requested_by)}: "
                          f"{e(p.reason)}")
-        if events:
+        if view.history:
             lines.append("<b>Lịch sử gần đây:</b>")
             lines += [f"• {fmt_datetime(ev.at)} — {e(ev.actor)} "
                       f"({e(AUDIT_CHANNEL_LABELS.get(ev.channel, ev.channel))}): "
-                      f"{e(cap(ACTION_LABELS.get(ev.action, ev.action)))}" for ev in reversed(events)]
+                      f"{e(cap(ACTION_LABELS.get(ev.action, ev.action)))}" for ev in view.history]
         return _join_lines("", lines)
 
     def _split(self, args: str) -> tuple[str, str | None, str]:
@@ -314,12 +299,9 @@ class TrackerBot:
         return await self.db(self._detail, person, code, period), None
 
     def _close(self, person: Person, code: str, period: str | None, note: str | None) -> Item:
-        with reading(self.d.engine) as s:
-            it = resolve_item(s, person, code, period, self.now())
-            check_can_act(person, it.task, it.ref, self.d.settings)
-            commune = commune_code(s, person)
-        return complete_task(self.d.engine, commune=commune, code=it.code, period=it.period, at=None,
-                             actor=Actor(person.name, "telegram", person.id), note=note, evidence=None, now=self.now())
+        return complete_task(self.d.engine, commune=None, code=code, period=period, at=None,
+                             actor=Actor.person(person, "telegram"), note=note, evidence=None, now=self.now(),
+                             perms=self.d.perms)
 
     async def cmd_done(self, bot: Any, person: Person, args: str) -> tuple[str, Any]:
         try:
@@ -346,32 +328,21 @@ class TrackerBot:
         if not day or not reason.strip():
             return usage, None
         new_due = parse_date(day)
-        if is_leader(person, self.d.settings):
-            it = await self.db(self._extend_now, person, code, period, new_due, reason)
-            return f"Đã gia hạn <b>{e(it.ref)}</b> đến {fmt_date(it.due)}.", None
-        out = await self.db(request_extension, self.d.engine, person_id=pk(person), code=code, period=period,
-                            new_due=new_due, reason=reason, settings=self.d.settings, now=self.now())
-        sent = await self.notify_leaders(bot, person, out.extension, out.item)
+        out = await self.db(ask_for_more_time, self.d.engine, person_id=pk(person), code=code, period=period,
+                            new_due=new_due, reason=reason, perms=self.d.perms, now=self.now())
+        if out.direct:
+            return f"Đã gia hạn <b>{e(out.item.ref)}</b> đến {fmt_date(out.item.due)}.", None
+        assert out.request is not None
+        sent = await self.notify_leaders(bot, person, out.request.extension, out.item)
         whom = "lãnh đạo UBND xã" if sent else ("lãnh đạo (chưa ai liên kết Telegram; đề nghị đã được lưu, "
-                                                "lãnh đạo duyệt bằng lệnh «tracker extensions approve»)")
+                                                "cán bộ CNTT sẽ ghi nhận quyết định của lãnh đạo)")
         return (f"Đã gửi đề nghị gia hạn <b>{e(out.item.ref)}</b> từ {fmt_date(out.item.due)} đến "
                 f"{fmt_date(new_due)} tới {whom}. Bạn sẽ nhận kết quả tại đây."), None
-
-    def _extend_now(self, person: Person, code: str, period: str | None, new_due: date, reason: str) -> Item:
-        with reading(self.d.engine) as s:
-            it = resolve_item(s, person, code, period, self.now())
-            commune = commune_code(s, person)
-        return extend_task(self.d.engine, commune=commune, code=it.code, period=it.period, new_due=new_due,
-                           reason=reason, approved_by=str(person.id), actor=Actor(person.name, "telegram", person.id),
-                           now=self.now())
 
     def _leaders(self, commune_id: int) -> list[Person]:
         """Active leaders with a private chat to write to (not a group one was linked to, see private_chat)."""
         with reading(self.d.engine) as s:
-            rows = s.exec(select(Person).where(Person.commune_id == commune_id, Person.active == True,  # noqa: E712
-                                               col(Person.telegram_chat_id).is_not(None),
-                                               col(Person.role).in_(self.d.settings.leader_roles))
-                          .order_by(col(Person.id))).all()
+            rows = leaders(s, commune_id, self.d.perms)
         return [p for p in rows if private_chat(p) is not None]
 
     async def notify_leaders(self, bot: Any, requester: Person, ext: Extension, it: Item) -> int:
@@ -392,9 +363,7 @@ class TrackerBot:
 
     def _summary(self, person: Person) -> str:
         with reading(self.d.engine) as s:
-            items = build_items(s, person.commune_id, as_of=self.now(), calendar=load_calendar(s))
-            units = s.exec(select(Unit).where(Unit.commune_id == person.commune_id)).all()
-        per_unit, total = summarize(items, list(units))
+            per_unit, total = queries.commune_summary(s, person.commune_id, as_of=self.now())
         lines = []
         for us in [*per_unit, total]:
             shares = [f"{cap(STATUS_SHORT_LABELS[s])} {us.percent(s)}" for s in FOUR_WAY]
@@ -429,7 +398,7 @@ class TrackerBot:
         try:
             answer = await self.on_button(context.bot, query, person, action, kind, ref_id)
         except TrackerError as exc:
-            answer = exc.message
+            answer = bot_hint(exc)
         except Exception:
             # Still answer the press (else the user's button spins), then let the error handler log it.
             await query.answer(FAILED, show_alert=True)
@@ -483,10 +452,7 @@ class TrackerBot:
 
     def _decided(self, person: Person, ext_id: int) -> Extension | None:
         with reading(self.d.engine) as s:
-            ext = s.get(Extension, ext_id)
-        if ext is None or ext.commune_id != person.commune_id or ext.status == "requested":
-            return None
-        return ext
+            return decided_request(s, person, ext_id)
 
     async def _mark_decided(self, bot: Any, query: Any, ext: Extension) -> None:
         """The request message shows the decision and loses its buttons."""
@@ -499,10 +465,10 @@ class TrackerBot:
     async def on_decision(self, bot: Any, query: Any, person: Person, ext_id: int, approve: bool) -> str:
         try:
             out = await self.db(decide_extension, self.d.engine, extension_id=ext_id, approve=approve,
-                                person_id=pk(person), settings=self.d.settings, now=self.now())
+                                person_id=pk(person), perms=self.d.perms, now=self.now())
         except Conflict:
             # Decided already (another leader, or `tracker extensions` on the CLI): show it, drop the buttons.
-            decided = await self.db(self._decided, person, ext_id) if is_leader(person, self.d.settings) else None
+            decided = await self.db(self._decided, person, ext_id) if is_leader(person, self.d.perms) else None
             if decided is not None:
                 await self._mark_decided(bot, query, decided)
             raise

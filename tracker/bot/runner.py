@@ -25,6 +25,7 @@ from tracker.bot.callbacks import secret_key
 from tracker.bot.settings import BotSettings, load_bot_settings
 from tracker.channels.telegram.ratelimit import RateLimiter, limiter_for
 from tracker.channels.telegram.transport import TelegramChannel, api_urls, limiter_key
+from tracker.domain.permissions import Permissions, load_permissions
 from tracker.errors import ConfigError
 from tracker.timeutil import utcnow
 
@@ -58,13 +59,15 @@ def _rate_limiter_class() -> type:
 
 
 def build_application(engine: Engine, channel: TelegramChannel, *, settings: BotSettings | None = None,
-                      clock: Callable[[], datetime] = utcnow, poll_read_timeout: float = 30.0) -> Any:
+                      perms: Permissions | None = None, clock: Callable[[], datetime] = utcnow,
+                      poll_read_timeout: float = 30.0) -> Any:
     from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
     from telegram.request import HTTPXRequest
 
     token = channel._token
     base_url, base_file_url = api_urls(channel.api_url)
-    deps = BotDeps(engine=engine, key=secret_key(token), settings=settings or load_bot_settings(), clock=clock)
+    deps = BotDeps(engine=engine, key=secret_key(token), settings=settings or load_bot_settings(), clock=clock,
+                   perms=perms or load_permissions())
     handlers = TrackerBot(deps)
     app = (ApplicationBuilder().token(token).base_url(base_url).base_file_url(base_file_url)
            .request(HTTPXRequest(connection_pool_size=16, proxy=channel.proxy))
@@ -175,7 +178,7 @@ def run_bot(engine: Engine, on_started: Callable[[], None] | None = None) -> Non
         finally:
             await stop()
 
-    from tracker.reminders.daemon import setup_logging
+    from tracker.liblog import setup_logging
 
     setup_logging()  # the daemon's one-line Vietnamese log (TIN:/CẢNH BÁO:/LỖI:), TRACKER_LOG_LEVEL
     asyncio.run(main())

@@ -44,8 +44,8 @@ def require_plan(engine: Any, commune: str | None) -> None:
     from sqlmodel import select
 
     from tracker.db import reading
+    from tracker.domain.lookups import resolve_commune
     from tracker.models import Commune
-    from tracker.service import resolve_commune
 
     with reading(engine) as s:
         if commune or s.exec(select(Commune.id).limit(1)).first() is None:

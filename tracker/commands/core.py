@@ -16,7 +16,6 @@ from tracker.clikit import (
     as_of_instant,
     cli_actor,
     echo_json,
-    load_items,
     now,
     pass_env,
 )
@@ -100,7 +99,8 @@ def log_cmd(env: Env, task_code: str | None, limit: int, as_json: bool) -> None:
     """
     from tracker.cliviews import audit_table
     from tracker.db import pk, reading
-    from tracker.service import audit_log, resolve_commune
+    from tracker.domain.lookups import resolve_commune
+    from tracker.domain.queries import audit_log
 
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
@@ -124,18 +124,21 @@ def summary(env: Env, as_of: str | None, as_json: bool) -> None:
       tracker summary --as-of 2025-10-01
     """
     from tracker.cliviews import summary_table
+    from tracker.config import load_settings
+    from tracker.db import reading
+    from tracker.domain.queries import summary as unit_shares
     from tracker.formatting import fmt_datetime
-    from tracker.status import summarize
     from tracker.timeutil import iso_vn
 
     instant = as_of_instant(as_of)
-    (commune, plan), items, units = load_items(env, instant)
-    per_unit, total = summarize(items, list(units.values()))
+    with reading(env.engine) as s:
+        out = unit_shares(s, env.commune, as_of=instant, due_soon_days=load_settings().due_soon_days)
+    per_unit, total = out.units, out.total
     if as_json:
-        echo_json({"commune": commune.code, "as_of": iso_vn(instant), "units": [u.to_json() for u in per_unit],
+        echo_json({"commune": out.commune.code, "as_of": iso_vn(instant), "units": [u.to_json() for u in per_unit],
                     "total": total.to_json()})
         return
-    click.echo(f"{plan.title if plan else commune.name}")
+    click.echo(out.title)
     click.echo(f"Tổng hợp tình hình tính đến {fmt_datetime(instant)} (tỷ lệ trên số nhiệm vụ có thời hạn)")
     click.echo()
     click.echo(summary_table(per_unit, total))

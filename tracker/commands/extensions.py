@@ -1,11 +1,10 @@
 """CLI for extension requests: `tracker extensions list|approve|reject`.
 
-A head asks for an extension from Telegram (/giahan); a leader decides with the
-bot's "Duyệt"/"Từ chối" buttons, or here when no leader uses Telegram. The
-decision goes through tracker.bot.actions.decide_extension (same permission
-rules, one transaction + one audit event, channel "cli") and the outcome notice
-for the requester is stored in the outbox in that same transaction: the next
-sweep (`tracker run`, `tracker remind run`) delivers it on the requester's channels.
+A head asks for an extension from Telegram (/giahan); a leader decides with the bot's "Duyệt"/"Từ chối" buttons,
+or here, through the IT officer, when no leader uses Telegram. The decision goes through
+tracker.domain.extensions.decide_extension: the leader named with --by is checked by tracker.domain.permissions in
+the decision's own transaction, which also writes the audit event (channel "cli") and stores the outcome notice for
+the requester in the outbox; the next sweep (`tracker run`, `tracker remind run`) delivers it.
 
 sqlmodel loads inside the commands (start-up time).
 """
@@ -64,11 +63,11 @@ def extensions_list(env: Env, all_: bool, as_json: bool) -> None:
       tracker extensions list
       tracker extensions list --all --json
     """
-    from tracker.bot.actions import extension_requests
     from tracker.cliviews import shorten, table
     from tracker.db import pk, reading
+    from tracker.domain.extensions import extension_requests
+    from tracker.domain.lookups import resolve_commune
     from tracker.formatting import fmt_date, fmt_datetime
-    from tracker.service import resolve_commune
 
     at = now()
     with reading(env.engine) as s:
@@ -102,24 +101,17 @@ def extensions_list(env: Env, all_: bool, as_json: bool) -> None:
 
 
 def _decide(env: Env, extension_id: int, by: str, approve: bool, note: str | None) -> None:
-    from tracker.bot.actions import decide_extension
-    from tracker.bot.settings import load_bot_settings
     from tracker.db import pk, reading
-    from tracker.errors import Conflict
+    from tracker.domain.extensions import decide_extension
+    from tracker.domain.lookups import find_person, resolve_commune
+    from tracker.domain.permissions import load_permissions
     from tracker.formatting import fmt_date
-    from tracker.service import find_person, resolve_commune
 
-    settings = load_bot_settings()
+    perms = load_permissions()
     with reading(env.engine) as s:
-        c = resolve_commune(s, env.commune)
-        person = find_person(s, pk(c), by)
-    if not person.active:
-        raise Conflict(f"{person.name} đã bị vô hiệu hóa, không thể duyệt đề nghị gia hạn.")
-    if person.role not in settings.leader_roles:
-        raise Conflict(f"{person.name} không phải lãnh đạo UBND xã: chỉ Chủ tịch, Phó Chủ tịch mới duyệt "
-                       "hoặc từ chối được đề nghị gia hạn.")
+        person = find_person(s, pk(resolve_commune(s, env.commune)), by)
     out = decide_extension(env.engine, extension_id=extension_id, approve=approve, person_id=pk(person),
-                           settings=settings, now=now(), channel="cli", note=note, queue_notice=True)
+                           perms=perms, now=now(), channel="cli", note=note, queue_notice=True)
     ext, it = out.extension, out.item
     if approve:
         click.echo(f"Đã duyệt đề nghị gia hạn số {ext.id}: {it.ref} có hạn mới {fmt_date(ext.new_due)} "
@@ -172,8 +164,8 @@ def extensions_reject(env: Env, extension_id: int, by: str, reason: str) -> None
     Ví dụ:
       tracker extensions reject 4 --by "Bùi Quang Nam" --reason "Đề nghị hoàn thành đúng hạn"
     """
-    from tracker.errors import InvalidInput
+    from tracker.errors import required
 
     if not reason.strip():
-        raise InvalidInput("Cần ghi lý do từ chối (--reason).")
+        raise required("reason", "Cần ghi lý do từ chối.")
     _decide(env, extension_id, by, False, reason)

@@ -6,7 +6,6 @@ sqlmodel loads inside the commands (start-up time).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -44,36 +43,26 @@ def kpi_list(env: Env, period: str | None, as_json: bool) -> None:
       tracker kpi list
       tracker kpi list --period 2025-09 --json
     """
-    from sqlmodel import col, select
-
-    from tracker.cliviews import kpi_state, kpi_table
+    from tracker.cliviews import kpi_table
     from tracker.db import pk, reading
-    from tracker.models import Kpi, KpiReading
-    from tracker.service import resolve_commune
+    from tracker.domain.lookups import resolve_commune
+    from tracker.domain.queries import kpi_rows
     from tracker.vocabulary import KPI_STATE_LABELS
 
     if period:
         period = parse_period(period)
     with reading(env.engine) as s:
-        c = resolve_commune(s, env.commune)
-        kpis = s.exec(select(Kpi).where(Kpi.commune_id == c.id).order_by(col(Kpi.plan_id), col(Kpi.seq))).all()
-        readings = s.exec(select(KpiReading).where(col(KpiReading.kpi_id).in_([pk(k) for k in kpis]))
-                          .order_by(col(KpiReading.period))).all()
-    hist: dict[int, list[Any]] = {}
-    for r in readings:
-        if period is None or r.period <= period:
-            hist.setdefault(r.kpi_id, []).append(r)
-    rows = [(k, (hist.get(pk(k)) or [None])[-1], hist.get(pk(k), [])) for k in kpis]
+        rows = kpi_rows(s, pk(resolve_commune(s, env.commune)), period)
     if as_json:
         echo_json([{
-            "code": k.code, "name": k.name, "target": k.target, "comparison": k.comparison,
-            "target_text": k.target_text, "window": k.window,
-            "latest": {"period": r.period, "value": r.value, "numerator": r.numerator,
-                       "denominator": r.denominator} if r else None,
-            "state": kpi_state(k, r),
-            "state_label": KPI_STATE_LABELS[kpi_state(k, r)],
-            "trend": [{"period": h.period, "value": h.value} for h in history],
-        } for k, r, history in rows])
+            "code": r.kpi.code, "name": r.kpi.name, "target": r.kpi.target, "comparison": r.kpi.comparison,
+            "target_text": r.kpi.target_text, "window": r.kpi.window,
+            "latest": {"period": r.latest.period, "value": r.latest.value, "numerator": r.latest.numerator,
+                       "denominator": r.latest.denominator} if r.latest else None,
+            "state": r.state,
+            "state_label": KPI_STATE_LABELS[r.state],
+            "trend": [{"period": h.period, "value": h.value} for h in r.history],
+        } for r in rows])
         return
     click.echo(kpi_table(rows))
 
@@ -95,8 +84,8 @@ def kpi_record(env: Env, code: str, period: str, value: float | None, numerator:
       tracker kpi record I.2 --period 2025-09 --value 64.5
       tracker kpi record I.2 --period 2025-09 --numerator 129 --denominator 200
     """
+    from tracker.domain.kpis import record_kpi
     from tracker.formatting import fmt_number
-    from tracker.service import record_kpi
 
     r = record_kpi(env.engine, commune=env.commune, code=code, period=parse_period(period), value=value,
                    numerator=numerator, denominator=denominator, source=source, actor=cli_actor(),

@@ -100,7 +100,7 @@ def outbox_retry(env: Env, row_id: int) -> None:
 
     from tracker.db import reading, transaction
     from tracker.models import OutboxMessage
-    from tracker.reminders.dispatch import Dispatcher, default_factory, not_here_message
+    from tracker.reminders.dispatch import Dispatcher, default_factory
     from tracker.reminders.outbox import reset_for_retry
 
     engine, cfg, delivery = setup(env, delivers=True)
@@ -113,7 +113,7 @@ def outbox_retry(env: Env, row_id: int) -> None:
         if row.status in ("sent", "sending"):
             raise Conflict(f"Thông báo {row_id} {OUTBOX_STATUS_LABELS[row.status]}, không cần gửi lại.")
         if row.channel not in factory.channels:
-            raise Conflict(not_here_message(row_id, row.channel))
+            raise Conflict(_not_here_message(row_id, row.channel))
     with transaction(engine) as s:
         reset_for_retry(s, row_id, instant)
     stats = asyncio.run(Dispatcher(engine, cfg, factory, clock=now).deliver(ids=[row_id]))
@@ -128,3 +128,13 @@ def outbox_retry(env: Env, row_id: int) -> None:
         state = OUTBOX_STATUS_LABELS.get(row.status, row.status)
         raise Conflict(f"Gửi lại thông báo {row_id} chưa thành công ({state}): {row.last_error or 'không rõ lỗi'}")
     del stats
+
+
+def _not_here_message(row_id: int, channel: str) -> str:
+    """Why this process will not send outbox row `row_id` (its channel is not configured here)."""
+    from tracker import channels
+    from tracker.reminders.dispatch import missing_setting
+
+    return (f"Không gửi lại thông báo {row_id} từ đây: kênh {channels.label(channel)} chưa được cấu hình "
+            f"trong môi trường này{missing_setting(channel)}. Chạy lại lệnh với cùng cấu hình như dịch vụ "
+            "«tracker run».")

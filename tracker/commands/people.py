@@ -50,7 +50,7 @@ def people_add(env: Env, name: str, unit: str | None, role: str, email: str | No
     Ví dụ:
       tracker people add --name "Nguyễn Thị Hoa" --unit VP --role head --email hoa@camhiep.gov.vn
     """
-    from tracker.service import add_person
+    from tracker.domain.people import add_person
 
     p = add_person(env.engine, commune=env.commune, name=name, unit=unit, role=role, email=email,
                    telegram_chat_id=telegram_chat_id, actor=cli_actor(), now=now())
@@ -67,17 +67,12 @@ def people_list(env: Env, as_json: bool) -> None:
     Ví dụ:
       tracker people list --json
     """
-    from sqlmodel import col, select
-
     from tracker.cliviews import people_table
-    from tracker.db import pk, reading
-    from tracker.models import Person, Unit
-    from tracker.service import resolve_commune
+    from tracker.db import reading
+    from tracker.domain.queries import people as registered
 
     with reading(env.engine) as s:
-        c = resolve_commune(s, env.commune)
-        rows = s.exec(select(Person).where(Person.commune_id == c.id).order_by(col(Person.id))).all()
-        units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
+        rows, units = registered(s, env.commune)
     if as_json:
         echo_json([{"id": p.id, "name": p.name, "role": p.role,
                      "unit": units[p.unit_id].code if p.unit_id in units else None,
@@ -103,7 +98,7 @@ def people_edit(env: Env, person: str, name: str | None, unit: str | None, role:
     Ví dụ:
       tracker people edit "Nguyễn Thị Hoa" --email hoa.nt@camhiep.gov.vn
     """
-    from tracker.service import edit_person
+    from tracker.domain.people import edit_person
 
     changes: dict[str, Any] = {k: v for k, v in {"name": name, "unit": unit, "role": role, "email": email,
                                                   "telegram_chat_id": telegram_chat_id}.items() if v is not None}
@@ -123,7 +118,7 @@ def people_deactivate(env: Env, person: str) -> None:
     Ví dụ:
       tracker people deactivate "Nguyễn Thị Hoa"
     """
-    from tracker.service import deactivate_person
+    from tracker.domain.people import deactivate_person
 
     p = deactivate_person(env.engine, commune=env.commune, who=person, actor=cli_actor(), now=now())
     click.echo(f"Đã vô hiệu hóa {p.name}.")
@@ -145,8 +140,8 @@ def people_invite(env: Env, person: str, hours: int | None) -> None:
       tracker people invite "Nguyễn Thị Hoa"
       tracker people invite 3 --hours 24
     """
-    from tracker.bot.accounts import create_link_code
     from tracker.bot.settings import load_bot_settings
+    from tracker.domain.accounts import create_link_code
     from tracker.formatting import fmt_datetime
 
     ttl = hours or load_bot_settings().link_code_hours
@@ -166,7 +161,7 @@ def people_unlink(env: Env, person: str) -> None:
     Ví dụ:
       tracker people unlink "Nguyễn Thị Hoa"
     """
-    from tracker.bot.accounts import unlink_person
+    from tracker.domain.accounts import unlink_person
 
     p = unlink_person(env.engine, commune=env.commune, who=person, actor=cli_actor(), now=now())
     click.echo(f"Đã hủy liên kết Telegram của {p.name}.")

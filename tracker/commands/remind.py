@@ -198,7 +198,7 @@ def digest(env: Env, at: str | None, send: bool) -> None:
     commune_id = None
     if env.commune:
         from tracker.db import reading
-        from tracker.service import resolve_commune
+        from tracker.domain.lookups import resolve_commune
 
         with reading(engine) as s:
             commune_id = resolve_commune(s, env.commune).id
@@ -256,8 +256,9 @@ def run_daemon(env: Env) -> None:
       tracker run
       TRACKER_SMTP_URL="smtp://user:pass@mail.example.vn:587?starttls=1" tracker run
     """
+    from tracker.liblog import setup_logging
     from tracker.reminders.clock import daemon_clock
-    from tracker.reminders.daemon import run, setup_logging
+    from tracker.reminders.daemon import run
 
     engine, cfg, delivery = setup(env, delivers=True)
     require_plan(engine, env.commune)

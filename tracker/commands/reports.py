@@ -42,8 +42,8 @@ def report_monthly(env: Env, month: str, out: Path | None) -> None:
       tracker report monthly --month 2025-10 --out /tmp/bao-cao-10.docx
     """
     from tracker.db import pk, reading
+    from tracker.domain.lookups import resolve_commune
     from tracker.reports.monthly import build_monthly_report, render_monthly_docx
-    from tracker.service import resolve_commune
     from tracker.workdays import load_calendar
 
     period = parse_period(month)
@@ -95,9 +95,9 @@ def publish(env: Env, out: Path, as_of: str | None) -> None:
       tracker publish --out /var/www/cai-cach-tthc --as-of 2025-10-14
     """
     from tracker.db import pk, reading
+    from tracker.domain.lookups import resolve_commune
     from tracker.errors import InvalidInput
     from tracker.reports.publish import build_public_page, write_public_site
-    from tracker.service import resolve_commune
     from tracker.workdays import load_calendar
 
     if out.exists() and not out.is_dir():
@@ -138,8 +138,8 @@ def calendar_export(env: Env, unit: str | None, out: Path) -> None:
       tracker calendar export --unit TTPVHCC --out ttpvhcc.ics
     """
     from tracker.db import pk, reading
+    from tracker.domain.lookups import resolve_commune
     from tracker.reports.calendar_feed import build_calendar
-    from tracker.service import resolve_commune
     from tracker.workdays import load_calendar
 
     _writable(out)

@@ -16,13 +16,11 @@ from tracker.clikit import (
     cli_actor,
     date_arg,
     echo_json,
-    load_items,
     now,
     parse_datetime,
     parse_period,
     pass_env,
 )
-from tracker.errors import InvalidInput
 from tracker.vocabulary import STATUSES
 
 
@@ -56,23 +54,22 @@ def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None
       tracker tasks list --as-of 2025-10-01 --json
     """
     from tracker.cliviews import counts_line, tasks_table
+    from tracker.config import load_settings
+    from tracker.db import reading
+    from tracker.domain.queries import task_list
     from tracker.formatting import cap, fmt_datetime
     from tracker.status import summarize
     from tracker.vocabulary import STATUS_LABELS
 
     instant = as_of_instant(as_of)
-    (commune, plan), items, units = load_items(env, instant, include_future=include_future)
-    if unit:
-        codes = sorted(u.code for u in units.values())
-        if unit not in codes:
-            raise InvalidInput(f"Không có đơn vị mã «{unit}» (các đơn vị: {', '.join(codes)}).")
-        items = [it for it in items if it.lead_unit and it.lead_unit.code == unit]
-    if status:
-        items = [it for it in items if it.status == status]
+    with reading(env.engine) as s:
+        tl = task_list(s, env.commune, as_of=instant, due_soon_days=load_settings().due_soon_days,
+                       include_future=include_future, unit=unit, status=status)
+    items, units = tl.items, tl.units
     if as_json:
         echo_json([it.to_json(units) for it in items])
         return
-    click.echo(f"{plan.title if plan else commune.name}")
+    click.echo(tl.title)
     click.echo(f"Tình hình tính đến {fmt_datetime(instant)}"
                + (f" · đơn vị {unit}" if unit else "") + (f" · {cap(STATUS_LABELS[status])}" if status else ""))
     click.echo()
@@ -100,32 +97,19 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
       tracker tasks show II.1.b.4
       tracker tasks show III.2.1 --period 2025-09
     """
-    from sqlmodel import select
-
-    from tracker.cliviews import audit_table, detail_block, item_detail, visible
+    from tracker.cliviews import audit_table, detail_block, item_detail, tasks_table, visible
     from tracker.db import pk, reading
-    from tracker.models import Unit
-    from tracker.service import audit_log, find_task, resolve_commune
-    from tracker.status import build_items
-    from tracker.workdays import load_calendar
+    from tracker.domain.lookups import resolve_commune
+    from tracker.domain.queries import task_view
 
     instant = as_of_instant(as_of)
-    if period:
-        period = parse_period(period)
     with reading(env.engine) as s:
-        c = resolve_commune(s, env.commune)
-        task = find_task(s, pk(c), code)
-        items = build_items(s, pk(c), as_of=instant, calendar=load_calendar(s), include_future=True,
-                            task_ids=[pk(task)])
-        if period:
-            items = [it for it in items if it.period == period]
-            if not items:
-                raise InvalidInput(f"Nhiệm vụ {task.code} không có kỳ {period}.")
-        units = {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == c.id)).all()}
-        history = audit_log(s, pk(c), task.code, limit=1000)
+        view = task_view(s, pk(resolve_commune(s, env.commune)), code,
+                         period=parse_period(period) if period else None, as_of=instant)
+    task, items, units, history = view.task, view.items, view.units, view.history
     if as_json:
         echo_json({
-            **items[0].to_json(units),
+            **view.first.to_json(units),
             "description": task.description, "section": task.section,
             "expected_output": task.expected_output, "legal_basis": task.legal_basis,
             "occurrences": [it.to_json(units) for it in items] if task.deadline_kind == "monthly" else [],
@@ -133,10 +117,9 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
                          "before": e.before, "after": e.after} for e in history],
         })
         return
-    first = items[0]
-    click.echo(detail_block(item_detail(first, units) if not first.period or period else
-                            [p for p in item_detail(first, units) if p[0] not in {"Mã", "Kỳ số liệu", "Trạng thái",
-                                                                                   "Hạn (ngày)", "Hoàn thành lúc"}]))
+    # A recurring task shown with all its periods: the first period's own fields (code with period, window,
+    # status, completion) would describe one period only, so they are left out; the table below has them all.
+    click.echo(detail_block(item_detail(view.first, units, period_fields=not view.all_periods)))
     click.echo()
     click.echo("Nội dung:")
     click.echo("  " + visible(task.description))
@@ -144,9 +127,7 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
         click.echo(f"Sản phẩm: {visible(task.expected_output)}")
     if task.legal_basis:
         click.echo(f"Căn cứ: {visible(task.legal_basis)}")
-    if task.deadline_kind == "monthly" and not period:
-        from tracker.cliviews import tasks_table
-
+    if view.all_periods:
         click.echo()
         click.echo("Các kỳ báo cáo:")
         click.echo(tasks_table(items))
@@ -177,8 +158,8 @@ def tasks_done(env: Env, code: str, period: str | None, at: str | None, by: str 
       tracker tasks done II.2.b.1 --by "Bùi Quang Nam" --note "Đã triển khai"
       tracker tasks done III.2.1 --period 2025-09 --at "2025-09-16 10:00"
     """
+    from tracker.domain.tasks import complete_task
     from tracker.formatting import cap
-    from tracker.service import complete_task
     from tracker.vocabulary import STATUS_LABELS
 
     item = complete_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
@@ -189,7 +170,7 @@ def tasks_done(env: Env, code: str, period: str | None, at: str | None, by: str 
 
 def _resolve_actor(env: Env, by: str | None) -> Any:
     from tracker.db import pk, reading
-    from tracker.service import actor_for, resolve_commune
+    from tracker.domain.lookups import actor_for, resolve_commune
 
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
@@ -208,8 +189,8 @@ def tasks_reopen(env: Env, code: str, period: str | None, reason: str, by: str |
     Ví dụ:
       tracker tasks reopen II.2.b.1 --reason "Báo cáo chưa đạt yêu cầu"
     """
+    from tracker.domain.tasks import reopen_task
     from tracker.formatting import cap
-    from tracker.service import reopen_task
     from tracker.vocabulary import STATUS_LABELS
 
     item = reopen_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
@@ -234,8 +215,8 @@ def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, 
     Ví dụ:
       tracker tasks extend II.2.b.2 --to 31/10/2025 --reason "Chờ nâng cấp phần mềm" --approved-by "Bùi Quang Nam"
     """
+    from tracker.domain.tasks import extend_task
     from tracker.formatting import cap, fmt_date
-    from tracker.service import extend_task
     from tracker.vocabulary import STATUS_LABELS
 
     item = extend_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
@@ -256,7 +237,7 @@ def tasks_cancel(env: Env, code: str, reason: str, by: str | None) -> None:
     Ví dụ:
       tracker tasks cancel II.2.a.2 --reason "Điều chỉnh theo Kế hoạch số .../KH-UBND"
     """
-    from tracker.service import cancel_task
+    from tracker.domain.tasks import cancel_task
 
     task = cancel_task(env.engine, commune=env.commune, code=code, reason=reason, actor=_resolve_actor(env, by),
                        now=now())

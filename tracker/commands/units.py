@@ -35,24 +35,14 @@ def units_list(env: Env, as_json: bool) -> None:
     Ví dụ:
       tracker units list
     """
-    from sqlmodel import select
-
     from tracker.cliviews import table
-    from tracker.db import pk, reading
-    from tracker.models import Person, Unit
-    from tracker.service import resolve_commune
+    from tracker.db import reading
+    from tracker.domain.queries import unit_rows
 
     with reading(env.engine) as s:
-        c = resolve_commune(s, env.commune)
-        rows = s.exec(select(Unit).where(Unit.commune_id == c.id).order_by(Unit.code)).all()
-        heads = s.exec(select(Person).where(Person.commune_id == c.id, Person.role == "head",
-                                            Person.active == True)).all()  # noqa: E712
-    by_unit: dict[int, list[str]] = {}
-    for h in heads:
-        if h.unit_id is not None:
-            by_unit.setdefault(h.unit_id, []).append(h.name)
+        rows = unit_rows(s, env.commune)
     if as_json:
-        echo_json([{"code": u.code, "name": u.name, "heads": by_unit.get(pk(u), [])} for u in rows])
+        echo_json([{"code": r.unit.code, "name": r.unit.name, "heads": r.heads} for r in rows])
         return
-    click.echo(table([[u.code, u.name, ", ".join(by_unit.get(pk(u), [])) or "⚠ chưa có trưởng đơn vị"]
-                      for u in rows], ["Mã", "Tên đơn vị", "Trưởng đơn vị"]))
+    click.echo(table([[r.unit.code, r.unit.name, ", ".join(r.heads) or "⚠ chưa có trưởng đơn vị"] for r in rows],
+                     ["Mã", "Tên đơn vị", "Trưởng đơn vị"]))

@@ -36,22 +36,17 @@ def workdays_list(year: int | None) -> None:
     Ví dụ:
       tracker workdays list --year 2026
     """
-    from sqlmodel import select
-
     from tracker.cliviews import table
     from tracker.db import get_engine, reading
+    from tracker.domain.queries import days_of_year
     from tracker.formatting import fmt_date
-    from tracker.models import WorkdayOverride
     from tracker.timeutil import vn_date
-    from tracker.workdays import holidays_of
 
     year = year or vn_date(now()).year
     with reading(get_engine()) as s:
-        overrides = list(s.exec(select(WorkdayOverride)).all())
-    rows = [[fmt_date(d), "nghỉ", name] for d, name in sorted(holidays_of(year).items())]
-    rows += [[fmt_date(o.day), "làm việc" if o.is_working else "nghỉ", f"điều chỉnh: {o.note}"]
-             for o in overrides if o.day.year == year]
-    rows.sort(key=lambda r: (r[0][6:], r[0][3:5], r[0][:2]))
+        days = days_of_year(s, year)
+    rows = [[fmt_date(d.day), "làm việc" if d.working else "nghỉ", f"điều chỉnh: {d.note}" if d.override else d.note]
+            for d in days]
     click.echo(table(rows, ["Ngày", "Loại", "Ghi chú"]))
 
 
@@ -67,8 +62,8 @@ def workdays_set(day: str, working: bool, note: str) -> None:
       tracker workdays set 2026-01-03 --working --note "Làm bù cho ngày 02/01/2026"
     """
     from tracker.db import get_engine
+    from tracker.domain.workdays import set_workday_override
     from tracker.formatting import fmt_date
-    from tracker.service import set_workday_override
 
     d = date_arg(day)
     set_workday_override(get_engine(), day=d, working=working, note=note, actor=cli_actor(), now=now())
@@ -85,8 +80,8 @@ def workdays_unset(day: str) -> None:
       tracker workdays unset 2026-01-03
     """
     from tracker.db import get_engine
+    from tracker.domain.workdays import remove_workday_override
     from tracker.formatting import fmt_date
-    from tracker.service import remove_workday_override
 
     d = date_arg(day)
     remove_workday_override(get_engine(), day=d, actor=cli_actor(), now=now())

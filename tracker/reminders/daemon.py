@@ -30,12 +30,10 @@ import os
 import signal
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import IO, Any
+from typing import Any
 
 import sqlalchemy as sa
 
-from tracker.errors import ConfigError
-from tracker.liblog import VIETNAMESE, LibraryLines
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.reminders.dispatch import default_factory
 from tracker.reminders.sweep import SweepMemo, run_sweep
@@ -44,50 +42,6 @@ from tracker.timeutil import VN
 log = logging.getLogger("tracker.daemon")
 
 STOP_GRACE_SECONDS = 60
-
-
-LEVELS_VI = {"DEBUG": "GỠ LỖI", "INFO": "TIN", "WARNING": "CẢNH BÁO", "ERROR": "LỖI", "CRITICAL": "NGHIÊM TRỌNG"}
-
-
-class VietnameseFormatter(logging.Formatter):
-    """One line per event for the IT officer: date, Vietnamese level, message (no logger name, no traceback)."""
-
-    def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s: %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
-
-    def format(self, record: logging.LogRecord) -> str:
-        record = logging.makeLogRecord(record.__dict__)
-        record.levelname = LEVELS_VI.get(record.levelname, record.levelname)
-        text = getattr(record, VIETNAMESE, None)  # a library's record, worded by LibraryLines
-        if text is not None:
-            record.msg, record.args = text, None
-        record.exc_info = record.exc_text = None  # tracebacks only at DEBUG level, never on the one-line log
-        return super().format(record).replace("\n", " ")
-
-
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-
-
-def setup_logging() -> None:
-    """The one-line Vietnamese log of `tracker run` and `tracker bot`; level from TRACKER_LOG_LEVEL (default INFO)."""
-    level = (os.environ.get("TRACKER_LOG_LEVEL") or "INFO").strip().upper()
-    if level not in LOG_LEVELS:
-        raise ConfigError(f"TRACKER_LOG_LEVEL phải là một trong {', '.join(LOG_LEVELS)}.")
-    logging.basicConfig(level=level, handlers=[log_handler(level)], force=True)
-    # httpx logs every request's URL, which holds the bot's token, at INFO: never below WARNING, even at DEBUG.
-    # APScheduler logs every run of every job at INFO, none of it for the officer (tracker.liblog).
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.NOTSET if level == "DEBUG" else logging.WARNING)
-
-
-def log_handler(level: str, stream: IO[str] | None = None) -> logging.Handler:
-    """The handler of that log (stderr by default): Vietnamese lines; a library's record in Vietnamese or left out
-    (tracker.liblog), unless the level is DEBUG, which keeps the library's own words."""
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(VietnameseFormatter())
-    handler.addFilter(LibraryLines(keep_original=level == "DEBUG"))
-    return handler
 
 
 def channels_vi(delivery: Delivery) -> str:

@@ -79,8 +79,8 @@ def _story(engine: Engine, end: date) -> list[Event]:
     from sqlmodel import col, select
 
     from tracker.db import reading
+    from tracker.domain.tasks import complete_task, extend_task
     from tracker.models import Occurrence, Task
-    from tracker.service import complete_task, extend_task
     from tracker.workdays import load_calendar
 
     def done(code: str, period: str | None, who: str, note: str) -> Callable[[datetime], object]:
@@ -125,12 +125,13 @@ def run_demo(out: TextIO, *, start: date = date(2025, 8, 1), end: date = date(20
 
     from tracker.cliviews import summary_table
     from tracker.db import get_engine, pk, reading
+    from tracker.domain.lookups import resolve_commune
+    from tracker.domain.people import add_person
     from tracker.models import Unit
     from tracker.plans import plan_2025
     from tracker.reminders.dispatch import default_factory
     from tracker.reminders.sweep import run_sweep
     from tracker.seed import seed
-    from tracker.service import add_person, resolve_commune
     from tracker.status import build_items, summarize
     from tracker.timeutil import end_of_day, vn_date
     from tracker.workdays import load_calendar

@@ -93,13 +93,6 @@ def left_message(channel: str, count: int) -> str:
     return f"Để lại {count} {channels.unit(channel)} cho tiến trình có cấu hình kênh này{missing_setting(channel)}."
 
 
-def not_here_message(row_id: int, channel: str) -> str:
-    """Why this process will not send outbox row `row_id` (its channel is not configured here)."""
-    return (f"Không gửi lại thông báo {row_id} từ đây: kênh {channels.label(channel)} chưa được cấu hình "
-            f"trong môi trường này{missing_setting(channel)}. Chạy lại lệnh với cùng cấu hình như dịch vụ "
-            "«tracker run».")
-
-
 def outgoing(r: Mapping[str, Any], recipient_name: str) -> Outgoing:
     """The message of an outbox row (a row's mapping), as the dispatcher hands it to a channel."""
     return Outgoing(

@@ -47,7 +47,7 @@ from tracker.timeutil import VN, vn_date
 from tracker.workdays import WorkCalendar
 
 if TYPE_CHECKING:  # the bot is optional at run time; its row type is only needed for checking
-    from tracker.bot.actions import ExtensionRequest
+    from tracker.domain.extensions import ExtensionRequest
 
 EscalationKey = tuple[int | None, int | None, int | None, date | None]  # task, occurrence, person, deadline
 

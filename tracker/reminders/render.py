@@ -90,7 +90,7 @@ def item_context(it: Item, calendar: WorkCalendar | None = None, today: Any = No
     t = it.task
     period = it.period
     ref = it.ref
-    period_opt = f" --period {period}" if period else ""
+    with_period = f" {period}" if period else ""
     wd = 0
     if calendar is not None and today is not None and it.deadline is not None:
         wd = abs(calendar.working_days_between(today, it.deadline))
@@ -105,8 +105,9 @@ def item_context(it: Item, calendar: WorkCalendar | None = None, today: Any = No
         "original_due": fmt_date(it.original_due),
         "extended": it.extension is not None,
         "rolled": bool(it.due and it.deadline and it.due != it.deadline),
-        "cli_done": f"tracker tasks done {t.code}{period_opt}",
-        "cli_extend": f"tracker tasks extend {t.code}{period_opt} --to NGÀY --reason \"...\"",
+        # The replies that act on the item over the bot; an official never sees the CLI's commands.
+        "reply_done": f"/xong {t.code}{with_period}",
+        "reply_extend": f"/giahan {t.code}{with_period} NGÀY lý do",
         "wd": wd,
     }
 
@@ -129,12 +130,11 @@ def digest_context(d: Digest, calendar: WorkCalendar, now: Any, horizon: int) ->
         "unreachable": d.unreachable,
         "kpis_below": d.kpis_below,
         "extensions": [extension_context(x) for x in d.extensions],
-        "cli_reject": 'tracker extensions reject SỐ --by "..." --reason "..."',
     }
 
 
 def extension_context(x: Mapping[str, Any]) -> dict[str, Any]:
-    """One pending extension request (a row of tracker.bot.actions.extension_requests) for the digest."""
+    """One pending extension request (a row of tracker.domain.extensions.extension_requests) for the digest."""
     return {
         "id": x["id"],
         "ref": x["ref"],
@@ -142,7 +142,6 @@ def extension_context(x: Mapping[str, Any]) -> dict[str, Any]:
         "current_due": fmt_date(x["current_due"]),
         "new_due": fmt_date(x["new_due"]),
         "reason": x["reason"],
-        "cli_approve": f'tracker extensions approve {x["id"]} --by "..."',
     }
 
 

@@ -179,7 +179,7 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
 
 def _digest_contexts(s: Session, commune_ids: list[int] | None, now: datetime, cfg: ReminderConfig
                      ) -> dict[int, CommuneContext]:
-    from tracker.service import kpi_met
+    from tracker.domain.kpis import kpi_met
 
     cq = select(Commune) if commune_ids is None else select(Commune).where(col(Commune.id).in_(commune_ids))
     out = {pk(c): CommuneContext(name=c.name) for c in s.exec(cq).all()}
@@ -215,7 +215,7 @@ def _pending_extensions(s: Session, communes: dict[int, CommuneContext], now: da
     few, so only the communes that have some are then described (task ref, deadline in force)
     by the query `tracker extensions list` uses.
     """
-    from tracker.bot.actions import extension_requests
+    from tracker.domain.extensions import extension_requests
 
     pending: dict[int, set[int]] = defaultdict(set)
     for ext_id, cid in s.exec(select(Extension.id, Extension.commune_id).where(

@@ -16,9 +16,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tracker.db import pk
+from tracker.domain.lookups import find_unit
 from tracker.formatting import cap, fmt_date, fmt_datetime
 from tracker.models import AuditEvent, Commune, Extension, Plan
-from tracker.service import find_unit
 from tracker.status import Item, build_items
 from tracker.vocabulary import STATUS_LABELS
 from tracker.workdays import WorkCalendar

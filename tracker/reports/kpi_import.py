@@ -18,10 +18,11 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from tracker.db import pk, transaction
+from tracker.domain.kpis import record_kpi_in, validate_reading
+from tracker.domain.lookups import resolve_commune
 from tracker.errors import InvalidInput, TrackerError
 from tracker.formatting import fmt_number
 from tracker.models import Kpi, KpiReading
-from tracker.service import record_kpi_in, resolve_commune, validate_reading
 from tracker.timeutil import parse_period
 from tracker.usertext import is_control, quoted
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from tracker.domain.queries import KpiRow, kpi_rows
 from tracker.formatting import cap, fmt_date, fmt_number, fmt_percent, fmt_period
 from tracker.models import Commune, Person, Plan, Unit
-from tracker.reports.kpis import KpiRow, kpi_rows
 from tracker.status import FOUR_WAY, Item, UnitSummary, build_items, summarize
 from tracker.timeutil import (
     end_of_day,

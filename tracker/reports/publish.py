@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.domain.queries import KpiRow, kpi_rows
 from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_period
 from tracker.models import Commune, Plan, Unit
-from tracker.reports.kpis import KpiRow, kpi_rows
 from tracker.status import FOUR_WAY, UnitSummary, build_items, summarize
 from tracker.timeutil import period_of, vn_date
 from tracker.vocabulary import KPI_STATE_LABELS, STATUS_LABELS

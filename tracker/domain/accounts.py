@@ -1,4 +1,4 @@
-"""Linking Telegram chats to people with one-time codes; each action is one transaction + one audit event.
+"""Linking a person's Telegram chat to them with one-time codes; each action is one transaction + one audit event.
 
 A code is shown once (to the IT officer, who hands it to the person); only its
 SHA-256 is stored. It is single use, expires (default 48 h), and a newer
@@ -17,9 +17,9 @@ from sqlmodel import Session, col, select
 
 from tracker.audit import record
 from tracker.db import pk, transaction
+from tracker.domain.lookups import find_person, resolve_commune
 from tracker.errors import Conflict, InvalidInput
 from tracker.models import LinkCode, Person
-from tracker.service import find_person, resolve_commune
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read aloud over the phone
 INVALID_CODE = ("Mã kích hoạt không đúng, đã dùng hoặc đã hết hạn. "
@@ -49,12 +49,13 @@ def create_link_code(engine: Engine, *, commune: str | None, who: str, hours: in
                      now: datetime) -> tuple[Person, str, datetime]:
     """A fresh one-time code for a person; returns (person, code, expires_at)."""
     if hours < 1:
-        raise InvalidInput("Thời hạn của mã phải từ 1 giờ trở lên.")
+        raise InvalidInput("Thời hạn của mã phải từ 1 giờ trở lên.", code="link.hours", values={"field": "hours"})
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
         p = find_person(s, pk(c), who)
         if not p.active:
-            raise Conflict(f"{p.name} đã bị vô hiệu hóa; kích hoạt lại trước khi mời.")
+            raise Conflict(f"{p.name} đã bị vô hiệu hóa; kích hoạt lại trước khi mời.", code="person.inactive",
+                           subject=f"person {p.name}")
         _revoke_codes(s, p, now)
         code = new_code()
         expires = now + timedelta(hours=hours)
@@ -68,19 +69,19 @@ def create_link_code(engine: Engine, *, commune: str | None, who: str, hours: in
 def redeem_link_code(engine: Engine, *, chat_id: int, code: str, now: datetime) -> Person:
     """Link the chat to the code's person; raises InvalidInput (one neutral message) otherwise."""
     if not normalise(code):
-        raise InvalidInput(INVALID_CODE)
+        raise InvalidInput(INVALID_CODE, code="link.invalid_code")
     with transaction(engine) as s:
         link = s.exec(select(LinkCode).where(LinkCode.code_hash == hash_code(code))).first()
         if link is None or link.used_at is not None or link.revoked_at is not None or link.expires_at <= now:
-            raise InvalidInput(INVALID_CODE)
+            raise InvalidInput(INVALID_CODE, code="link.invalid_code")
         # Claim the code with a conditional update so two simultaneous /start cannot both use it.
         claimed = s.exec(sa.update(LinkCode).where(col(LinkCode.id) == link.id, col(LinkCode.used_at).is_(None))
                             .values(used_at=now, used_chat_id=chat_id))
         if claimed.rowcount != 1:
-            raise InvalidInput(INVALID_CODE)
+            raise InvalidInput(INVALID_CODE, code="link.invalid_code")
         p = s.get(Person, link.person_id)
         if p is None or not p.active:
-            raise InvalidInput(INVALID_CODE)
+            raise InvalidInput(INVALID_CODE, code="link.invalid_code")
         for other in s.exec(select(Person).where(Person.telegram_chat_id == chat_id, Person.id != p.id)).all():
             other.telegram_chat_id = None  # one chat belongs to one person
             s.add(other)
@@ -103,7 +104,7 @@ def unlink_person(engine: Engine, *, commune: str | None, who: str, actor: str, 
         p = find_person(s, pk(c), who)
         revoked = _revoke_codes(s, p, now)
         if p.telegram_chat_id is None and not revoked:
-            raise Conflict(f"{p.name} chưa liên kết Telegram.")
+            raise Conflict(f"{p.name} chưa liên kết Telegram.", code="link.none", subject=f"person {p.name}")
         before = {"telegram_chat_id": p.telegram_chat_id}
         p.telegram_chat_id = None
         p.telegram_unreachable = False

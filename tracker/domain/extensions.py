@@ -1,12 +1,9 @@
-"""What a person may do from Telegram, and the domain actions the CLI lacks.
+"""Extension requests and decisions.
 
-Authorisation (issue 4): leaders (chairman, vice-chairmen; configurable) act on
-every task of their commune and decide extensions; a head acts on the tasks their
-unit leads; staff read only unless [bot] staff_can_act. Identity always comes from
-the chat (tracker.bot.accounts.person_for_chat), never from button data.
-
-request_extension / decide_extension / acknowledge_escalation are each one
-transaction + one audit event with channel "telegram" and the person.
+A head (or staff allowed to act) asks to move a deadline; a leader approves or rejects it, on the bot or, when no
+leader uses the bot, through the operator at the CLI. Each action is one transaction and one audit event; who may
+do it is checked by tracker.domain.permissions inside that transaction. A decision made at the CLI stores the
+outcome notice for the requester in the outbox in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,77 +18,17 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from tracker.audit import record
-from tracker.bot.settings import BotSettings
 from tracker.db import pk, transaction
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.domain.lookups import active_person, item_for, item_named
+from tracker.domain.permissions import Action, Permissions, check, check_approver
+from tracker.domain.tasks import check_extendable
+from tracker.errors import Conflict, NotFound, required
 from tracker.formatting import fmt_date
-from tracker.models import Commune, EscalationAck, Extension, Occurrence, OutboxMessage, Person, Task
-from tracker.service import _check_extendable, find_occurrence, find_task, item_for
+from tracker.models import Extension, Occurrence, Person, Task
 from tracker.status import Item, build_items
 from tracker.timeutil import vn_date
 from tracker.usertext import clean_optional, clean_text
 from tracker.workdays import load_calendar
-
-NOT_ALLOWED = "Bạn không có quyền thao tác với nhiệm vụ {ref}: nhiệm vụ này do đơn vị khác chủ trì."
-READ_ONLY = "Tài khoản của bạn chỉ được xem, không cập nhật nhiệm vụ."
-
-
-def is_leader(person: Person, settings: BotSettings) -> bool:
-    return person.active and person.role in settings.leader_roles
-
-
-def can_act(person: Person, task: Task, settings: BotSettings) -> bool:
-    if not person.active or person.commune_id != task.commune_id:
-        return False
-    if is_leader(person, settings):
-        return True
-    if person.role == "head" or (person.role == "staff" and settings.staff_can_act):
-        return person.unit_id is not None and task.lead_unit_id == person.unit_id
-    return False
-
-
-def check_can_act(person: Person, task: Task, ref: str, settings: BotSettings) -> None:
-    if can_act(person, task, settings):
-        return
-    if person.role in ("head", "staff") and (person.role == "head" or settings.staff_can_act):
-        raise Conflict(NOT_ALLOWED.format(ref=ref))
-    raise Conflict(READ_ONLY)
-
-
-def commune_code(s: Session, person: Person) -> str:
-    c = s.get(Commune, person.commune_id)
-    assert c is not None
-    return c.code
-
-
-def active_person(s: Session, person_id: int) -> Person:
-    p = s.get(Person, person_id)
-    if p is None or not p.active:
-        raise Conflict("Tài khoản của bạn không còn hiệu lực.")
-    return p
-
-
-def resolve_item(s: Session, person: Person, code: str, period: str | None, now: datetime) -> Item:
-    """The item a command names; a recurring task without a period means its oldest open period."""
-    task = find_task(s, person.commune_id, code)
-    if task.deadline_kind == "monthly" and not period:
-        items = build_items(s, task.commune_id, as_of=now, calendar=load_calendar(s), task_ids=[pk(task)])
-        open_items = [it for it in items if it.status in ("overdue", "in_progress")]
-        if not open_items:
-            raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hàng tháng không còn kỳ nào đang mở; "
-                               "hãy ghi rõ kỳ, ví dụ 2025-09.")
-        return min(open_items, key=lambda it: (it.due or date.max, it.period or ""))
-    occ = find_occurrence(s, task, period)
-    return item_for(s, task, occ, as_of=now)
-
-
-def item_of_outbox(s: Session, row: OutboxMessage, now: datetime) -> Item:
-    if row.task_id is None:
-        raise NotFound("Thông báo này không gắn với nhiệm vụ nào.")
-    task = s.get(Task, row.task_id)
-    occ = s.get(Occurrence, row.occurrence_id) if row.occurrence_id else None
-    assert task is not None
-    return item_for(s, task, occ, as_of=now)
 
 
 @dataclass(frozen=True)
@@ -170,28 +107,29 @@ def _queue_notice(s: Session, *, ext: Extension, requester: Person | None, decid
 
 
 def request_extension(engine: Engine, *, person_id: int, code: str, period: str | None, new_due: date,
-                      reason: str, settings: BotSettings, now: datetime) -> ExtensionOutcome:
+                      reason: str, perms: Permissions, now: datetime, channel: str = "telegram") -> ExtensionOutcome:
     """A head asks to move a deadline; it waits for a leader's decision (status 'requested')."""
     reason = clean_text(reason, label="Lý do xin gia hạn")
     if not reason:
-        raise InvalidInput("Cần ghi lý do xin gia hạn.")
+        raise required("reason", "Cần ghi lý do xin gia hạn.")
     with transaction(engine) as s:
         p = active_person(s, person_id)
-        it = resolve_item(s, p, code, period, now)
-        check_can_act(p, it.task, it.ref, settings)
-        _check_extendable(it, new_due)
+        it = item_named(s, p.commune_id, code, period, now, oldest_open=True)
+        check(p, Action.REQUEST_EXTENSION, it.task, perms, ref=it.ref)
+        check_extendable(it, new_due)
         pending = s.exec(select(Extension).where(
             Extension.task_id == it.task.id, Extension.occurrence_id == (it.occurrence.id if it.occurrence else None),
             Extension.status == "requested")).first()
         if pending is not None:
             raise Conflict(f"Nhiệm vụ {it.ref} đã có đề nghị gia hạn đến {fmt_date(pending.new_due)} "
-                           "đang chờ lãnh đạo duyệt.")
+                           "đang chờ lãnh đạo duyệt.", code="extension.pending", subject=f"task {it.ref}",
+                           values={"extension_id": pending.id, "new_due": pending.new_due})
         ext = Extension(task_id=pk(it.task), occurrence_id=it.occurrence.id if it.occurrence else None,
                         commune_id=p.commune_id, previous_due=it.due or new_due, new_due=new_due, reason=reason,
-                        status="requested", requested_by=p.name, requested_at=now, channel="telegram")
+                        status="requested", requested_by=p.name, requested_at=now, channel=channel)
         s.add(ext)
         s.flush()
-        record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="task.extension_request",
+        record(s, now=now, actor=p.name, person_id=p.id, channel=channel, action="task.extension_request",
                entity=f"task {it.ref}", commune_id=p.commune_id, task_id=it.task.id,
                before={"due_date": it.due.isoformat() if it.due else None},
                after={"requested_due": new_due.isoformat(), "reason": reason, "extension_id": ext.id,
@@ -199,22 +137,34 @@ def request_extension(engine: Engine, *, person_id: int, code: str, period: str 
         return ExtensionOutcome(ext, it, p)
 
 
+def decided_request(s: Session, person: Person, extension_id: int) -> Extension | None:
+    """The request, if it is of the person's commune and already decided (to show the outcome to a leader)."""
+    ext = s.get(Extension, extension_id)
+    if ext is None or ext.commune_id != person.commune_id or ext.status == "requested":
+        return None
+    return ext
+
+
 def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person_id: int,
-                     settings: BotSettings, now: datetime, channel: str = "telegram", note: str | None = None,
+                     perms: Permissions, now: datetime, channel: str = "telegram", note: str | None = None,
                      queue_notice: bool = False) -> ExtensionOutcome:
     """A leader approves or rejects a pending request; deciding twice is refused, harmlessly.
 
+    person_id is the deciding leader (on the bot, the person; at the CLI, the leader the operator names).
     queue_notice (the CLI): the outcome notice for the requester is stored in the outbox in the
     same transaction; the bot instead tells the requester on Telegram itself.
     """
     note = clean_optional(note, label="Ghi chú" if approve else "Lý do từ chối")
     with transaction(engine) as s:
-        p = active_person(s, person_id)
-        if not is_leader(p, settings):
-            raise Conflict("Chỉ lãnh đạo UBND xã mới duyệt được đề nghị gia hạn.")
+        p = s.get(Person, person_id)
+        if p is None:
+            raise NotFound(f"Không có người nào mã «{person_id}».", code="person.unknown",
+                           values={"who": str(person_id)})
+        check_approver(p, perms)
         ext = s.get(Extension, extension_id)
         if ext is None or ext.commune_id != p.commune_id:
-            raise NotFound(f"Không tìm thấy đề nghị gia hạn số {extension_id}.")
+            raise NotFound(f"Không tìm thấy đề nghị gia hạn số {extension_id}.", code="extension.unknown",
+                           subject=f"extension {extension_id}", values={"extension_id": extension_id})
         task = s.get(Task, ext.task_id)
         occ = s.get(Occurrence, ext.occurrence_id) if ext.occurrence_id else None
         assert task is not None
@@ -222,16 +172,18 @@ def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person
         if ext.status != "requested":
             verdict = "duyệt" if ext.status == "approved" else "từ chối"
             raise Conflict(f"Đề nghị gia hạn {before.ref} đã được {verdict} "
-                           f"bởi {ext.approved_by or '—'} trước đó.")
+                           f"bởi {ext.approved_by or '—'} trước đó.", code="extension.decided",
+                           subject=f"extension {ext.id}", values={"status": ext.status, "by": ext.approved_by})
         if approve:
-            _check_extendable(before, ext.new_due)
+            check_extendable(before, ext.new_due)
         # Conditional UPDATE: of two leaders deciding at once (a button and the CLI), only one changes
         # the row, whatever the database's isolation level; the other is refused like a second press.
         t = Extension.__table__  # type: ignore[attr-defined]  # SQLModel's typing does not declare __table__
         changed = s.exec(sa.update(t).where(t.c.id == ext.id, t.c.status == "requested").values(
             status="approved" if approve else "rejected", approved_by_id=p.id, approved_by=p.name, decided_at=now))
         if changed.rowcount != 1:
-            raise Conflict(f"Đề nghị gia hạn {before.ref} vừa được lãnh đạo khác quyết định.")
+            raise Conflict(f"Đề nghị gia hạn {before.ref} vừa được lãnh đạo khác quyết định.",
+                           code="extension.decided", subject=f"extension {ext.id}")
         s.refresh(ext)
         after = item_for(s, task, occ, as_of=now)
         if approve:
@@ -254,39 +206,6 @@ def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person
         queued, why = _queue_notice(s, ext=ext, requester=requester, decider=p, it=after, approve=approve, note=note,
                                     channel=channel, now=now)
         return ExtensionOutcome(ext, after, requester, queued, why)
-
-
-def acknowledge_escalation(engine: Engine, *, outbox_id: int, person_id: int, now: datetime
-                           ) -> tuple[EscalationAck, Item, bool]:
-    """"Đã xem" on an escalation: its weekly repeats stop for the deadline now in force.
-
-    Returns (ack, item, created); pressing again returns the existing ack, created=False.
-    """
-    with transaction(engine) as s:
-        p = active_person(s, person_id)
-        row = s.get(OutboxMessage, outbox_id)
-        if row is None or row.kind != "escalation" or row.person_id != p.id:
-            raise Conflict("Thông báo này không phải cảnh báo gửi cho bạn.")
-        it = item_of_outbox(s, row, now)
-        deadline = it.deadline or it.due
-        if deadline is None:
-            raise Conflict(f"Nhiệm vụ {it.ref} không có thời hạn.")
-        existing = s.exec(select(EscalationAck).where(
-            EscalationAck.task_id == row.task_id, EscalationAck.occurrence_id == row.occurrence_id,
-            EscalationAck.person_id == p.id, EscalationAck.deadline == deadline)).first()
-        if existing is not None:
-            return existing, it, False
-        ack = EscalationAck(task_id=pk(it.task), occurrence_id=row.occurrence_id, person_id=pk(p),
-                            outbox_id=row.id, deadline=deadline, acked_at=now)
-        s.add(ack)
-        record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="escalation.ack",
-               entity=f"task {it.ref}", commune_id=p.commune_id, task_id=row.task_id,
-               after={"deadline": deadline.isoformat(), "outbox_id": row.id, "status": it.status})
-        return ack, it, True
-
-
-def today_vn(now: datetime) -> date:
-    return vn_date(now)
 
 
 class ExtensionRequest(TypedDict):
@@ -334,3 +253,39 @@ def extension_requests(s: Session, commune_id: int, *, include_decided: bool, no
                     "decided_by": x.approved_by if x.status != "requested" else None,
                     "decided_at": x.decided_at})
     return out
+
+
+@dataclass(frozen=True)
+class MoreTime:
+    """What asking for more time did: a leader extends at once (direct), anyone else files a request."""
+
+    item: Item
+    direct: bool
+    request: ExtensionOutcome | None = None
+
+
+def ask_for_more_time(engine: Engine, *, person_id: int, code: str, period: str | None, new_due: date,
+                      reason: str, perms: Permissions, now: datetime, channel: str = "telegram") -> MoreTime:
+    """A person asks to move a deadline in their own name: a leader's word is the decision, so the deadline
+    moves now; a head's (or allowed staff's) becomes a request for a leader."""
+    from tracker.db import reading
+    from tracker.domain.lookups import Actor
+    from tracker.domain.permissions import is_leader
+    from tracker.domain.tasks import extend_task
+
+    with reading(engine) as s:
+        p = active_person(s, person_id)
+    if is_leader(p, perms):
+        it = extend_task(engine, commune=None, code=code, period=period, new_due=new_due, reason=reason,
+                         approved_by=None, actor=Actor.person(p, channel), now=now, perms=perms)
+        return MoreTime(it, True)
+    out = request_extension(engine, person_id=person_id, code=code, period=period, new_due=new_due, reason=reason,
+                            perms=perms, now=now, channel=channel)
+    return MoreTime(out.item, False, out)
+
+
+def leaders(s: Session, commune_id: int, perms: Permissions) -> list[Person]:
+    """The commune's active leaders (who decide a request), by id."""
+    return list(s.exec(select(Person).where(Person.commune_id == commune_id, Person.active == True,  # noqa: E712
+                                            col(Person.role).in_(perms.leader_roles))
+                       .order_by(col(Person.id))).all())

@@ -1,0 +1,172 @@
+"""Finding what a user names (commune, task, period, unit, person) and who acts.
+
+Read-only helpers used inside the write side's transactions and by the read side (tracker.domain.queries).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from tracker.db import MAX_ID, pk
+from tracker.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tracker.models import (
+    Commune,
+    Occurrence,
+    Person,
+    Task,
+    Unit,
+)
+from tracker.status import Item, build_items
+from tracker.usertext import lookup_key, quoted
+from tracker.workdays import load_calendar
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and through which channel.
+
+    person_id is set when a registered person is named. `operator` is whoever runs `tracker` on the server (the
+    IT officer) recording what officials report: trusted, not checked against tracker.domain.permissions. A person
+    acting in their own name (over the bot) is not the operator and is checked.
+    """
+
+    name: str
+    channel: str = "cli"
+    person_id: int | None = None
+    operator: bool = True
+
+    @classmethod
+    def person(cls, p: Person, channel: str) -> Actor:
+        """A registered person acting in their own name."""
+        return cls(p.name, channel, pk(p), operator=False)
+
+
+def resolve_commune(s: Session, code: str | None) -> Commune:
+    """The commune an action is about; it must be named only when the database holds several."""
+    if code:
+        key = lookup_key(code, label="Mã xã")
+        commune = s.exec(select(Commune).where(Commune.code == key)).first()
+        if commune is None:
+            raise NotFound(f"Không có xã mã «{quoted(code)}».", code="commune.unknown", subject=f"commune {code}",
+                           values={"code": code})
+        return commune
+    communes = s.exec(select(Commune).limit(2)).all()
+    if not communes:
+        raise NotFound("Cơ sở dữ liệu chưa có kế hoạch nào.", code="plan.none")
+    if len(communes) > 1:
+        raise InvalidInput("Cơ sở dữ liệu có nhiều xã: cần chỉ rõ mã xã.", code="commune.ambiguous")
+    return communes[0]
+
+
+def commune_of(s: Session, person: Person) -> Commune:
+    c = s.get(Commune, person.commune_id)
+    assert c is not None
+    return c
+
+
+def find_task(s: Session, commune_id: int, code: str) -> Task:
+    key = lookup_key(code, label="Mã nhiệm vụ")
+    task = s.exec(select(Task).where(Task.commune_id == commune_id, Task.code == key)).first()
+    if task is None:
+        raise NotFound(f"Không có nhiệm vụ mã «{quoted(code)}».", code="task.unknown", subject=f"task {code}",
+                       values={"code": code})
+    return task
+
+
+def find_occurrence(s: Session, task: Task, period: str | None) -> Occurrence | None:
+    """The occurrence a recurring task's action is about; None for a one-off task."""
+    if task.deadline_kind != "monthly":
+        if period:
+            raise InvalidInput(f"Nhiệm vụ {task.code} không định kỳ nên không có kỳ «{quoted(period)}».",
+                               code="period.not_recurring", subject=f"task {task.code}",
+                               values={"task": task.code, "period": period})
+        return None
+    periods = s.exec(select(Occurrence).where(Occurrence.task_id == task.id).order_by(col(Occurrence.period))).all()
+    listed = [o.period for o in periods]
+    if not period:
+        raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hàng tháng: hãy chỉ rõ kỳ (các kỳ: {', '.join(listed)}).",
+                           code="period.required", subject=f"task {task.code}",
+                           values={"task": task.code, "periods": listed})
+    for o in periods:
+        if o.period == period:
+            return o
+    raise NotFound(f"Nhiệm vụ {task.code} không có kỳ «{quoted(period)}».", code="period.unknown",
+                   subject=f"task {task.code}", values={"task": task.code, "period": period, "periods": listed})
+
+
+def find_unit(s: Session, commune_id: int, code: str) -> Unit:
+    key = lookup_key(code, label="Mã đơn vị")
+    unit = s.exec(select(Unit).where(Unit.commune_id == commune_id, Unit.code == key)).first()
+    if unit is None:
+        codes = [u.code for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)).all()]
+        raise NotFound(f"Không có đơn vị mã «{quoted(code)}» (các đơn vị: {', '.join(codes)}).",
+                       code="unit.unknown", subject=f"unit {code}", values={"code": code, "units": codes})
+    return unit
+
+
+def find_person(s: Session, commune_id: int, who: str) -> Person:
+    """By numeric id or exact name."""
+    q = select(Person).where(Person.commune_id == commune_id)
+    key = lookup_key(who, label="Tên hoặc mã người")
+    # ASCII digits only: str.isdigit() also accepts '²', which int() refuses. An id beyond the 64-bit column
+    # matches nobody; asking the database would overflow.
+    if re.fullmatch(r"[0-9]+", key):
+        person = s.exec(q.where(Person.id == int(key))).first() if int(key) <= MAX_ID else None
+    else:
+        person = s.exec(q.where(Person.name == key)).first()
+    if person is None:
+        raise NotFound(f"Không có người nào tên hoặc mã «{quoted(who, 100)}».", code="person.unknown",
+                       subject=f"person {who}", values={"who": who})
+    return person
+
+
+def active_person(s: Session, person_id: int) -> Person:
+    """The person acting in their own name, read again inside the action's transaction."""
+    p = s.get(Person, person_id)
+    if p is None or not p.active:
+        raise Forbidden("Tài khoản của bạn không còn hiệu lực.", code="permission.inactive",
+                        subject=f"person {person_id}")
+    return p
+
+
+def actor_for(s: Session, commune_id: int, who: str | None, default: str, channel: str = "cli") -> Actor:
+    """The operator, recording in the name of `who` (a registered person) when given."""
+    if not who:
+        return Actor(default, channel)
+    person = find_person(s, commune_id, who)
+    if not person.active:
+        raise Conflict(f"{person.name} đã bị vô hiệu hóa, không thể thực hiện thao tác.", code="person.inactive",
+                       subject=f"person {person.name}", values={"person": person.name})
+    return Actor(person.name, channel, person.id)
+
+
+def item_for(s: Session, task: Task, occ: Occurrence | None, *, as_of: datetime, due_soon_days: int = 7) -> Item:
+    items = build_items(s, task.commune_id, as_of=as_of, calendar=load_calendar(s),
+                        due_soon_days=due_soon_days, include_future=True, task_ids=[pk(task)])
+    for it in items:
+        if (it.occurrence.id if it.occurrence else None) == (occ.id if occ else None):
+            return it
+    raise NotFound(f"Không có nhiệm vụ mã «{task.code}».", code="task.unknown")  # pragma: no cover - guarded
+
+
+def oldest_open_item(s: Session, task: Task, now: datetime) -> Item:
+    """A recurring task named without a period means its oldest open period (the bot's shorthand)."""
+    items = build_items(s, task.commune_id, as_of=now, calendar=load_calendar(s), task_ids=[pk(task)])
+    open_items = [it for it in items if it.status in ("overdue", "in_progress")]
+    if not open_items:
+        raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hàng tháng không còn kỳ nào đang mở; hãy ghi rõ kỳ.",
+                           code="period.none_open", subject=f"task {task.code}", values={"task": task.code})
+    return min(open_items, key=lambda it: (it.due or date.max, it.period or ""))
+
+
+def item_named(s: Session, commune_id: int, code: str, period: str | None, now: datetime, *,
+               oldest_open: bool = False) -> Item:
+    """The item (task, or one period of a recurring task) a user names."""
+    task = find_task(s, commune_id, code)
+    if oldest_open and task.deadline_kind == "monthly" and not period:
+        return oldest_open_item(s, task, now)
+    return item_for(s, task, find_occurrence(s, task, period), as_of=now)

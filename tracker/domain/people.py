@@ -1,0 +1,148 @@
+"""People: add, edit, deactivate; one chat belongs to one active person.
+
+Each public function is one transaction and one audit event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from tracker.audit import record
+from tracker.db import pk, transaction
+from tracker.domain.lookups import find_person, find_unit, resolve_commune
+from tracker.errors import Conflict, InvalidInput, required
+from tracker.models import (
+    Person,
+    Unit,
+    is_private_chat_id,
+)
+from tracker.usertext import NAME_MAX, clean_email, clean_text, quoted
+from tracker.vocabulary import ROLES
+
+# ---------------------------------------------------------------- people
+
+
+def _person_view(p: Person, units: dict[int, Unit] | None = None) -> dict[str, Any]:
+    return {
+        "id": p.id, "name": p.name, "role": p.role,
+        "unit": (units[p.unit_id].code if units and p.unit_id in units else p.unit_id),
+        "email": p.email, "telegram_chat_id": p.telegram_chat_id, "active": p.active,
+    }
+
+
+def _validate_person_fields(role: str | None, chat_id: int | None = None) -> None:
+    if role is not None and role not in ROLES:
+        raise InvalidInput(f"Vai trò «{quoted(role)}» không hợp lệ (chọn một trong: {', '.join(ROLES)}).",
+                           code="role.unknown", values={"role": role, "roles": list(ROLES)})
+    if chat_id is not None and not is_private_chat_id(chat_id):
+        shown = str(chat_id) if len(str(chat_id)) <= 20 else str(chat_id)[:20] + "…"
+        raise InvalidInput(f"Mã Telegram {shown} không hợp lệ: cần mã cuộc trò chuyện riêng của người đó với bot "
+                           "(một số dương; nhóm không dùng được). Cách dễ nhất là cấp mã kích hoạt để họ tự "
+                           "liên kết.", code="chat.not_private", values={"chat_id": chat_id})
+
+
+def _person_name(name: str) -> str:
+    name = clean_text(name, label="Tên", limit=NAME_MAX, multiline=False)
+    if not name:
+        raise required("name", "Tên không được để trống.")
+    return name
+
+
+def chat_holder(s: Session, chat_id: int, *, other_than: int | None = None) -> Person | None:
+    """The active person holding this Telegram chat, other than `other_than` (a person's id).
+
+    A chat belongs to at most one active person: else its reminders reach one person and the other's
+    buttons answer "not for you". `tracker people` and the plan loader ask this inside the transaction
+    that would give the chat to someone.
+    """
+    q = select(Person).where(Person.telegram_chat_id == chat_id, Person.active == True)  # noqa: E712
+    if other_than is not None:
+        q = q.where(Person.id != other_than)
+    return s.exec(q.order_by(col(Person.id))).first()
+
+
+def _check_chat_free(s: Session, p: Person) -> None:
+    if p.telegram_chat_id is None or not p.active:
+        return
+    holder = chat_holder(s, p.telegram_chat_id, other_than=p.id)
+    if holder is not None:
+        raise Conflict(f"Mã Telegram {p.telegram_chat_id} đang được liên kết với {holder.name}; mỗi cuộc trò "
+                       f"chuyện chỉ thuộc về một người. Hãy hủy liên kết Telegram của {holder.name} trước.",
+                       code="chat.taken", subject=f"person {p.name}", values={"holder": holder.name})
+
+
+def add_person(
+    engine: Engine, *, commune: str | None, name: str, unit: str | None, role: str,
+    email: str | None, telegram_chat_id: int | None, actor: str, now: datetime,
+) -> Person:
+    name = _person_name(name)
+    email = clean_email(email)
+    _validate_person_fields(role, telegram_chat_id)
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        if s.exec(select(Person).where(Person.commune_id == c.id, Person.name == name)).first():
+            raise Conflict(f"Đã có người tên «{name}».", code="person.exists", subject=f"person {name}",
+                           values={"name": name})
+        u = find_unit(s, pk(c), unit) if unit else None
+        if role == "head" and u is None:
+            raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị.", code="head.needs_unit", values={"field": "unit"})
+        p = Person(commune_id=pk(c), name=name, unit_id=u.id if u else None, role=role,
+                   email=email, telegram_chat_id=telegram_chat_id)
+        _check_chat_free(s, p)
+        s.add(p)
+        s.flush()
+        record(s, now=now, actor=actor, channel="cli", action="person.create", entity=f"person {name}",
+               commune_id=c.id, after=_person_view(p))
+        return p
+
+
+def edit_person(
+    engine: Engine, *, commune: str | None, who: str, changes: dict[str, Any], actor: str, now: datetime,
+) -> Person:
+    if not changes:
+        raise InvalidInput("Không có gì để sửa.", code="edit.nothing")
+    _validate_person_fields(changes.get("role"), changes.get("telegram_chat_id"))
+    if "email" in changes:
+        changes["email"] = clean_email(changes["email"])  # blank removes the address
+    if "name" in changes:
+        changes["name"] = _person_name(changes["name"])
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        p = find_person(s, pk(c), who)
+        before = _person_view(p)
+        if "unit" in changes:
+            unit = changes.pop("unit")
+            p.unit_id = find_unit(s, pk(c), unit).id if unit else None
+        if "name" in changes:
+            new = changes["name"]
+            clash = s.exec(select(Person).where(Person.commune_id == c.id, Person.name == new)).first()
+            if clash is not None and clash.id != p.id:
+                raise Conflict(f"Đã có người tên «{new}».", code="person.exists", values={"name": new})
+            changes["name"] = new
+        for key, value in changes.items():
+            setattr(p, key, value)
+        if p.role == "head" and p.unit_id is None:
+            raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị.", code="head.needs_unit", values={"field": "unit"})
+        _check_chat_free(s, p)
+        s.add(p)
+        s.flush()
+        record(s, now=now, actor=actor, channel="cli", action="person.edit", entity=f"person {p.name}",
+               commune_id=c.id, before=before, after=_person_view(p))
+        return p
+
+
+def deactivate_person(engine: Engine, *, commune: str | None, who: str, actor: str, now: datetime) -> Person:
+    with transaction(engine) as s:
+        c = resolve_commune(s, commune)
+        p = find_person(s, pk(c), who)
+        if not p.active:
+            raise Conflict(f"{p.name} đã bị vô hiệu hóa từ trước.", code="person.inactive", subject=f"person {p.name}")
+        p.active = False
+        s.add(p)
+        record(s, now=now, actor=actor, channel="cli", action="person.deactivate", entity=f"person {p.name}",
+               commune_id=c.id, before={"active": True}, after={"active": False})
+        return p

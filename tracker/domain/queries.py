@@ -1,0 +1,280 @@
+"""The read side: what a person reads, the same for the CLI, the bot and the reports.
+
+Each function takes an open session (tracker.db.reading) and returns plain data; adapters only format it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from tracker.db import pk
+from tracker.domain.kpis import kpi_met
+from tracker.domain.lookups import find_task, resolve_commune
+from tracker.domain.permissions import Permissions, is_leader
+from tracker.errors import InvalidInput, NotFound
+from tracker.formatting import cap, fmt_number, fmt_period
+from tracker.models import AuditEvent, Commune, Extension, Kpi, KpiReading, Person, Plan, Task, Unit, WorkdayOverride
+from tracker.status import Item, UnitSummary, build_items, summarize
+from tracker.usertext import quoted
+from tracker.vocabulary import COMPARISON_SIGNS, KPI_STATE_LABELS
+from tracker.workdays import holidays_of, load_calendar
+
+OPEN = ("overdue", "in_progress")
+
+# ---------------------------------------------------------------- tasks
+
+
+@dataclass
+class TaskList:
+    """A commune's items as of an instant, with what a listing shows around them."""
+
+    commune: Commune
+    plan: Plan | None
+    items: list[Item]
+    units: dict[int, Unit]
+
+    @property
+    def title(self) -> str:
+        return self.plan.title if self.plan else self.commune.name
+
+
+def units_of(s: Session, commune_id: int) -> dict[int, Unit]:
+    return {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)).all()}
+
+
+def task_list(s: Session, commune: str | None, *, as_of: datetime, due_soon_days: int = 7,
+              include_future: bool = False, unit: str | None = None, status: str | None = None) -> TaskList:
+    """Every item of the commune (or of one lead unit, or in one status) as of an instant."""
+    c = resolve_commune(s, commune)
+    units = units_of(s, pk(c))
+    if unit is not None and unit not in {u.code for u in units.values()}:
+        codes = sorted(u.code for u in units.values())
+        raise InvalidInput(f"Không có đơn vị mã «{quoted(unit)}» (các đơn vị: {', '.join(codes)}).",
+                           code="unit.unknown", subject=f"unit {unit}", values={"code": unit, "units": codes})
+    items = build_items(s, pk(c), as_of=as_of, calendar=load_calendar(s), due_soon_days=due_soon_days,
+                        include_future=include_future)
+    if unit is not None:
+        items = [it for it in items if it.lead_unit is not None and it.lead_unit.code == unit]
+    if status is not None:
+        items = [it for it in items if it.status == status]
+    plan = s.exec(select(Plan).where(Plan.commune_id == c.id)).first()
+    return TaskList(c, plan, items, units)
+
+
+@dataclass
+class TaskView:
+    """One task: its items (every period of a recurring task, or the one asked for), history, pending requests."""
+
+    task: Task
+    items: list[Item]
+    units: dict[int, Unit]
+    history: list[AuditEvent]
+    pending: list[Extension] = field(default_factory=list)
+    period: str | None = None  # the period asked for
+
+    @property
+    def first(self) -> Item:
+        return self.items[0]
+
+    @property
+    def all_periods(self) -> bool:
+        """A recurring task shown with every period (no period asked for)."""
+        return self.task.deadline_kind == "monthly" and self.period is None
+
+
+def task_view(s: Session, commune_id: int, code: str, *, period: str | None, as_of: datetime,
+              history_limit: int = 1000, item: Item | None = None) -> TaskView:
+    task = item.task if item is not None else find_task(s, commune_id, code)
+    if item is not None:
+        items = [item]
+    else:
+        items = build_items(s, commune_id, as_of=as_of, calendar=load_calendar(s), include_future=True,
+                            task_ids=[pk(task)])
+        if period:
+            items = [it for it in items if it.period == period]
+            if not items:
+                raise NotFound(f"Nhiệm vụ {task.code} không có kỳ {period}.", code="period.unknown",
+                               subject=f"task {task.code}", values={"task": task.code, "period": period})
+    history = audit_log(s, commune_id, task.code, limit=history_limit)
+    pending = list(s.exec(select(Extension).where(Extension.task_id == task.id, Extension.status == "requested")
+                          .order_by(col(Extension.id))).all())
+    return TaskView(task, items, units_of(s, commune_id), history, pending, period)
+
+
+@dataclass
+class PersonItems:
+    """What a person is answerable for: the whole commune for a leader, their unit's tasks otherwise."""
+
+    everywhere: bool
+    items: list[Item]
+
+    def open(self) -> list[Item]:
+        """Open items with a deadline, soonest first."""
+        return sorted((it for it in self.items if it.status in OPEN),
+                      key=lambda it: (it.deadline or date.max, it.task.seq, it.period or ""))
+
+    def overdue(self) -> list[Item]:
+        return sorted((it for it in self.items if it.status == "overdue"),
+                      key=lambda it: (it.deadline or date.max, it.task.seq))
+
+    def standing(self) -> int:
+        """Standing duties (no deadline)."""
+        return sum(1 for it in self.items if it.status == "no_deadline")
+
+
+def person_items(s: Session, person: Person, *, now: datetime, perms: Permissions) -> PersonItems:
+    everywhere = is_leader(person, perms)
+    items = build_items(s, person.commune_id, as_of=now, calendar=load_calendar(s))
+    if not everywhere:
+        items = [it for it in items if it.lead_unit is not None and it.lead_unit.id == person.unit_id]
+    return PersonItems(everywhere, items)
+
+
+@dataclass
+class Summary:
+    commune: Commune
+    plan: Plan | None
+    units: list[UnitSummary]
+    total: UnitSummary
+
+    @property
+    def title(self) -> str:
+        return self.plan.title if self.plan else self.commune.name
+
+
+def summary(s: Session, commune: str | None, *, as_of: datetime, due_soon_days: int = 7) -> Summary:
+    """The four-way shares per unit and for the commune."""
+    tl = task_list(s, commune, as_of=as_of, due_soon_days=due_soon_days)
+    per_unit, total = summarize(tl.items, list(tl.units.values()))
+    return Summary(tl.commune, tl.plan, per_unit, total)
+
+
+def commune_summary(s: Session, commune_id: int, *, as_of: datetime) -> tuple[list[UnitSummary], UnitSummary]:
+    c = s.get(Commune, commune_id)
+    assert c is not None
+    out = summary(s, c.code, as_of=as_of)
+    return out.units, out.total
+
+
+def audit_log(s: Session, commune_id: int, task_code: str | None, limit: int) -> list[AuditEvent]:
+    """The audit trail of the commune (and of database-wide changes), or of one task; oldest first."""
+    q = select(AuditEvent).where((col(AuditEvent.commune_id) == commune_id) | col(AuditEvent.commune_id).is_(None))
+    if task_code:
+        task = find_task(s, commune_id, task_code)
+        q = select(AuditEvent).where(AuditEvent.task_id == task.id)
+    q = q.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(limit)
+    return list(reversed(s.exec(q).all()))
+
+
+def count_rows(s: Session, model: Any) -> int:
+    return int(s.exec(select(func.count()).select_from(model)).one())
+
+
+# ---------------------------------------------------------------- units and people
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    heads: list[str]
+
+
+def unit_rows(s: Session, commune: str | None) -> list[UnitRow]:
+    """Units by code, each with its active heads."""
+    c = resolve_commune(s, commune)
+    rows = s.exec(select(Unit).where(Unit.commune_id == c.id).order_by(col(Unit.code))).all()
+    heads = s.exec(select(Person).where(Person.commune_id == c.id, Person.role == "head",
+                                        Person.active == True).order_by(col(Person.id))).all()  # noqa: E712
+    by_unit: dict[int, list[str]] = {}
+    for h in heads:
+        if h.unit_id is not None:
+            by_unit.setdefault(h.unit_id, []).append(h.name)
+    return [UnitRow(u, by_unit.get(pk(u), [])) for u in rows]
+
+
+def people(s: Session, commune: str | None) -> tuple[list[Person], dict[int, Unit]]:
+    """Everyone registered (active or not) by id, and the units they may belong to."""
+    c = resolve_commune(s, commune)
+    rows = list(s.exec(select(Person).where(Person.commune_id == c.id).order_by(col(Person.id))).all())
+    return rows, units_of(s, pk(c))
+
+
+# ---------------------------------------------------------------- working days
+
+
+@dataclass(frozen=True)
+class DayOff:
+    day: date
+    working: bool
+    note: str
+    override: bool  # set by the IT officer (else a public holiday)
+
+
+def days_of_year(s: Session, year: int) -> list[DayOff]:
+    """Public holidays and the IT officer's overrides of a year, by date."""
+    rows = [DayOff(d, False, name, False) for d, name in holidays_of(year).items()]
+    overrides = s.exec(select(WorkdayOverride).where(col(WorkdayOverride.day) >= date(year, 1, 1),
+                                                     col(WorkdayOverride.day) <= date(year, 12, 31))).all()
+    rows += [DayOff(o.day, o.is_working, o.note, True) for o in overrides]
+    return sorted(rows, key=lambda r: (r.day, r.override))
+
+
+# ---------------------------------------------------------------- KPIs
+
+
+@dataclass
+class KpiRow:
+    kpi: Kpi
+    latest: KpiReading | None
+    history: list[KpiReading]
+    lead_units: list[str]
+
+    @property
+    def state(self) -> str:
+        """met, below or no_data (tracker.vocabulary.KPI_STATES)."""
+        if self.latest is None:
+            return "no_data"
+        return "met" if kpi_met(self.kpi, self.latest.value) else "below"
+
+    @property
+    def target_text(self) -> str:
+        sign = COMPARISON_SIGNS.get(self.kpi.comparison, "")
+        return f"{sign} {fmt_number(self.kpi.target)}{self.kpi.unit_of_measure}"
+
+    @property
+    def value_text(self) -> str:
+        if self.latest is None:
+            return "—"
+        return f"{fmt_number(self.latest.value)}{self.kpi.unit_of_measure}"
+
+    @property
+    def reading_text(self) -> str:
+        """Value, its period and its base when known: '64,5% (09/2025; 129/200)'."""
+        r = self.latest
+        if r is None:
+            return cap(KPI_STATE_LABELS["no_data"])
+        text = f"{fmt_number(r.value)}{self.kpi.unit_of_measure} (kỳ {fmt_period(r.period)}"
+        if r.numerator is not None and r.denominator is not None:
+            text += f"; {fmt_number(r.numerator)}/{fmt_number(r.denominator)}"
+        return text + ")"
+
+
+def kpi_rows(s: Session, commune_id: int, up_to_period: str | None = None) -> list[KpiRow]:
+    """Every KPI of the commune in plan order with its readings up to a period (inclusive)."""
+    kpis = s.exec(select(Kpi).where(Kpi.commune_id == commune_id).order_by(col(Kpi.plan_id), col(Kpi.seq))).all()
+    units = units_of(s, commune_id)
+    readings = s.exec(select(KpiReading).where(col(KpiReading.kpi_id).in_([pk(k) for k in kpis]))
+                      .order_by(col(KpiReading.period))).all()
+    hist: dict[int, list[KpiReading]] = {}
+    for r in readings:
+        if up_to_period is None or r.period <= up_to_period:
+            hist.setdefault(r.kpi_id, []).append(r)
+    rows = []
+    for k in kpis:
+        h = hist.get(pk(k), [])
+        rows.append(KpiRow(k, h[-1] if h else None, h, [units[u].name for u in k.lead_unit_ids if u in units]))
+    return rows
