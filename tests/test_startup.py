@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_FOR_HELP = ("sqlmodel", "sqlalchemy", "pydantic", "holidays", "tabulate", "jinja2", "telegram", "httpx",
                 "apscheduler", "aiosmtpd", "docx", "docxtpl", "alembic", "tracker.models", "tracker.seed",
                 "tracker.service", "tracker.config", "tracker.timeutil", "tracker.channels")
-NOT_FOR_TASKS_LIST = ("holidays", "jinja2", "telegram", "httpx", "apscheduler", "aiosmtpd", "docx", "docxtpl",
-                      "alembic", "sqlalchemy.dialects.postgresql", "tracker.seed", "tracker.reminders.sweep",
+NOT_FOR_TASKS_LIST = ("holidays", "tabulate", "jinja2", "telegram", "httpx", "apscheduler", "aiosmtpd", "docx",
+                      "docxtpl", "alembic", "sqlalchemy.dialects.postgresql", "tracker.seed", "tracker.reminders.sweep",
                       "tracker.bot.app")
 
 
@@ -194,6 +194,40 @@ print(json.dumps([sorted(d.isoformat() for d in holidays_of(2025)), WorkCalendar
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout) == [["2025-01-01", "2025-12-26"], False, True]
     assert len(list(fresh_memo.glob("holidays-vn-*-2025.json"))) == 2
+
+
+# ---------------------------------------------------------------- terminal tables without tabulate
+
+
+def test_tables_keep_the_layout_tabulate_gave_them():
+    # cliviews.table replaced tabulate's "simple" format (its import alone cost tasks list 1.4 % of its
+    # instructions); for text a terminal shows one column per character, the output is the same.
+    tabulate = pytest.importorskip("tabulate").tabulate
+    from tracker.cliviews import table
+
+    headers = ["Mã", "Kỳ", "Nhiệm vụ", "Trạng thái"]
+    rows = [["I.1", "", "Ban hành kế hoạch", "✓ Hoàn thành đúng hạn"],
+            ["III.2.1", "2025-09", "  Báo cáo tình hình  ", "⚠ Đang thực hiện quá hạn · Sắp đến hạn"],
+            ["II.3", "", "Hai dòng\nghi chú", ""],
+            ["X", "", "", "—"]]
+    assert table(rows, headers) == tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    assert table([], ["Mã", "Tên"]) == "Mã    Tên\n----  -----"
+
+
+def test_table_columns_line_up_on_the_terminal_whatever_the_text_is_made_of():
+    import unicodedata
+
+    from tracker.cliviews import display_width, table
+
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hường")  # tone marks as combining characters
+    assert len(decomposed) > 16 and display_width(decomposed) == 16
+    assert display_width("Hà Nội") == 6 and display_width("河内") == 4 and display_width("e\u200bf") == 2
+    text = table([[decomposed, "a"], ["河内", "b"], ["Hà Nội\x1b[31m", "c"]], ["Họ tên", "X"])
+    lines = text.splitlines()
+    # The second column starts at the same terminal column on every line (the escape is shown as text).
+    starts = {display_width(line[:line.rindex(" ") + 1]) for line in lines}
+    assert len(starts) == 1, text
+    assert lines[4].startswith("Hà Nội\\x1b[31m")
 
 
 # ---------------------------------------------------------------- the partial index without dialect keywords

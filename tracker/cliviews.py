@@ -6,9 +6,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from tabulate import tabulate
 
 from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
 from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit, is_private_chat_id
@@ -49,10 +48,40 @@ def status_text(item: Item) -> str:
     return label
 
 
+@cache
+def _char_width(ch: str) -> int:
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):  # combining marks, zero-width characters
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: a tone mark typed as a separate combining character takes none (Vietnamese
+    from some keyboards and files arrives decomposed), a wide character (CJK, most emoji) two, any other one."""
+    return len(text) if text.isascii() else sum(map(_char_width, text))
+
+
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
-    """Every list the CLI prints goes through here, so every cell is made visible() here."""
-    cells = [[visible(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
-    return tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True)
+    """Every list the CLI prints goes through here, so every cell is made visible() here.
+
+    Left-aligned columns two spaces apart under a header and a line of dashes, each at least two wider than its
+    header, trailing spaces dropped; a cell holding line breaks spans several lines. Widths are display widths.
+    """
+    def lines(cell: Any) -> list[str]:
+        text = "" if cell is None else visible(cell if isinstance(cell, str) else str(cell)).strip()
+        return text.splitlines() or [""]
+
+    body = [[lines(cell) for cell in row] for row in rows]
+    widths = [max([display_width(h) + 2, *(display_width(ln) for row in body for ln in row[i])])
+              for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    for row in body:
+        out += [line([cell[i] if i < len(cell) else "" for cell in row]) for i in range(max(map(len, row)))]
+    return "\n".join(out)
 
 
 def tasks_table(items: list[Item]) -> str:
