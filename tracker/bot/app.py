@@ -27,7 +27,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
 
 from tracker.bot import callbacks as cb
 from tracker.bot.hints import bot_hint
@@ -36,7 +35,7 @@ from tracker.channels.telegram.transport import MAX_TEXT
 from tracker.db import pk, reading
 from tracker.domain import queries
 from tracker.domain.accounts import INVALID_CODE, mark_unreachable, person_for_chat, redeem_link_code
-from tracker.domain.escalations import acknowledge_escalation, item_of_outbox
+from tracker.domain.escalations import acknowledge_escalation, notice_about
 from tracker.domain.extensions import ask_for_more_time, decide_extension, decided_request, leaders, outcome_message
 from tracker.domain.lookups import Actor, item_named
 from tracker.domain.permissions import Permissions, is_leader
@@ -44,7 +43,7 @@ from tracker.domain.tasks import complete_task
 from tracker.errors import Conflict, InvalidInput, TrackerError
 from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
 from tracker.models import Extension, OutboxMessage, Person, private_chat
-from tracker.reminders.outbox import sent_parts
+from tracker.reminders.outbox import sent_about, sent_parts
 from tracker.reminders.split import length, split_message
 from tracker.status import FOUR_WAY, Item
 from tracker.timeutil import parse_date
@@ -407,10 +406,10 @@ class TrackerBot:
 
     def _outbox_item(self, person: Person, outbox_id: int) -> tuple[OutboxMessage, Item]:
         with reading(self.d.engine) as s:
-            row = s.get(OutboxMessage, outbox_id)
-            if row is None or row.person_id != person.id or row.task_id is None:
-                raise _Refused
-            return row, item_of_outbox(s, row, self.now())
+            found = notice_about(s, person, outbox_id, self.now())
+        if found is None:
+            raise _Refused
+        return found
 
     async def on_button(self, bot: Any, query: Any, person: Person, action: str, kind: str, ref_id: int) -> str:
         if kind == "e":
@@ -517,11 +516,7 @@ class TrackerBot:
 
     def _sent_rows(self, it: Item) -> list[OutboxMessage]:
         with reading(self.d.engine) as s:
-            return list(s.exec(select(OutboxMessage).where(
-                OutboxMessage.task_id == it.task.id,
-                OutboxMessage.occurrence_id == (it.occurrence.id if it.occurrence else None),
-                OutboxMessage.channel == "telegram", col(OutboxMessage.external_id).is_not(None))
-                .order_by(col(OutboxMessage.id).desc()).limit(20)).all())
+            return sent_about(s, pk(it.task), it.occurrence.id if it.occurrence else None, "telegram")
 
     async def edit_closed(self, bot: Any, it: Item) -> None:
         """Every Telegram reminder about a completed item now says who closed it and when."""

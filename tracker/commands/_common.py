@@ -41,12 +41,8 @@ def setup(env: Env, *, delivers: bool = False) -> tuple[Any, Any, Any]:
 
 def require_plan(engine: Any, commune: str | None) -> None:
     """Reminders cover every commune in the database; only an empty database is an error."""
-    from sqlmodel import select
-
     from tracker.db import reading
-    from tracker.domain.lookups import resolve_commune
-    from tracker.models import Commune
+    from tracker.domain.lookups import require_plan as required
 
     with reading(engine) as s:
-        if commune or s.exec(select(Commune.id).limit(1)).first() is None:
-            resolve_commune(s, commune)
+        required(s, commune)

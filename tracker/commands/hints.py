@@ -30,6 +30,7 @@ HINTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "kpi.value_required": lambda v: "Dùng --value, hoặc --numerator và --denominator.",
     "edit.nothing": lambda v: "Chọn ít nhất một tùy chọn (xem «tracker people edit --help»).",
     "chat.taken": lambda v: "Dùng «tracker people unlink».",
+    "outbox.channel_not_here": lambda v: "Chạy lại lệnh với cùng cấu hình như dịch vụ «tracker run».",
 }
 
 

@@ -216,12 +216,10 @@ def digest(env: Env, at: str | None, send: bool) -> None:
     stats = None
     if inserted:
         from tracker.db import reading
-        from tracker.models import OutboxMessage
+        from tracker.reminders.outbox import ids_of_keys
 
         with reading(engine) as s:
-            from sqlmodel import col, select
-
-            ids = [pk(m) for m in s.exec(select(OutboxMessage).where(col(OutboxMessage.key).in_(inserted))).all()]
+            ids = ids_of_keys(s, inserted)
         # The real clock, whatever --at says: taking back claims or stamping 'sent' at another instant would
         # change what the running daemon holds.
         stats = asyncio.run(Dispatcher(engine, cfg, default_factory(delivery, cfg), clock=now).deliver(ids=ids))

@@ -14,7 +14,7 @@ from tracker.audit import record
 from tracker.db import pk, transaction
 from tracker.domain.lookups import active_person, item_for
 from tracker.errors import Conflict, Forbidden, NotFound
-from tracker.models import EscalationAck, Occurrence, OutboxMessage, Task
+from tracker.models import EscalationAck, Occurrence, OutboxMessage, Person, Task
 from tracker.status import Item
 
 
@@ -25,6 +25,14 @@ def item_of_outbox(s: Session, row: OutboxMessage, now: datetime) -> Item:
     occ = s.get(Occurrence, row.occurrence_id) if row.occurrence_id else None
     assert task is not None
     return item_for(s, task, occ, as_of=now)
+
+
+def notice_about(s: Session, person: Person, outbox_id: int, now: datetime) -> tuple[OutboxMessage, Item] | None:
+    """A message sent to this person about a task, and the task as it stands; None if it is not theirs."""
+    row = s.get(OutboxMessage, outbox_id)
+    if row is None or row.person_id != person.id or row.task_id is None:
+        return None
+    return row, item_of_outbox(s, row, now)
 
 
 def acknowledge_escalation(engine: Engine, *, outbox_id: int, person_id: int, now: datetime,

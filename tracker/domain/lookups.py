@@ -62,6 +62,12 @@ def resolve_commune(s: Session, code: str | None) -> Commune:
     return communes[0]
 
 
+def require_plan(s: Session, commune: str | None) -> None:
+    """A plan is loaded (and the commune named, if any, exists); several communes are fine here."""
+    if commune or s.exec(select(Commune.id).limit(1)).first() is None:
+        resolve_commune(s, commune)
+
+
 def commune_of(s: Session, person: Person) -> Commune:
     c = s.get(Commune, person.commune_id)
     assert c is not None

@@ -187,3 +187,71 @@ def list_rows(session: Session, *, failed_only: bool, limit: int, commune_id: in
         q = q.where((col(OutboxMessage.commune_id) == commune_id) | col(OutboxMessage.commune_id).is_(None))
     q = q.order_by(col(OutboxMessage.id).desc()).limit(limit)
     return list(reversed(session.exec(q).all()))
+
+
+class Listed:
+    """An outbox row as `outbox list` shows it: with its recipient's name and the task as people name it."""
+
+    def __init__(self, row: OutboxMessage, recipient: str | None, task: str | None, period: str | None) -> None:
+        self.row, self.recipient, self.task, self.period = row, recipient, task, period
+
+    @property
+    def ref(self) -> str | None:
+        """«II.2.a.7 (2025-08)» for one period of a recurring task."""
+        return f"{self.task} ({self.period})" if self.task and self.period else self.task
+
+
+def listing(session: Session, *, failed_only: bool, limit: int) -> list[Listed]:
+    """The most recent rows (or failed ones), oldest first, with names instead of ids."""
+    from sqlmodel import col, select
+
+    from tracker.models import Occurrence, Person, Task
+
+    rows = list_rows(session, failed_only=failed_only, limit=limit)
+
+    def by_id(model: Any, ids: set[int | None]) -> Any:
+        return session.exec(select(model).where(col(model.id).in_([i for i in ids if i]))).all()
+
+    people = {p.id: p.name for p in by_id(Person, {r.person_id for r in rows})}
+    tasks = {t.id: t.code for t in by_id(Task, {r.task_id for r in rows})}
+    periods = {o.id: o.period for o in by_id(Occurrence, {r.occurrence_id for r in rows})}
+    return [Listed(r, people.get(r.person_id), tasks.get(r.task_id), periods.get(r.occurrence_id)) for r in rows]
+
+
+def retryable(session: Session, row_id: int, channels: Collection[str]) -> OutboxMessage:
+    """The row a person asks to send again, if it can be: it exists, is not sent, and its channel is open here."""
+    from tracker.errors import Conflict, NotFound
+    from tracker.vocabulary import OUTBOX_STATUS_LABELS
+
+    row = session.get(OutboxMessage, row_id)
+    if row is None:
+        raise NotFound(f"Không có thông báo ID {row_id} trong hàng đợi.", code="outbox.unknown",
+                       subject=f"outbox {row_id}")
+    if row.status in ("sent", "sending"):
+        raise Conflict(f"Thông báo {row_id} {OUTBOX_STATUS_LABELS[row.status]}, không cần gửi lại.",
+                       code="outbox.already_sent", subject=f"outbox {row_id}", values={"status": row.status})
+    if row.channel not in channels:
+        from tracker import channels as registry
+        from tracker.reminders.dispatch import missing_setting
+
+        raise Conflict(f"Không gửi lại thông báo {row_id} từ đây: kênh {registry.label(row.channel)} chưa được cấu "
+                       f"hình trong môi trường này{missing_setting(row.channel)}.", code="outbox.channel_not_here",
+                       subject=f"outbox {row_id}", values={"channel": row.channel})
+    return row
+
+
+def ids_of_keys(session: Session, keys: Collection[str]) -> list[int]:
+    from sqlmodel import col, select
+
+    return [int(m.id or 0) for m in session.exec(select(OutboxMessage).where(col(OutboxMessage.key).in_(keys))).all()]
+
+
+def sent_about(session: Session, task_id: int, occurrence_id: int | None, channel: str, limit: int = 20
+               ) -> list[OutboxMessage]:
+    """The latest rows about an item already delivered on a channel (their message ids kept), newest first."""
+    from sqlmodel import col, select
+
+    return list(session.exec(select(OutboxMessage).where(
+        OutboxMessage.task_id == task_id, OutboxMessage.occurrence_id == occurrence_id,
+        OutboxMessage.channel == channel, col(OutboxMessage.external_id).is_not(None))
+        .order_by(col(OutboxMessage.id).desc()).limit(limit)).all())
