@@ -226,10 +226,18 @@ def bot(people: dict[str, int], telegram_env: FakeBotApi, clock: Any, seeded: An
 def smtp_server() -> Iterator[SmtpServer]:
     from aiosmtpd.controller import Controller
 
-    server = SmtpServer(port=free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port, authenticator=smtp_authenticator(server),
-                            auth_require_tls=False)
-    controller.start()
+    for attempt in range(3):  # a free port may be taken between the probe and the bind (another xdist worker)
+        server = SmtpServer(port=free_port())
+        # ready_timeout: the server thread may start late on a loaded machine (aiosmtpd's default is 5 s).
+        controller = Controller(server, hostname="127.0.0.1", port=server.port,
+                                authenticator=smtp_authenticator(server), auth_require_tls=False, ready_timeout=30)
+        try:
+            controller.start()
+            break
+        except OSError:
+            controller.stop(no_assert=True)
+            if attempt == 2:
+                raise
     try:
         yield server
     finally:

@@ -117,9 +117,12 @@ def test_two_daemons_on_one_database_deliver_each_notification_exactly_once(daem
                                                                             smtp_server: SmtpServer):
     daemon_env = {**daemon_env}
     (tmp_path / "tracker.toml").write_text("[reminders]\nsweep_interval_seconds = 1\n", encoding="utf-8")
-    a, _ = start(daemon_env, tmp_path, "a")
-    b, _ = start(daemon_env, tmp_path, "b")
+    a, log_a = start(daemon_env, tmp_path, "a")
+    b, log_b = start(daemon_env, tmp_path, "b")
     try:
+        # SIGTERM stops a daemon cleanly only once it has started: one still importing when the other has sent
+        # everything would be killed (exit -15), as happens on a loaded machine or under pytest-xdist.
+        wait_until(lambda: all("Đã khởi động" in log.read_text(encoding="utf-8") for log in (log_a, log_b)))
         wait_until(lambda: all_delivered(db_url) and len(smtp_server.received) == len(statuses(db_url)) -
                    sum(s == "skipped" for s in statuses(db_url).values()))
     finally:

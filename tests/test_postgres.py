@@ -376,7 +376,15 @@ def test_two_daemons_on_one_postgresql_database_deliver_each_notification_exactl
             len(smtp_server.received) == len(sent)
 
     a, b = _daemon(env, tmp_path, "a"), _daemon(env, tmp_path, "b")
+
+    def started() -> bool:  # SIGTERM stops a daemon cleanly only once it has started (else exit -15)
+        return all("Đã khởi động" in (tmp_path / f"{n}.log").read_text(errors="replace") for n in ("a", "b"))
+
     try:
+        for _ in range(6000):  # bounded wait for both daemons to start (not a timed assertion)
+            if started() or a.poll() is not None or b.poll() is not None:
+                break
+            time.sleep(0.01)
         for _ in range(6000):  # bounded wait for both daemons to drain the outbox (not a timed assertion)
             if settled() or a.poll() is not None or b.poll() is not None:
                 break
