@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 from collections.abc import Iterator
@@ -83,6 +84,15 @@ def _check_postgresql_options(url: sa.URL) -> None:
 
 
 _engines: dict[str, sa.Engine] = {}
+
+
+@atexit.register
+def dispose_engines() -> None:
+    """Close every pooled connection; at exit, explicitly rather than through the garbage collector, which the
+    command line skips at exit (cli.main). SQLite folds its write-ahead log back into the database file, and
+    removes the -wal and -shm files, when the last connection closes."""
+    for engine in list(_engines.values()):
+        engine.dispose()
 
 _BAD_URL = "TRACKER_DB không phải URL cơ sở dữ liệu hợp lệ (ví dụ sqlite:////var/lib/tracker/tracker.db)."
 
