@@ -3,9 +3,11 @@
 Status is never stored: it is derived from dates, completions, extensions and the
 instant asked about (see tracker/status.py). Datetimes are aware UTC; dates are VN
 calendar days.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: with it every column's annotation is a string that pydantic and then
+SQLAlchemy each evaluate again when the class is made (about 10 M instructions of every command that loads the
+tables); written out, they are the types already.
+"""
 
 from datetime import date, datetime
 from typing import Any
