@@ -3,7 +3,7 @@
 Each value here once ended in "Lỗi không mong đợi" (OverflowError, ValueError, DataError), in the wrong exit
 code, in a second line on stderr or in a stored value nobody meant. Each must now get exactly one Vietnamese line
 on stderr, the right exit code (1 bad value, 78 configuration) and leave the database as it was. Everything
-runs the real CLI against a real SQLite file, or against the real PostgreSQL server of tests/pg_fixtures.py.
+runs the real CLI against a real SQLite file, or against the real PostgreSQL server of tests/conftest.py (pg_server).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Schema migrations (tracker/migrations): `tracker init` brings any database to the latest revision.
 
-Real SQLite files, and the PostgreSQL server the tests start (tests/pg_fixtures.py). The database from
+Real SQLite files, and the PostgreSQL server the tests start (pg_server in tests/conftest.py). The database from
 before migrations is tests/data/pre_alembic.sql, written by scripts/make_pre_alembic_dump.py with the
 code of main before Alembic, and read back here with the stdlib driver, not with the tracker's code.
 """

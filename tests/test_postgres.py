@@ -1,4 +1,4 @@
-"""The real product on a real PostgreSQL server that the tests start themselves (tests/pg_fixtures.py).
+"""The real product on a real PostgreSQL server that the tests start themselves (pg_server in tests/conftest.py).
 
 Each test gets a fresh database (`pg_url`) and drives the same CLI as on SQLite, then reads the rows back
 with psycopg directly (`pg_sql`), not through the tracker's code.
