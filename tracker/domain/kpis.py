@@ -79,7 +79,7 @@ def record_kpi(
     source = clean_optional(source, label="Nguồn số liệu", multiline=False)
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        return _record_kpi(s, c, code=code, period=period, value=value, numerator=numerator,
+        return record_kpi_in(s, c, code=code, period=period, value=value, numerator=numerator,
                            denominator=denominator, source=source, actor=actor, channel=channel, now=now)
 
 
@@ -87,15 +87,8 @@ def record_kpi_in(
     s: Session, c: Commune, *, code: str, period: str, value: float, numerator: float | None,
     denominator: float | None, source: str | None, actor: str, channel: str, now: datetime,
 ) -> KpiReading:
-    """Record one validated reading inside the caller's transaction (e.g. a whole CSV import); audited."""
-    return _record_kpi(s, c, code=code, period=period, value=value, numerator=numerator,
-                       denominator=denominator, source=source, actor=actor, channel=channel, now=now)
-
-
-def _record_kpi(
-    s: Session, c: Commune, *, code: str, period: str, value: float, numerator: float | None,
-    denominator: float | None, source: str | None, actor: str, channel: str, now: datetime,
-) -> KpiReading:
+    """Record one validated reading inside the caller's transaction (record_kpi's, or a whole CSV import's);
+    audited."""
     kpi = find_kpi(s, pk(c), code)
     kind, start, end = kpi_window(kpi, period)
     reading = s.exec(select(KpiReading).where(KpiReading.kpi_id == kpi.id, KpiReading.period == period)).first()

@@ -100,10 +100,7 @@ def complete_task(
     if evidence and not _URL.match(evidence):
         raise InvalidInput("Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://.", code="evidence.url",
                            values={"field": "evidence"})
-    completed_at = at or now
-    if completed_at > now + timedelta(minutes=5):
-        raise InvalidInput("Thời điểm hoàn thành không thể ở tương lai.", code="time.future",
-                           values={"field": "at"})
+    completed_at = _not_future(at, now, "Thời điểm hoàn thành không thể ở tương lai.")
     with transaction(engine) as s:
         t = _target(s, commune, code, period, actor, now, action=Action.COMPLETE, perms=perms)
         before, who = t.before, t.who
@@ -175,10 +172,7 @@ def extend_task(
     reason = clean_text(reason, label="Lý do gia hạn")
     if not reason:
         raise required("reason", "Cần ghi lý do gia hạn.")
-    decided_at = at or now
-    if decided_at > now + timedelta(minutes=5):
-        raise InvalidInput("Thời điểm duyệt gia hạn không thể ở tương lai.", code="time.future",
-                           values={"field": "at"})
+    decided_at = _not_future(at, now, "Thời điểm duyệt gia hạn không thể ở tương lai.")
     with transaction(engine) as s:
         t = _target(s, commune, code, period, actor, now, action=Action.EXTEND, perms=perms)
         before, who = t.before, t.who
@@ -248,6 +242,14 @@ def check_extendable(item: Item, new_due: date) -> None:
                            code="extension.not_later", subject=subject,
                            values={"new_due": new_due, "due": item.due})
 
+
+
+def _not_future(at: datetime | None, now: datetime, message: str) -> datetime:
+    """When something happened, as told (default now): a few minutes of clock skew, never the future."""
+    instant = at or now
+    if instant > now + timedelta(minutes=5):
+        raise InvalidInput(message, code="time.future", values={"field": "at"})
+    return instant
 
 
 def _actor(s: Session, c: Commune, actor: Actor | str | None) -> Actor:
