@@ -220,6 +220,7 @@ def test_tables_keep_the_layout_tabulate_gave_them():
     # cliviews.table replaced tabulate's "simple" format (its import alone cost tasks list 1.4 % of its
     # instructions); for text a terminal shows one column per character, the output is the same.
     from tabulate import tabulate  # a test dependency only: the layout cliviews.table reproduces
+
     from tracker.cliviews import table
 
     headers = ["Mã", "Kỳ", "Nhiệm vụ", "Trạng thái"]
