@@ -218,6 +218,7 @@ def test_an_outbox_table_created_before_the_claim_columns_is_upgraded_in_place(d
     import sqlite3
 
     from tests.factories import SEED
+    from tests.test_migrations import SINCE_BASELINE
 
     assert run_cli("seed", str(SEED)).exit_code == 0
     con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
@@ -225,6 +226,11 @@ def test_an_outbox_table_created_before_the_claim_columns_is_upgraded_in_place(d
     con.execute("DROP TABLE alembic_version")
     for column in ("claimed_by", "claimed_at", "deadline"):
         con.execute(f"ALTER TABLE outboxmessage DROP COLUMN {column}")
+    # Nor the columns later revisions added (tests/test_migrations.py, SINCE_BASELINE).
+    con.execute("DROP INDEX ix_person_zalo_chat_id")
+    for table, columns in SINCE_BASELINE.items():
+        for column in columns:
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.commit()
     con.close()
     res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")

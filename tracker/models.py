@@ -78,6 +78,11 @@ class Person(_Table, table=True):
     telegram_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
     telegram_unreachable: bool = False
     active: bool = True
+    # Zalo Bot Platform: chat ids are strings. Unreachable: the platform refused the chat (blocked, unknown).
+    zalo_chat_id: str | None = Field(default=None, index=True)
+    zalo_unreachable: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The channels that may reach this person (channel ids); None = every channel they have an address on.
+    channels: list[str] | None = Field(default=None, sa_type=JSON)
 
 
 def private_chat(person: Person) -> int | None:
@@ -90,6 +95,18 @@ def private_chat(person: Person) -> int | None:
     """
     chat = person.telegram_chat_id
     if chat is None or person.telegram_unreachable or not is_private_chat_id(chat):
+        return None
+    return chat
+
+
+def zalo_chat(person: Person) -> str | None:
+    """The Zalo chat a message to this person may be written to, or None (no link, or found unreachable).
+
+    The bot links private chats only (tracker.bot), so a stored id is a private chat's. Every sender asks
+    this, never the column itself.
+    """
+    chat = person.zalo_chat_id
+    if not chat or person.zalo_unreachable:
         return None
     return chat
 
@@ -306,7 +323,11 @@ class EscalationAck(_Table, table=True):
 
 
 class LinkCode(_Table, table=True):
-    """A one-time code linking a person's Telegram chat (`/start CODE`); only its hash is stored."""
+    """A one-time code linking a person's Telegram or Zalo chat (`/start CODE`); only its hash is stored.
+
+    The first channel that redeems it wins: used_channel ("telegram" | "zalo") and used_address (the chat id
+    as text). used_chat_id is the Telegram chat id, kept as it was before Zalo.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
@@ -317,3 +338,5 @@ class LinkCode(_Table, table=True):
     used_at: datetime | None = None
     used_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     revoked_at: datetime | None = None  # a newer invitation or an unlink revokes older codes
+    used_channel: str | None = None
+    used_address: str | None = None
