@@ -98,19 +98,47 @@ def redeem_link_code(engine: Engine, *, chat_id: int, code: str, now: datetime) 
         return p
 
 
-def unlink_person(engine: Engine, *, commune: str | None, who: str, actor: str, now: datetime) -> Person:
+# The chat channels a person links with a code: channel -> (chat column, unreachable flag) of Person.
+CHAT_CHANNELS = {"telegram": ("telegram_chat_id", "telegram_unreachable"),
+                 "zalo": ("zalo_chat_id", "zalo_unreachable")}
+
+
+def unlink_person(engine: Engine, *, commune: str | None, who: str, channel: str | None = None, actor: str,
+                  now: datetime) -> Person:
+    """Remove the person's chat on one channel ("telegram", "zalo"), or on every chat channel (None), and
+    revoke their unused codes (a code links whichever channel redeems it, so it could bring the chat back).
+
+    The person's channel restriction (Person.channels) is kept: linking again restores it; meanwhile the
+    reminders go to the channels that still reach them (tracker.reminders.policy.reaching).
+    """
+    from tracker import channels as registry
+
+    if channel is not None and channel not in CHAT_CHANNELS:
+        choices = list(CHAT_CHANNELS)
+        raise InvalidInput(f"Kênh «{channel}» không liên kết bằng mã (chỉ: {', '.join(choices)}).",
+                           code="link.not_chat", values={"channel": channel, "choices": choices})
+    names = [channel] if channel is not None else list(CHAT_CHANNELS)
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
         p = find_person(s, pk(c), who)
+        linked = [n for n in names if getattr(p, CHAT_CHANNELS[n][0]) is not None]
         revoked = _revoke_codes(s, p, now)
-        if p.telegram_chat_id is None and not revoked:
-            raise Conflict(f"{p.name} chưa liên kết Telegram.", code="link.none", subject=f"person {p.name}")
-        before = {"telegram_chat_id": p.telegram_chat_id}
-        p.telegram_chat_id = None
-        p.telegram_unreachable = False
+        if not linked and (channel is not None or not revoked):  # one channel asked: that chat must exist
+            labels = " hay ".join(registry.label(n) for n in names)
+            raise Conflict(f"{p.name} chưa liên kết {labels}.", code="link.none", subject=f"person {p.name}",
+                           values={"channels": names})
+        before: dict[str, object] = {}
+        after: dict[str, object] = {}
+        for n in linked:
+            chat, flag = CHAT_CHANNELS[n]
+            before[chat] = getattr(p, chat)
+            after[chat] = None
+            setattr(p, chat, None)
+            setattr(p, flag, False)
+        after["codes_revoked"] = revoked
         s.add(p)
         record(s, now=now, actor=actor, channel="cli", action="person.unlink", entity=f"person {p.name}",
-               commune_id=c.id, before=before, after={"telegram_chat_id": None, "codes_revoked": revoked})
+               commune_id=c.id, before=before, after=after)
         return p
 
 
