@@ -79,6 +79,7 @@ def build_application(engine: Engine, channel: TelegramChannel, *, settings: Bot
     app.add_handler(MessageHandler(filters.ALL, handlers.on_message))
     app.add_error_handler(handlers.on_error)
     app.bot_data["tracker"] = handlers
+    handlers.bot = app.bot
     return app
 
 
@@ -121,6 +122,7 @@ async def start_bot(engine: Engine, *, channel: TelegramChannel | None = None, s
                                         error_callback=lambda exc: log.warning("Lỗi khi nhận tin Telegram: %s",
                                                                                exc.__class__.__name__))
         await app.start()
+        app.bot_data["tracker"].go_live()
         log.info("Bot Telegram đang nhận tin (polling)")
 
     async def retry_later() -> None:
@@ -146,6 +148,7 @@ async def start_bot(engine: Engine, *, channel: TelegramChannel | None = None, s
         await run()
 
     async def stop() -> None:
+        app.bot_data["tracker"].go_offline()
         if pending is not None and not pending.done():
             pending.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -1,4 +1,5 @@
-"""Linking a person's Telegram chat to them with one-time codes; each action is one transaction + one audit event.
+"""Linking a person's Telegram or Zalo chat to them with one-time codes; each action is one transaction + one audit
+event.
 
 A code is shown once (to the IT officer, who hands it to the person); only its
 SHA-256 is stored. It is single use, expires (default 48 h), and a newer
@@ -40,8 +41,23 @@ def new_code() -> str:
 
 
 def person_for_chat(s: Session, chat_id: int) -> Person | None:
-    """The active person linked to this chat; None means: no access at all."""
-    return s.exec(select(Person).where(Person.telegram_chat_id == chat_id, Person.active == True)  # noqa: E712
+    """The active person linked to this Telegram chat; None means: no access at all."""
+    return person_for_address(s, "telegram", str(chat_id))
+
+
+def _chat_value(channel: str, address: str) -> int | str:
+    """The chat id as its Person column holds it: Telegram's is a number, Zalo's a string."""
+    return int(address) if channel == "telegram" else address
+
+
+def person_for_address(s: Session, channel: str, address: str) -> Person | None:
+    """The active person linked to this chat of a messenger ("telegram", "zalo"); None means: no access at all."""
+    column = getattr(Person, CHAT_CHANNELS[channel][0])
+    try:
+        value = _chat_value(channel, address)
+    except ValueError:
+        return None
+    return s.exec(select(Person).where(column == value, Person.active == True)  # noqa: E712
                   .order_by(col(Person.id))).first()
 
 
@@ -66,35 +82,43 @@ def create_link_code(engine: Engine, *, commune: str | None, who: str, hours: in
         return p, code, expires
 
 
-def redeem_link_code(engine: Engine, *, chat_id: int, code: str, now: datetime) -> Person:
-    """Link the chat to the code's person; raises InvalidInput (one neutral message) otherwise."""
+def redeem_link_code(engine: Engine, *, channel: str, address: str, code: str, now: datetime) -> Person:
+    """Link the chat (`address` on `channel`, "telegram" or "zalo") to the code's person; raises InvalidInput
+    (one neutral message) otherwise.
+
+    One invitation links whichever messenger redeems it first: the code is then used, for both.
+    """
+    chat_field, flag = CHAT_CHANNELS[channel]
     if not normalise(code):
         raise InvalidInput(INVALID_CODE, code="link.invalid_code")
+    chat = _chat_value(channel, address)
     with transaction(engine) as s:
         link = s.exec(select(LinkCode).where(LinkCode.code_hash == hash_code(code))).first()
         if link is None or link.used_at is not None or link.revoked_at is not None or link.expires_at <= now:
             raise InvalidInput(INVALID_CODE, code="link.invalid_code")
         # Claim the code with a conditional update so two simultaneous /start cannot both use it.
         claimed = s.exec(sa.update(LinkCode).where(col(LinkCode.id) == link.id, col(LinkCode.used_at).is_(None))
-                            .values(used_at=now, used_chat_id=chat_id))
+                            .values(used_at=now, used_channel=channel, used_address=str(chat),
+                                    used_chat_id=chat if channel == "telegram" else None))
         if claimed.rowcount != 1:
             raise InvalidInput(INVALID_CODE, code="link.invalid_code")
         p = s.get(Person, link.person_id)
         if p is None or not p.active:
             raise InvalidInput(INVALID_CODE, code="link.invalid_code")
-        for other in s.exec(select(Person).where(Person.telegram_chat_id == chat_id, Person.id != p.id)).all():
-            other.telegram_chat_id = None  # one chat belongs to one person
+        column = getattr(Person, chat_field)
+        for other in s.exec(select(Person).where(column == chat, Person.id != p.id)).all():
+            setattr(other, chat_field, None)  # one chat belongs to one person
             s.add(other)
-            record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="person.unlink",
+            record(s, now=now, actor=p.name, person_id=p.id, channel=channel, action="person.unlink",
                    entity=f"person {other.name}", commune_id=other.commune_id,
-                   before={"telegram_chat_id": chat_id}, after={"telegram_chat_id": None})
-        before = {"telegram_chat_id": p.telegram_chat_id, "telegram_unreachable": p.telegram_unreachable}
-        p.telegram_chat_id = chat_id
-        p.telegram_unreachable = False
+                   before={chat_field: chat}, after={chat_field: None})
+        before = {chat_field: getattr(p, chat_field), flag: getattr(p, flag)}
+        setattr(p, chat_field, chat)
+        setattr(p, flag, False)
         s.add(p)
-        record(s, now=now, actor=p.name, person_id=p.id, channel="telegram", action="person.link",
+        record(s, now=now, actor=p.name, person_id=p.id, channel=channel, action="person.link",
                entity=f"person {p.name}", commune_id=p.commune_id, before=before,
-               after={"telegram_chat_id": chat_id, "telegram_unreachable": False})
+               after={chat_field: chat, flag: False})
         return p
 
 
@@ -142,19 +166,29 @@ def unlink_person(engine: Engine, *, commune: str | None, who: str, channel: str
         return p
 
 
-def mark_unreachable(engine: Engine, *, chat_id: int, detail: str, now: datetime) -> Person | None:
-    """The person behind this chat blocked the bot: stop using Telegram for them (email keeps working)."""
+def mark_unreachable(engine: Engine, *, channel: str = "telegram", address: str, detail: str,
+                     now: datetime) -> Person | None:
+    """The person behind this chat blocked the bot (or the platform no longer knows the chat): stop writing to
+    them on that messenger (e-mail keeps working)."""
+    from tracker import channels as registry
+
+    chat_field, flag = CHAT_CHANNELS[channel]
+    column = getattr(Person, chat_field)
+    try:
+        chat = _chat_value(channel, address)
+    except ValueError:
+        return None
     with transaction(engine) as s:
         # The active holder: a deactivated person may still carry the chat their successor now uses.
-        p = s.exec(select(Person).where(Person.telegram_chat_id == chat_id)
+        p = s.exec(select(Person).where(column == chat)
                    .order_by(col(Person.active).desc(), col(Person.id))).first()
-        if p is None or p.telegram_unreachable:
+        if p is None or getattr(p, flag):
             return p
-        p.telegram_unreachable = True
+        setattr(p, flag, True)
         s.add(p)
-        record(s, now=now, actor="bot Telegram", channel="telegram", action="person.telegram_unreachable",
-               entity=f"person {p.name}", commune_id=p.commune_id, before={"telegram_unreachable": False},
-               after={"telegram_unreachable": True, "detail": detail[:200]})
+        record(s, now=now, actor=f"bot {registry.label(channel)}", channel=channel, action=f"person.{flag}",
+               entity=f"person {p.name}", commune_id=p.commune_id, before={flag: False},
+               after={flag: True, "detail": detail[:200]})
         return p
 
 

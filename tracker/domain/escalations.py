@@ -1,6 +1,7 @@
 """Escalation acknowledgements: a leader's "Đã xem" stops an escalation's weekly repeats for the deadline in force.
 
-One transaction and one audit event. Only the person the escalation was sent to may acknowledge it.
+One transaction and one audit event. Only the person the escalation was sent to may acknowledge it: by its
+message (Telegram's button) or by the task it is about (the reply "/daxem MÃ" on a messenger without buttons).
 """
 
 from __future__ import annotations
@@ -8,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.audit import record
 from tracker.db import pk, transaction
-from tracker.domain.lookups import active_person, item_for
+from tracker.domain.lookups import active_person, item_for, item_named
 from tracker.errors import Conflict, Forbidden, NotFound
 from tracker.models import EscalationAck, Occurrence, OutboxMessage, Person, Task
 from tracker.status import Item
@@ -47,21 +48,41 @@ def acknowledge_escalation(engine: Engine, *, outbox_id: int, person_id: int, no
         if row is None or row.kind != "escalation" or row.person_id != p.id:
             raise Forbidden("Thông báo này không phải cảnh báo gửi cho bạn.", code="escalation.not_yours",
                             subject=f"outbox {outbox_id}")
-        it = item_of_outbox(s, row, now)
-        deadline = it.deadline or it.due
-        if deadline is None:
-            raise Conflict(f"Nhiệm vụ {it.ref} không có thời hạn.", code="task.no_deadline", subject=f"task {it.ref}")
-        existing = s.exec(select(EscalationAck).where(
-            EscalationAck.task_id == row.task_id, EscalationAck.occurrence_id == row.occurrence_id,
-            EscalationAck.person_id == p.id, EscalationAck.deadline == deadline)).first()
-        if existing is not None:
-            return existing, it, False
-        ack = EscalationAck(task_id=pk(it.task), occurrence_id=row.occurrence_id, person_id=pk(p),
-                            outbox_id=row.id, deadline=deadline, acked_at=now)
-        s.add(ack)
-        record(s, now=now, actor=p.name, person_id=p.id, channel=channel, action="escalation.ack",
-               entity=f"task {it.ref}", commune_id=p.commune_id, task_id=row.task_id,
-               after={"deadline": deadline.isoformat(), "outbox_id": row.id, "status": it.status})
-        return ack, it, True
+        return _acknowledge(s, p, row, now, channel)
 
 
+def acknowledge_escalation_about(engine: Engine, *, person_id: int, code: str, period: str | None, now: datetime,
+                                 channel: str) -> tuple[EscalationAck, Item, bool]:
+    """The same acknowledgement, named by the task (a messenger without buttons: "/daxem MÃ"): the latest
+    escalation about that item sent to the person (queued or sent, on any channel)."""
+    with transaction(engine) as s:
+        p = active_person(s, person_id)
+        it = item_named(s, p.commune_id, code, period, now, oldest_open=True)
+        row = s.exec(select(OutboxMessage).where(
+            OutboxMessage.kind == "escalation", OutboxMessage.person_id == p.id, OutboxMessage.task_id == it.task.id,
+            OutboxMessage.occurrence_id == (it.occurrence.id if it.occurrence else None))
+            .order_by(col(OutboxMessage.id).desc())).first()
+        if row is None:
+            raise Forbidden(f"Không có cảnh báo quá hạn nào về nhiệm vụ {it.ref} gửi cho bạn.",
+                            code="escalation.none", subject=f"task {it.ref}", values={"task": it.code})
+        return _acknowledge(s, p, row, now, channel)
+
+
+def _acknowledge(s: Session, p: Person, row: OutboxMessage, now: datetime,
+                 channel: str) -> tuple[EscalationAck, Item, bool]:
+    it = item_of_outbox(s, row, now)
+    deadline = it.deadline or it.due
+    if deadline is None:
+        raise Conflict(f"Nhiệm vụ {it.ref} không có thời hạn.", code="task.no_deadline", subject=f"task {it.ref}")
+    existing = s.exec(select(EscalationAck).where(
+        EscalationAck.task_id == row.task_id, EscalationAck.occurrence_id == row.occurrence_id,
+        EscalationAck.person_id == p.id, EscalationAck.deadline == deadline)).first()
+    if existing is not None:
+        return existing, it, False
+    ack = EscalationAck(task_id=pk(it.task), occurrence_id=row.occurrence_id, person_id=pk(p),
+                        outbox_id=row.id, deadline=deadline, acked_at=now)
+    s.add(ack)
+    record(s, now=now, actor=p.name, person_id=p.id, channel=channel, action="escalation.ack",
+           entity=f"task {it.ref}", commune_id=p.commune_id, task_id=row.task_id,
+           after={"deadline": deadline.isoformat(), "outbox_id": row.id, "status": it.status})
+    return ack, it, True

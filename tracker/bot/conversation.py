@@ -1,0 +1,494 @@
+"""The bot's conversation, whatever the messenger: the verbs, who may use them, and the replies.
+
+An adapter (tracker/bot/app.py for Telegram, tracker/bot/zalo.py for Zalo) turns what arrives into
+Conversation.on_text(address, text, private=...) and implements deliver(), which sends a Reply to a chat of its
+messenger. Each verb is one call into tracker.domain plus formatting; the domain decides who may do what,
+inside the action's own transaction, and the audit records the adapter's channel.
+
+Every message is checked first. It must come from a private chat: identity is a person, never a group, so a
+group gets one polite line (PRIVATE_ONLY), and only for a command, and nothing else; an invitation code tried
+there is neither used nor counted. `/start CODE` or the bare code links the chat (one invitation links
+whichever messenger redeems it first); five wrong codes an hour cut a chat off. Then the chat must belong to
+an active Person (tracker.domain.accounts.person_for_address), looked up again on each message so a
+deactivated or unlinked person loses access at once. An unknown chat gets one polite line (UNLINKED) and
+nothing else.
+
+A Reply is written in a small markup, HTML's <b> and <code> over escaped text (e()): Telegram sends it as HTML,
+with the reply's actions as buttons; Zalo sends it as plain text (plain()), the actions written out as the
+reply that does the same (/duyet 12, ...).
+
+Messages to other people (leaders asked to decide, the requester told the outcome) go through the first
+running adapter that reaches them, this one first: inside `tracker run` a head on Telegram reaches a Chairman
+on Zalo. Database work runs in a worker thread (asyncio.to_thread), so the event loop never waits on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from tracker.bot import callbacks as cb
+from tracker.bot.hints import bot_hint
+from tracker.bot.settings import BotSettings
+from tracker.db import pk, reading
+from tracker.domain import queries
+from tracker.domain.accounts import INVALID_CODE, person_for_address, redeem_link_code
+from tracker.domain.escalations import acknowledge_escalation_about
+from tracker.domain.extensions import ask_for_more_time, decide_extension, leaders, outcome_message
+from tracker.domain.lookups import Actor, item_named
+from tracker.domain.permissions import Permissions
+from tracker.domain.tasks import complete_task
+from tracker.errors import InvalidInput, TrackerError
+from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
+from tracker.models import Extension, Person
+from tracker.status import FOUR_WAY, Item
+from tracker.timeutil import parse_date
+from tracker.vocabulary import (
+    ACTION_LABELS,
+    AUDIT_CHANNEL_LABELS,
+    DUE_SOON_LABEL,
+    STATUS_LABELS,
+    STATUS_SHORT_LABELS,
+)
+
+log = logging.getLogger("tracker.bot")
+
+UNLINKED = ("Xin chào! Bot này chỉ dành cho cán bộ UBND xã đã được cấp quyền. Để sử dụng, vui lòng liên hệ "
+            "cán bộ CNTT của xã để nhận mã kích hoạt, rồi gửi: /start MÃ_KÍCH_HOẠT")
+PRIVATE_ONLY = ("Xin lỗi, bot chỉ làm việc trong cuộc trò chuyện riêng với từng cán bộ, không làm việc trong nhóm. "
+                "Vui lòng nhắn riêng cho bot.")
+BAD_BUTTON = "Nút này không hợp lệ hoặc không dành cho bạn."
+FAILED = "Đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau hoặc báo cán bộ CNTT."
+NOT_UNDERSTOOD = "Tôi chưa hiểu yêu cầu này. Gõ /help để xem các lệnh."
+_PERIOD = re.compile(r"^\d{4}-\d{2}$")
+# An invitation code sent on its own (tracker.domain.accounts.new_code: 8 characters, shown as ABCD-EFGH).
+_BARE_CODE = re.compile(r"^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$")
+
+COMMANDS: list[tuple[str, str]] = [
+    ("viec", "Việc của tôi (đang mở, theo hạn)"),
+    ("quahan", "Nhiệm vụ quá hạn"),
+    ("nhiemvu", "Chi tiết và lịch sử: /nhiemvu MÃ"),
+    ("xong", "Báo hoàn thành: /xong MÃ [KỲ] [ghi chú]"),
+    ("giahan", "Xin gia hạn: /giahan MÃ [KỲ] NGÀY lý do"),
+    ("tomtat", "Tổng hợp bốn nhóm trạng thái"),
+    ("help", "Hướng dẫn"),
+]
+ALIASES = {"tasks": "viec", "overdue": "quahan", "task": "nhiemvu", "done": "xong", "extend": "giahan",
+           "summary": "tomtat", "huongdan": "help", "trogiup": "help", "approve": "duyet", "reject": "tuchoi",
+           "ack": "daxem", "seen": "daxem"}
+
+HELP = """<b>Bot theo dõi Kế hoạch cải cách TTHC</b>
+/viec — việc của tôi đang mở, sắp xếp theo hạn, kèm trạng thái
+/quahan — nhiệm vụ quá hạn của đơn vị (lãnh đạo: toàn xã)
+/nhiemvu MÃ — chi tiết và lịch sử một nhiệm vụ, ví dụ: /nhiemvu II.2.b.1
+/xong MÃ [KỲ] [ghi chú] — báo hoàn thành, ví dụ: /xong II.2.b.1 Đã triển khai
+/giahan MÃ [KỲ] NGÀY lý do — xin gia hạn, ví dụ: /giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh
+/tomtat — tổng hợp: trong hạn, quá hạn, hoàn thành đúng hạn, hoàn thành quá hạn
+/help — hướng dẫn này
+Lãnh đạo: /duyet SỐ [ghi chú] hoặc /tuchoi SỐ lý do — quyết định đề nghị gia hạn số SỐ; /daxem MÃ — đã xem \
+cảnh báo quá hạn của nhiệm vụ MÃ.
+KỲ (YYYY-MM) chỉ cần với nhiệm vụ định kỳ hàng tháng; bỏ trống là kỳ cũ nhất còn mở.
+Tên lệnh tiếng Anh cũng dùng được: /tasks, /overdue, /task, /done, /extend, /summary."""
+
+
+@dataclass
+class BotDeps:
+    engine: Engine
+    key: bytes
+    settings: BotSettings
+    clock: Callable[[], datetime]
+    perms: Permissions = field(default_factory=Permissions)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message to one chat, in the bot's markup (HTML's <b> and <code> over escaped text).
+
+    `actions` (tracker.bot.callbacks action names) act on `ref` (callbacks.extension_ref / outbox_ref): buttons
+    on Telegram, the reply to send on Zalo.
+    """
+
+    text: str
+    actions: tuple[str, ...] = ()
+    ref: str = ""
+
+
+def e(value: Any) -> str:
+    return html.escape(str(value), quote=False)
+
+
+_TAG = re.compile(r"</?(?:b|i|u|s|code|pre)>")
+
+
+def plain(markup: str) -> str:
+    """A reply's markup as plain text: tags dropped, then entities read back (an escaped "<b>" typed by a user
+    stays as typed)."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _status(it: Item) -> str:
+    mark = {"overdue": "⚠ ", "done_on_time": "✅ ", "done_late": "✅ ", "cancelled": "✖ "}.get(it.status, "")
+    return mark + cap(STATUS_LABELS[it.status]) + (f" · {cap(DUE_SOON_LABEL)}" if it.due_soon else "")
+
+
+def item_line(it: Item) -> str:
+    due = fmt_date(it.deadline) if it.deadline else e(_short(it.task.deadline_text, 30))
+    unit = f" [{e(it.lead_unit.code)}]" if it.lead_unit else ""
+    return f"• <b>{e(it.ref)}</b>{unit} — hạn {due} — {_status(it)}\n  {e(_short(it.task.title))}"
+
+
+def _join_lines(header: str, lines: list[str]) -> str:
+    """Every line, however many: the adapter splits a long reply into numbered parts."""
+    return "\n".join([header, *lines]) if header else "\n".join(lines)
+
+
+def parse_command(text: str) -> tuple[str, str]:
+    """("xong", "II.2.b.1 ghi chú") from "/xong@bot II.2.b.1 ghi chú"; ("", text) for a text that is no command."""
+    name, _, rest = text.strip().partition(" ")
+    if not name.startswith("/"):
+        return "", text.strip()
+    return name[1:].split("@", 1)[0].lower(), rest.strip()
+
+
+# The adapters running in each event loop, by channel: who can reach a person another messenger's user acts on.
+_LIVE: dict[asyncio.AbstractEventLoop, dict[str, Conversation]] = {}
+
+
+class Conversation:
+    """The verbs, bound to one engine; an adapter subclass says how a chat of its messenger is written to."""
+
+    channel = ""  # "telegram" | "zalo": the audit's channel and the chat column people are found by
+    MAX_FAILED_CODES = 5  # per chat and hour: guessing a code is hopeless, not merely slow
+
+    def __init__(self, deps: BotDeps) -> None:
+        self.d = deps
+        self._failed_codes: dict[str, list[float]] = {}
+
+    # ------------------------------------------------------------ what an adapter provides
+
+    async def deliver(self, address: str, reply: Reply) -> bool:
+        """Send the reply to a chat (in numbered parts if long); False if it did not arrive (the chat refused
+        it: the adapter marks the person unreachable)."""
+        raise NotImplementedError
+
+    def address_of(self, person: Person) -> str | None:
+        """The chat a message to this person may be written to on this messenger, or None."""
+        raise NotImplementedError
+
+    async def after_close(self, it: Item) -> None:
+        """A task was closed (by anyone, on any messenger): e.g. Telegram edits the reminders it sent."""
+
+    @property
+    def label(self) -> str:
+        from tracker import channels
+
+        return channels.label(self.channel)
+
+    # ------------------------------------------------------------ plumbing
+
+    def now(self) -> datetime:
+        return self.d.clock()
+
+    async def db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    def _person(self, address: str) -> Person | None:
+        with reading(self.d.engine) as s:
+            return person_for_address(s, self.channel, address)
+
+    def go_live(self) -> None:
+        """Other adapters of this event loop may now reach people through this one."""
+        _LIVE.setdefault(asyncio.get_running_loop(), {})[self.channel] = self
+
+    def go_offline(self) -> None:
+        loop = asyncio.get_running_loop()
+        live = _LIVE.get(loop, {})
+        if live.get(self.channel) is self:
+            del live[self.channel]
+        if not live:
+            _LIVE.pop(loop, None)
+
+    def live(self) -> list[Conversation]:
+        """This adapter, then the others running in this event loop (registry order)."""
+        try:
+            others = _LIVE.get(asyncio.get_running_loop(), {})
+        except RuntimeError:
+            others = {}
+        return [self, *(a for name, a in sorted(others.items()) if a is not self)]
+
+    async def reach(self, person: Person, make: Callable[[Conversation], Reply]) -> str | None:
+        """Send to the person through the first running adapter that reaches them, this one first; the channel
+        it went through, or None."""
+        for adapter in self.live():
+            address = adapter.address_of(person)
+            if address is not None and await adapter.deliver(address, make(adapter)):
+                return adapter.channel
+        return None
+
+    # ------------------------------------------------------------ messages
+
+    def handlers(self) -> dict[str, Callable[[Person, str], Awaitable[Reply]]]:
+        return {
+            "start": self.cmd_help, "help": self.cmd_help, "viec": self.cmd_mine, "quahan": self.cmd_overdue,
+            "nhiemvu": self.cmd_detail, "xong": self.cmd_done, "giahan": self.cmd_extend,
+            "tomtat": self.cmd_summary, "duyet": self.cmd_approve, "tuchoi": self.cmd_reject,
+            "daxem": self.cmd_ack,
+        }
+
+    async def on_text(self, address: str, text: str, *, private: bool) -> None:
+        """One message from a chat: checked, then answered."""
+        text = (text or "").strip()
+        if not private:
+            # Before anything else, /start included: a code tried here is neither used nor counted.
+            # Only commands are answered, so a group that lets the bot read every message is not flooded.
+            log.info("refused a message from a group chat on %s", self.channel)
+            if text.startswith("/"):
+                await self.deliver(address, Reply(e(PRIVATE_ONLY)))
+            return
+        command, args = parse_command(text)
+        if command == "start" and args:
+            await self.cmd_start(address, args)
+            return
+        if not command and _BARE_CODE.match(text):
+            await self.cmd_start(address, text)
+            return
+        person = await self.db(self._person, address)
+        if person is None:
+            await self.deliver(address, Reply(e(UNLINKED)))
+            return
+        handler = self.handlers().get(ALIASES.get(command, command))
+        if handler is None:
+            await self.deliver(address, Reply(NOT_UNDERSTOOD))
+            return
+        try:
+            reply = await handler(person, args)
+        except TrackerError as exc:
+            reply = Reply(f"⚠ {e(bot_hint(exc))}")
+        await self.deliver(address, reply)
+
+    async def cmd_start(self, address: str, code: str) -> None:
+        now_m = time.monotonic()
+        recent = [t for t in self._failed_codes.get(address, []) if t > now_m - 3600]
+        self._failed_codes[address] = recent
+        try:
+            if len(recent) >= self.MAX_FAILED_CODES:
+                raise InvalidInput(INVALID_CODE)
+            person = await self.db(redeem_link_code, self.d.engine, channel=self.channel, address=address,
+                                   code=code, now=self.now())
+        except TrackerError as exc:
+            recent.append(now_m)
+            await self.deliver(address, Reply(e(exc.message)))
+            return
+        self._failed_codes.pop(address, None)
+        await self.deliver(address, Reply(f"Xin chào {e(person.name)}! Tài khoản {e(self.label)} này đã được liên "
+                                          "kết. Gõ /help để xem các lệnh."))
+
+    async def cmd_help(self, person: Person, args: str) -> Reply:
+        return Reply(HELP)
+
+    def _mine(self, person: Person) -> queries.PersonItems:
+        with reading(self.d.engine) as s:
+            return queries.person_items(s, person, now=self.now(), perms=self.d.perms)
+
+    async def cmd_mine(self, person: Person, args: str) -> Reply:
+        mine = await self.db(self._mine, person)
+        open_items, standing = mine.open(), mine.standing()
+        scope = "toàn xã" if mine.everywhere else "đơn vị của bạn"
+        if not open_items:
+            return Reply(f"Không có nhiệm vụ nào đang mở có thời hạn ({scope}).")
+        header = f"<b>Việc đang mở ({scope}), theo hạn: {len(open_items)}</b>"
+        lines = [item_line(it) for it in open_items]
+        if standing:
+            lines.append(f"Ngoài ra có {standing} nhiệm vụ thường xuyên, không có thời hạn.")
+        return Reply(_join_lines(header, lines))
+
+    async def cmd_overdue(self, person: Person, args: str) -> Reply:
+        mine = await self.db(self._mine, person)
+        late = mine.overdue()
+        scope = "toàn xã" if mine.everywhere else "đơn vị của bạn"
+        if not late:
+            return Reply(f"Không có nhiệm vụ quá hạn ({scope}).")
+        return Reply(_join_lines(f"<b>⚠ Nhiệm vụ quá hạn ({scope}): {len(late)}</b>", [item_line(it) for it in late]))
+
+    def detail(self, person: Person, code: str, period: str | None, item: Item | None = None) -> str:
+        from tracker.cliviews import item_detail
+
+        with reading(self.d.engine) as s:
+            it = item or item_named(s, person.commune_id, code, period, self.now(), oldest_open=True)
+            view = queries.task_view(s, person.commune_id, it.code, period=it.period, as_of=self.now(),
+                                     history_limit=8, item=it)
+        lines = [f"<b>{e(k)}:</b> {e(v)}" for k, v in item_detail(it, view.units)]
+        for p in view.pending:
+            lines.append(f"<b>Đề nghị gia hạn chờ duyệt:</b> đến {fmt_date(p.new_due)} — {e(p.requested_by)}: "
+                         f"{e(p.reason)}")
+        if view.history:
+            lines.append("<b>Lịch sử gần đây:</b>")
+            lines += [f"• {fmt_datetime(ev.at)} — {e(ev.actor)} "
+                      f"({e(AUDIT_CHANNEL_LABELS.get(ev.channel, ev.channel))}): "
+                      f"{e(cap(ACTION_LABELS.get(ev.action, ev.action)))}" for ev in view.history]
+        return _join_lines("", lines)
+
+    @staticmethod
+    def split_args(args: str) -> tuple[str, str | None, str]:
+        """(code, period, the rest) of "MÃ [KỲ] rest"; _Usage when there is no code."""
+        parts = args.split()
+        if not parts:
+            raise Usage
+        code, period = parts[0], None
+        rest = parts[1:]
+        if rest and _PERIOD.match(rest[0]):
+            period, rest = rest[0], rest[1:]
+        return code, period, " ".join(rest)
+
+    async def cmd_detail(self, person: Person, args: str) -> Reply:
+        try:
+            code, period, _ = self.split_args(args)
+        except Usage:
+            return Reply("Cách dùng: /nhiemvu MÃ, ví dụ: /nhiemvu II.2.b.1")
+        return Reply(await self.db(self.detail, person, code, period))
+
+    def close(self, person: Person, code: str, period: str | None, note: str | None) -> Item:
+        return complete_task(self.d.engine, commune=None, code=code, period=period, at=None,
+                             actor=Actor.person(person, self.channel), note=note, evidence=None, now=self.now(),
+                             perms=self.d.perms)
+
+    async def closed(self, it: Item) -> None:
+        """Every running adapter shows the closure on what it sent about the item."""
+        for adapter in self.live():
+            await adapter.after_close(it)
+
+    async def cmd_done(self, person: Person, args: str) -> Reply:
+        try:
+            code, period, note = self.split_args(args)
+        except Usage:
+            return Reply("Cách dùng: /xong MÃ [KỲ] [ghi chú], ví dụ: /xong II.2.b.1 Đã triển khai")
+        it = await self.db(self.close, person, code, period, note or None)
+        await self.closed(it)
+        return Reply(self.done_text(it))
+
+    @staticmethod
+    def done_text(it: Item) -> str:
+        c = it.completion
+        assert c is not None
+        return (f"✅ Đã ghi nhận hoàn thành <b>{e(it.ref)}</b> lúc {fmt_datetime(c.completed_at)} "
+                f"({cap(STATUS_LABELS[it.status])}).")
+
+    async def cmd_extend(self, person: Person, args: str) -> Reply:
+        usage = "Cách dùng: /giahan MÃ [KỲ] NGÀY lý do, ví dụ: /giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh"
+        try:
+            code, period, rest = self.split_args(args)
+        except Usage:
+            return Reply(usage)
+        day, _, reason = rest.partition(" ")
+        if not day or not reason.strip():
+            return Reply(usage)
+        new_due = parse_date(day)
+        out = await self.db(ask_for_more_time, self.d.engine, person_id=pk(person), code=code, period=period,
+                            new_due=new_due, reason=reason, perms=self.d.perms, now=self.now(), channel=self.channel)
+        if out.direct:
+            return Reply(f"Đã gia hạn <b>{e(out.item.ref)}</b> đến {fmt_date(out.item.due)}.")
+        assert out.request is not None
+        sent = await self.notify_leaders(person, out.request.extension, out.item)
+        if sent:
+            whom = "lãnh đạo UBND xã"
+        else:
+            labels = " hay ".join(a.label for a in self.live())
+            whom = (f"lãnh đạo (chưa ai liên kết {labels}; đề nghị đã được lưu, cán bộ CNTT sẽ ghi nhận quyết "
+                    "định của lãnh đạo)")
+        return Reply(f"Đã gửi đề nghị gia hạn <b>{e(out.item.ref)}</b> từ {fmt_date(out.item.due)} đến "
+                     f"{fmt_date(new_due)} tới {whom}. Bạn sẽ nhận kết quả tại đây.")
+
+    def _leaders(self, commune_id: int) -> list[Person]:
+        with reading(self.d.engine) as s:
+            return leaders(s, commune_id, self.d.perms)
+
+    async def notify_leaders(self, requester: Person, ext: Extension, it: Item) -> int:
+        """Each active leader is asked, on the first running messenger reaching them; how many were."""
+        text = (f"<b>Đề nghị gia hạn số {pk(ext)}</b>\n{e(requester.name)} xin gia hạn nhiệm vụ <b>{e(it.ref)}</b>\n"
+                f"{e(_short(it.task.title, 200))}\n"
+                f"Hạn hiện hành: {fmt_date(it.due)} → hạn đề nghị: <b>{fmt_date(ext.new_due)}</b>\n"
+                f"Lý do: {e(ext.reason)}")
+        request = Reply(text, (cb.APPROVE, cb.REJECT), cb.extension_ref(pk(ext)))
+        sent = 0
+        for leader in await self.db(self._leaders, requester.commune_id):
+            if await self.reach(leader, lambda adapter: request):
+                sent += 1
+        return sent
+
+    async def tell_outcome(self, requester: Person | None, decider: Person, it: Item, ext: Extension,
+                           approve: bool, note: str | None) -> None:
+        """The requester learns the decision, on a messenger reaching them."""
+        if requester is None or not requester.active:
+            return
+        _, _, body = outcome_message(decider=decider.name, ref=it.ref, approve=approve, new_due=ext.new_due,
+                                     due_in_force=it.due, note=note)
+        await self.reach(requester, lambda adapter: Reply(body))
+
+    async def decide(self, person: Person, ext_id: int, approve: bool, note: str | None = None) -> tuple[Extension,
+                                                                                                            Item]:
+        out = await self.db(decide_extension, self.d.engine, extension_id=ext_id, approve=approve,
+                            person_id=pk(person), perms=self.d.perms, now=self.now(), channel=self.channel, note=note)
+        await self.tell_outcome(out.requester, person, out.item, out.extension, approve, note)
+        return out.extension, out.item
+
+    async def _decide_by_text(self, person: Person, args: str, approve: bool) -> Reply:
+        verb = "duyet" if approve else "tuchoi"
+        number, _, note = args.partition(" ")
+        number = number.removeprefix("#").removeprefix("số")
+        if not number.isdigit() or len(number) > 18:
+            more = "[ghi chú]" if approve else "lý do"
+            return Reply(f"Cách dùng: /{verb} SỐ {more}, với SỐ là số của đề nghị gia hạn trong tin nhắn đề nghị, "
+                         f"ví dụ: /{verb} 12")
+        ext, it = await self.decide(person, int(number), approve, note.strip() or None)
+        if approve:
+            return Reply(f"Đã duyệt gia hạn <b>{e(it.ref)}</b> đến {fmt_date(ext.new_due)}.")
+        return Reply(f"Đã từ chối gia hạn <b>{e(it.ref)}</b>; hạn vẫn là {fmt_date(it.due)}.")
+
+    async def cmd_approve(self, person: Person, args: str) -> Reply:
+        return await self._decide_by_text(person, args, True)
+
+    async def cmd_reject(self, person: Person, args: str) -> Reply:
+        return await self._decide_by_text(person, args, False)
+
+    async def cmd_ack(self, person: Person, args: str) -> Reply:
+        try:
+            code, period, _ = self.split_args(args)
+        except Usage:
+            return Reply("Cách dùng: /daxem MÃ, với MÃ là mã nhiệm vụ trong cảnh báo quá hạn, ví dụ: /daxem II.2.b.1")
+        ack, it, created = await self.db(acknowledge_escalation_about, self.d.engine, person_id=pk(person),
+                                         code=code, period=period, now=self.now(), channel=self.channel)
+        if not created:
+            return Reply(f"Bạn đã xác nhận cảnh báo về <b>{e(it.ref)}</b> trước đó.")
+        return Reply(f"👁 Đã ghi nhận: bạn đã xem cảnh báo về <b>{e(it.ref)}</b> lúc {fmt_datetime(ack.acked_at)}. "
+                     "Cảnh báo này sẽ không nhắc lại hàng tuần cho hạn hiện hành.")
+
+    def _summary(self, person: Person) -> str:
+        with reading(self.d.engine) as s:
+            per_unit, total = queries.commune_summary(s, person.commune_id, as_of=self.now())
+        lines = []
+        for us in [*per_unit, total]:
+            shares = [f"{cap(STATUS_SHORT_LABELS[s])} {us.percent(s)}" for s in FOUR_WAY]
+            lines.append(f"<b>{e(us.name)}</b> (có thời hạn: {fmt_number(us.base)})\n"
+                         f"  {shares[0]} · {shares[1]}\n  {shares[2]} · {shares[3]}")
+        return _join_lines(f"<b>Tổng hợp tình hình đến {fmt_datetime(self.now())}</b>", lines)
+
+    async def cmd_summary(self, person: Person, args: str) -> Reply:
+        return Reply(await self.db(self._summary, person))
+
+
+class Usage(Exception):
+    """A verb was sent without what it needs: the reply is its usage line."""
