@@ -218,7 +218,8 @@ def test_units_list_flags_units_without_a_head(with_head, run_cli):
 def test_people_add_list_edit_and_deactivate(with_head, run_cli, db_url):
     people = {p["name"]: p for p in cli_json(run_cli, "people", "list")}
     assert people[HEAD] == {"id": 2, "name": HEAD, "role": "head", "unit": "VP", "email": "hoa.nt@camhiep.gov.vn",
-                            "telegram_chat_id": None, "active": True}
+                            "telegram_chat_id": None, "zalo_chat_id": None, "channels": None,
+                            "reached_by": ["email"], "active": True}
     out = ok(run_cli("people", "edit", "2", "--telegram-chat-id", "123456789", "--unit", "VHXH")).stdout
     assert out.strip() == f"Đã cập nhật {HEAD}."
     ok(run_cli("people", "deactivate", HEAD))

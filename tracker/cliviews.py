@@ -231,12 +231,38 @@ def telegram_state(p: Person) -> str:
     return "đã chặn bot" if p.telegram_unreachable else "có"
 
 
+def zalo_state(p: Person) -> str:
+    """Whether Zalo messages reach the person: linked, blocked the bot, or not linked."""
+    if p.zalo_chat_id is None:
+        return "—"
+    return "đã chặn bot" if p.zalo_unreachable else "có"
+
+
+def reached_by(p: Person) -> str:
+    """The channels a message to the person goes to now (tracker.reminders.policy.reaching), with their
+    restriction: "Zalo, thư điện tử (đã giới hạn)", or what happens when no chosen channel reaches them."""
+    from tracker import channels
+    from tracker.reminders.policy import reaching
+
+    if not p.active:
+        return "—"
+    names = [name for name, _ in reaching(p)]
+    text = ", ".join(channels.label(n) for n in names) or channels.fallback().label
+    if p.channels:
+        if set(names) & set(p.channels):
+            return f"{text} (đã giới hạn)"
+        chosen = ", ".join(channels.label(n) for n in p.channels)
+        return f"{text} (kênh đã chọn {chosen} không gửi được)"
+    return text
+
+
 def people_table(people: list[Person], units: dict[int, Unit]) -> str:
     rows = [[str(p.id), p.name, cap(ROLE_LABELS.get(p.role, p.role)),
              units[p.unit_id].code if p.unit_id in units else "—", p.email or "—",
-             telegram_state(p), "hoạt động" if p.active else "đã vô hiệu hóa"]
+             telegram_state(p), zalo_state(p), cap(reached_by(p)), "hoạt động" if p.active else "đã vô hiệu hóa"]
             for p in people]
-    return table(rows, ["ID", "Họ tên", "Vai trò", "Đơn vị", "Thư điện tử", "Telegram", "Tình trạng"])
+    return table(rows, ["ID", "Họ tên", "Vai trò", "Đơn vị", "Thư điện tử", "Telegram", "Zalo", "Nhận qua",
+                        "Tình trạng"])
 
 
 def kpi_trend(kpi: Kpi, history: list[KpiReading]) -> str:

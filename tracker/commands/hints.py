@@ -30,6 +30,8 @@ HINTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "kpi.value_required": lambda v: "Dùng --value, hoặc --numerator và --denominator.",
     "edit.nothing": lambda v: "Chọn ít nhất một tùy chọn (xem «tracker people edit --help»).",
     "chat.taken": lambda v: "Dùng «tracker people unlink».",
+    "channel.no_address": lambda v: ("Dùng «tracker people invite» để họ liên kết Telegram hoặc Zalo, "
+                                     "hoặc --email để thêm địa chỉ thư."),
     "outbox.channel_not_here": lambda v: "Chạy lại lệnh với cùng cấu hình như dịch vụ «tracker run».",
 }
 

@@ -71,14 +71,14 @@ def notice_channels(person: Person) -> list[tuple[str, str]]:
     Decided from the person alone, not from this shell's environment: the daemon that
     delivers may hold the SMTP URL / bot token the CLI user cannot read. A row for a
     channel no running process has stays queued, and the daemon says so in its log
-    (tracker.reminders.dispatch.ChannelFactory). Each channel's spec says which address is usable
-    (never a group chat linked before the bot refused groups), as for reminders (policy.channels_for).
+    (tracker.reminders.dispatch.ChannelFactory). The same channels as a reminder's
+    (tracker.reminders.policy.reaching: usable addresses only, the person's restriction
+    honoured), the console for someone no channel reaches.
     """
     from tracker import channels
+    from tracker.reminders.policy import reaching
 
-    out = [(spec.name, address) for spec in channels.specs()
-           if not spec.fallback and (address := spec.address(person)) is not None]
-    return out or [(channels.fallback().name, person.name)]
+    return reaching(person) or [(channels.fallback().name, person.name)]
 
 
 def _queue_notice(s: Session, *, ext: Extension, requester: Person | None, decider: Person, it: Item,

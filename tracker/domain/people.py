@@ -30,8 +30,50 @@ def _person_view(p: Person, units: dict[int, Unit] | None = None) -> dict[str, A
     return {
         "id": p.id, "name": p.name, "role": p.role,
         "unit": (units[p.unit_id].code if units and p.unit_id in units else p.unit_id),
-        "email": p.email, "telegram_chat_id": p.telegram_chat_id, "active": p.active,
+        "email": p.email, "telegram_chat_id": p.telegram_chat_id, "zalo_chat_id": p.zalo_chat_id,
+        "channels": p.channels, "active": p.active,
     }
+
+
+# ---------------------------------------------------------------- channels per person
+
+
+def channel_choices() -> list[str]:
+    """The channels a person's messages may be restricted to: every registered one but the console (the
+    console is what someone no channel reaches gets, never a choice)."""
+    from tracker import channels
+
+    return [spec.name for spec in channels.specs() if not spec.fallback]
+
+
+def clean_channels(names: list[str] | None) -> list[str] | None:
+    """A restriction as stored: known channel ids, each once, in registry order; None (or an empty list)
+    clears it (every channel the person has an address on)."""
+    if not names:
+        return None
+    choices = channel_choices()
+    wanted = {n.strip().lower() for n in names if n.strip()}
+    unknown = sorted(wanted - set(choices))
+    if unknown:
+        shown = ", ".join(f"«{quoted(n)}»" for n in unknown)
+        raise InvalidInput(f"Kênh {shown} không có (chọn trong: {', '.join(choices)}).",
+                           code="channel.unknown", values={"channels": unknown, "choices": choices})
+    return [n for n in choices if n in wanted] or None
+
+
+def _check_channels_have_addresses(p: Person) -> None:
+    """A restriction names only channels the person has an address on: else it would change nothing until
+    they link that channel, or hide them from every channel they do read. Checked on the address itself,
+    not on whether it is reachable now (a blocked chat still counts: reaching() falls back when it must)."""
+    from tracker import channels
+
+    missing = [name for name in p.channels or []
+               if (field := channels.get(name).address_field) is None or getattr(p, field) in (None, "")]
+    if missing:
+        labels = ", ".join(channels.label(n) for n in missing)
+        raise Conflict(f"{p.name} chưa có địa chỉ trên kênh {labels}; chỉ chọn được kênh đã có địa chỉ "
+                       "(liên kết trò chuyện hoặc thêm địa chỉ thư trước).", code="channel.no_address",
+                       subject=f"person {p.name}", values={"channels": missing})
 
 
 def _validate_person_fields(role: str | None, chat_id: int | None = None) -> None:
@@ -106,6 +148,8 @@ def edit_person(
     if not changes:
         raise InvalidInput("Không có gì để sửa.", code="edit.nothing")
     _validate_person_fields(changes.get("role"), changes.get("telegram_chat_id"))
+    if "channels" in changes:  # None or [] clears the restriction
+        changes["channels"] = clean_channels(changes["channels"])
     if "email" in changes:
         changes["email"] = clean_email(changes["email"])  # blank removes the address
     if "name" in changes:
@@ -127,6 +171,8 @@ def edit_person(
             setattr(p, key, value)
         if p.role == "head" and p.unit_id is None:
             raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị.", code="head.needs_unit", values={"field": "unit"})
+        if "channels" in changes:
+            _check_channels_have_addresses(p)
         _check_chat_free(s, p)
         s.add(p)
         s.flush()

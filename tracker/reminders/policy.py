@@ -192,20 +192,37 @@ def horizon_end(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> d
 # ---------------------------------------------------------------- recipients
 
 
+def reaching(person: Person) -> list[tuple[str, str]]:
+    """(channel, address) of every channel that carries a message to this person now, in registry order;
+    empty when none does (the caller falls back to the console).
+
+    Each channel's spec says which address is usable: a chat id that is not a private chat's (a group linked
+    before the bot refused groups) or a chat found unreachable (the person blocked the bot) is never written
+    to (tracker.models.private_chat, zalo_chat). `Person.channels` restricts them: None means every channel
+    the person has a usable address on; a list keeps only those. A restriction chooses among the channels
+    that reach the person; when none of the chosen ones does any more (unlinked, blocked), every channel that
+    does is used, so a reminder is never lost to a preference (e-mail keeps reaching someone whose only
+    chosen channel, Zalo, was blocked).
+    """
+    usable = [(spec.name, address) for spec in channels.specs()
+              if not spec.fallback and (address := spec.address(person)) is not None]
+    chosen = person.channels
+    if not chosen:
+        return usable
+    return [(name, address) for name, address in usable if name in chosen] or usable
+
+
 def channels_for(person: Person, delivery: Delivery) -> list[str]:
-    """Every channel this person has a usable address on (registry order); the console only for someone
-    with none.
+    """The channels a reminder to this person goes to (reaching()); the console only for someone no channel
+    reaches.
 
     Chosen from the person's addresses, not from what this process can send: a shell without
     TRACKER_SMTP_URL queues the e-mail for the daemon that has it (the dispatcher leaves it waiting)
-    instead of printing a console copy nobody receives and counting it as sent. Each channel's spec says
-    which address is usable: a chat id that is not a private chat's (a group linked before the bot
-    refused groups) is never written to (tracker.models.private_chat).
+    instead of printing a console copy nobody receives and counting it as sent.
     """
     if delivery.console_for_all:
         return [channels.fallback().name]
-    out = [spec.name for spec in channels.specs() if not spec.fallback and spec.address(person) is not None]
-    return out or [channels.fallback().name]
+    return [name for name, _ in reaching(person)] or [channels.fallback().name]
 
 
 @dataclass

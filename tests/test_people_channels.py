@@ -1,0 +1,222 @@
+"""Channels per person: `tracker people list` shows which channels reach each person, `people edit --channels`
+restricts them (reminders, escalations, digests and one-off notices all honour it), `people unlink --channel`
+removes one chat. A restriction chooses among the channels that reach the person: when none of the chosen ones
+does any more, every channel that does is used; the console only for someone no channel reaches (today's rule)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date
+from typing import Any
+
+import pytest
+from sqlmodel import select
+
+from tests.factories import (
+    CHAIRMAN,
+    OCT_1,
+    VP_HEAD,
+    add_person,
+    assert_one_vietnamese_error,
+    cli_json,
+    db_dump,
+    ok,
+    person_named,
+    policy_at,
+    query,
+    sweep_at,
+)
+from tracker.db import reading, transaction
+from tracker.models import AuditEvent, OutboxMessage, Person
+
+HOA_MAIL = "hoa.nt@camhiep.gov.vn"
+HOA_TELEGRAM = 2001
+HOA_ZALO = "8571046239417702113"  # Zalo ids are strings
+
+
+def link_zalo(engine: Any, name: str, chat: str, *, unreachable: bool = False) -> None:
+    """Set up a person's Zalo chat as linking leaves it (the linking itself is tested with the bot)."""
+    with transaction(engine) as s:
+        p = s.exec(select(Person).where(Person.name == name)).one()
+        p.zalo_chat_id = chat
+        p.zalo_unreachable = unreachable
+        s.add(p)
+
+
+def block(engine: Any, name: str, channel: str) -> None:
+    """The far side said the person cannot be reached on that channel (as the dispatcher records it)."""
+    with transaction(engine) as s:
+        p = s.exec(select(Person).where(Person.name == name)).one()
+        setattr(p, f"{channel}_unreachable", True)
+        s.add(p)
+
+
+@pytest.fixture
+def hoa(seeded: Any) -> Any:
+    """The head of VP on e-mail and Telegram; VP's Q3 tasks are overdue on 1 October."""
+    add_person(seeded, VP_HEAD, unit="VP", email_addr=HOA_MAIL, chat=HOA_TELEGRAM)
+    return seeded
+
+
+def hoas_channels(engine: Any, when: Any = OCT_1) -> set[str]:
+    """The channels of the notifications due to Hoa at `when` (the real policy on the stored state)."""
+    notes = [n for n in policy_at(engine, when) if n.person.name == VP_HEAD and not n.stale]
+    assert notes, "the scenario must give Hoa something to receive"
+    return {n.channel for n in notes}
+
+
+def listed(run_cli: Any) -> dict[str, dict[str, Any]]:
+    return {p["name"]: p for p in cli_json(run_cli, "people", "list")}
+
+
+def table_row(run_cli: Any, name: str) -> str:
+    return next(line for line in ok(run_cli("people", "list")).stdout.splitlines() if name in line)
+
+
+def audit(db_url: str, action: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    rows = query(db_url, "SELECT before, after FROM auditevent WHERE action = ? AND entity = ? ORDER BY id",
+                 action, f"person {VP_HEAD}")
+    return [(json.loads(b or "null"), json.loads(a or "null")) for b, a in rows]
+
+
+# ---------------------------------------------------------------- the rules, on e-mail and Telegram
+
+
+def test_people_list_shows_the_channels_that_reach_each_person(hoa, run_cli):
+    hoa_ = listed(run_cli)[VP_HEAD]
+    assert (hoa_["email"], hoa_["telegram_chat_id"], hoa_["zalo_chat_id"]) == (HOA_MAIL, HOA_TELEGRAM, None)
+    assert hoa_["channels"] is None  # no restriction
+    assert hoa_["reached_by"] == ["email", "telegram"]
+    assert listed(run_cli)[CHAIRMAN]["reached_by"] == []  # no address: the console, as before
+    row = table_row(run_cli, VP_HEAD)
+    assert "Thư điện tử, Telegram" in row and "giới hạn" not in row
+    header = ok(run_cli("people", "list")).stdout.splitlines()[0]
+    assert "Zalo" in header and "Nhận qua" in header
+    assert "Màn hình" in table_row(run_cli, CHAIRMAN)
+
+
+def test_a_deactivated_person_is_reached_by_nothing(hoa, run_cli):
+    ok(run_cli("people", "deactivate", VP_HEAD))
+    assert listed(run_cli)[VP_HEAD]["reached_by"] == []
+    assert table_row(run_cli, VP_HEAD).split()[-5:] == ["—", "đã", "vô", "hiệu", "hóa"]  # "Nhận qua": nothing
+
+
+def test_channels_restrict_reminders_and_all_lifts_the_restriction(hoa, run_cli, db_url):
+    assert hoas_channels(hoa) == {"email", "telegram"}
+    out = ok(run_cli("people", "edit", VP_HEAD, "--channels", " Telegram ")).stdout
+    assert out.strip() == f"Đã cập nhật {VP_HEAD}."
+    hoa_ = listed(run_cli)[VP_HEAD]
+    assert (hoa_["channels"], hoa_["reached_by"]) == (["telegram"], ["telegram"])
+    assert "Telegram (đã giới hạn)" in table_row(run_cli, VP_HEAD)
+    assert hoas_channels(hoa) == {"telegram"}
+
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "telegram,email"))
+    assert listed(run_cli)[VP_HEAD]["channels"] == ["email", "telegram"]  # registry order, whatever was typed
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "all"))
+    assert listed(run_cli)[VP_HEAD]["channels"] is None
+    assert hoas_channels(hoa) == {"email", "telegram"}
+
+    edits = audit(db_url, "person.edit")
+    assert [(b["channels"], a["channels"]) for b, a in edits] == [
+        (None, ["telegram"]), (["telegram"], ["email", "telegram"]), (["email", "telegram"], None)]
+
+
+def test_the_sweep_stores_rows_only_for_the_chosen_channels(hoa, run_cli):
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "email"))
+    sweep_at(hoa, OCT_1)  # no transport configured here: the rows are stored and wait for the daemon
+    hoa_id = person_named(hoa, VP_HEAD).id
+    with reading(hoa) as s:
+        rows = s.exec(select(OutboxMessage).where(OutboxMessage.person_id == hoa_id)).all()
+    assert rows and {(r.channel, r.address) for r in rows} == {("email", HOA_MAIL)}
+    assert {r.kind for r in rows} >= {"overdue"}
+
+
+def test_an_extension_notice_goes_only_to_the_chosen_channels(hoa, run_cli):
+    from tracker.domain.extensions import request_extension
+    from tracker.domain.permissions import Permissions
+
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "email"))
+    out = request_extension(hoa, person_id=person_named(hoa, VP_HEAD).id or 0, code="II.2.b.1", period=None,
+                            new_due=date(2025, 11, 15), reason="Chờ hướng dẫn của tỉnh", perms=Permissions(),
+                            now=OCT_1.astimezone(UTC))
+    ok(run_cli("extensions", "approve", str(out.extension.id), "--by", CHAIRMAN))
+    with reading(hoa) as s:
+        rows = s.exec(select(OutboxMessage).where(OutboxMessage.kind == "notice")).all()
+    assert [(r.channel, r.address) for r in rows] == [("email", HOA_MAIL)]
+
+
+def test_when_no_chosen_channel_reaches_the_person_every_channel_that_does_is_used(hoa, run_cli):
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "telegram"))
+    block(hoa, VP_HEAD, "telegram")  # she blocked the bot: e-mail keeps reaching her
+    hoa_ = listed(run_cli)[VP_HEAD]
+    assert (hoa_["channels"], hoa_["reached_by"]) == (["telegram"], ["email"])
+    assert "Thư điện tử (kênh đã chọn Telegram không gửi được)" in table_row(run_cli, VP_HEAD)
+    assert hoas_channels(hoa) == {"email"}
+
+
+def test_the_console_stays_only_for_someone_no_channel_reaches(seeded, run_cli):
+    add_person(seeded, VP_HEAD, unit="VP", chat=HOA_TELEGRAM)
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "telegram"))
+    assert hoas_channels(seeded) == {"telegram"}
+    block(seeded, VP_HEAD, "telegram")
+    assert hoas_channels(seeded) == {"console"}
+    assert listed(run_cli)[VP_HEAD]["reached_by"] == []
+
+
+@pytest.mark.parametrize(("value", "fragments"), [
+    ("viber", ("«viber»", "email", "telegram")),
+    ("console", ("«console»",)),  # the console is the fallback, not a choice
+    ("email,fax", ("«fax»",)),
+    (" , ", ("ít nhất một kênh",)),
+    ("all,email", ("all",)),
+])
+def test_a_bad_channel_list_is_one_line_and_changes_nothing(hoa, run_cli, db_url, value, fragments):
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("people", "edit", VP_HEAD, "--channels", value), *fragments)
+    assert db_dump(db_url) == before
+
+
+def test_a_channel_the_person_has_no_address_on_is_refused(seeded, run_cli, db_url):
+    add_person(seeded, VP_HEAD, unit="VP", email_addr=HOA_MAIL)
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("people", "edit", VP_HEAD, "--channels", "email,telegram"),
+                                VP_HEAD, "Telegram", "tracker people invite")
+    # removing the address and choosing its channel in the same edit is refused too: checked after the change
+    assert_one_vietnamese_error(run_cli("people", "edit", VP_HEAD, "--email", " ", "--channels", "email"),
+                                "thư điện tử")
+    assert db_dump(db_url) == before
+
+
+def test_unlinking_telegram_keeps_the_restriction_for_when_she_links_again(hoa, run_cli, db_url):
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "telegram"))
+    out = ok(run_cli("people", "unlink", VP_HEAD, "--channel", "telegram")).stdout
+    assert out.strip() == f"Đã hủy liên kết Telegram của {VP_HEAD}."
+    hoa_ = listed(run_cli)[VP_HEAD]
+    assert (hoa_["telegram_chat_id"], hoa_["channels"], hoa_["reached_by"]) == (None, ["telegram"], ["email"])
+    assert audit(db_url, "person.unlink") == [({"telegram_chat_id": HOA_TELEGRAM},
+                                               {"telegram_chat_id": None, "codes_revoked": 0})]
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("people", "unlink", VP_HEAD, "--channel", "telegram"),
+                                "chưa liên kết Telegram")
+    assert db_dump(db_url) == before
+    ok(run_cli("people", "edit", VP_HEAD, "--telegram-chat-id", str(HOA_TELEGRAM)))
+    assert hoas_channels(hoa) == {"telegram"}  # linked again: the restriction she chose is in force again
+
+
+def test_unlinking_a_channel_that_is_not_a_chat_is_refused(hoa, run_cli, db_url):
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("people", "unlink", VP_HEAD, "--channel", "email"), "--channel", "email")
+    assert db_dump(db_url) == before
+
+
+def test_the_domain_refuses_an_unknown_chat_channel_without_touching_anything(hoa, db_url):
+    from tracker.domain.accounts import unlink_person
+    from tracker.errors import InvalidInput
+
+    before = db_dump(db_url)
+    with pytest.raises(InvalidInput) as err:
+        unlink_person(hoa, commune=None, who=VP_HEAD, channel="email", actor="test", now=OCT_1)
+    assert err.value.code == "link.not_chat" and err.value.values["channel"] == "email"
+    assert db_dump(db_url) == before
+    with reading(hoa) as s:
+        assert not s.exec(select(AuditEvent).where(AuditEvent.action == "person.unlink")).all()
