@@ -203,6 +203,12 @@ def test_unlinking_telegram_keeps_the_restriction_for_when_she_links_again(hoa, 
     assert hoas_channels(hoa) == {"telegram"}  # linked again: the restriction she chose is in force again
 
 
+def test_unlink_without_a_channel_removes_every_chat(hoa, run_cli):
+    out = ok(run_cli("people", "unlink", VP_HEAD)).stdout
+    assert out.strip() == f"Đã hủy liên kết trò chuyện (Telegram, Zalo) của {VP_HEAD}."
+    assert listed(run_cli)[VP_HEAD]["reached_by"] == ["email"]
+
+
 def test_unlinking_a_channel_that_is_not_a_chat_is_refused(hoa, run_cli, db_url):
     before = db_dump(db_url)
     assert_one_vietnamese_error(run_cli("people", "unlink", VP_HEAD, "--channel", "email"), "--channel", "email")

@@ -191,7 +191,7 @@ def people_unlink(env: Env, person: str, channel: str | None) -> None:
     if channel:
         click.echo(f"Đã hủy liên kết {channels.label(channel)} của {p.name}.")
     else:
-        click.echo(f"Đã hủy mọi liên kết trò chuyện (Telegram, Zalo) của {p.name}.")
+        click.echo(f"Đã hủy liên kết trò chuyện (Telegram, Zalo) của {p.name}.")
 
 
 ALL_CHANNELS = ("all",)  # --channels all: no restriction
