@@ -53,6 +53,8 @@ from tests.factories import (
     smtp_authenticator,
 )
 from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.fake_zalo_api import TOKEN as ZALO_TOKEN
+from tests.fake_zalo_api import FakeZaloApi
 
 # Fixtures that start something heavy for the test: a test using one is marked slow wherever it is, so that
 # `pytest -m "not slow"` (under a minute on 2 cores) leaves it out without every module having to say so.
@@ -178,6 +180,28 @@ def telegram_env(fake_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch) -> FakeB
                  "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     return fake_api
+
+
+# Zalo: the fake Zalo Bot Platform server and the environment pointing at it.
+
+
+@pytest.fixture
+def zalo_api() -> Iterator[FakeZaloApi]:
+    """A fresh fake Zalo Bot Platform server on a free port of 127.0.0.1."""
+    with FakeZaloApi() as api:
+        yield api
+
+
+@pytest.fixture
+def zalo_env(zalo_api: FakeZaloApi, monkeypatch: pytest.MonkeyPatch) -> FakeZaloApi:
+    """TRACKER_ZALO_TOKEN and TRACKER_ZALO_API_URL set to reach the fake server (nothing on the internet); the
+    per-process throttle starts empty, so an earlier test's spacing does not slow this one."""
+    from tracker.channels.zalo import ratelimit
+
+    ratelimit.reset()
+    monkeypatch.setenv("TRACKER_ZALO_TOKEN", ZALO_TOKEN)
+    monkeypatch.setenv("TRACKER_ZALO_API_URL", zalo_api.url)
+    return zalo_api
 
 
 # The bot: people linked to chats, a ticking clock, the real PTB Application.

@@ -43,10 +43,10 @@ def every_channel_on() -> Any:
     return Delivery(**{s.name: f"x-{s.name}" for spec in channels.specs() for s in spec.settings if s.required})
 
 
-def test_the_builtin_channels_are_the_console_email_and_telegram_with_the_console_as_fallback():
-    assert BUILTIN == ["console", "email", "telegram"]
+def test_the_builtin_channels_are_the_console_email_telegram_and_zalo_with_the_console_as_fallback():
+    assert BUILTIN == ["console", "email", "telegram", "zalo"]
     assert channels.fallback().name == "console"
-    assert [channels.label(name) for name in BUILTIN] == ["màn hình", "thư điện tử", "Telegram"]
+    assert [channels.label(name) for name in BUILTIN] == ["màn hình", "thư điện tử", "Telegram", "Zalo"]
 
 
 @pytest.mark.parametrize("name", BUILTIN)
@@ -260,7 +260,7 @@ def test_a_new_channel_package_registered_once_receives_a_reminder_through_the_r
     loft = tmp_path / "loft.txt"
     delivery = validate_delivery(delivery_from_env({"TRACKER_PIGEON_LOFT": str(loft)}))
     assert delivery.channels == {"console", "pigeon"}  # e-mail is off: no TRACKER_SMTP_URL here
-    assert repr(delivery) == "Delivery(email=False, telegram=False, pigeon=True)"
+    assert repr(delivery) == "Delivery(email=False, telegram=False, zalo=False, pigeon=True)"
 
     swept = sweep_at(engine, vn(2025, 10, 7, 9), cfg(console_style="compact"), delivery)
 

@@ -74,7 +74,8 @@ def test_a_user_who_blocked_the_bot_is_marked_unreachable_and_email_keeps_reachi
     prepare(chats, vn(2025, 10, 6, 7, 30), cfg(), _delivery(smtp_server))  # stored, not sent
     digest = next(r for r in outbox_rows(chats) if r.kind == "digest" and r.address == str(BOSS_CHAT)
                   and r.slot == "2025-10-06")
-    assert f"5. Người không nhận được tin Telegram: 1 ({VP_HEAD})" in digest.body_text
+    assert f"5. Người không còn nhận được tin nhắn qua ứng dụng (đã chặn bot hoặc không còn cuộc trò chuyện): 1 " \
+           f"({VP_HEAD} qua Telegram)" in digest.body_text
 
 
 def test_a_429_is_retried_after_the_backoff(chats, telegram_env):

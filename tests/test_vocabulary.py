@@ -103,7 +103,7 @@ def test_every_id_has_exactly_one_label(name):
 
 def test_labels_read_as_inside_a_sentence_and_are_capitalised_where_printed():
     """Lower case unless the word is always capitalised (titles, names); tracker.formatting.cap makes a cell."""
-    always_capital = ("Chủ tịch", "Phó Chủ tịch", "Telegram")
+    always_capital = ("Chủ tịch", "Phó Chủ tịch", "Telegram", "Zalo")
     for name, (_, labels) in VOCABULARIES.items():
         for label in labels.values():
             if label[:1].isalpha():

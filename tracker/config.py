@@ -1,7 +1,8 @@
 """Settings from a TOML file (TRACKER_CONFIG, else ./tracker.toml if present).
 
 The whole file is one ConfigFile: a pydantic model per table ([tracker] here, [reminders] in
-tracker/reminders/config.py, [bot] in tracker/bot/settings.py, [permissions] in tracker/domain/permissions.py).
+tracker/reminders/config.py, [bot] in tracker/bot/settings.py, [permissions] in tracker/domain/permissions.py, [zalo]
+in tracker/channels/zalo/config.py).
 Every command that reads settings validates the whole file, so a typo anywhere (`[reminder]`, `lease_second`) is
 refused at once rather than ignored until the one command that reads that table. config_error turns pydantic's
 report into the one Vietnamese line.
@@ -25,6 +26,7 @@ from pydantic import Field, ValidationError
 from pydantic.fields import FieldInfo
 
 from tracker.bot.settings import BotSettings
+from tracker.channels.zalo.config import ZaloSettings
 from tracker.configmodel import FILE_CONTEXT, Allowed, Table
 from tracker.domain.permissions import Permissions
 from tracker.errors import ConfigError
@@ -44,6 +46,7 @@ class ConfigFile(Table):
     reminders: ReminderConfig = ReminderConfig()
     bot: BotSettings = BotSettings()
     permissions: Permissions = Permissions()
+    zalo: ZaloSettings = ZaloSettings()
 
 
 def config_path() -> Path | None:

@@ -4,7 +4,7 @@ Standard library only, so that configuration, the CLI's option choices and the b
 without loading the database models.
 
 Every label is written as it reads inside a sentence: lower case, except the words Vietnamese always
-capitalises (Chủ tịch, Phó Chủ tịch, Telegram, CNTT). A table cell, a badge or the start of a sentence
+capitalises (Chủ tịch, Phó Chủ tịch, Telegram, Zalo, CNTT). A table cell, a badge or the start of a sentence
 capitalises at the place that prints it (tracker.formatting.cap); there is no second, capitalised vocabulary.
 
 Notification channels are not here: each channel declares its own id and label.
@@ -75,9 +75,9 @@ COMPARISON_SIGNS = {"gte": "≥", "lte": "≤", "eq": "="}
 # ---------------------------------------------------------------- audit trail
 
 # How an action reached the tracker (AuditEvent.channel, Actor.channel): not a notification channel.
-AUDIT_CHANNELS = ("cli", "telegram", "seed", "system", "import")
-AUDIT_CHANNEL_LABELS = {"cli": "dòng lệnh", "telegram": "Telegram", "seed": "nạp kế hoạch", "system": "hệ thống",
-                        "import": "nhập tệp"}
+AUDIT_CHANNELS = ("cli", "telegram", "zalo", "seed", "system", "import")
+AUDIT_CHANNEL_LABELS = {"cli": "dòng lệnh", "telegram": "Telegram", "zalo": "Zalo", "seed": "nạp kế hoạch",
+                        "system": "hệ thống", "import": "nhập tệp"}
 ACTION_LABELS = {
     "task.create": "tạo nhiệm vụ",
     "task.update": "cập nhật từ kế hoạch",
@@ -95,6 +95,7 @@ ACTION_LABELS = {
     "person.link": "liên kết Telegram",
     "person.unlink": "hủy liên kết Telegram",
     "person.telegram_unreachable": "không liên lạc được qua Telegram",
+    "person.zalo_unreachable": "không liên lạc được qua Zalo",
     "escalation.ack": "Chủ tịch đã xem cảnh báo",
     "kpi.record": "ghi số liệu chỉ tiêu",
     "workday.set": "điều chỉnh ngày làm việc",

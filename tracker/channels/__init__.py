@@ -25,6 +25,7 @@ CHANNELS = (
     "tracker.channels.console",
     "tracker.channels.email",
     "tracker.channels.telegram",
+    "tracker.channels.zalo",
 )
 
 _registry: dict[str, ChannelSpec] = {}

@@ -74,6 +74,10 @@ class ChannelSpec:
     fallback: bool = False
     # Refuses a malformed setting at once (ConfigError, one Vietnamese line, no secret in it).
     validate: Callable[[Values], None] | None = None
+    # "<module>:<async function>(values)", relative to the package: what a long-running process (`tracker run`)
+    # asks the far side once at start, e.g. whether it accepts the token. Raises ConfigError for a setting the
+    # far side refuses (the process stops, exit 78); an unreachable far side is no reason to stop.
+    startup_check: str | None = None
     package: str = ""  # the module that declared it: set by tracker.channels.register()
 
     @property
@@ -101,6 +105,13 @@ class ChannelSpec:
         module, _, attr = self.transport.partition(":")
         cls: type[Channel] = getattr(importlib.import_module(module, self.package or None), attr)
         return cls
+
+    async def check(self, values: Values) -> None:
+        """The channel's start-up check (startup_check), if it declares one."""
+        if self.startup_check is None:
+            return
+        module, _, attr = self.startup_check.partition(":")
+        await getattr(importlib.import_module(module, self.package or None), attr)(values)
 
     def open(self, values: Values, context: OpenContext) -> Channel:
         """A transport for one batch, from this channel's settings."""

@@ -17,8 +17,11 @@
   with a warning whenever their number changes;
 - a second instance on the same database is safe: outbox keys are unique and each
   row is claimed by a conditional UPDATE before sending (tracker/reminders/outbox.py);
+- at start, each channel this process sends through is asked its start-up check (ChannelSpec.startup_check):
+  Zalo's getMe; a token (or API root) the far side refuses stops the daemon with one Vietnamese line and
+  exit 78, while a far side that does not answer only leaves a warning (its messages wait for their retries);
 - with TRACKER_TELEGRAM_TOKEN set and tracker.bot.runner installed, the interactive
-  bot runs in the same loop.
+  bot runs in the same loop; with TRACKER_ZALO_TOKEN set, the Zalo bot too (tracker.bot.zalo, long polling).
 """
 
 from __future__ import annotations
@@ -58,12 +61,22 @@ def one_line(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {first}" if first else exc.__class__.__name__
 
 
+async def check_channels(delivery: Delivery) -> None:
+    """Each channel's start-up check, before anything is scheduled: a refused setting raises ConfigError."""
+    from tracker import channels
+
+    for spec in channels.specs():
+        if spec.name in delivery.channels:
+            await spec.check(delivery.values_for(spec.name))
+
+
 async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, clock: Callable[[], datetime],
                 stop: asyncio.Event | None = None) -> None:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 
+    await check_channels(delivery)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -116,6 +129,7 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
              cfg.sweep_interval_seconds)
 
     stop_bot = await _start_bot(engine, delivery, clock)
+    stop_zalo = await _start_zalo_bot(engine, delivery, clock)
     start_sweep("gửi bù khi khởi động")
     try:
         await stop.wait()
@@ -130,6 +144,8 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
                             "giữ chỗ", STOP_GRACE_SECONDS)
         if stop_bot is not None:
             await stop_bot()
+        if stop_zalo is not None:
+            await stop_zalo()
         log.info("Đã dừng")
 
 
@@ -146,6 +162,23 @@ async def _start_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], 
         log.error("Không khởi động được bot Telegram: %s", exc.message)
         return None
     log.info("Bot Telegram đã khởi động")
+    return stop
+
+
+async def _start_zalo_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], datetime]
+                          ) -> Callable[[], Awaitable[Any]] | None:
+    """The Zalo bot (long polling) when this process has TRACKER_ZALO_TOKEN, as the Telegram one."""
+    if not delivery.has("zalo") or importlib.util.find_spec("tracker.bot.zalo") is None:
+        return None
+    from tracker.bot.zalo import start_zalo_bot
+    from tracker.errors import TrackerError
+
+    try:
+        stop = await start_zalo_bot(engine, values=delivery.values_for("zalo"), clock=clock)
+    except TrackerError as exc:  # e.g. a refused token: reminders by the other channels must go on
+        log.error("Không khởi động được bot Zalo: %s", exc.message)
+        return None
+    log.info("Bot Zalo đã khởi động")
     return stop
 
 

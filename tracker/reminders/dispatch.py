@@ -34,7 +34,7 @@ from tracker.channels.spec import OpenContext
 from tracker.db import pk, transaction
 from tracker.reminders import outbox
 from tracker.reminders.config import Delivery, ReminderConfig
-from tracker.vocabulary import KIND_LABELS
+from tracker.vocabulary import AUDIT_CHANNELS, KIND_LABELS
 
 if TYPE_CHECKING:
     from tracker.channels.console.transport import TextSink
@@ -366,9 +366,10 @@ class Dispatcher:
 
     async def _record_error(self, r: dict[str, Any], exc: DeliveryError, stats: DeliveryStats) -> None:
         attempts = int(r["attempts"]) + 1
-        flag = channels.get(r["channel"]).unreachable_field
-        if exc.unreachable and r["person_id"] and flag:
-            await self._db(lambda s: _mark_unreachable(s, r["person_id"], flag))
+        spec = channels.get(r["channel"])
+        if exc.unreachable and r["person_id"] and spec.unreachable_field:
+            now = self.clock()
+            await self._db(lambda s: _mark_unreachable(s, r["person_id"], spec, exc.detail, now))
             log.warning("Người nhận (mã %s) không nhận được tin qua %s nữa; các thông báo sau bỏ qua kênh này",
                         r["person_id"], channels.label(r["channel"]))
         if exc.permanent or attempts >= self.cfg.max_attempts:
@@ -394,9 +395,19 @@ def _person_names(s: Any, ids: list[int | None]) -> dict[int, str]:
     return {pk(p): p.name for p in s.exec(select(Person).where(col(Person.id).in_(wanted))).all()}
 
 
-def _mark_unreachable(s: Any, person_id: int, flag: str) -> None:
-    """Set the channel's unreachable flag (a Person column its spec names) on the person."""
+def _mark_unreachable(s: Any, person_id: int, spec: channels.ChannelSpec, detail: str, now: datetime) -> None:
+    """Set the channel's unreachable flag (a Person column its spec names) on the person, with its audit event
+    (action "person.<flag>", as the bot records it when a reply is refused)."""
+    from tracker.audit import record
     from tracker.models import Person
 
-    s.execute(sa.update(Person.__table__).where(Person.__table__.c.id == person_id)  # type: ignore[attr-defined]  # no __table__ in SQLModel's typing
-              .values({flag: True}))
+    flag = spec.unreachable_field
+    p = s.get(Person, person_id)
+    if flag is None or p is None or getattr(p, flag):
+        return
+    setattr(p, flag, True)
+    s.add(p)
+    channel = spec.name if spec.name in AUDIT_CHANNELS else "system"
+    record(s, now=now, actor=f"hệ thống gửi {spec.unit}", channel=channel, action=f"person.{flag}",
+           entity=f"person {p.name}", commune_id=p.commune_id, before={flag: False},
+           after={flag: True, "detail": detail[:200]})

@@ -409,10 +409,12 @@ def _digests(items: Sequence[Item], idx: _People, communes: dict[int, CommuneCon
     for it in items:
         by_commune[it.task.commune_id].append(it)
     commune_ids = set(by_commune) | set(idx.bosses) | set(communes)
-    blocked: dict[int, list[str]] = defaultdict(list)
+    blocked: dict[int, list[str]] = defaultdict(list)  # "Name qua Zalo": a messenger found the person unreachable
+    flagged = [spec for spec in channels.specs() if spec.unreachable_field]
     for p in idx.all:
-        if p.telegram_unreachable:
-            blocked[p.commune_id].append(p.name)
+        lost = [spec.label for spec in flagged if getattr(p, spec.unreachable_field or "")]
+        if lost:
+            blocked[p.commune_id].append(f"{p.name} qua {', '.join(lost)}")
     for cid in sorted(commune_ids):
         ctx = communes.get(cid, CommuneContext(name=""))
         its = by_commune.get(cid, [])
