@@ -114,6 +114,8 @@ ROOT_COMMANDS: dict[str, tuple[str, str]] = {
                  "Lịch thời hạn (iCalendar) cho điện thoại, Google Calendar, Outlook."),
     "bot": ("tracker.commands.bot:bot_cmd",
             "Chạy bot Telegram một mình (nhận lệnh và nút bấm), đến khi nhận Ctrl+C hoặc SIGTERM."),
+    "zalo": ("tracker.commands.zalo:zalo_cmd",
+             "Chạy bot Zalo một mình (nhận lệnh của cán bộ), đến khi nhận Ctrl+C hoặc SIGTERM."),
 }
 
 
