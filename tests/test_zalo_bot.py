@@ -383,13 +383,13 @@ def test_polling_survives_an_outage_and_answers_what_came_meanwhile(zalo):
 
 
 def test_webhook_mode_answers_posts_with_the_secret_and_refuses_others_with_403(zalo_people, zalo_env, clock):
-    from tracker.bot.zalo import Webhook
+    from tracker.bot.zalo import Webhook, webhook_secret
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/zalo"
     runner = ZaloBotThread(zalo_people, webhook=Webhook(url, "127.0.0.1", port))
     try:
-        assert zalo_env.webhook_url == url and len(zalo_env.webhook_secret or "") >= 32
+        assert (zalo_env.webhook_url, zalo_env.webhook_secret) == (url, webhook_secret(zalo_env.token))
         zalo = ZaloDriver(zalo_env, zalo_people)
         assert "II.2.b.1" in zalo.text(Z_VP, "/viec")  # pushed by the platform, with the secret
         assert zalo_env.wait_for(lambda: zalo_env.webhook_posts)[-1][0] == 200
@@ -485,3 +485,43 @@ def test_tracker_zalo_answers_and_stops_cleanly_on_sigterm(zalo_people, zalo_env
     assert "Bot Zalo đang chạy, hỏi liên tục (Ctrl+C để dừng)." in lines and lines[-1] == "Bot Zalo đã dừng."
     assert not any(re.search(r" (INFO|WARNING|ERROR) |Traceback", x) for x in lines), err
     assert zalo_env.token not in err
+
+
+# ---------------------------------------------------------------- inside `tracker run`
+
+
+def test_inside_tracker_run_a_head_on_zalo_gets_the_overdue_notice_and_closes_the_task_from_it(
+        zalo_people, zalo_env, db_url, tmp_path):
+    zalo_people.dispose()
+    conf = tmp_path / "tracker.toml"
+    conf.write_text("[reminders]\nsweep_interval_seconds = 1\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(TRACKER_DB=db_url, TRACKER_CONFIG=str(conf), TRACKER_ZALO_TOKEN=zalo_env.token,
+               TRACKER_ZALO_API_URL=zalo_env.url, TRACKER_FAKE_NOW="2025-10-02 08:00", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "run"], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        def said(chat: str, words: str) -> Any:
+            return next((m for m in zalo_env.messages_to(chat) if words in m["text"]), None)
+
+        notice = zalo_env.wait_for(lambda: said(Z_VP, "/xong II.2.b.1"), timeout=60)
+        assert "II.2.b.1" in notice["text"]
+        zalo_env.inject_text(Z_VP, "/xong II.2.b.1 Đã nộp báo cáo")
+        done = zalo_env.wait_for(lambda: said(Z_VP, "Đã ghi nhận hoàn thành"), timeout=60)
+        assert "II.2.b.1" in done["text"] and not TAG.search(done["text"])
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Bot Zalo đã khởi động" in err and zalo_env.token not in err
+    [c] = completions_of(zalo_people, "II.2.b.1")
+    assert (c.channel, c.actor, c.note) == ("zalo", VP_HEAD, "Đã nộp báo cáo")
+    assert zalo_env.too_many == 0
+
+
+def test_webhook_secret_comes_from_the_token_and_does_not_show_it():
+    from tracker.bot.zalo import webhook_secret
+
+    secret = webhook_secret("1234:abcd")
+    assert secret == webhook_secret(" 1234:abcd ") != webhook_secret("1234:abce")
+    assert len(secret) == 64 and "abcd" not in secret and "1234" not in secret

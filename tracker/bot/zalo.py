@@ -7,9 +7,11 @@
 
 Updates come one per getUpdates call (a long poll; the platform's 408, None from the client, means nothing
 arrived), or, in webhook mode, as POSTs to a small HTTP server (http.server in a thread) which checks the
-X-Bot-Api-Secret-Token header on every call and answers 403 without it; the secret is drawn at each start
-and given to setWebhook. Polling and a webhook cannot be used at once: polling deletes a webhook left by an
-earlier run, and webhook mode deletes its own when it stops.
+X-Bot-Api-Secret-Token header on every call and answers 403 without it; the secret is derived from the token
+(webhook_secret) and given to setWebhook. Webhook mode is `tracker zalo --webhook URL --listen HOST:PORT`, or the
+[zalo] table's webhook_url and listen (then `tracker run` too receives through it instead of polling). Polling
+and a webhook cannot be used at once: polling deletes a webhook left by an earlier run, and webhook mode deletes
+its own when it stops.
 
 Replies are plain text (Zalo has no markup and no buttons): the conversation's markup without its tags, in
 numbered parts beyond 2,000 characters, a reply's actions written out as the reply that does the same
@@ -26,11 +28,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import hmac
 import json
 import logging
 import os
-import secrets
 import signal
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
@@ -211,6 +213,27 @@ class Webhook:
     port: int
 
 
+def webhook_secret(token: str) -> str:
+    """The X-Bot-Api-Secret-Token given to setWebhook: derived from the bot token (HMAC-SHA256 of a fixed label,
+    hex), so nothing more is configured or stored, it changes with the token, and it does not reveal it."""
+    return hmac.new(token.strip().encode(), b"tracker-zalo-webhook-v1", hashlib.sha256).hexdigest()
+
+
+def configured_webhook() -> Webhook | None:
+    """Webhook mode as the [zalo] table sets it (webhook_url and listen, both or neither), or None: polling."""
+    from tracker.channels.zalo.config import load_zalo_settings
+
+    settings = load_zalo_settings()
+    url, listen = getattr(settings, "webhook_url", None), getattr(settings, "listen", None)
+    if not url or not listen:
+        return None
+    try:
+        host, port = parse_listen(listen)
+    except InvalidInput as exc:
+        raise ConfigError(f"[zalo] listen: {exc.message}") from None
+    return Webhook(str(url).strip(), host, port)
+
+
 def parse_listen(value: str) -> tuple[str, int]:
     """("0.0.0.0", 8443) from "0.0.0.0:8443" ("[::1]:8443" for IPv6); InvalidInput otherwise."""
     host, sep, port = value.strip().rpartition(":")
@@ -302,6 +325,39 @@ class WebhookServer:
 # ---------------------------------------------------------------- running
 
 
+async def _set_webhook(client: ZaloClient, webhook: Webhook, secret: str, stop: asyncio.Event,
+                       retry_seconds: float) -> asyncio.Task[None] | None:
+    """setWebhook. A refusal (a URL the platform does not take) raises ConfigError; no answer or a failure on the
+    platform's side is tried again in the background (returned task) until it is set or stop is set."""
+    try:
+        await client.set_webhook(webhook.url, secret)
+        return None
+    except ZaloApiError as exc:
+        if not exc.transient:
+            raise ConfigError(f"Zalo không nhận webhook {webhook.url} (lỗi {exc.error_code}: "
+                              f"{exc.description}).") from None
+        why = f"lỗi {exc.error_code}"
+    except ZaloNetworkError as exc:
+        why = exc.detail
+    log.warning("Chưa đặt được webhook Zalo (%s); đang thử lại", why)
+
+    async def again() -> None:
+        pause = min(1.0, retry_seconds)
+        while not stop.is_set():
+            await _until(stop, asyncio.sleep(pause))
+            if stop.is_set():
+                return
+            try:
+                await client.set_webhook(webhook.url, secret)
+            except (ZaloApiError, ZaloNetworkError):
+                pause = min(pause * 2, retry_seconds)
+                continue
+            log.info("Đã đặt webhook Zalo")
+            return
+
+    return asyncio.create_task(again())
+
+
 def zalo_values(environ: Mapping[str, str] | None = None) -> dict[str, str | None]:
     """TRACKER_ZALO_TOKEN and TRACKER_ZALO_API_URL as the zalo channel's settings, checked (ConfigError)."""
     from tracker.channels.zalo.settings import validate
@@ -327,8 +383,8 @@ async def start_zalo_bot(engine: Engine, *, values: Mapping[str, str | None] | N
                          send_retry_delay: float = 1.0) -> Callable[[], Awaitable[None]]:
     """Start the Zalo bot in the running loop; returns an async stop().
 
-    A token the platform refuses raises ConfigError at once. No answer from the platform at start is not
-    fatal: polling keeps trying (webhook mode needs the platform to set the webhook, so it fails then).
+    A token the platform refuses raises ConfigError at once, and so does a webhook URL it refuses. No answer
+    from the platform at start is not fatal: polling (or setting the webhook) keeps trying in the background.
     """
     from tracker.channels.zalo.config import load_zalo_settings
 
@@ -344,19 +400,15 @@ async def start_zalo_bot(engine: Engine, *, values: Mapping[str, str | None] | N
     stop_event = asyncio.Event()
     server: WebhookServer | None = None
     poller: asyncio.Task[None] | None = None
+    registering: asyncio.Task[None] | None = None
     try:
         try:
             await client.get_me()
         except ZaloApiError as exc:
             if not exc.transient:
                 raise _refused(exc) from None
-            if webhook is not None:
-                raise ConfigError(f"Máy chủ Zalo đang lỗi ({exc.error_code}); chưa đặt được webhook, hãy chạy lại "
-                                  "sau.") from None
             log.warning("Máy chủ Zalo đang lỗi (%d); bot Zalo sẽ thử lại", exc.error_code)
         except ZaloNetworkError as exc:
-            if webhook is not None:
-                raise ConfigError(f"Không kết nối được máy chủ Zalo để đặt webhook: {exc.detail}") from None
             log.warning("Không kết nối được máy chủ Zalo (%s): kiểm tra TRACKER_ZALO_API_URL và mạng; bot Zalo "
                         "sẽ thử lại", exc.detail)
         if webhook is None:
@@ -365,16 +417,10 @@ async def start_zalo_bot(engine: Engine, *, values: Mapping[str, str | None] | N
             poller = asyncio.create_task(poll(bot, stop_event, timeout=poll_timeout, retry_seconds=retry_seconds))
             log.info("Bot Zalo đang nhận tin (long polling)")
         else:
-            server = WebhookServer(webhook.host, webhook.port, secrets.token_urlsafe(32),
-                                   asyncio.get_running_loop(), bot.handle)
+            server = WebhookServer(webhook.host, webhook.port, webhook_secret(token), asyncio.get_running_loop(),
+                                   bot.handle)
             server.start()
-            try:
-                await client.set_webhook(webhook.url, server.secret)
-            except ZaloApiError as exc:
-                raise ConfigError(f"Zalo không nhận webhook {webhook.url} (lỗi {exc.error_code}: "
-                                  f"{exc.description}).") from None
-            except ZaloNetworkError as exc:
-                raise ConfigError(f"Không kết nối được máy chủ Zalo để đặt webhook: {exc.detail}") from None
+            registering = await _set_webhook(client, webhook, server.secret, stop_event, retry_seconds)
             log.info("Bot Zalo đang nhận tin qua webhook (lắng nghe %s:%d)", webhook.host, server.port)
     except BaseException:
         if server is not None:
@@ -386,8 +432,9 @@ async def start_zalo_bot(engine: Engine, *, values: Mapping[str, str | None] | N
     async def stop() -> None:
         bot.go_offline()
         stop_event.set()
-        if poller is not None:
-            await poller
+        for task in (poller, registering):
+            if task is not None:
+                await task
         if server is not None:
             server.stop()
             with contextlib.suppress(ZaloApiError, ZaloNetworkError):
@@ -400,8 +447,10 @@ async def start_zalo_bot(engine: Engine, *, values: Mapping[str, str | None] | N
 
 def run_zalo_bot(engine: Engine, *, webhook: Webhook | None = None,
                  on_started: Callable[[], None] | None = None) -> None:
-    """`tracker zalo`: serve until SIGINT/SIGTERM; on_started runs once the bot is receiving."""
+    """`tracker zalo`: serve until SIGINT/SIGTERM (webhook mode: as given, else as the [zalo] table says); on_started
+    runs once the bot is receiving."""
     values = zalo_values()
+    webhook = webhook or configured_webhook()
 
     async def main() -> None:
         stop_event = asyncio.Event()

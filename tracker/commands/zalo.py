@@ -23,9 +23,10 @@ def zalo_cmd(env: Env, webhook_url: str | None, listen: str | None) -> None:
 
     Cấu hình qua biến môi trường: TRACKER_ZALO_TOKEN (bắt buộc, mã bot do Zalo Bot Creator cấp),
     TRACKER_ZALO_API_URL (máy chủ API khác, nếu cần). Mặc định bot hỏi Zalo liên tục (long polling).
-    Với --webhook và --listen, Zalo gửi từng tin tới địa chỉ webhook; mọi yêu cầu không mang đúng mã bí
-    mật (đặt mới mỗi lần khởi động) bị từ chối (403). «tracker run» đã tự chạy bot khi có
-    TRACKER_ZALO_TOKEN; lệnh này dùng khi chỉ cần bot (đừng chạy cả hai cùng lúc).
+    Với --webhook và --listen (hoặc webhook_url và listen trong bảng [zalo] của tracker.toml), Zalo
+    gửi từng tin tới địa chỉ webhook; mọi yêu cầu không mang đúng mã bí mật (suy ra từ mã bot) bị từ
+    chối (403). «tracker run» đã tự chạy bot khi có TRACKER_ZALO_TOKEN; lệnh này dùng khi chỉ cần bot
+    (đừng chạy cả hai cùng lúc).
 
     \b
     Ví dụ:

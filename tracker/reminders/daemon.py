@@ -167,14 +167,16 @@ async def _start_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], 
 
 async def _start_zalo_bot(engine: sa.Engine, delivery: Delivery, clock: Callable[[], datetime]
                           ) -> Callable[[], Awaitable[Any]] | None:
-    """The Zalo bot (long polling) when this process has TRACKER_ZALO_TOKEN, as the Telegram one."""
+    """The Zalo bot when this process has TRACKER_ZALO_TOKEN, as the Telegram one: long polling, or the webhook
+    the [zalo] table sets (webhook_url, listen)."""
     if not delivery.has("zalo") or importlib.util.find_spec("tracker.bot.zalo") is None:
         return None
-    from tracker.bot.zalo import start_zalo_bot
+    from tracker.bot.zalo import configured_webhook, start_zalo_bot
     from tracker.errors import TrackerError
 
     try:
-        stop = await start_zalo_bot(engine, values=delivery.values_for("zalo"), clock=clock)
+        stop = await start_zalo_bot(engine, values=delivery.values_for("zalo"), webhook=configured_webhook(),
+                                    clock=clock)
     except TrackerError as exc:  # e.g. a refused token: reminders by the other channels must go on
         log.error("Không khởi động được bot Zalo: %s", exc.message)
         return None
