@@ -452,6 +452,22 @@ def test_a_head_on_telegram_reaches_a_chairman_on_zalo_and_hears_back_on_telegra
         runner.close()
 
 
+def test_the_leaders_reply_verbs_work_on_telegram_too(bot):
+    bot.say(VP_CHAT, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
+    request = bot.api.wait_message(CHAIRMAN_CHAT)
+    number = int(re.search(r"Đề nghị gia hạn số (\d+)", request["text"])[1])
+    assert list(bot.buttons(request)) == ["Duyệt", "Từ chối"]  # Telegram keeps its buttons
+    assert "Đã từ chối gia hạn" in bot.say(CHAIRMAN_CHAT, f"/tuchoi {number} Cần đúng hạn")["text"]
+    outcome = bot.api.wait_message(VP_CHAT, after=1)
+    assert "từ chối" in outcome["text"] and "Cần đúng hạn" in outcome["text"]
+    [ev] = events(bot.engine, "task.extension_reject")
+    assert (ev.channel, ev.actor) == ("telegram", CHAIRMAN)
+    _escalation(bot.engine, CHAIRMAN, str(CHAIRMAN_CHAT))
+    assert "Đã ghi nhận" in bot.say(CHAIRMAN_CHAT, "/daxem II.2.b.1")["text"]
+    [ack] = events(bot.engine, "escalation.ack")
+    assert ack.channel == "telegram"
+
+
 # ---------------------------------------------------------------- `tracker zalo`
 
 
