@@ -436,7 +436,7 @@ async def start_zalo_bot(engine: Engine, *, values: Mapping[str, str | None] | N
             if task is not None:
                 await task
         if server is not None:
-            server.stop()
+            await asyncio.to_thread(server.stop)  # a POST being answered waits on this loop: do not block it
             with contextlib.suppress(ZaloApiError, ZaloNetworkError):
                 await client.delete_webhook()
         await client.__aexit__(None, None, None)
