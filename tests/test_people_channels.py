@@ -26,29 +26,28 @@ from tests.factories import (
     query,
     sweep_at,
 )
-from tracker.db import reading, transaction
-from tracker.models import AuditEvent, OutboxMessage, Person
+from tracker.db import reading
+from tracker.models import AuditEvent, OutboxMessage
 
 HOA_MAIL = "hoa.nt@camhiep.gov.vn"
 HOA_TELEGRAM = 2001
 HOA_ZALO = "8571046239417702113"  # Zalo ids are strings
 
 
-def link_zalo(engine: Any, name: str, chat: str, *, unreachable: bool = False) -> None:
-    """Set up a person's Zalo chat as linking leaves it (the linking itself is tested with the bot)."""
-    with transaction(engine) as s:
-        p = s.exec(select(Person).where(Person.name == name)).one()
-        p.zalo_chat_id = chat
-        p.zalo_unreachable = unreachable
-        s.add(p)
+def link_zalo(engine: Any, name: str, chat: str) -> None:
+    """The person links their Zalo chat with an invitation code, as the bot does on `/start CODE`."""
+    from tracker.domain.accounts import create_link_code, redeem_link_code
+
+    _, code, _ = create_link_code(engine, commune=None, who=name, hours=48, actor="test", now=OCT_1)
+    redeem_link_code(engine, channel="zalo", address=chat, code=code, now=OCT_1)
 
 
 def block(engine: Any, name: str, channel: str) -> None:
-    """The far side said the person cannot be reached on that channel (as the dispatcher records it)."""
-    with transaction(engine) as s:
-        p = s.exec(select(Person).where(Person.name == name)).one()
-        setattr(p, f"{channel}_unreachable", True)
-        s.add(p)
+    """The platform said the person's chat cannot be reached (they blocked the bot), as the senders record it."""
+    from tracker.domain.accounts import CHAT_CHANNELS, mark_unreachable
+
+    address = getattr(person_named(engine, name), CHAT_CHANNELS[channel][0])
+    assert mark_unreachable(engine, channel=channel, address=str(address), detail="403", now=OCT_1) is not None
 
 
 @pytest.fixture
@@ -226,3 +225,90 @@ def test_the_domain_refuses_an_unknown_chat_channel_without_touching_anything(ho
     assert db_dump(db_url) == before
     with reading(hoa) as s:
         assert not s.exec(select(AuditEvent).where(AuditEvent.action == "person.unlink")).all()
+
+
+# ---------------------------------------------------------------- Zalo
+
+
+@pytest.fixture
+def hoa_on_zalo(hoa: Any) -> Any:
+    """Hoa on e-mail and Telegram, and her Zalo chat linked with an invitation code."""
+    link_zalo(hoa, VP_HEAD, HOA_ZALO)
+    return hoa
+
+
+def test_people_list_shows_zalo_among_the_channels_that_reach_her(hoa_on_zalo, run_cli):
+    hoa_ = listed(run_cli)[VP_HEAD]
+    assert (hoa_["zalo_chat_id"], hoa_["channels"]) == (HOA_ZALO, None)
+    assert hoa_["reached_by"] == ["email", "telegram", "zalo"]
+    assert "Thư điện tử, Telegram, Zalo" in table_row(run_cli, VP_HEAD)
+    assert hoas_channels(hoa_on_zalo) == {"email", "telegram", "zalo"}
+
+
+def test_a_blocked_zalo_chat_is_shown_and_no_longer_reaches_her(hoa_on_zalo, run_cli):
+    block(hoa_on_zalo, VP_HEAD, "zalo")
+    hoa_ = listed(run_cli)[VP_HEAD]
+    assert (hoa_["zalo_chat_id"], hoa_["reached_by"]) == (HOA_ZALO, ["email", "telegram"])
+    assert "đã chặn bot" in table_row(run_cli, VP_HEAD)  # the Zalo column (her Telegram still works)
+    assert hoas_channels(hoa_on_zalo) == {"email", "telegram"}
+
+
+def test_zalo_and_email_only(hoa_on_zalo, run_cli):
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "zalo,email"))
+    hoa_ = listed(run_cli)[VP_HEAD]
+    assert (hoa_["channels"], hoa_["reached_by"]) == (["email", "zalo"], ["email", "zalo"])
+    assert "Thư điện tử, Zalo (đã giới hạn)" in table_row(run_cli, VP_HEAD)
+    sweep_at(hoa_on_zalo, OCT_1)  # stored for the daemon, which has the token
+    hoa_id = person_named(hoa_on_zalo, VP_HEAD).id
+    with reading(hoa_on_zalo) as s:
+        rows = s.exec(select(OutboxMessage).where(OutboxMessage.person_id == hoa_id)).all()
+    assert rows and {(r.channel, r.address) for r in rows} == {("email", HOA_MAIL), ("zalo", HOA_ZALO)}
+
+
+def test_when_her_only_chosen_channel_zalo_is_blocked_email_and_telegram_keep_reaching_her(hoa_on_zalo, run_cli):
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "zalo"))
+    assert hoas_channels(hoa_on_zalo) == {"zalo"}
+    block(hoa_on_zalo, VP_HEAD, "zalo")
+    assert listed(run_cli)[VP_HEAD]["reached_by"] == ["email", "telegram"]
+    assert "(kênh đã chọn Zalo không gửi được)" in table_row(run_cli, VP_HEAD)
+    assert hoas_channels(hoa_on_zalo) == {"email", "telegram"}
+
+
+def test_zalo_is_refused_for_someone_not_linked_on_zalo(hoa, run_cli, db_url):
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("people", "edit", VP_HEAD, "--channels", "zalo,email"),
+                                VP_HEAD, "chưa có địa chỉ trên kênh Zalo", "tracker people invite")
+    assert db_dump(db_url) == before
+
+
+def test_unlink_zalo_keeps_telegram_and_her_choice_for_when_she_links_again(hoa_on_zalo, run_cli, db_url):
+    ok(run_cli("people", "edit", VP_HEAD, "--channels", "zalo"))
+    out = ok(run_cli("people", "unlink", VP_HEAD, "--channel", "zalo")).stdout
+    assert out.strip() == f"Đã hủy liên kết Zalo của {VP_HEAD}."
+    hoa_ = listed(run_cli)[VP_HEAD]
+    assert (hoa_["zalo_chat_id"], hoa_["telegram_chat_id"]) == (None, HOA_TELEGRAM)
+    assert (hoa_["channels"], hoa_["reached_by"]) == (["zalo"], ["email", "telegram"])
+    assert audit(db_url, "person.unlink") == [({"zalo_chat_id": HOA_ZALO},
+                                               {"zalo_chat_id": None, "codes_revoked": 0})]
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("people", "unlink", VP_HEAD, "--channel", "zalo"), "chưa liên kết Zalo")
+    assert db_dump(db_url) == before
+    link_zalo(hoa_on_zalo, VP_HEAD, HOA_ZALO)  # a new invitation, a new /start CODE on Zalo
+    assert hoas_channels(hoa_on_zalo) == {"zalo"}
+
+
+def test_unlink_without_a_channel_removes_both_chats_and_the_unused_codes(hoa_on_zalo, run_cli, db_url):
+    ok(run_cli("people", "invite", VP_HEAD))
+    block(hoa_on_zalo, VP_HEAD, "zalo")
+    out = ok(run_cli("people", "unlink", VP_HEAD)).stdout
+    assert out.strip() == f"Đã hủy liên kết trò chuyện (Telegram, Zalo) của {VP_HEAD}."
+    p = person_named(hoa_on_zalo, VP_HEAD)
+    assert (p.telegram_chat_id, p.zalo_chat_id, p.telegram_unreachable, p.zalo_unreachable) == \
+        (None, None, False, False)
+    assert audit(db_url, "person.unlink") == [
+        ({"telegram_chat_id": HOA_TELEGRAM, "zalo_chat_id": HOA_ZALO},
+         {"telegram_chat_id": None, "zalo_chat_id": None, "codes_revoked": 1})]
+    assert query(db_url, "SELECT count(*) FROM linkcode WHERE revoked_at IS NULL AND used_at IS NULL") == [(0,)]
+    before = db_dump(db_url)
+    assert_one_vietnamese_error(run_cli("people", "unlink", VP_HEAD), "chưa liên kết Telegram hay Zalo")
+    assert db_dump(db_url) == before
