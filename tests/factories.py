@@ -169,6 +169,19 @@ def add_person(engine: Any, name: str, role: str = "head", unit: str | None = "V
                actor="test", now=SEEDED_AT)
 
 
+def link_zalo(engine: Any, name: str, chat: str) -> None:
+    """The person's Zalo chat set directly, as the bot's linking leaves it (tests/test_zalo_bot.py links for real)."""
+    from sqlmodel import select
+
+    from tracker.db import transaction
+    from tracker.models import Person
+
+    with transaction(engine) as s:
+        p = s.exec(select(Person).where(Person.name == name)).one()
+        p.zalo_chat_id = chat
+        s.add(p)
+
+
 def set_email(engine: Any, name: str, addr: str) -> None:
     from tracker.domain.people import edit_person
 

@@ -15,8 +15,8 @@ What it does beyond answering:
   (1) message per chat and ``overall_per_second`` (20) overall in any 1-second window; excess gets 429 and is
   counted in ``too_many``;
 * scripting: ``fail_next(...)`` answers the next matching call(s) with an error (429, 5xx, 403, ...), optionally
-  with another HTTP status (``http_status=200``: an error in a 200 answer); ``hold_next(...)`` keeps a matching
-  call waiting until released, as a process dying mid-call would;
+  with another HTTP status (``http_status=200``: an error in a 200 answer); ``hold_next(...)`` carries out a
+  matching call and keeps its answer until released, as a process dying mid-call would never receive it;
 * webhook mode: ``setWebhook`` stores the url and secret; while one is set, ``getUpdates`` is refused (409,
   polling and a webhook cannot be used at once) and every injected update is POSTed to the url with the
   ``X-Bot-Api-Secret-Token`` header, as the envelope ``{"ok": true, "result": update}``; each POST's HTTP status
@@ -62,14 +62,16 @@ class Failure:
 
 @dataclass
 class Hold:
-    """A call kept waiting at the server: `reached` is set when it arrives; release() answers it."""
+    """A call the platform has carried out (a message sent is delivered and counted) whose answer is kept
+    waiting: `reached` is set when it arrives; release() answers it. A process killed meanwhile never learns
+    that its message went out."""
 
     method: str | None
     chat_id: str | None
     skip: int = 0
     reached: threading.Event = field(default_factory=threading.Event)
     released: threading.Event = field(default_factory=threading.Event)
-    error_code: int | None = None  # answer with this error instead of serving the call
+    error_code: int | None = None  # answer with this error instead of the result
 
     def release(self, error_code: int | None = None) -> None:
         self.error_code = error_code
@@ -198,8 +200,14 @@ class FakeZaloApi:
         with self._lock:
             self._failures.append(Failure(error_code, method, chat_id, description, count, skip, http_status))
 
+    def clear_failures(self) -> None:
+        """Drop every scripted failure not yet served (an outage ends)."""
+        with self._lock:
+            self._failures.clear()
+
     def hold_next(self, *, method: str | None = "sendMessage", chat_id: str | None = None, skip: int = 0) -> Hold:
-        """Keep the next matching call (after `skip` served ones) waiting until the returned hold is released."""
+        """Carry out the next matching call (after `skip` served ones) but keep its answer until the returned hold is
+        released."""
         hold = Hold(method, chat_id, skip)
         with self._lock:
             self._holds.append(hold)
@@ -277,8 +285,6 @@ class FakeZaloApi:
         if not m:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         token, method = m.groups()
-        if token != self.token:
-            return 401, {"ok": False, "error_code": 401, "description": _DESCRIPTIONS[401]}
         try:
             params = dict(json.loads(body or b"{}"))
         except (ValueError, TypeError):
@@ -286,12 +292,19 @@ class FakeZaloApi:
         with self._lock:
             self.calls.append((method, params))
             self._lock.notify_all()
+            if token != self.token:
+                return self._error(401, None, method, params)
             hold = self._held(method, params)
+        answer = self._answer(method, params)
         if hold is not None:
             hold.reached.set()
             hold.released.wait(30)
             if hold.error_code is not None:
-                return self._error(hold.error_code, None, method, params)
+                with self._lock:
+                    return self._error(hold.error_code, None, method, params)
+        return answer
+
+    def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self._lock:
             scripted = self._scripted(method, params)
         if scripted is not None:

@@ -5,8 +5,11 @@ message short loses what the recipient most needs to read, while cutting Telegra
 HTML anywhere can leave half an entity (``&am``) or an open ``<code>``, which Telegram
 refuses outright. So a long message becomes parts "(1/3) …", "(2/3) …":
 
-* cuts fall after a line break; only a line longer than a whole part is cut after a
-  space, and only a word longer than a whole part is cut between two characters;
+* cuts fall at a paragraph's end (a blank line) when one lies in the second half of
+  the part, so a closing paragraph (the reply that acts on the message and the
+  signature) stays whole in the last part; else after a line break; only a line
+  longer than a whole part is cut after a space, and only a word longer than a whole
+  part is cut between two characters;
 * in HTML a cut never falls inside a tag or an entity; tags still open at a cut are
   closed at the end of that part and opened again at the start of the next;
 * each part, numbering and re-opened tags included, is at most ``limit`` long;
@@ -90,8 +93,9 @@ def _plan(tokens: list[_Token], limit: int, prefix: int) -> list[tuple[int, int,
         start_stack = stack
         used = prefix + sum(t.size for t in start_stack)
         closing = sum(_closer(t.name) for t in start_stack)
-        line = word = anywhere = None
+        para = line = word = anywhere = None
         visible = False
+        half = used + (limit - used) // 2  # a paragraph cut must leave the part at least half full
         cur, j = start_stack, i
         while j < n:
             tok = tokens[j]
@@ -106,6 +110,8 @@ def _plan(tokens: list[_Token], limit: int, prefix: int) -> list[tuple[int, int,
                 if tok.raw == "\n":
                     if visible:
                         line = j
+                        if j - 2 >= i and tokens[j - 2].raw == "\n" and used >= half:
+                            para = j
                 elif tok.raw in _SPACES:
                     if visible:
                         word = j
@@ -116,7 +122,7 @@ def _plan(tokens: list[_Token], limit: int, prefix: int) -> list[tuple[int, int,
         if j == n:
             parts.append((i, n, start_stack))
             break
-        cut = line or word or anywhere
+        cut = para or line or word or anywhere
         if cut is None:
             raise ValueError(f"cannot split: the numbering and the open tags leave no room within {limit}")
         stack = start_stack
