@@ -248,3 +248,38 @@ def test_a_malformed_setting_is_one_vietnamese_line_that_never_repeats_the_token
         validate_delivery(delivery_from_env())
     assert message in refused.value.message and "s3cr3t" not in refused.value.message
     assert SECRET_PART not in refused.value.message
+
+
+# ---------------------------------------------------------------- the [zalo] table
+
+
+@pytest.mark.parametrize(("table", "fragment"), [
+    ('webhook_url = "ftp://xa.example.vn/zalo"\nlisten = "127.0.0.1:8443"', "[zalo] webhook_url phải là"),
+    ('webhook_url = "https://xa.example.vn/zalo"\nlisten = "127.0.0.1:99999"', "[zalo] listen phải là"),
+    ('webhook_url = "https://xa.example.vn/zalo"', "[zalo] webhook_url và listen phải đặt cùng nhau"),
+    ("per_chat_interval_seconds = 0.01", "[zalo] per_chat_interval_seconds phải là"),
+    ("overall_per_second = 0", "[zalo] overall_per_second phải là số nguyên từ 1 đến 1000"),
+])
+def test_a_malformed_zalo_table_stops_tracker_run_with_one_line_and_exit_78(
+        seeded, run_cli, tmp_path, monkeypatch, table, fragment):
+    from tests.factories import assert_one_vietnamese_error, outbox_rows
+
+    conf = tmp_path / "bad.toml"
+    conf.write_text(f"[zalo]\n{table}\n", encoding="utf-8")
+    monkeypatch.setenv("TRACKER_CONFIG", str(conf))
+    monkeypatch.setenv("TRACKER_ZALO_TOKEN", TOKEN)
+    assert_one_vietnamese_error(run_cli("run"), fragment, code=78)
+    assert outbox_rows(seeded) == []
+
+
+def test_the_zalo_table_sets_the_channels_throttle_and_the_webhook(tmp_path, monkeypatch):
+    from tracker.channels.zalo.config import load_zalo_settings
+
+    conf = tmp_path / "tracker.toml"
+    conf.write_text('[zalo]\nper_chat_interval_seconds = 2\noverall_per_second = 5\n'
+                    'webhook_url = "https://xa.example.vn/zalo"\nlisten = "127.0.0.1:8443"\n', encoding="utf-8")
+    monkeypatch.setenv("TRACKER_CONFIG", str(conf))
+    settings = load_zalo_settings()
+    assert (settings.webhook_url, settings.listen) == ("https://xa.example.vn/zalo", "127.0.0.1:8443")
+    channel = ZaloChannel.from_settings({"zalo_token": TOKEN, "zalo_api_url": None}, None)  # type: ignore[arg-type]
+    assert (channel.limiter.per_chat_interval, channel.limiter.overall) == (2.0, 5)
