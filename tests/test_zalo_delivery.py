@@ -219,3 +219,15 @@ def test_a_long_digest_arrives_as_numbered_parts_in_order_and_each_fits_the_plat
     [row] = [r for r in outbox_rows(engine) if r.id == digest.id]
     assert row.status == "sent" and row.external_id.split(",") == [m["message_id"] for m in zalo_env.sent]
     assert zalo_env.too_many == 0
+
+
+def test_the_zalo_bench_delivers_everything_without_a_429():
+    import subprocess
+    import sys
+
+    from tests.factories import ROOT
+
+    res = subprocess.run([sys.executable, "bench/bench_zalo.py", "--messages", "40", "--chats", "20"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert res.returncode == 0, res.stderr
+    assert "sent: 40, retried: 0, failed: 0; received by the platform: 40; 429 answers: 0" in res.stdout
