@@ -243,11 +243,12 @@ def run_daemon(env: Env) -> None:
     Khi khởi động sẽ gửi bù những gì còn cần gửi trong thời gian không chạy; nhắc
     hạn đã lỡ ngày thì ghi «bỏ qua». Mỗi sự kiện ghi một dòng nhật ký ra stderr.
     Có thể chạy hai tiến trình trên cùng cơ sở dữ liệu mà không gửi trùng.
-    Kênh gửi: TRACKER_SMTP_URL (thư), TRACKER_TELEGRAM_TOKEN (Telegram). Mỗi người nhận
-    qua mọi địa chỉ của mình (thư, Telegram); chỉ người chưa có địa chỉ nào thì thông báo
-    được in ra màn hình. Thông báo thư hay Telegram mà tiến trình này chưa cấu hình kênh để
-    gửi thì được để lại cho tiến trình có cấu hình (có dòng cảnh báo), không in thay. Khi
-    dừng, thông báo đang gửi được gửi xong và ghi lại.
+    Kênh gửi: TRACKER_SMTP_URL (thư), TRACKER_TELEGRAM_TOKEN (Telegram), TRACKER_ZALO_TOKEN
+    (Zalo; khi khởi động, mã bot bị Zalo từ chối thì dừng ngay với mã thoát 78). Mỗi người
+    nhận qua mọi địa chỉ của mình (thư, Telegram, Zalo) hoặc các kênh đã chọn cho họ; chỉ
+    người chưa có địa chỉ nào thì thông báo được in ra màn hình. Thông báo mà tiến trình này
+    chưa cấu hình kênh để gửi thì được để lại cho tiến trình có cấu hình (có dòng cảnh báo),
+    không in thay. Khi dừng, thông báo đang gửi được gửi xong và ghi lại.
 
     \b
     Ví dụ:
