@@ -28,10 +28,12 @@ from tests.factories import (
     VP_HEAD,
     completions_of,
     free_port,
+    link_zalo,
     person_named,
 )
 from tests.fake_zalo_api import FakeZaloApi
 from tracker.bot.conversation import PRIVATE_ONLY, UNLINKED
+from tracker.bot.zalo import webhook_secret
 from tracker.db import reading, transaction
 from tracker.models import AuditEvent, EscalationAck, Extension, LinkCode, OutboxMessage, Person, Task
 
@@ -93,12 +95,6 @@ class ZaloDriver:
         reply = self.say(chat, text)["text"]
         assert not TAG.search(reply), reply  # plain text: no markup, no HTML entity
         return reply
-
-
-def link_zalo(engine: Any, name: str, chat: str) -> None:
-    from tracker.domain.people import edit_person
-
-    edit_person(engine, commune=None, who=name, changes={"zalo_chat_id": chat}, actor="test", now=OCT_1)
 
 
 @pytest.fixture
@@ -383,7 +379,7 @@ def test_polling_survives_an_outage_and_answers_what_came_meanwhile(zalo):
 
 
 def test_webhook_mode_answers_posts_with_the_secret_and_refuses_others_with_403(zalo_people, zalo_env, clock):
-    from tracker.bot.zalo import Webhook, webhook_secret
+    from tracker.bot.zalo import Webhook
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/zalo"
@@ -535,9 +531,33 @@ def test_inside_tracker_run_a_head_on_zalo_gets_the_overdue_notice_and_closes_th
     assert zalo_env.too_many == 0
 
 
-def test_webhook_secret_comes_from_the_token_and_does_not_show_it():
-    from tracker.bot.zalo import webhook_secret
+def test_inside_tracker_run_the_zalo_table_turns_the_webhook_on(zalo_people, zalo_env, db_url, tmp_path):
+    zalo_people.dispose()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/zalo"
+    conf = tmp_path / "tracker.toml"
+    conf.write_text(f'[zalo]\nwebhook_url = "{url}"\nlisten = "127.0.0.1:{port}"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(TRACKER_DB=db_url, TRACKER_CONFIG=str(conf), TRACKER_ZALO_TOKEN=zalo_env.token,
+               TRACKER_ZALO_API_URL=zalo_env.url, TRACKER_FAKE_NOW="2025-10-01 09:00", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "run"], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        zalo_env.wait_for(lambda: zalo_env.webhook_url == url, timeout=60)
+        assert zalo_env.webhook_secret == webhook_secret(zalo_env.token)
+        zalo_env.inject_text(Z_STRANGER, "/viec")
+        assert zalo_env.wait_message(Z_STRANGER, timeout=60)["text"] == UNLINKED
+        assert zalo_env.wait_for(lambda: zalo_env.webhook_posts)[-1][0] == 200
+        assert not any(m == "getUpdates" for m, _ in zalo_env.calls)  # no polling next to the webhook
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "webhook" in err and zalo_env.token not in err
+    assert zalo_env.webhook_url == ""  # deleted on stop
 
+
+def test_webhook_secret_comes_from_the_token_and_does_not_show_it():
     secret = webhook_secret("1234:abcd")
     assert secret == webhook_secret(" 1234:abcd ") != webhook_secret("1234:abce")
     assert len(secret) == 64 and "abcd" not in secret and "1234" not in secret
