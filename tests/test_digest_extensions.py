@@ -45,7 +45,8 @@ def html_digests(engine: Any) -> dict[tuple[str, str], str]:
     return {(n.person.name, n.channel): r["body_html"] for n, r in zip(notes, rows, strict=True)}
 
 
-HOW = "Duyệt hoặc từ chối: bấm «Duyệt»/«Từ chối» dưới tin nhắn đề nghị trên Telegram, hoặc báo cán bộ CNTT"
+HOW = ("Duyệt hoặc từ chối: bấm «Duyệt»/«Từ chối» dưới tin nhắn đề nghị trên Telegram, trả lời /duyet SỐ hoặc "
+       "/tuchoi SỐ lý do trên Zalo, hoặc báo cán bộ CNTT")
 
 
 def test_a_pending_request_is_listed_in_the_chairmans_digest_with_how_to_decide_it(

@@ -79,13 +79,13 @@ def test_the_email_digest_points_readers_to_the_bot_not_to_the_command_line(plan
     for who in (CHAIRMAN, VP_HEAD):
         r = rendered(plan, "digest", who, "email")
         assert "tracker tasks list" not in r.text and "tracker tasks list" not in r.html
-        assert "gửi /quahan cho bot Telegram, hoặc liên hệ Văn phòng UBND xã" in r.text
-        assert "gửi <code>/quahan</code> cho bot Telegram, hoặc liên hệ Văn phòng UBND xã" in r.html
+        assert "gửi /quahan cho bot Telegram hoặc Zalo, hoặc liên hệ Văn phòng UBND xã" in r.text
+        assert "gửi <code>/quahan</code> cho bot Telegram hoặc Zalo, hoặc liên hệ Văn phòng UBND xã" in r.html
 
 
 def test_the_escalation_email_tells_how_to_stop_the_weekly_repeat_in_both_parts(plan):
     r = rendered(plan, "escalation", CHAIRMAN, "email", "X.1")
-    clause = "(bấm «Đã xem» trên Telegram để dừng nhắc lại với thời hạn hiện tại)"
+    clause = "(bấm «Đã xem» trên Telegram hoặc trả lời /daxem X.1 trên Zalo để dừng nhắc lại với thời hạn hiện tại)"
     assert clause in r.text and clause in r.html
 
 
