@@ -129,6 +129,8 @@ def test_tracker_bot_serves_through_the_api_url_and_stops_cleanly_on_sigterm(peo
         telegram_env.inject_message(2001, "/quahan")
         assert "II.2.b.1" in telegram_env.wait_message(2001)["text"]
         assert telegram_env.commands and telegram_env.commands[0]["command"] == "viec"
+        # Telegram's command menu offers the leaders' reply verbs too, as /help does.
+        assert {"duyet", "tuchoi", "daxem"} <= {c["command"] for c in telegram_env.commands}
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)

@@ -80,6 +80,9 @@ COMMANDS: list[tuple[str, str]] = [
     ("xong", "Báo hoàn thành: /xong MÃ [KỲ] [ghi chú]"),
     ("giahan", "Xin gia hạn: /giahan MÃ [KỲ] NGÀY lý do"),
     ("tomtat", "Tổng hợp bốn nhóm trạng thái"),
+    ("duyet", "Lãnh đạo duyệt đề nghị gia hạn: /duyet SỐ [ghi chú]"),
+    ("tuchoi", "Lãnh đạo từ chối đề nghị gia hạn: /tuchoi SỐ lý do"),
+    ("daxem", "Lãnh đạo xác nhận đã xem cảnh báo: /daxem MÃ [KỲ]"),
     ("help", "Hướng dẫn"),
 ]
 ALIASES = {"tasks": "viec", "overdue": "quahan", "task": "nhiemvu", "done": "xong", "extend": "giahan",
