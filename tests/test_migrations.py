@@ -149,6 +149,45 @@ def test_commands_on_a_database_at_the_latest_revision_do_not_load_alembic(seede
     assert res.returncode == 0, res.stderr
 
 
+def test_connections_opening_a_new_database_together_all_succeed(tmp_path):
+    # Switching a new file to WAL needs it to itself, and SQLite refused at once ("database is locked") while
+    # another connection was switching it: two `tracker init` at once failed about one time in five. Six
+    # connections of six processes (here threads, each with its own connection, set up as tracker.db sets up
+    # every SQLite connection) at a barrier, twenty new files: before the fix, some round nearly always failed.
+    # (One engine's pool would not show it: SQLAlchemy sets up its first connection alone.)
+    import threading
+
+    from tracker.db import SQLITE_BUSY_SECONDS, _sqlite_pragmas
+
+    set_up = _sqlite_pragmas(SQLITE_BUSY_SECONDS)
+    for round_ in range(20):
+        path = tmp_path / f"new-{round_}.db"
+        barrier = threading.Barrier(6)
+        errors: list[str] = []
+
+        def open_and_write(path: Path = path, barrier: threading.Barrier = barrier,
+                           errors: list[str] = errors) -> None:
+            conn = sqlite3.connect(path, timeout=SQLITE_BUSY_SECONDS, isolation_level=None)
+            barrier.wait()
+            try:
+                set_up(conn, None)
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("CREATE TABLE IF NOT EXISTS t (x)")
+                conn.execute("COMMIT")
+                assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            except Exception as exc:  # collected: an assertion in a thread would pass unnoticed
+                errors.append(repr(exc))
+            finally:
+                conn.close()
+
+        threads = [threading.Thread(target=open_and_write) for _ in range(6)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert errors == [], (round_, errors)
+
+
 def test_two_processes_initialising_a_new_database_at_once_both_succeed(db_url):
     from tracker.migrations import HEAD
 

@@ -34,13 +34,37 @@ def _sqlite_pragmas(busy_seconds: float) -> Any:
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
         # WAL + busy timeout let the daemon and the CLI write at the same time.
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
+        _use_wal(cur, busy_seconds)
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
     return on_connect
+
+
+def _use_wal(cur: Any, busy_seconds: float) -> None:
+    """Put the database in WAL mode, once: the mode is stored in the file.
+
+    Switching needs the database to itself, and SQLite refuses at once ("database is locked"), without its busy
+    handler, while another connection holds it: two processes opening a new database together (two `tracker
+    init`, the daemon and a command) saw that. So the mode is read first (no lock needed) and the switch is
+    tried again for up to the busy timeout.
+    """
+    import sqlite3
+    import time
+
+    if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + busy_seconds
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _sqlite_busy_seconds(url: sa.URL) -> float:
