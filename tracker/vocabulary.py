@@ -91,9 +91,10 @@ ACTION_LABELS = {
     "person.create": "thêm người",
     "person.edit": "sửa thông tin người",
     "person.deactivate": "vô hiệu hóa người",
-    "person.invite": "cấp mã liên kết Telegram",
-    "person.link": "liên kết Telegram",
-    "person.unlink": "hủy liên kết Telegram",
+    # One invitation links Telegram or Zalo; the event's channel (and its values) say which chat.
+    "person.invite": "cấp mã liên kết Telegram hoặc Zalo",
+    "person.link": "liên kết trò chuyện (Telegram hoặc Zalo)",
+    "person.unlink": "hủy liên kết trò chuyện (Telegram hoặc Zalo)",
     "person.telegram_unreachable": "không liên lạc được qua Telegram",
     "person.zalo_unreachable": "không liên lạc được qua Zalo",
     "escalation.ack": "Chủ tịch đã xem cảnh báo",
