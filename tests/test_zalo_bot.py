@@ -26,10 +26,12 @@ from tests.factories import (
     VHXH_HEAD,
     VP_CHAT,
     VP_HEAD,
+    add_person,
     completions_of,
     free_port,
     link_zalo,
     person_named,
+    set_email,
 )
 from tests.fake_zalo_api import FakeZaloApi
 from tracker.bot.conversation import PRIVATE_ONLY, UNLINKED
@@ -561,3 +563,78 @@ def test_webhook_secret_comes_from_the_token_and_does_not_show_it():
     secret = webhook_secret("1234:abcd")
     assert secret == webhook_secret(" 1234:abcd ") != webhook_secret("1234:abce")
     assert len(secret) == 64 and "abcd" not in secret and "1234" not in secret
+
+
+# ---------------------------------------------------------------- review of issue 10: reaching people, bare codes
+
+VICE = "Phạm Văn Đức"
+Z_VICE = "5c1d0e7a11aa2b05"
+
+
+def _extension_number(engine: Any) -> int:
+    with reading(engine) as s:
+        [ext] = s.exec(select(Extension)).all()
+    return int(ext.id)
+
+
+def test_a_leader_who_chose_email_is_not_asked_on_zalo_nor_a_requester_told_there(zalo, run_cli):
+    """people edit --channels reaches the bot's own messages too (tracker.reminders.policy.reaching)."""
+    set_email(zalo.engine, CHAIRMAN, "chutich@xa.example.vn")
+    assert run_cli("people", "edit", CHAIRMAN, "--channels", "email").exit_code == 0
+    reply = zalo.text(Z_VP, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
+    assert "Đã gửi đề nghị gia hạn" in reply and "đề nghị đã được lưu" in reply and "kênh khác" in reply
+    assert zalo.api.messages_to(Z_CHAIRMAN) == []  # the Chairman chose e-mail: no request on Zalo
+    number = _extension_number(zalo.engine)
+    assert run_cli("people", "edit", CHAIRMAN, "--channels", "all").exit_code == 0
+    set_email(zalo.engine, VP_HEAD, "hoa@xa.example.vn")
+    assert run_cli("people", "edit", VP_HEAD, "--channels", "email").exit_code == 0
+    before = len(zalo.api.messages_to(Z_VP))
+    # the decision's reply comes after the outcome would have been sent to the requester
+    assert "Đã duyệt gia hạn" in zalo.text(Z_CHAIRMAN, f"/duyet {number}")
+    assert len(zalo.api.messages_to(Z_VP)) == before  # she chose e-mail: no outcome on Zalo
+    assert run_cli("people", "edit", VP_HEAD, "--channels", "all").exit_code == 0
+    asked = len(zalo.api.messages_to(Z_CHAIRMAN))
+    zalo.text(Z_VP, "/giahan II.2.b.2 20/11/2025 Chờ số liệu")  # lifted: the Chairman is asked on Zalo again
+    assert "Đề nghị gia hạn số" in zalo.api.wait_message(Z_CHAIRMAN, after=asked)["text"]
+
+
+def test_a_request_the_platform_fails_to_carry_is_saved_and_said_so(zalo):
+    zalo.api.fail_next(500, chat_id=Z_CHAIRMAN, count=3)  # every try of the adapter
+    reply = zalo.text(Z_VP, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
+    assert "chưa gửi được qua Zalo lúc này" in reply and "đề nghị đã được lưu" in reply
+    assert "chưa ai liên kết" not in reply
+    assert _extension_number(zalo.engine) > 0
+
+
+def test_a_linked_official_typing_a_date_gets_not_understood_and_is_never_cut_off(zalo, run_cli):
+    from tracker.bot.conversation import NOT_UNDERSTOOD
+
+    for _ in range(6):  # more than the cut-off
+        assert zalo.text(Z_VP, "20251115") == NOT_UNDERSTOOD
+    assert zalo.text(Z_VP, "baocaoxa") == NOT_UNDERSTOOD  # an 'o' is never in a code
+    code = invite(run_cli, VHXH_HEAD)  # a real code from that chat still links it (one chat, one person)
+    assert zalo.text(Z_VP, code.lower()).startswith(f"Xin chào {VHXH_HEAD}")
+    assert person_named(zalo.engine, VHXH_HEAD).zalo_chat_id == Z_VP
+
+
+def test_a_leader_telegram_fails_to_reach_does_not_stop_the_others_nor_the_zalo_reply(bot, zalo_env):
+    """Errors crossing messengers: a Telegram failure while asking the Chairman is logged, the Vice Chairman on
+    Zalo is still asked, and the requester on Zalo hears that the request went out."""
+    add_person(bot.engine, VICE, role="vice_chairman", unit=None)
+    link_zalo(bot.engine, VICE, Z_VICE)
+    link_zalo(bot.engine, VP_HEAD, Z_VP)
+    bot.api.fail_next(500, chat_id=CHAIRMAN_CHAT, count=10)
+    runner = ZaloBotThread(bot.engine, loop=bot.loop)
+    try:
+        zalo = ZaloDriver(zalo_env, bot.engine)
+        reply = zalo.text(Z_VP, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
+        assert "Đã gửi đề nghị gia hạn" in reply and "tới lãnh đạo UBND xã" in reply
+        assert "Đề nghị gia hạn số" in zalo_env.wait_message(Z_VICE)["text"]
+        assert bot.api.messages_to(CHAIRMAN_CHAT) == []
+        number = _extension_number(bot.engine)
+        bot.api.fail_next(500, chat_id=VP_CHAT, count=10)  # the requester's Telegram fails: Zalo carries it
+        before = len(zalo_env.messages_to(Z_VP))
+        assert "Đã duyệt gia hạn" in zalo.text(Z_VICE, f"/duyet {number}")
+        assert "đã duyệt" in zalo_env.messages_to(Z_VP)[before]["text"]
+    finally:
+        runner.close()

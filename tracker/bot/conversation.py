@@ -19,7 +19,12 @@ reply that does the same (/duyet 12, ...).
 
 Messages to other people (leaders asked to decide, the requester told the outcome) go through the first
 running adapter that reaches them, this one first: inside `tracker run` a head on Telegram reaches a Chairman
-on Zalo. Database work runs in a worker thread (asyncio.to_thread), so the event loop never waits on SQLite.
+on Zalo. Which messengers may carry them is the rule of every channel, tracker.reminders.policy.reaching (a
+person's `people edit --channels` restriction honoured among the channels that work), limited to the messengers
+this process runs. A failure to reach one person (a messenger's timeout, a refused chat) is logged and the
+others are still told: the action itself is already committed.
+
+Database work runs in a worker thread (asyncio.to_thread), so the event loop never waits on SQLite.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from tracker.bot.hints import bot_hint
 from tracker.bot.settings import BotSettings
 from tracker.db import pk, reading
 from tracker.domain import queries
+from tracker.domain.accounts import _ALPHABET as CODE_ALPHABET
 from tracker.domain.accounts import INVALID_CODE, person_for_address, redeem_link_code
 from tracker.domain.escalations import acknowledge_escalation_about
 from tracker.domain.extensions import ask_for_more_time, decide_extension, leaders, outcome_message
@@ -70,8 +76,12 @@ BAD_BUTTON = "Nút này không hợp lệ hoặc không dành cho bạn."
 FAILED = "Đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau hoặc báo cán bộ CNTT."
 NOT_UNDERSTOOD = "Tôi chưa hiểu yêu cầu này. Gõ /help để xem các lệnh."
 _PERIOD = re.compile(r"^\d{4}-\d{2}$")
-# An invitation code sent on its own (tracker.domain.accounts.new_code: 8 characters, shown as ABCD-EFGH).
+# An invitation code sent on its own (tracker.domain.accounts.new_code: 8 characters, shown as ABCD-EFGH), from a
+# chat nobody is linked to yet: anything of that shape is tried (and counts toward the cut-off).
 _BARE_CODE = re.compile(r"^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$")
+# From a linked chat only what a code can be is taken as one: its alphabet exactly (no 0, 1, I, O), in either
+# case, so a date ("20251115") or a word is not a code attempt but a message the bot did not understand.
+_EXACT_CODE = re.compile(f"^[{CODE_ALPHABET}]{{4}}-?[{CODE_ALPHABET}]{{4}}$", re.IGNORECASE)
 
 COMMANDS: list[tuple[str, str]] = [
     ("viec", "Việc của tôi (đang mở, theo hạn)"),
@@ -233,13 +243,26 @@ class Conversation:
             others = {}
         return [self, *(a for name, a in sorted(others.items()) if a is not self)]
 
+    def targets(self, person: Person) -> list[tuple[Conversation, str]]:
+        """(adapter, address) of each running messenger that may carry a message to the person, this one first:
+        tracker.reminders.policy.reaching (the restriction honoured among the working channels) limited to the
+        messengers this process runs."""
+        from tracker.reminders.policy import reaching
+
+        allowed = dict(reaching(person))
+        return [(adapter, allowed[adapter.channel]) for adapter in self.live() if adapter.channel in allowed]
+
     async def reach(self, person: Person, make: Callable[[Conversation], Reply]) -> str | None:
-        """Send to the person through the first running adapter that reaches them, this one first; the channel
-        it went through, or None."""
-        for adapter in self.live():
-            address = adapter.address_of(person)
-            if address is not None and await adapter.deliver(address, make(adapter)):
-                return adapter.channel
+        """Send to the person through the first running adapter that reaches them (targets()); the channel it
+        went through, or None. A messenger failing (refused chat, timeout, any error) is logged and the next one
+        tried; nothing is raised to the caller, whose action is already committed."""
+        for adapter, address in self.targets(person):
+            try:
+                if await adapter.deliver(address, make(adapter)):
+                    return adapter.channel
+            except Exception as exc:
+                log.warning("Không gửi được tin cho %s qua %s (%s)", person.name, adapter.label,
+                            exc.__class__.__name__)
         return None
 
     # ------------------------------------------------------------ messages
@@ -266,10 +289,10 @@ class Conversation:
         if command == "start" and args:
             await self.cmd_start(address, args)
             return
-        if not command and _BARE_CODE.match(text):
+        person = await self.db(self._person, address)
+        if not command and _BARE_CODE.match(text) and (person is None or _EXACT_CODE.match(text)):
             await self.cmd_start(address, text)
             return
-        person = await self.db(self._person, address)
         if person is None:
             await self.deliver(address, Reply(e(UNLINKED)))
             return
@@ -372,7 +395,10 @@ class Conversation:
     async def closed(self, it: Item) -> None:
         """Every running adapter shows the closure on what it sent about the item."""
         for adapter in self.live():
-            await adapter.after_close(it)
+            try:
+                await adapter.after_close(it)
+            except Exception as exc:  # the closure is committed; a stale reminder is no failure of the reply
+                log.warning("Không cập nhật được tin nhắc đã gửi qua %s (%s)", adapter.label, exc.__class__.__name__)
 
     async def cmd_done(self, person: Person, args: str) -> Reply:
         try:
@@ -405,11 +431,17 @@ class Conversation:
         if out.direct:
             return Reply(f"Đã gia hạn <b>{e(out.item.ref)}</b> đến {fmt_date(out.item.due)}.")
         assert out.request is not None
-        sent = await self.notify_leaders(person, out.request.extension, out.item)
+        sent, reachable, elsewhere = await self.notify_leaders(person, out.request.extension, out.item)
+        labels = " hay ".join(a.label for a in self.live())
         if sent:
             whom = "lãnh đạo UBND xã"
+        elif reachable:
+            whom = (f"lãnh đạo (chưa gửi được qua {labels} lúc này; đề nghị đã được lưu, cán bộ CNTT sẽ ghi nhận "
+                    "quyết định của lãnh đạo)")
+        elif elsewhere:
+            whom = ("lãnh đạo (lãnh đạo nhận tin qua kênh khác; đề nghị đã được lưu và có trong bản tổng hợp gửi "
+                    "lãnh đạo)")
         else:
-            labels = " hay ".join(a.label for a in self.live())
             whom = (f"lãnh đạo (chưa ai liên kết {labels}; đề nghị đã được lưu, cán bộ CNTT sẽ ghi nhận quyết "
                     "định của lãnh đạo)")
         return Reply(f"Đã gửi đề nghị gia hạn <b>{e(out.item.ref)}</b> từ {fmt_date(out.item.due)} đến "
@@ -419,18 +451,26 @@ class Conversation:
         with reading(self.d.engine) as s:
             return leaders(s, commune_id, self.d.perms)
 
-    async def notify_leaders(self, requester: Person, ext: Extension, it: Item) -> int:
-        """Each active leader is asked, on the first running messenger reaching them; how many were."""
+    async def notify_leaders(self, requester: Person, ext: Extension, it: Item) -> tuple[int, int, int]:
+        """Each active leader is asked, on the first running messenger reaching them: (how many were, how many
+        a running messenger may reach, how many only other channels reach, e.g. e-mail chosen with
+        `people edit --channels`). One leader failing does not keep the others from being asked."""
         text = (f"<b>Đề nghị gia hạn số {pk(ext)}</b>\n{e(requester.name)} xin gia hạn nhiệm vụ <b>{e(it.ref)}</b>\n"
                 f"{e(_short(it.task.title, 200))}\n"
                 f"Hạn hiện hành: {fmt_date(it.due)} → hạn đề nghị: <b>{fmt_date(ext.new_due)}</b>\n"
                 f"Lý do: {e(ext.reason)}")
         request = Reply(text, (cb.APPROVE, cb.REJECT), cb.extension_ref(pk(ext)))
-        sent = 0
+        from tracker.reminders.policy import reaching
+
+        sent = reachable = elsewhere = 0
         for leader in await self.db(self._leaders, requester.commune_id):
+            if not self.targets(leader):
+                elsewhere += bool(reaching(leader))
+                continue
+            reachable += 1
             if await self.reach(leader, lambda adapter: request):
                 sent += 1
-        return sent
+        return sent, reachable, elsewhere
 
     async def tell_outcome(self, requester: Person | None, decider: Person, it: Item, ext: Extension,
                            approve: bool, note: str | None) -> None:
