@@ -468,3 +468,35 @@ class FakeZaloApi:
                 if status == 200:
                     break
                 time.sleep(0.2)
+
+
+class FakePortal:
+    """What may sit between the commune and the platform: every POST gets a page that is not the platform's
+    answer (a captive portal's login page in a 200, a redirect to it, a proxy's 403 or 502). Point
+    TRACKER_ZALO_API_URL (or a client's api_url) at .url; close() when done."""
+
+    def __init__(self, status: int = 200) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                page = "<html><body>Đăng nhập Wi-Fi xã Cam Hiệp</body></html>".encode()
+                self.send_response(status)
+                if status == 302:
+                    self.send_header("Location", "http://portal.example.invalid/login")
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-portal",
+                         daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

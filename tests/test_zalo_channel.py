@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import re
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
-from tests.fake_zalo_api import TOKEN, FakeZaloApi
+from tests.fake_zalo_api import TOKEN, FakePortal, FakeZaloApi
 from tracker.channels.base import DeliveryError, Outgoing
 from tracker.channels.ratelimit import RateLimiter
 from tracker.channels.zalo.client import ZaloApiError, ZaloClient, ZaloNetworkError
@@ -182,9 +185,20 @@ def test_the_channel_sends_plain_text_and_returns_the_message_id(zalo_env):
     assert TOKEN not in repr(channel) and SECRET_PART not in repr(channel)
 
 
+def assert_for_officials(detail: str) -> None:
+    """A row's detail as officials read it in the digest: a Vietnamese sentence first, the platform's own words
+    (if any) only quoted after it, no variable name, no English of an HTTP library, never the token."""
+    ours = re.sub(r"«[^»]*»", "", detail)
+    assert re.match(r"^[A-ZĐÁÀẢÃẠÂĂÊÔƠƯ][^«]*[À-ỹđ]", detail), detail  # starts with a Vietnamese sentence
+    for word in ("TRACKER_", "envelope", "answer", "Bad", "Gateway", "Request", "Forbidden", "Unauthorized",
+                 "attempts", "failed", "Error", "error", "sendMessage", "HTTP"):
+        assert word not in ours, (word, detail)
+    assert SECRET_PART not in detail
+
+
 @pytest.mark.parametrize(("error_code", "permanent", "unreachable"), [
     (429, False, False), (500, False, False), (502, False, False), (503, False, False),
-    (403, True, True), (401, True, False), (400, True, False),
+    (403, True, True), (401, False, False), (400, True, False), (408, False, False),
 ])
 def test_each_refusal_is_transient_or_permanent_and_only_a_refused_chat_unreachable(
         zalo_api, error_code, permanent, unreachable):
@@ -193,7 +207,32 @@ def test_each_refusal_is_transient_or_permanent_and_only_a_refused_chat_unreacha
     assert isinstance(err, DeliveryError)
     assert (err.permanent, err.unreachable) == (permanent, unreachable)
     assert err.retry_after is None and SECRET_PART not in err.detail
-    assert f"({error_code})" in err.detail
+    assert f"(lỗi {error_code})" in err.detail
+    assert_for_officials(err.detail)
+
+
+def test_the_platforms_own_words_are_quoted_after_a_vietnamese_sentence(zalo_api):
+    zalo_api.fail_next(400, description="Bad Request: text contains\nunsupported «characters»")
+    [err] = send_all(channel_for(zalo_api), outgoing("chat-2b"))
+    assert isinstance(err, DeliveryError) and err.permanent
+    assert err.detail == ("Zalo từ chối tin nhắn (lỗi 400). Zalo trả lời: «Bad Request: text contains unsupported "
+                          "characters».")
+
+
+def test_a_token_changed_while_running_keeps_every_message_waiting_with_one_log_line(zalo_api, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.channels.zalo")
+    revoked = "1459232241454765289:revoked-in-bot-creator-" + uuid.uuid4().hex
+    errors = send_all(ZaloChannel(revoked, zalo_api.url, limiter=RateLimiter()),
+                      *(outgoing(f"chat-t{i}", outbox_id=i) for i in range(3)))
+    assert all(isinstance(e, DeliveryError) and not e.permanent and not e.unreachable for e in errors)
+    assert all("(lỗi 401)" in e.detail for e in errors) and zalo_api.sent == []
+    assert_for_officials(errors[0].detail)
+    said = [r for r in caplog.records if r.name == "tracker.channels.zalo" and "401" in r.getMessage()]
+    assert len(said) == 1 and said[0].levelno == logging.ERROR  # one clear line, not one per message
+    assert "TRACKER_ZALO_TOKEN" in said[0].getMessage() and revoked.split(":")[1] not in caplog.text
+    # a second batch with the same token: still no more lines
+    send_all(ZaloChannel(revoked, zalo_api.url, limiter=RateLimiter()), outgoing("chat-t9", outbox_id=9))
+    assert len([r for r in caplog.records if "401" in r.getMessage()]) == 1
 
 
 def test_a_blocked_chat_and_an_unknown_chat_are_permanent_and_unreachable(zalo_api):
@@ -206,12 +245,46 @@ def test_a_blocked_chat_and_an_unknown_chat_are_permanent_and_unreachable(zalo_a
     assert isinstance(fine, str)
 
 
-def test_no_answer_is_transient_and_hides_the_token(zalo_api):
+def test_no_answer_is_transient_and_hides_the_token(zalo_api, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.channels.zalo")
     url = zalo_api.url
     zalo_api.stop()
-    [err] = send_all(ZaloChannel(TOKEN, url, limiter=RateLimiter()), outgoing("chat-6"))
-    assert isinstance(err, DeliveryError) and err.permanent is False and not err.unreachable
-    assert SECRET_PART not in err.detail
+    first, second = send_all(ZaloChannel(TOKEN, url, limiter=RateLimiter()), outgoing("chat-6"),
+                             outgoing("chat-6b", outbox_id=2))
+    assert isinstance(first, DeliveryError) and first.permanent is False and not first.unreachable
+    assert first.detail == "Không kết nối được máy chủ Zalo (lỗi mạng)." and isinstance(second, DeliveryError)
+    assert_for_officials(first.detail)
+    # the technical cause (httpx's words) is for the IT officer's log, once per batch
+    [cause] = [r for r in caplog.records if r.name == "tracker.channels.zalo"]
+    assert cause.getMessage().startswith("Không kết nối được máy chủ Zalo: lỗi mạng khi gọi sendMessage")
+    assert SECRET_PART not in caplog.text
+
+
+@pytest.mark.parametrize("status", [200, 302, 403, 404, 502])
+def test_an_answer_without_the_zalo_envelope_is_transient_and_never_marks_the_chat_unreachable(zalo_api, status):
+    portal = FakePortal(status)
+    try:
+        [err] = send_all(ZaloChannel(TOKEN, portal.url, limiter=RateLimiter()), outgoing("chat-p"))
+    finally:
+        portal.close()
+    assert isinstance(err, DeliveryError) and err.permanent is False and err.unreachable is False
+    assert f"(mã {status})" in err.detail
+    assert_for_officials(err.detail)
+    # the same message goes out once the portal is out of the way
+    [message_id] = send_all(channel_for(zalo_api), outgoing("chat-p"))
+    assert isinstance(message_id, str) and [m["text"] for m in zalo_api.messages_to("chat-p")] == ["Nhắc việc"]
+
+
+def test_the_start_up_check_does_not_take_a_portal_page_for_a_refused_token(caplog):
+    from tracker.channels.zalo.transport import check_token
+
+    caplog.set_level(logging.WARNING, logger="tracker.channels.zalo")
+    portal = FakePortal(200)
+    try:
+        run(check_token({"zalo_token": TOKEN, "zalo_api_url": portal.url}))  # no ConfigError: tracker run starts
+    finally:
+        portal.close()
+    assert "không phải của Zalo (HTTP 200)" in caplog.text
 
 
 def test_messages_to_one_chat_are_spaced_so_the_per_chat_limit_is_never_hit(zalo_api):

@@ -11,7 +11,9 @@ long digest arrives as numbered parts, in order.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -30,7 +32,7 @@ from tests.factories import (
     sweep_at,
     vn,
 )
-from tests.fake_zalo_api import FakeZaloApi
+from tests.fake_zalo_api import TOKEN, FakePortal, FakeZaloApi
 
 pytestmark = pytest.mark.slow  # the fake platform's 1 message per second per chat paces these sweeps
 
@@ -113,7 +115,7 @@ def test_a_429_or_5xx_is_retried_after_the_backoff_and_then_delivered(on_zalo, z
     sweep_at(on_zalo, oct2, delivery=zalo_delivery())
     [waiting] = [r for r in outbox_rows(on_zalo) if r.status == "pending" and r.channel == "zalo"]
     assert waiting.address == BOSS_CHAT and waiting.kind == "escalation" and waiting.attempts == 1
-    assert f"({error_code})" in waiting.last_error and waiting.next_attempt_at == oct2 + timedelta(seconds=60)
+    assert f"(lỗi {error_code})" in waiting.last_error and waiting.next_attempt_at == oct2 + timedelta(seconds=60)
     assert about(zalo_env, BOSS_CHAT, "X.1") == []
     sweep_at(on_zalo, oct2 + timedelta(minutes=1), delivery=zalo_delivery())
     assert len(about(zalo_env, BOSS_CHAT, "X.1")) == 1  # delivered once, on the retry
@@ -131,6 +133,54 @@ def test_an_outage_keeps_every_message_and_they_all_go_out_when_the_platform_is_
     sweep_at(on_zalo, oct2 + timedelta(minutes=1), delivery=zalo_delivery())
     assert all(r.status == "sent" for r in outbox_rows(on_zalo) if r.channel == "zalo")
     assert sorted(m["chat_id"] for m in zalo_env.sent) == sorted(r.address for r in waiting)
+
+
+def test_a_token_revoked_while_running_keeps_the_messages_waiting_until_the_new_token_sends_them(
+        on_zalo, zalo_env, caplog):
+    oct2 = vn(2025, 10, 2, 9)
+    caplog.set_level(logging.INFO, logger="tracker.channels.zalo")
+    old = "1459232241454765289:replaced-in-bot-creator-" + uuid.uuid4().hex  # the platform refuses it: 401
+    first = sweep_at(on_zalo, oct2, delivery=zalo_delivery(TRACKER_ZALO_TOKEN=old))
+    waiting = [r for r in outbox_rows(on_zalo) if r.channel == "zalo"]
+    assert len(waiting) >= 2 and first.result.delivery.failed == 0 and zalo_env.sent == []
+    assert all(r.status == "pending" and r.attempts == 1 and "(lỗi 401)" in r.last_error for r in waiting)
+    assert all("TRACKER_" not in r.last_error for r in waiting)  # officials read it in the digest
+    assert len([r for r in caplog.records if "401" in r.getMessage() and r.levelno == logging.ERROR]) == 1
+    # the IT officer puts the new token in place and restarts: the waiting messages go out at their retry
+    sweep_at(on_zalo, oct2 + timedelta(minutes=1), delivery=zalo_delivery(TRACKER_ZALO_TOKEN=TOKEN))
+    assert all(r.status == "sent" for r in outbox_rows(on_zalo) if r.channel == "zalo")
+    assert sorted(m["chat_id"] for m in zalo_env.sent) == sorted(r.address for r in waiting)
+
+
+def test_behind_a_captive_portal_the_messages_wait_and_go_out_once_the_platform_answers_again(on_zalo, zalo_env):
+    oct2 = vn(2025, 10, 2, 9)
+    portal = FakePortal(200)  # a login page in a 200 answer, instead of the platform's
+    try:
+        first = sweep_at(on_zalo, oct2, delivery=zalo_delivery(TRACKER_ZALO_API_URL=portal.url))
+    finally:
+        portal.close()
+    waiting = [r for r in outbox_rows(on_zalo) if r.channel == "zalo"]
+    assert waiting and first.result.delivery.failed == 0
+    assert all(r.status == "pending" and "không phải của Zalo" in r.last_error for r in waiting)
+    sweep_at(on_zalo, oct2 + timedelta(minutes=1), delivery=zalo_delivery())
+    assert all(r.status == "sent" for r in outbox_rows(on_zalo) if r.channel == "zalo")
+    assert sorted(m["chat_id"] for m in zalo_env.sent) == sorted(r.address for r in waiting)
+
+
+def test_a_refused_message_is_listed_in_the_chairmans_digest_in_vietnamese_with_zalos_words_quoted(
+        on_zalo, zalo_env):
+    from tracker.reminders.sweep import prepare
+
+    zalo_env.fail_next(400, chat_id=HEAD_CHAT, description="Bad Request: text is invalid")
+    sweep_at(on_zalo, vn(2025, 10, 1, 9), delivery=zalo_delivery())
+    [refused] = [r for r in outbox_rows(on_zalo) if r.status == "failed"]
+    assert refused.address == HEAD_CHAT
+    assert refused.last_error == "Zalo từ chối tin nhắn (lỗi 400). Zalo trả lời: «Bad Request: text is invalid»."
+    prepare(on_zalo, vn(2025, 10, 6, 7, 30), cfg(), zalo_delivery())  # Monday's digest, stored
+    [digest] = [r for r in outbox_rows(on_zalo) if r.kind == "digest" and r.address == BOSS_CHAT
+                and r.slot == "2025-10-06"]
+    assert "Thông báo gửi không thành công: 1" in digest.body_text
+    assert refused.last_error in digest.body_text
 
 
 def test_a_blocked_chat_marks_the_person_unreachable_on_zalo_email_keeps_reaching_them_and_the_digest_says_so(

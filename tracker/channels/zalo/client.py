@@ -2,9 +2,9 @@
 
 Every call is ``POST {api}/bot{TOKEN}/{method}`` with a JSON body; every answer is
 ``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code": N, "description": "..."}``. The platform's
-HTTP status is not relied on: an answer is judged by its envelope, and by the status only when it has none
-(a proxy's 502 page, say). getUpdates is a long poll that returns ONE update, or error_code 408 when nothing
-arrived in time; ids are strings.
+HTTP status is not relied on: an answer is judged by its envelope; one without it (a proxy's 502 page, a captive
+portal's login page in a 200) is not the platform's answer and is always worth another try. getUpdates is a
+long poll that returns ONE update, or error_code 408 when nothing arrived in time; ids are strings.
 
 python-telegram-bot cannot speak this API (one update per call, no update_id, string ids), and the Zalo
 packages on the package index are a PTB fork or clients of personal accounts: hence this client.
@@ -34,27 +34,33 @@ IDLE = 408  # getUpdates: nothing arrived within the timeout
 class ZaloApiError(Exception):
     """The platform answered, and refused: its error_code and description, and the HTTP status of the answer.
 
-    An answer without the envelope (an HTML error page from a proxy) has error_code = the HTTP status.
+    An answer without the envelope (an HTML page from a proxy or a captive portal, not the platform's word) has
+    error_code = the HTTP status and enveloped = False: it says nothing about the token or the chat, so it is
+    transient whatever its status.
     """
 
-    def __init__(self, error_code: int, description: str, http_status: int) -> None:
+    def __init__(self, error_code: int, description: str, http_status: int, *, enveloped: bool = True) -> None:
         super().__init__(f"Zalo API error {error_code}: {description}")
         self.error_code = error_code
         self.description = description
         self.http_status = http_status
+        self.enveloped = enveloped
 
     @property
     def transient(self) -> bool:
-        """Worth retrying later: the platform asked to slow down (429) or failed on its side (5xx)."""
-        return self.error_code == 429 or self.error_code >= 500 or self.http_status >= 500
+        """Worth retrying later: the platform asked to slow down (429) or failed on its side (5xx), or the answer
+        did not come from the platform at all (no envelope)."""
+        return (not self.enveloped or self.error_code == 429 or self.error_code >= 500
+                or self.http_status >= 500)
 
 
 class ZaloNetworkError(Exception):
-    """No answer: the connection failed, timed out or broke. detail never holds the token."""
+    """No answer: the connection failed, timed out (timed_out) or broke. detail never holds the token."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, timed_out: bool = False) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.timed_out = timed_out
 
 
 class ZaloClient:
@@ -100,7 +106,7 @@ class ZaloClient:
             response = await self._http.post(url, json=body or {},
                                               timeout=self.timeout if timeout is None else timeout)
         except httpx.TimeoutException:
-            raise ZaloNetworkError(f"hết thời gian chờ máy chủ Zalo ({method})") from None
+            raise ZaloNetworkError(f"hết thời gian chờ máy chủ Zalo ({method})", timed_out=True) from None
         except httpx.HTTPError as exc:
             detail = self.scrub(str(exc)) or exc.__class__.__name__
             raise ZaloNetworkError(f"lỗi mạng khi gọi {method}: {detail}") from None
@@ -109,10 +115,9 @@ class ZaloClient:
         except ValueError:
             payload = None
         if not isinstance(payload, dict) or "ok" not in payload:
-            status = response.status_code
-            if 200 <= status < 300:
-                raise ZaloApiError(status, "answer without the Zalo envelope", status)
-            raise ZaloApiError(status, self.scrub(response.reason_phrase or "HTTP error"), status)
+            status = response.status_code  # a proxy's or a captive portal's page, a redirect to a login page...
+            raise ZaloApiError(status, self.scrub(response.reason_phrase or "no Zalo envelope"), status,
+                               enveloped=False)
         if payload.get("ok") is True:
             return payload.get("result")
         try:

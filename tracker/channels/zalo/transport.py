@@ -13,16 +13,23 @@ Contract with the dispatcher:
 * ``message`` is at most 2,000 characters (``max_length``): the dispatcher sends a longer one as numbered
   parts, in order, recording each part sent (tracker/reminders/dispatch.py);
 * send() returns the platform's message id, or raises DeliveryError:
-  no answer (network, timeout), HTTP 5xx or error_code 429 -> transient (retried with backoff);
-  403 (the user blocked the bot or cannot receive) or an unknown chat -> permanent + unreachable (the person is
-  marked Person.zalo_unreachable; e-mail keeps reaching them); 401 (token refused) and other refusals ->
+  no answer (network, timeout), HTTP 5xx, error_code 429 or 408, an answer without the platform's envelope (a
+  proxy's or captive portal's page, whatever its status) -> transient (retried with backoff);
+  401 (the token changed or revoked while running; the start-up check refuses a bad one) -> transient too, the
+  rows wait for the new token, with one error line in the log until a send succeeds again;
+  403 (the user blocked the bot or cannot receive) or an unknown chat, in the envelope -> permanent +
+  unreachable (the person is marked Person.zalo_unreachable; e-mail keeps reaching them); other refusals ->
   permanent;
+* DeliveryError.detail is read by officials (the Chairman's digest lists failed messages): Vietnamese, the
+  platform's own words quoted after it («…»), never a variable name; the technical cause goes to the log;
 * throttling happens inside send(): one message per chat per interval, N per second overall, shared with the
-  bot's replies in this process (tracker/channels/zalo/ratelimit.py), so a batch never provokes a 429.
+  bot's replies in this process (tracker/channels/zalo/ratelimit.py), so a batch never provokes a 429; a
+  chat waiting out its interval does not hold up the others.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from types import TracebackType
@@ -41,33 +48,63 @@ log = logging.getLogger("tracker.channels.zalo")
 def unknown_chat(exc: ZaloApiError) -> bool:
     """The platform does not know the chat (never talked to the bot, or gone): no later try can reach it.
 
-    Zalo does not document this answer; it is read as a 400 or 404 whose description names the chat or the
-    user as not found or invalid."""
+    Zalo does not document this answer; it is read as a 400 or 404 in the platform's envelope whose description
+    names the chat or the user as not found or invalid (English words: an assumption, docs/zalo.md)."""
     text = exc.description.lower()
-    return exc.error_code in (400, 404) and any(w in text for w in ("chat", "user", "recipient")) and \
+    return exc.enveloped and exc.error_code in (400, 404) and \
+        any(w in text for w in ("chat", "user", "recipient")) and \
         any(w in text for w in ("not found", "invalid", "not exist", "unknown"))
 
 
+def chat_unreachable(exc: ZaloApiError) -> bool:
+    """The platform itself says this chat cannot be written to: 403 (blocked the bot) or an unknown chat. A
+    proxy's 403 page (no envelope) is not the platform's word and says nothing about the chat."""
+    return exc.enveloped and (exc.error_code == 403 or unknown_chat(exc))
+
+
+def _quoted(description: str) -> str:
+    """The platform's own words after our Vietnamese sentence, quoted: « … » (one line, at most 200 characters)."""
+    words = " ".join(description.replace("«", "").replace("»", "").split())[:200]
+    return f" Zalo trả lời: «{words}»." if words else ""
+
+
 def delivery_error(exc: ZaloApiError | ZaloNetworkError) -> DeliveryError:
-    """What the dispatcher does with a failed send (its detail is stored and shown to the IT officer)."""
+    """What the dispatcher does with a failed send. Its detail is stored and shown to officials (the Chairman's
+    digest lists failed messages): a Vietnamese sentence, the platform's words if any quoted after it, never a
+    variable name nor the text of an HTTP library."""
     if isinstance(exc, ZaloNetworkError):
-        return DeliveryError(f"Không kết nối được máy chủ Zalo: {exc.detail}", permanent=False)
-    code, text = exc.error_code, exc.description
+        if exc.timed_out:
+            return DeliveryError("Máy chủ Zalo không trả lời kịp (quá thời gian chờ).", permanent=False)
+        return DeliveryError("Không kết nối được máy chủ Zalo (lỗi mạng).", permanent=False)
+    code, said = exc.error_code, _quoted(exc.description)
+    if not exc.enveloped:  # a proxy's or captive portal's page: not Zalo's answer, try again later
+        if exc.http_status >= 500:
+            return DeliveryError(f"Máy chủ Zalo hoặc mạng trung gian đang lỗi (mã {code}).", permanent=False)
+        return DeliveryError(f"Câu trả lời nhận được không phải của Zalo (mã {code}): mạng có thể đang đòi đăng "
+                             "nhập hoặc chặn kết nối.", permanent=False)
     if code == 429:
-        return DeliveryError(f"Zalo yêu cầu gửi chậm lại (429): {text}", permanent=False)
+        return DeliveryError(f"Zalo yêu cầu gửi chậm lại (lỗi 429).{said}", permanent=False)
     if exc.transient:
-        return DeliveryError(f"Máy chủ Zalo đang lỗi ({code}): {text}", permanent=False)
+        return DeliveryError(f"Máy chủ Zalo đang gặp sự cố (lỗi {code}).{said}", permanent=False)
     if code == 403:
-        return DeliveryError(f"Zalo từ chối gửi (403): người nhận đã chặn bot hoặc không nhận tin; {text}",
+        return DeliveryError(f"Zalo từ chối gửi (lỗi 403): người nhận đã chặn bot hoặc không nhận tin.{said}",
                              permanent=True, unreachable=True)
     if unknown_chat(exc):
-        return DeliveryError(f"Zalo không tìm thấy cuộc trò chuyện ({code}): {text}", permanent=True,
-                             unreachable=True)
-    if code == 401:
-        return DeliveryError("Zalo từ chối mã bot (401): kiểm tra TRACKER_ZALO_TOKEN.", permanent=True)
+        return DeliveryError(f"Zalo không tìm thấy cuộc trò chuyện của người nhận (lỗi {code}).{said}",
+                             permanent=True, unreachable=True)
+    if code == 401:  # the token was changed or revoked while running: the messages wait for the new one
+        return DeliveryError("Zalo không nhận mã bot (lỗi 401): mã đã bị đổi hoặc thu hồi, cần cán bộ CNTT cập "
+                             "nhật.", permanent=False)
     if code == 408:  # a send that timed out at the platform: not refused, try again
-        return DeliveryError(f"Máy chủ Zalo hết thời gian chờ ({code}): {text}", permanent=False)
-    return DeliveryError(f"Zalo từ chối yêu cầu ({code}): {text}", permanent=True)
+        return DeliveryError(f"Máy chủ Zalo hết thời gian chờ (lỗi 408).{said}", permanent=False)
+    return DeliveryError(f"Zalo từ chối tin nhắn (lỗi {code}).{said}", permanent=True)
+
+
+_token_refused: set[str] = set()  # fingerprints of the tokens a send found refused (401), until one is accepted
+
+
+def _fingerprint(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
 class ZaloChannel:
@@ -86,6 +123,7 @@ class ZaloChannel:
         self.limiter = limiter or limiter_for(self._token, per_chat_interval, overall_per_second)
         self.timeout = timeout
         self._client: ZaloClient | None = None
+        self._told: set[str] = set()  # technical causes already logged in this batch
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, str | None], context: OpenContext) -> ZaloChannel:
@@ -101,6 +139,7 @@ class ZaloChannel:
     async def __aenter__(self) -> ZaloChannel:
         self._client = ZaloClient(self._token, self.api_url, timeout=self.timeout)
         await self._client.__aenter__()
+        self._told = set()
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -117,9 +156,37 @@ class ZaloChannel:
             raise DeliveryError("Thiếu mã cuộc trò chuyện Zalo của người nhận.", permanent=True)
         async with self.limiter.slot(chat_id):
             try:
-                return await self._client.send_message(chat_id, message.text) or None
+                message_id = await self._client.send_message(chat_id, message.text) or None
             except (ZaloApiError, ZaloNetworkError) as exc:
+                self._log_cause(exc)
                 raise delivery_error(exc) from None
+        fingerprint = _fingerprint(self._token)
+        if fingerprint in _token_refused:
+            _token_refused.discard(fingerprint)
+            log.info("Zalo đã nhận lại mã bot; các tin Zalo gửi tiếp")
+        return message_id
+
+    def _log_cause(self, exc: ZaloApiError | ZaloNetworkError) -> None:
+        """The technical side of a failure, for the IT officer's log (the row's detail is for officials): a
+        token refused once per process until it is accepted again, another cause once per batch."""
+        if isinstance(exc, ZaloApiError) and exc.enveloped and exc.error_code == 401:
+            fingerprint = _fingerprint(self._token)
+            if fingerprint not in _token_refused:
+                _token_refused.add(fingerprint)
+                log.error("Zalo không nhận mã bot (lỗi 401) khi gửi tin: TRACKER_ZALO_TOKEN đã bị đổi hoặc thu hồi. "
+                          "Các tin Zalo được giữ lại và thử lại theo lịch; đặt mã mới trong TRACKER_ZALO_TOKEN rồi "
+                          "khởi động lại tracker run (tin đã hết số lần thử: tracker outbox retry ID)")
+            return
+        if isinstance(exc, ZaloNetworkError):
+            cause = f"Không kết nối được máy chủ Zalo: {exc.detail}"
+        elif not exc.enveloped:
+            cause = (f"Câu trả lời không phải của Zalo (HTTP {exc.http_status} {exc.description}): kiểm tra proxy, "
+                     "mạng và TRACKER_ZALO_API_URL")
+        else:
+            return
+        if cause not in self._told:
+            self._told.add(cause)
+            log.warning("%s; tin Zalo sẽ được thử lại", cause)
 
 
 async def check_token(values: Values) -> None:
@@ -136,6 +203,11 @@ async def check_token(values: Values) -> None:
     except ZaloNetworkError as exc:
         log.warning("Chưa kiểm tra được mã bot Zalo (%s); vẫn chạy, tin Zalo sẽ được thử lại", exc.detail)
     except ZaloApiError as exc:
+        if not exc.enveloped:
+            log.warning("Chưa kiểm tra được mã bot Zalo: câu trả lời không phải của Zalo (HTTP %d), có thể do proxy "
+                        "hoặc mạng đòi đăng nhập, hoặc TRACKER_ZALO_API_URL sai; vẫn chạy, tin Zalo sẽ được thử lại",
+                        exc.http_status)
+            return
         if exc.transient:
             log.warning("Chưa kiểm tra được mã bot Zalo: máy chủ Zalo đang lỗi (%d); vẫn chạy, tin Zalo sẽ được "
                         "thử lại", exc.error_code)
