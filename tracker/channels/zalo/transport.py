@@ -175,7 +175,7 @@ class ZaloChannel:
                 _token_refused.add(fingerprint)
                 log.error("Zalo không nhận mã bot (lỗi 401) khi gửi tin: TRACKER_ZALO_TOKEN đã bị đổi hoặc thu hồi. "
                           "Các tin Zalo được giữ lại và thử lại theo lịch; đặt mã mới trong TRACKER_ZALO_TOKEN rồi "
-                          "khởi động lại tracker run (tin đã hết số lần thử: tracker outbox retry ID)")
+                          "khởi động lại dịch vụ nhắc việc")
             return
         if isinstance(exc, ZaloNetworkError):
             cause = f"Không kết nối được máy chủ Zalo: {exc.detail}"
