@@ -638,3 +638,197 @@ def test_a_leader_telegram_fails_to_reach_does_not_stop_the_others_nor_the_zalo_
         assert "đã duyệt" in zalo_env.messages_to(Z_VP)[before]["text"]
     finally:
         runner.close()
+
+
+# ---------------------------------------------------------------- review of issue 10: the webhook server
+
+
+def _update(chat: str, text: str, message_id: str) -> dict[str, Any]:
+    return {"event_name": "message.text.received",
+            "message": {"message_id": message_id, "from": {"id": chat}, "chat": {"id": chat, "chat_type": "PRIVATE"},
+                        "date": 0, "text": text}}
+
+
+def _raw(port: int, method: str, body: bytes | None = None, headers: dict[str, str] | None = None,
+         host: str = "127.0.0.1") -> int:
+    import http.client
+
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request(method, "/zalo", body=body, headers=headers or {})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def webhook_bot(zalo_people: Any, zalo_env: FakeZaloApi, clock: Any) -> Any:
+    from tracker.bot.zalo import Webhook
+
+    port = free_port()
+    runner = ZaloBotThread(zalo_people, webhook=Webhook(f"http://127.0.0.1:{port}/zalo", "127.0.0.1", port))
+    runner.port = port
+    try:
+        yield runner
+    finally:
+        runner.close()
+
+
+def test_an_update_the_platform_posts_twice_acts_once(webhook_bot, zalo_env, zalo_people):
+    update = _update(Z_VP, "/xong II.2.b.2", "00000000000000abc001")
+    sent = len(zalo_env.messages_to(Z_VP))
+    assert zalo_env.post_to_webhook(update, zalo_env.webhook_secret) == 200
+    assert zalo_env.post_to_webhook({"ok": True, "result": update}, zalo_env.webhook_secret) == 200  # sent again
+    assert len(completions_of(zalo_people, "II.2.b.2")) == 1
+    assert len(zalo_env.messages_to(Z_VP)) == sent + 1  # one reply
+    other = _update(Z_VP, "/viec", "00000000000000abc002")  # another message is taken
+    assert zalo_env.post_to_webhook(other, zalo_env.webhook_secret) == 200
+    assert len(zalo_env.messages_to(Z_VP)) == sent + 2
+
+
+def test_the_webhook_answers_bad_posts_400_413_405_and_keeps_serving(webhook_bot, zalo_env):
+    port, ok = webhook_bot.port, {"X-Bot-Api-Secret-Token": zalo_env.webhook_secret or ""}
+    assert _raw(port, "GET", headers=ok) == 405
+    assert _raw(port, "PUT", b"{}", headers=ok) == 405
+    assert _raw(port, "GET") == 403  # without the secret nothing is said about the method
+    assert _raw(port, "POST", b"", headers=ok) == 400  # no body
+    assert _raw(port, "POST", b"{not json", headers=ok) == 400
+    assert _raw(port, "POST", "\u00ff".encode("latin-1"), headers=ok) == 400  # not UTF-8
+    deep = b"[" * 200_000 + b"]" * 200_000  # under 1 MB, nested beyond what the parser can read
+    assert _raw(port, "POST", deep, headers=ok) == 400
+    assert _raw(port, "POST", b"x", headers={**ok, "Content-Length": str(2 << 20)}) == 413
+    assert _raw(port, "POST", b"{}", headers={**ok, "Content-Length": "abc"}) == 400
+    sent = len(zalo_env.messages_to(Z_VP))
+    assert zalo_env.post_to_webhook(_update(Z_VP, "/viec", "00000000000000abc003"), zalo_env.webhook_secret) == 200
+    assert "II.2.b.1" in zalo_env.messages_to(Z_VP)[sent]["text"]
+
+
+def test_a_body_shorter_than_its_length_gets_400(webhook_bot, zalo_env):
+    import socket
+
+    head = (f"POST /zalo HTTP/1.1\r\nHost: x\r\nX-Bot-Api-Secret-Token: {zalo_env.webhook_secret}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{}").encode()
+    with socket.create_connection(("127.0.0.1", webhook_bot.port), timeout=30) as sock:
+        sock.sendall(head)
+        sock.shutdown(socket.SHUT_WR)  # nothing more comes
+        answer = sock.recv(100)
+    assert answer.startswith(b"HTTP/1.0 400") or answer.startswith(b"HTTP/1.1 400"), answer
+
+
+def _webhook_server(host: str = "127.0.0.1", **kwargs: Any) -> Any:
+    from tracker.bot.zalo import WebhookServer
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    taken: list[Any] = []
+
+    async def handle(body: Any) -> None:
+        taken.append(body)
+
+    server = WebhookServer(host, 0, "s" * 64, loop, handle, **kwargs)
+    server.start()
+    server.taken = taken
+
+    def close() -> None:
+        server.stop()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+    server.close = close
+    return server
+
+
+def test_a_silent_connection_is_closed_and_connections_at_once_are_bounded():
+    import socket
+
+    server = _webhook_server(request_timeout=0.3, max_connections=2)
+    try:
+        silent = [socket.create_connection(("127.0.0.1", server.port), timeout=30) for _ in range(2)]
+        # the server closes a connection that says nothing (recv returns b"" once it does)
+        assert silent[0].recv(10) == b""
+        assert silent[1].recv(10) == b""
+        for sock in silent:
+            sock.close()
+        # a POST is served once the silent ones are gone
+        status = _raw(server.port, "POST", b'{"message": {}}', headers={"X-Bot-Api-Secret-Token": "s" * 64})
+        assert status == 200
+    finally:
+        server.close()
+
+
+def test_connections_beyond_the_bound_are_closed_unanswered():
+    import socket
+
+    server = _webhook_server(request_timeout=30, max_connections=1)
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=30) as holder:
+            holder.sendall(b"POST /zalo HTTP/1.1\r\n")  # holds the one slot
+            with socket.create_connection(("127.0.0.1", server.port), timeout=30) as extra:
+                extra.sendall(b"GET / HTTP/1.0\r\n\r\n")
+                assert extra.recv(10) == b""  # closed at once, no thread started for it
+    finally:
+        server.close()
+
+
+def test_an_ipv6_listen_address_is_served():
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    server = _webhook_server("::1")  # listen = "[::1]:8443" (parse_listen drops the brackets)
+    try:
+        status = _raw(server.port, "POST", b'{"message": {}}', headers={"X-Bot-Api-Secret-Token": "s" * 64},
+                      host="::1")
+        assert status == 200 and server.taken == [{"message": {}}]
+    finally:
+        server.close()
+
+
+def test_stopping_in_webhook_mode_lets_the_update_being_handled_finish(zalo_people, zalo_env, clock):
+    """stop() waits for a POST being handled: the leader is asked and the requester answered, then the client
+    closes; nothing fails with a client used after it was closed."""
+    import logging
+
+    from tracker.bot.zalo import Webhook
+
+    stopping = threading.Event()
+    errors: list[logging.LogRecord] = []
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "đang dừng" in record.getMessage():
+                stopping.set()
+            if record.levelno >= logging.ERROR:
+                errors.append(record)
+
+    watch = Watch()
+    logger = logging.getLogger("tracker.bot.zalo")
+    logger.addHandler(watch)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    port = free_port()
+    runner = ZaloBotThread(zalo_people, webhook=Webhook(f"http://127.0.0.1:{port}/zalo", "127.0.0.1", port))
+    closer = threading.Thread(target=runner.close)
+    try:
+        hold = zalo_env.hold_next(chat_id=Z_CHAIRMAN)
+        zalo_env.inject_text(Z_VP, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
+        assert hold.reached.wait(30)  # the request to the Chairman is on its way, its answer held
+        closer.start()
+        assert stopping.wait(30)
+        hold.release()
+        closer.join(60)
+        assert not closer.is_alive()
+        replies = zalo_env.messages_to(Z_VP)
+        assert replies and "Đã gửi đề nghị gia hạn" in replies[-1]["text"]
+        assert zalo_env.webhook_posts[-1][0] == 200
+        assert errors == []
+    finally:
+        logger.removeHandler(watch)
+        logger.setLevel(old_level)
+        if not closer.is_alive() and closer.ident is None:
+            runner.close()

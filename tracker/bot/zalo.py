@@ -34,7 +34,9 @@ import json
 import logging
 import os
 import signal
+import socket
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +67,10 @@ T = TypeVar("T")
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MAX_BODY = 1 << 20  # a webhook POST larger than this is no update
 SEND_TRIES = 3
+REQUEST_TIMEOUT = 30.0  # seconds a webhook connection may stay silent (a client that sends nothing, a short body)
+MAX_CONNECTIONS = 32  # webhook connections served at once; more are closed unanswered (the platform sends again)
+HANDLE_WAIT = 60.0  # seconds a webhook POST waits for its update to be handled before it is answered anyway
+REMEMBERED_UPDATES = 1000  # message ids kept to recognise an update the platform sends again
 
 
 def actions_line(reply: Reply) -> str:
@@ -105,6 +111,28 @@ class ZaloBot(Conversation):
         self.limiter = limiter
         self.retry_delay = retry_delay
         self._one_at_a_time = asyncio.Lock()
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()  # (chat, message id), oldest first
+        self._handling: set[asyncio.Task[Any]] = set()
+        self.closing = False
+
+    def _repeated(self, address: str, message: dict[str, Any]) -> bool:
+        """True when this message was taken before (a webhook POST the platform sent again because its answer
+        was slow or lost); remembers it otherwise. The last REMEMBERED_UPDATES are kept."""
+        message_id = message.get("message_id")
+        if not isinstance(message_id, (str, int)) or message_id == "":
+            return False
+        key = (address, str(message_id))
+        if key in self._seen:
+            return True
+        self._seen[key] = None
+        while len(self._seen) > REMEMBERED_UPDATES:
+            self._seen.popitem(last=False)
+        return False
+
+    async def drain(self) -> None:
+        """Wait for the updates being handled (stopping: the client must outlive their replies)."""
+        while self._handling:
+            await asyncio.gather(*self._handling, return_exceptions=True)
 
     def address_of(self, person: Person) -> str | None:
         return zalo_chat(person)
@@ -146,16 +174,29 @@ class ZaloBot(Conversation):
             return
         assert isinstance(message, dict)
         address = str(chat["id"])
+        if self.closing:  # stopping: the client is about to close; the platform sends it again to the next run
+            log.info("Bỏ qua một tin Zalo đến khi bot đang dừng")
+            return
+        if self._repeated(address, message):
+            log.info("Bỏ qua một tin Zalo đã nhận trước đó (gửi lại)")
+            return
         raw = message.get("text")
         text = raw if isinstance(raw, str) else ""
         private = str(chat.get("chat_type") or "").upper() == "PRIVATE"
-        async with self._one_at_a_time:  # in order, as they came, like polling (webhook POSTs may overlap)
-            try:
-                await self.on_text(address, text, private=private)
-            except Exception as exc:
-                log.error("Lỗi khi xử lý một tin Zalo (%s)", exc.__class__.__name__, exc_info=exc)
-                with contextlib.suppress(Exception):
-                    await self.deliver(address, Reply(FAILED))
+        task = asyncio.current_task()
+        if task is not None:
+            self._handling.add(task)
+        try:
+            async with self._one_at_a_time:  # in order, as they came, like polling (webhook POSTs may overlap)
+                try:
+                    await self.on_text(address, text, private=private)
+                except Exception as exc:
+                    log.error("Lỗi khi xử lý một tin Zalo (%s)", exc.__class__.__name__, exc_info=exc)
+                    with contextlib.suppress(Exception):
+                        await self.deliver(address, Reply(FAILED))
+        finally:
+            if task is not None:
+                self._handling.discard(task)
 
 
 async def _until(stop: asyncio.Event, work: Coroutine[Any, Any, T]) -> tuple[bool, T | None]:
@@ -244,14 +285,52 @@ def parse_listen(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a bound on the connections served at once (each one a thread), IPv6 hosts too."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], max_connections: int) -> None:
+        if ":" in address[0]:  # "::1", "::": an IPv6 host
+            self.address_family = socket.AF_INET6
+        self.slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            log.warning("Quá nhiều kết nối webhook Zalo cùng lúc; đóng một kết nối (từ %s)", client_address[0])
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 class WebhookServer:
-    """A small HTTP server in a thread: each POST carrying the secret is one update, handled in `loop`."""
+    """A small HTTP server in a thread: each POST carrying the secret is one update, handled in `loop`.
+
+    A connection silent for `request_timeout` seconds (nothing sent, a body shorter than its Content-Length) is
+    closed; at most `max_connections` are served at once. A POST is answered once its update is handled (at most
+    HANDLE_WAIT seconds): the platform may send it again meanwhile, and the bot ignores a message id it has
+    taken (ZaloBot._repeated). stop() refuses new POSTs (503: the platform sends them again to the next run) and
+    waits for those being answered."""
 
     def __init__(self, host: str, port: int, secret: str, loop: asyncio.AbstractEventLoop,
-                 handle: Callable[[Any], Coroutine[Any, Any, None]]) -> None:
+                 handle: Callable[[Any], Coroutine[Any, Any, None]], *, request_timeout: float = REQUEST_TIMEOUT,
+                 max_connections: int = MAX_CONNECTIONS) -> None:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = request_timeout  # StreamRequestHandler sets it on the connection
+
             def log_message(self, format: str, *args: Any) -> None:  # access lines are no officer's business
                 pass
 
@@ -282,15 +361,28 @@ class WebhookServer:
                     self._answer(413 if size > MAX_BODY else 400, False)
                     return
                 try:
-                    body = json.loads(self.rfile.read(size))
-                except ValueError:
+                    raw = self.rfile.read(size)
+                except OSError:  # silent past the timeout, or gone: nobody is left to answer
+                    self.close_connection = True
+                    return
+                try:
+                    if len(raw) != size:
+                        raise ValueError("body shorter than Content-Length")
+                    body = json.loads(raw)
+                except (ValueError, RecursionError):  # not JSON, or nested too deep to read
                     self._answer(400, False)
                     return
-                future: Any = asyncio.run_coroutine_threadsafe(server.handle(body), server.loop)
+                if not server.enter():
+                    self._answer(503, False)
+                    return
                 try:
-                    future.result(timeout=60)  # answered once handled: updates are taken in order
-                except Exception:  # handle() logs its own failures; the platform must not send it again
-                    pass
+                    future: Any = asyncio.run_coroutine_threadsafe(server.handle(body), server.loop)
+                    try:
+                        future.result(timeout=HANDLE_WAIT)  # answered once handled: updates are taken in order
+                    except Exception:  # handle() logs its own failures; the platform must not send it again
+                        pass
+                finally:
+                    server.leave()
                 self._answer(200, True)
 
             def _not_post(self) -> None:
@@ -302,13 +394,28 @@ class WebhookServer:
         self.secret = secret
         self.loop = loop
         self.handle = handle
+        self._busy = threading.Condition()
+        self._in_flight = 0
+        self._accepting = True
         try:
-            self.httpd = ThreadingHTTPServer((host, port), Handler)
+            self.httpd = _HTTPServer((host, port), Handler, max_connections)
         except OSError as exc:
             raise ConfigError(f"Không mở được cổng lắng nghe {host}:{port} cho webhook Zalo "
                               f"({exc.strerror or exc.__class__.__name__}).") from None
-        self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="zalo-webhook", daemon=True)
+
+    def enter(self) -> bool:
+        """A POST starts being handled; False once stop() began."""
+        with self._busy:
+            if not self._accepting:
+                return False
+            self._in_flight += 1
+            return True
+
+    def leave(self) -> None:
+        with self._busy:
+            self._in_flight -= 1
+            self._busy.notify_all()
 
     @property
     def port(self) -> int:
@@ -318,7 +425,12 @@ class WebhookServer:
         self.thread.start()
 
     def stop(self) -> None:
+        """No more POSTs (503), then wait for those being handled (each at most HANDLE_WAIT), then close."""
+        with self._busy:
+            self._accepting = False
         self.httpd.shutdown()
+        with self._busy:
+            self._busy.wait_for(lambda: self._in_flight == 0, timeout=HANDLE_WAIT + 5)
         self.httpd.server_close()
 
 
@@ -430,16 +542,29 @@ async def start_zalo_bot(engine: Engine, *, values: Mapping[str, str | None] | N
     bot.go_live()
 
     async def stop() -> None:
+        log.info("Bot Zalo đang dừng; chờ các tin đang xử lý")
         bot.go_offline()
         stop_event.set()
-        for task in (poller, registering):
-            if task is not None:
-                await task
-        if server is not None:
-            await asyncio.to_thread(server.stop)  # a POST being answered waits on this loop: do not block it
-            with contextlib.suppress(ZaloApiError, ZaloNetworkError):
-                await client.delete_webhook()
-        await client.__aexit__(None, None, None)
+        try:
+            for task in (poller, registering):
+                if task is not None:
+                    try:
+                        await task
+                    except Exception as exc:  # a task that died is logged; the client is closed all the same
+                        log.error("Bot Zalo: một tác vụ nền đã dừng vì lỗi (%s)", exc.__class__.__name__,
+                                  exc_info=exc)
+            if server is not None:
+                # POSTs being answered wait on this loop: stop the server from a worker thread, then let the
+                # updates they carry finish (their replies need the client) before closing it.
+                await asyncio.to_thread(server.stop)
+            await bot.drain()
+            bot.closing = True
+            await bot.drain()
+            if server is not None:
+                with contextlib.suppress(ZaloApiError, ZaloNetworkError):
+                    await client.delete_webhook()
+        finally:
+            await client.__aexit__(None, None, None)
         log.info("Bot Zalo đã dừng")
 
     return stop
