@@ -52,7 +52,7 @@ from tracker.bot.settings import BotSettings, load_bot_settings
 from tracker.channels.ratelimit import RateLimiter
 from tracker.channels.zalo.client import MAX_TEXT, ZaloApiError, ZaloClient, ZaloNetworkError
 from tracker.channels.zalo.ratelimit import limiter_for
-from tracker.channels.zalo.transport import unknown_chat
+from tracker.channels.zalo.transport import chat_unreachable
 from tracker.domain.accounts import mark_unreachable
 from tracker.domain.permissions import Permissions, load_permissions
 from tracker.errors import ConfigError, InvalidInput
@@ -150,7 +150,7 @@ class ZaloBot(Conversation):
                     await self.client.send_message(address, text)
                 return True
             except ZaloApiError as exc:
-                if exc.error_code == 403 or unknown_chat(exc):
+                if chat_unreachable(exc):  # the platform's own word, not a proxy's 403 page
                     await self.db(mark_unreachable, self.d.engine, channel="zalo", address=address,
                                   detail=f"{exc.error_code} {exc.description}", now=self.now())
                     return False
