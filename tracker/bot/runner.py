@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -168,20 +167,6 @@ def run_bot(engine: Engine, on_started: Callable[[], None] | None = None) -> Non
     if not TelegramChannel.configured():
         raise ConfigError("Chưa đặt TRACKER_TELEGRAM_TOKEN: bot Telegram không thể chạy.")
 
-    async def main() -> None:
-        stop_event = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop_event.set)
-        stop = await start_bot(engine)
-        if on_started is not None:
-            on_started()
-        try:
-            await stop_event.wait()
-        finally:
-            await stop()
+    from tracker.bot.serve import serve_until_signalled
 
-    from tracker.liblog import setup_logging
-
-    setup_logging()  # the daemon's one-line Vietnamese log (TIN:/CẢNH BÁO:/LỖI:), TRACKER_LOG_LEVEL
-    asyncio.run(main())
+    serve_until_signalled(lambda: start_bot(engine), on_started)

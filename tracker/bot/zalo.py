@@ -33,7 +33,6 @@ import hmac
 import json
 import logging
 import os
-import signal
 import socket
 import threading
 from collections import OrderedDict
@@ -577,20 +576,6 @@ def run_zalo_bot(engine: Engine, *, webhook: Webhook | None = None,
     values = zalo_values()
     webhook = webhook or configured_webhook()
 
-    async def main() -> None:
-        stop_event = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop_event.set)
-        stop = await start_zalo_bot(engine, values=values, webhook=webhook)
-        if on_started is not None:
-            on_started()
-        try:
-            await stop_event.wait()
-        finally:
-            await stop()
+    from tracker.bot.serve import serve_until_signalled
 
-    from tracker.liblog import setup_logging
-
-    setup_logging()  # the daemon's one-line Vietnamese log (TIN:/CẢNH BÁO:/LỖI:), TRACKER_LOG_LEVEL
-    asyncio.run(main())
+    serve_until_signalled(lambda: start_zalo_bot(engine, values=values, webhook=webhook), on_started)
