@@ -295,6 +295,18 @@ class _HTTPServer(ThreadingHTTPServer):
         self.slots = threading.BoundedSemaphore(max_connections)
         super().__init__(address, handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line in the daemon's log, never socketserver's traceback on stderr: a caller that hangs up before
+        its answer (a proxy's timeout, a scanner) is routine."""
+        import sys
+
+        exc = sys.exc_info()[1]
+        host = client_address[0] if client_address else "?"
+        if isinstance(exc, ConnectionError | TimeoutError):
+            log.debug("Kết nối webhook Zalo từ %s đóng trước khi nhận trả lời", host)
+            return
+        log.error("Lỗi khi xử lý một yêu cầu webhook Zalo từ %s (%s)", host, type(exc).__name__, exc_info=exc)
+
     def process_request(self, request: Any, client_address: Any) -> None:
         if not self.slots.acquire(blocking=False):
             log.warning("Quá nhiều kết nối webhook Zalo cùng lúc; đóng một kết nối (từ %s)", client_address[0])
