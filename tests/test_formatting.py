@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_period, percent_value
+from tracker.formatting import (
+    cap,
+    deadline_phrase,
+    deadline_sentence,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    fmt_percent,
+    fmt_period,
+    month_phrase,
+    percent_value,
+    period_phrase,
+    weekday_name,
+)
 
 
 @pytest.mark.parametrize(("value", "text"), [
@@ -143,3 +156,29 @@ def test_the_digest_writes_a_kpi_reading_with_a_decimal_comma_and_its_period_mon
     out = run_cli("digest", "--at", "2025-10-06 07:30").stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("   - I.3 "))
     assert "55,5%" in line and "kỳ 09/2025" in line, line
+
+
+def test_a_deadline_that_falls_on_a_working_day_reads_as_its_date():
+    assert deadline_phrase(date(2025, 12, 15), date(2025, 12, 15)) == "15/12/2025"
+    assert deadline_sentence(date(2025, 12, 15), date(2025, 12, 15)) == "Hạn 15/12/2025"
+
+
+def test_a_rolled_deadline_names_both_days_the_weekday_and_the_article():
+    rolled = "14/12/2025 (Chủ nhật) chuyển sang hết ngày làm việc tiếp theo 15/12/2025 (Điều 148 Bộ luật Dân sự 2015)"
+    assert deadline_phrase(date(2025, 12, 14), date(2025, 12, 15)) == rolled
+    assert deadline_sentence(date(2025, 12, 14), date(2025, 12, 15)) == "Hạn " + rolled
+    assert deadline_phrase(date(2025, 9, 13), date(2025, 9, 15)).startswith("13/09/2025 (Thứ Bảy) chuyển sang")
+
+
+def test_weekday_names_are_written_as_in_an_administrative_text():
+    week = [weekday_name(date(2025, 12, 15) + timedelta(days=n)) for n in range(7)]
+    assert week == ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+
+
+def test_a_period_reads_as_its_month_and_its_data_window():
+    assert month_phrase("2025-08") == "tháng 8/2025"
+    assert month_phrase("2025-12") == "tháng 12/2025"
+    assert period_phrase("2025-08", date(2025, 7, 15), date(2025, 8, 14)) == (
+        "tháng 8/2025 (số liệu từ 15/07 đến 14/08/2025)")
+    assert period_phrase("2026-01", date(2025, 12, 15), date(2026, 1, 14)) == (
+        "tháng 1/2026 (số liệu từ 15/12/2025 đến 14/01/2026)")

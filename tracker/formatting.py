@@ -104,3 +104,44 @@ def fmt_period(period: str) -> str:
     (YYYY-MM) where it is typed back, such as a task's reference "II.2.a.7 (2025-09)"."""
     year, _, month = period.partition("-")
     return f"{month}/{year}"
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def weekday_name(d: date) -> str:
+    """The day of the week as written in an administrative text: "Thứ Hai" … "Thứ Bảy", "Chủ nhật"."""
+    return WEEKDAYS[d.weekday()]
+
+
+def deadline_phrase(due: date, effective: date) -> str:
+    """The deadline as written after a label, one wording in every output (list aside, which shows `effective`).
+
+    Not rolled: "15/12/2025". Rolled to the next working day (Bộ luật Dân sự 2015, Điều 148): "14/12/2025 (Chủ nhật)
+    chuyển sang hết ngày làm việc tiếp theo 15/12/2025 (Điều 148 Bộ luật Dân sự 2015)".
+    """
+    if due == effective:
+        return fmt_date(effective)
+    return (f"{fmt_date(due)} ({weekday_name(due)}) chuyển sang hết ngày làm việc tiếp theo {fmt_date(effective)} "
+            "(Điều 148 Bộ luật Dân sự 2015)")
+
+
+def deadline_sentence(due: date, effective: date) -> str:
+    """"Hạn " + deadline_phrase(due, effective): "Hạn 14/12/2025 (Chủ nhật) chuyển sang … 15/12/2025 (…)"."""
+    return f"Hạn {deadline_phrase(due, effective)}"
+
+
+def month_phrase(period: str) -> str:
+    """A monthly period in words: "2025-08" -> "tháng 8/2025" (no leading zero, as it is spoken)."""
+    year, _, month = period.partition("-")
+    return f"tháng {int(month)}/{year}"
+
+
+def period_phrase(period: str, window_start: date, window_end: date) -> str:
+    """A period as an official reads it, with its data window: "tháng 8/2025 (số liệu từ 15/07 đến 14/08/2025)".
+
+    The window's first day drops its year when both ends are in the same year ("từ 15/12/2025 đến 14/01/2026"
+    otherwise)."""
+    start = (f"{window_start.day:02d}/{window_start.month:02d}" if window_start.year == window_end.year
+             else fmt_date(window_start))
+    return f"{month_phrase(period)} (số liệu từ {start} đến {fmt_date(window_end)})"
