@@ -46,7 +46,7 @@ def html_digests(engine: Any) -> dict[tuple[str, str], str]:
 
 
 HOW = ("Duyệt hoặc từ chối: bấm «Duyệt»/«Từ chối» dưới tin nhắn đề nghị trên Telegram, trả lời /duyet SỐ hoặc "
-       "/tuchoi SỐ lý do trên Zalo, hoặc báo cán bộ CNTT")
+       "/tuchoi SỐ lý do trên Zalo, hoặc đề nghị liên hệ Văn phòng HĐND và UBND xã")
 
 
 def test_a_pending_request_is_listed_in_the_chairmans_digest_with_how_to_decide_it(

@@ -54,7 +54,7 @@ def test_a_head_is_told_to_ask_for_an_extension_never_to_apply_one(plan, kind):
     r = rendered(plan, kind, VP_HEAD, "email", "X.1")
     for body in (r.text, r.html):
         assert "đề nghị Chủ tịch gia hạn" in body and "/giahan X.1 NGÀY lý do" in body
-        assert "«Xin gia hạn»" in body and "Văn phòng UBND xã" in body
+        assert "«Xin gia hạn»" in body and "Văn phòng HĐND và UBND xã" in body
         assert "/xong X.1" in body and "tracker " not in body  # an official is never shown the CLI
         assert "tracker tasks extend" not in body and "phân công" not in body
 
@@ -79,8 +79,8 @@ def test_the_email_digest_points_readers_to_the_bot_not_to_the_command_line(plan
     for who in (CHAIRMAN, VP_HEAD):
         r = rendered(plan, "digest", who, "email")
         assert "tracker tasks list" not in r.text and "tracker tasks list" not in r.html
-        assert "gửi /quahan cho bot Telegram hoặc Zalo, hoặc liên hệ Văn phòng UBND xã" in r.text
-        assert "gửi <code>/quahan</code> cho bot Telegram hoặc Zalo, hoặc liên hệ Văn phòng UBND xã" in r.html
+        assert "gửi /quahan cho bot Telegram hoặc Zalo, hoặc đề nghị liên hệ Văn phòng HĐND và UBND xã" in r.text
+        assert "gửi <code>/quahan</code> cho bot Telegram hoặc Zalo, hoặc đề nghị liên hệ Văn phòng HĐND và UBND xã" in r.html
 
 
 def test_the_escalation_email_tells_how_to_stop_the_weekly_repeat_in_both_parts(plan):

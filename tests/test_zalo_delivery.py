@@ -83,22 +83,22 @@ def test_a_head_on_zalo_gets_the_7_3_1_day_reminders_and_overdue_notices_and_the
         assert swept.result.delivery.failed == 0 and swept.result.delivery.retried == 0
         last = about(api, HEAD_CHAT, "X.1")[-1]
         assert last.startswith("⏰ Nhắc hạn: X.1\n" + TITLE) and line in last
-        assert closing(last) == ["Trả lời /xong X.1 khi đã hoàn thành, hoặc /giahan X.1 NGÀY_MỚI lý do để xin gia "
-                                 "hạn.", SIGNATURE]
+        assert closing(last) == ["Đồng chí trả lời /xong X.1 khi đã hoàn thành, hoặc /giahan X.1 NGÀY_MỚI lý do để "
+                                 "xin gia hạn.", SIGNATURE]
     assert len(about(api, HEAD_CHAT, "X.1")) == 4
 
     sweep_at(on_zalo, vn(2025, 10, 1, 9), delivery=delivery)
     overdue = about(api, HEAD_CHAT, "X.1")[-1]
     assert overdue.startswith("⚠️ Quá hạn: X.1") and "Đã quá hạn 1 ngày làm việc" in overdue
-    assert closing(overdue)[0].startswith("Trả lời /xong X.1 khi đã hoàn thành")
+    assert closing(overdue)[0].startswith("Đồng chí trả lời /xong X.1 khi đã hoàn thành")
     assert about(api, BOSS_CHAT, "X.1") == []  # not escalated on the first day overdue
 
     sweep_at(on_zalo, vn(2025, 10, 2, 9), delivery=delivery)
     assert "Đã quá hạn 2 ngày làm việc" in about(api, HEAD_CHAT, "X.1")[-1]
     [escalation] = about(api, BOSS_CHAT, "X.1")
     assert escalation.startswith("🚨 Báo cáo Chủ tịch: X.1 quá hạn 2 ngày làm việc\n" + TITLE)
-    assert closing(escalation) == ["Trả lời /daxem X.1 để xác nhận đã xem (dừng nhắc lại với thời hạn hiện tại).",
-                                   SIGNATURE]
+    assert closing(escalation) == ["Đồng chí trả lời /daxem X.1 để xác nhận đã xem (dừng nhắc lại với thời hạn "
+                                   "hiện tại).", SIGNATURE]
     # Each head only about their own unit's task; every message plain text, within the platform's limits.
     assert all("X.1" not in t for t in texts(api, OTHER_CHAT)) and about(api, OTHER_CHAT, "Y.1")
     assert all("Y.1" not in t for t in texts(api, HEAD_CHAT))

@@ -145,3 +145,9 @@ def period_phrase(period: str, window_start: date, window_end: date) -> str:
     start = (f"{window_start.day:02d}/{window_start.month:02d}" if window_start.year == window_end.year
              else fmt_date(window_start))
     return f"{month_phrase(period)} (số liệu từ {start} đến {fmt_date(window_end)})"
+
+
+def ref_phrase(code: str, period: str | None) -> str:
+    """A task or one period of it as an official reads it: "II.2.a.7 (tháng 9/2025)", or just the code.
+    Where the period must be typed back (a bot reply), the message gives the stored form as well."""
+    return f"{code} ({month_phrase(period)})" if period else code

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from tracker import channels
-from tracker.formatting import fmt_date, fmt_datetime
+from tracker.formatting import NONE, deadline_phrase, fmt_date, fmt_datetime, month_phrase, period_phrase, ref_phrase
 from tracker.reminders.policy import Digest, Notification
 from tracker.status import Item
 from tracker.workdays import WorkCalendar
@@ -87,27 +87,40 @@ def render_part(kind: str, part: str, ctx: dict[str, Any], channel: str | None =
 
 
 def item_context(it: Item, calendar: WorkCalendar | None = None, today: Any = None) -> dict[str, Any]:
+    """What every template may say of an item. An official reads the period in words ("tháng 9/2025 (số liệu từ
+    15/08 đến 14/09/2025)") and the deadline in its one wording (tracker.formatting.deadline_phrase); the stored
+    period ("2025-09") appears only inside the replies he types back, with its month in words beside it."""
     t = it.task
     period = it.period
-    ref = it.ref
-    with_period = f" {period}" if period else ""
+    occ = it.occurrence
+    args = f"{t.code} {period}" if period else t.code
     wd = 0
     if calendar is not None and today is not None and it.deadline is not None:
         wd = abs(calendar.working_days_between(today, it.deadline))
+    phrase = deadline_phrase(it.due, it.deadline) if it.due and it.deadline else NONE
     return {
-        "ref": ref,
+        "ref": ref_phrase(t.code, period),
         "code": t.code,
         "period": period,
+        "month": month_phrase(period) if period else None,
+        "period_words": period_phrase(period, occ.window_start, occ.window_end) if period and occ else None,
         "title": t.title,
         "unit": it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị",
+        # lists, subjects and counts name the day the deadline ends (the effective date) ...
         "deadline": fmt_date(it.deadline),
+        # ... and the body says how it came to be that day
+        "deadline_phrase": phrase,
+        "deadline_sentence": f"Hạn {phrase}",
         "deadline_text": t.deadline_text,
         "original_due": fmt_date(it.original_due),
         "extended": it.extension is not None,
         "rolled": bool(it.due and it.deadline and it.due != it.deadline),
         # The replies that act on the item over the bot; an official never sees the CLI's commands.
-        "reply_done": f"/xong {t.code}{with_period}",
-        "reply_extend": f"/giahan {t.code}{with_period} NGÀY lý do",
+        "args": args,
+        "period_note": f" (kỳ {month_phrase(period)})" if period else "",
+        "reply_done": f"/xong {args}",
+        "reply_extend": f"/giahan {args} NGÀY lý do",
+        "reply_ack": f"/daxem {args}",
         "wd": wd,
     }
 
