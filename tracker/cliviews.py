@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
+from tracker.formatting import cap, deadline_sentence, fmt_date, fmt_datetime, fmt_number
 from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit, is_private_chat_id
 from tracker.status import FOUR_WAY, Item, UnitSummary
 from tracker.usertext import visible
@@ -84,10 +84,18 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> str:
     return "\n".join(out)
 
 
+def by_deadline(items: list[Item]) -> list[Item]:
+    """Items soonest deadline first, by the day the deadline ends (the effective date: a deadline falling on a
+    day off counts to the next working day, Điều 148 BLDS 2015); items without one keep plan order after them."""
+    return sorted(items, key=lambda it: (it.deadline is None, it.deadline or date.max))
+
+
 def tasks_table(items: list[Item]) -> str:
+    """The list of items, by effective deadline (by_deadline); the Hạn column shows that date, the day the
+    deadline actually ends (`tracker tasks show` gives the plan's date and why it moved)."""
     rows = []
-    for it in items:
-        due = fmt_date(it.due) if it.due else shorten(it.task.deadline_text, 22)
+    for it in by_deadline(items):
+        due = fmt_date(it.deadline) if it.deadline else shorten(it.task.deadline_text, 22)
         if it.extension is not None:
             due += " (gia hạn)"
         rows.append([it.code, it.period or "", shorten(it.task.title, 48),
@@ -137,8 +145,8 @@ def item_detail(item: Item, units: dict[int, Unit], *, period_fields: bool = Tru
         fields.append(("extended", "Hạn sau gia hạn", f"{fmt_date(item.due)} — {item.extension.reason} "
                                                       f"(duyệt: {item.extension.approved_by})"))
     if item.deadline and item.due and item.deadline != item.due:
-        fields.append(("rolled", "Hạn thực tế", f"{fmt_date(item.deadline)} (hạn rơi vào ngày nghỉ, "
-                                                "kéo dài đến hết ngày làm việc tiếp theo — Điều 148 BLDS 2015)"))
+        # one wording in every output (tracker.formatting.deadline_phrase)
+        fields.append(("rolled", "Hạn thực tế", deadline_sentence(item.due, item.deadline)))
     if item.occurrence is not None:
         fields.append(("window", "Kỳ số liệu", f"{fmt_date(item.occurrence.window_start)} – "
                                                f"{fmt_date(item.occurrence.window_end)}"))
