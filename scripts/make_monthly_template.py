@@ -45,12 +45,15 @@ def _fonts(rpr_owner: Any) -> None:
 
 
 def par(container: Any, text: str = "", *, bold: bool = False, italic: bool = False, size: float = 14,
-        align: Any = JUSTIFY, indent: bool = False, before: float = 0, after: float = 6) -> Any:
-    """One paragraph with one run: a Jinja tag typed here stays in one run."""
+        align: Any = JUSTIFY, indent: bool = False, before: float = 0, after: float = 6, keep: bool = False) -> Any:
+    """One paragraph with one run: a Jinja tag typed here stays in one run. `keep`: kept on the page of the
+    paragraph (or table) after it, so a heading or a table's lead-in is never left alone at a page foot."""
     p = container.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if keep:
+        fmt.keep_with_next = True
     fmt.line_spacing = 1.0 if size < 13 else 1.15
     if indent:
         fmt.first_line_indent = Cm(1.0)
@@ -142,6 +145,59 @@ def data_table(doc: Any, headers: list[str], fields: list[str], widths: list[flo
     par(doc, "", size=6, after=0)
 
 
+def heading(doc: Any, text: str, *, level: int = 1) -> Any:
+    """A heading per ND 30/2020: "I. KẾT QUẢ THỰC HIỆN" (level 1, capitals) or "1. …" (level 2), bold, kept with
+    the next paragraph."""
+    return par(doc, text, bold=True, before=6 if level == 1 else 0, keep=True)
+
+
+def _field_run(p: Any, instr: str, placeholder: str, size: float) -> None:
+    """A complex field (w:fldChar begin / instrText / separate / result / end): Word and LibreOffice compute it."""
+    def run() -> Any:
+        r = p.add_run()
+        r.font.size = Pt(size)
+        r.font.name = FONT
+        _fonts(r._r)
+        return r
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run()._r.append(begin)
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instr} "
+    run()._r.append(text)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run()._r.append(sep)
+    run().text = placeholder
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run()._r.append(end)
+
+
+def page_numbers(section: Any) -> None:
+    """ND 30/2020 Phụ lục I: the page number in the header, centred, from the second page on (the first page
+    has its own, empty header)."""
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.alignment = CENTER
+    _field_run(p, "PAGE", "2", 14)
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    first.paragraphs[0].text = ""
+
+
+def optional_table(doc: Any, condition: str, headers: list[str], fields: list[str], widths: list[float],
+                   loop: str, total_row: list[str] | None = None) -> None:
+    """A data table left out entirely when `condition` is false: no table without rows."""
+    par(doc, f"{{%p if {condition} %}}", size=6, after=0)
+    data_table(doc, headers, fields, widths, loop, total_row)
+    par(doc, "{%p endif %}", size=6, after=0)
+
+
 def build() -> Any:
     doc = Document()
     section = doc.sections[0]
@@ -152,6 +208,7 @@ def build() -> Any:
     normal.font.name = FONT
     normal.font.size = Pt(14)
     _fonts(normal.element)
+    page_numbers(section)
 
     # Header: authority (left) and national title (right), no borders.
     head = doc.add_table(rows=1, cols=2)
@@ -174,43 +231,53 @@ def build() -> Any:
 
     par(doc, "{{ intro }}", indent=True)
 
-    par(doc, "I. Kết quả thực hiện", bold=True, before=6)
-    par(doc, "1. Tình hình thực hiện nhiệm vụ ({{ window }})", bold=True)
+    heading(doc, "I. KẾT QUẢ THỰC HIỆN")
+    heading(doc, "1. Tình hình thực hiện nhiệm vụ ({{ window }})", level=2)
     par(doc, "{{ result_sentence }}", indent=True)
+    par(doc, "{%p if units %}", size=6, after=0)
     par(doc, "Kết quả theo đơn vị chủ trì (tỷ lệ tính trên tổng số nhiệm vụ có thời hạn của đơn vị):",
-        italic=True, indent=True)
+        italic=True, indent=True, keep=True)
     data_table(doc, ["STT", "Đơn vị chủ trì", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                      "Đang thực hiện trong hạn", "Quá hạn", "Thường xuyên"],
                ["stt", "name", "base", "done_on_time", "done_late", "in_progress", "overdue", "standing"],
                [1.2, 3.5, 1.4, 2.1, 2.1, 2.1, 2.0, 2.1], "units",
                total_row=["", "Toàn xã", "{{ total.base }}", "{{ total.done_on_time }}", "{{ total.done_late }}",
                           "{{ total.in_progress }}", "{{ total.overdue }}", "{{ total.standing }}"])
-    par(doc, "{{ completed_sentence }}", indent=True)
-    data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Ngày hoàn thành", "Kết quả"],
-               ["stt", "code", "title", "unit", "deadline", "completed_on", "result"],
-               [1.2, 1.9, 4.0, 2.6, 2.5, 2.5, 1.8], "completed")
-    par(doc, "2. Kết quả thực hiện các chỉ tiêu", bold=True)
-    par(doc, "{{ kpi_sentence }}", indent=True)
-    data_table(doc, ["STT", "Mã", "Chỉ tiêu", "Mục tiêu", "Số liệu mới nhất", "Đánh giá"],
-               ["stt", "code", "name", "target", "value", "state"],
-               [1.2, 1.4, 6.3, 1.9, 3.6, 2.1], "kpis")
+    par(doc, "{%p endif %}", size=6, after=0)
+    par(doc, "{{ completed_sentence }}", indent=True, keep=True)
+    optional_table(doc, "completed", ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Ngày hoàn thành", "Kết quả"],
+                   ["stt", "code", "title", "unit", "deadline", "completed_on", "result"],
+                   [1.2, 1.9, 4.0, 2.6, 2.5, 2.5, 1.8], "completed")
+    heading(doc, "2. Nhiệm vụ thường xuyên", level=2)
+    par(doc, "{%p for line in standing %}")
+    par(doc, "- {{ line }}", indent=True)
+    par(doc, "{%p endfor %}")
+    heading(doc, "3. Kết quả thực hiện các chỉ tiêu", level=2)
+    par(doc, "{{ kpi_sentence }}", indent=True, keep=True)
+    optional_table(doc, "kpis", ["STT", "Mã", "Chỉ tiêu", "{{ kpi_target_header }}", "Kỳ số liệu", "Kết quả",
+                                 "Đánh giá"],
+                   ["stt", "code", "name", "target", "window", "value", "state"],
+                   [1.0, 1.3, 4.9, 2.0, 3.3, 2.2, 1.8], "kpis")
 
-    par(doc, "II. Tồn tại, hạn chế", bold=True, before=6)
+    heading(doc, "II. TỒN TẠI, HẠN CHẾ")
     par(doc, "{%p for line in shortcomings %}")
     par(doc, "- {{ line }}", indent=True)
     par(doc, "{%p endfor %}")
-    par(doc, "{{ overdue_sentence }}", indent=True)
-    data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Quá hạn (ngày làm việc)"],
-               ["stt", "code", "title", "unit", "deadline", "days_overdue"],
-               [1.2, 2.3, 5.5, 3.2, 2.5, 1.8], "overdue")
+    par(doc, "{{ overdue_sentence }}", indent=True, keep=True)
+    optional_table(doc, "overdue", ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Quá hạn (ngày làm việc)"],
+                   ["stt", "code", "title", "unit", "deadline", "days_overdue"],
+                   [1.2, 2.3, 5.5, 3.2, 2.5, 1.8], "overdue")
 
-    par(doc, "III. Nhiệm vụ tháng tới", bold=True, before=6)
-    par(doc, "{{ next_sentence }}", indent=True)
-    data_table(doc, ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Thời hạn theo kế hoạch"],
-               ["stt", "code", "title", "unit", "deadline", "deadline_text"],
-               [1.2, 2.3, 5.0, 3.0, 2.5, 2.5], "next_month")
+    heading(doc, "III. NHIỆM VỤ TRỌNG TÂM THÁNG TỚI")
+    par(doc, "{{ next_sentence }}", indent=True, keep=True)
+    optional_table(doc, "next_month", ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Thời hạn theo kế hoạch"],
+                   ["stt", "code", "title", "unit", "deadline", "deadline_text"],
+                   [1.2, 2.3, 5.0, 3.0, 2.5, 2.5], "next_month")
+    par(doc, "{%p for line in directions %}")
+    par(doc, "- {{ line }}", indent=True)
+    par(doc, "{%p endfor %}")
 
-    par(doc, "IV. Kiến nghị, đề xuất", bold=True, before=6)
+    heading(doc, "IV. KIẾN NGHỊ, ĐỀ XUẤT")
     par(doc, "{%p for line in recommendations %}")
     par(doc, "{{ loop.index }}. {{ line }}", indent=True)
     par(doc, "{%p endfor %}")

@@ -9,9 +9,13 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from tests.factories import rename_task
+from tests.factories import OCT_20, rename_task
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "tracker" / "reports" / "templates" / "monthly_report.docx"
+
+
+HEADINGS = ["I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "III. NHIỆM VỤ TRỌNG TÂM THÁNG TỚI",
+            "IV. KIẾN NGHỊ, ĐỀ XUẤT"]
 
 
 def _texts(document: Any) -> list[str]:
@@ -51,8 +55,7 @@ def test_monthly_report_has_the_nd30_header_title_and_signature(seeded, run_cli,
     i = paragraphs.index("BÁO CÁO")
     assert paragraphs[i + 1] == ("Kết quả thực hiện Kế hoạch cải cách thủ tục hành chính trọng tâm năm 2025 trên địa "
                                  "bàn xã Cam Hiệp, tháng 10/2025")
-    headings = ["I. Kết quả thực hiện", "II. Tồn tại, hạn chế", "III. Nhiệm vụ tháng tới", "IV. Kiến nghị, đề xuất"]
-    assert [paragraphs.index(h) for h in headings] == sorted(paragraphs.index(h) for h in headings)
+    assert [p for p in paragraphs if p in HEADINGS] == HEADINGS
     signature = d.tables[-1].rows[0].cells
     assert signature[0].text.startswith("Nơi nhận:")
     assert "- Lưu: VT, TTPVHCC." in signature[0].text
@@ -96,43 +99,79 @@ def test_completed_overdue_and_next_month_tables_list_the_right_items(seeded, ru
     assert [(r[1], r[5], r[6]) for r in done[1:]] == [
         ("II.2.b.1", "20/09/2025", "Hoàn thành đúng hạn"),
         ("II.2.b.2", "03/10/2025", "Hoàn thành quá hạn"),
-        ("III.2.1 (2025-09)", "25/09/2025", "Hoàn thành quá hạn"),
+        ("III.2.1 (tháng 9/2025)", "25/09/2025", "Hoàn thành quá hạn"),
     ]
     overdue = _table_with(d, "Quá hạn (ngày làm việc)")
     # Working days after the deadline up to 14/10, without weekends and the National Day holiday 1–2/9/2025:
     # from 18/08: 9 in August + 20 in September + 10 in October = 39; from 16/09: 10 + 10 = 20.
     assert [(r[1], r[4], r[5]) for r in overdue[1:]] == [
-        ("II.2.a.7 (2025-08)", "18/08/2025", "39"),
-        ("III.1.4 (2025-08)", "18/08/2025", "39"),
-        ("II.2.a.7 (2025-09)", "16/09/2025", "20"),
-        ("III.1.4 (2025-09)", "16/09/2025", "20"),
+        ("II.2.a.7 (tháng 8/2025)", "18/08/2025", "39"),
+        ("III.1.4 (tháng 8/2025)", "18/08/2025", "39"),
+        ("II.2.a.7 (tháng 9/2025)", "16/09/2025", "20"),
+        ("III.1.4 (tháng 9/2025)", "16/09/2025", "20"),
     ]
     nxt = _table_with(d, "Thời hạn theo kế hoạch")
     # Next window 15/10–14/11: October's occurrences. II.2.a.7 (10) was done on 17/10, after the cut-off,
     # so as of 14/10 it is still to do: the report does not change when later facts arrive.
-    assert [(r[1], r[4]) for r in nxt[1:]] == [
-        ("II.2.a.7 (2025-10)", "16/10/2025"), ("III.1.4 (2025-10)", "16/10/2025"), ("III.2.1 (2025-10)", "16/10/2025")]
+    assert [(r[1], r[4]) for r in nxt[1:]] == [("II.2.a.7 (tháng 10/2025)", "16/10/2025"),
+                                              ("III.1.4 (tháng 10/2025)", "16/10/2025"),
+                                              ("III.2.1 (tháng 10/2025)", "16/10/2025")]
+
+
+def _kpis(d: Any) -> dict[str, list[str]]:
+    return {r[1]: r for r in _table_with(d, "Kỳ số liệu")[1:]}
 
 
 @pytest.mark.usefixtures("progressed")
-def test_kpi_table_uses_the_latest_reading_up_to_the_month(seeded, run_cli, tmp_path):
+def test_calendar_month_kpis_show_the_last_complete_month_and_every_row_states_its_window(seeded, run_cli,
+                                                                                          tmp_path):
+    from tracker.domain.kpis import record_kpi
+
+    # October's own I.2 figure exists, but on the 14/10 cut-off October is not over: the report shows September.
+    record_kpi(seeded, commune=None, code="I.2", period="2025-10", value=10.0, numerator=None, denominator=None,
+               source=None, actor="test", channel="cli", now=OCT_20)
     d = _report(run_cli, tmp_path)
-    rows = {r[1]: r for r in _table_with(d, "Chỉ tiêu")[1:]}
+    header = _table_with(d, "Kỳ số liệu")[0]
+    assert header == ["STT", "Mã", "Chỉ tiêu", "Mục tiêu theo kế hoạch (%)", "Kỳ số liệu", "Kết quả", "Đánh giá"]
+    rows = _kpis(d)
     assert len(rows) == 10
-    assert rows["I.1"][3:] == ["≥ 60%", "45% (kỳ 09/2025)", "Chưa đạt"]  # the November 70% is ignored
-    assert rows["I.2"][3:] == ["≥ 60%", "64,5% (kỳ 09/2025; 129/200)", "Đạt"]
-    assert rows["II.4"][5] == "Đạt"
-    assert rows["I.3"][3:] == ["≥ 80%", "Chưa có số liệu", "Chưa có số liệu"]
+    september = "tháng 9/2025 (số liệu từ 01/09 đến 30/09/2025)"
+    assert rows["I.1"][3:] == ["60", september, "45%", "Chưa đạt"]
+    assert rows["I.2"][3:] == ["60", september, "64,5% (129/200)", "Đạt"]
+    assert rows["II.4"][3:] == ["Tối thiểu 90", september, "95%", "Đạt"]
+    assert rows["I.3"][3:] == ["80", september, "Chưa có số liệu", "Chưa có số liệu"]
+    # III.1 and III.2 are measured over the report's own 15→14 window.
+    assert rows["III.1"][4] == "tháng 10/2025 (số liệu từ 15/09 đến 14/10/2025)"
+    assert all("số liệu từ " in r[4] for r in rows.values())
     text = "\n".join(p.text for p in d.paragraphs)
-    assert "đạt 2/3 (66,7%) chỉ tiêu có số liệu" in text
-    assert "I.1 (45%, mục tiêu ≥ 60%)" in text  # listed under shortcomings
+    assert "Đạt 2/3 (66,7%) chỉ tiêu có số liệu" in text
+    assert "chỉ tiêu tính theo tháng lấy số liệu tháng 9/2025" in text.lower()
+    assert "I.1 đạt 45%, mục tiêu 60%" in text  # listed under shortcomings
+    assert "≥" not in text and not any("≥" in r[3] for r in rows.values())
 
 
 @pytest.mark.usefixtures("progressed")
-def test_a_later_month_sees_the_later_reading(seeded, run_cli, tmp_path):
-    d = _report(run_cli, tmp_path, "2025-11")
-    rows = {r[1]: r for r in _table_with(d, "Chỉ tiêu")[1:]}
-    assert rows["I.1"][4:] == ["70% (kỳ 11/2025)", "Đạt"]
+def test_the_plans_target_wording_is_printed_as_written(seeded, run_cli, tmp_path):
+    rows = _kpis(_report(run_cli, tmp_path))
+    assert rows["II.2"][3] == "Tối thiểu 50"
+    assert rows["I.4"][3] == "100"
+
+
+@pytest.mark.usefixtures("progressed")
+def test_a_month_shows_the_month_before_it_never_a_stale_or_unfinished_one(seeded, run_cli, tmp_path):
+    # November's report (cut-off 14/11) shows October: no reading, although September's and November's exist.
+    rows = _kpis(_report(run_cli, tmp_path, "2025-11"))
+    assert rows["I.1"][4:] == ["tháng 10/2025 (số liệu từ 01/10 đến 31/10/2025)", "Chưa có số liệu",
+                               "Chưa có số liệu"]
+    rows = _kpis(_report(run_cli, tmp_path, "2025-12"))
+    assert rows["I.1"][4:] == ["tháng 11/2025 (số liệu từ 01/11 đến 30/11/2025)", "70%", "Đạt"]
+
+
+@pytest.mark.usefixtures("progressed")
+def test_a_january_report_shows_december_of_the_year_before(seeded, run_cli, tmp_path):
+    rows = _kpis(_report(run_cli, tmp_path, "2026-01"))
+    assert rows["I.1"][4] == "tháng 12/2025 (số liệu từ 01/12 đến 31/12/2025)"
+    assert rows["III.1"][4] == "tháng 1/2026 (số liệu từ 15/12/2025 đến 14/01/2026)"
 
 
 @pytest.mark.usefixtures("progressed")
@@ -177,3 +216,105 @@ def test_template_is_reproducible_from_its_script():
         return _texts(document)
 
     assert texts(build()) == texts(docx.Document(str(TEMPLATE)))
+
+
+@pytest.mark.usefixtures("progressed")
+def test_headings_are_nd30_capitals_bold_and_kept_with_the_next_paragraph(seeded, run_cli, tmp_path):
+    d = _report(run_cli, tmp_path)
+    by_text = {p.text: p for p in d.paragraphs}
+    subheadings = ["1. Tình hình thực hiện nhiệm vụ (từ ngày 15/09/2025 đến ngày 14/10/2025)",
+                   "2. Nhiệm vụ thường xuyên", "3. Kết quả thực hiện các chỉ tiêu"]
+    for text in HEADINGS + subheadings:
+        p = by_text[text]
+        assert p.paragraph_format.keep_with_next, text
+        assert all(r.bold for r in p.runs if r.text.strip()), text
+    # A table's lead-in sentence stays with its table too.
+    assert by_text["Các nhiệm vụ hoàn thành trong kỳ: 3 nhiệm vụ."].paragraph_format.keep_with_next
+
+
+@pytest.mark.usefixtures("progressed")
+def test_pages_are_numbered_from_the_second_top_centre(seeded, run_cli, tmp_path):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    d = _report(run_cli, tmp_path)
+    section = d.sections[0]
+    assert section.different_first_page_header_footer  # the first page has its own header ...
+    first = section.first_page_header._element
+    assert not [t for t in first.iter(qn("w:instrText")) if "PAGE" in (t.text or "")]  # ... with no number
+    fields = [p for p in section.header.paragraphs
+              if any("PAGE" in (t.text or "") for t in p._p.iter(qn("w:instrText")))]
+    assert len(fields) == 1 and fields[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert not section.footer.paragraphs or not "".join(p.text for p in section.footer.paragraphs).strip()
+
+
+def _section(paragraphs: list[str], heading: str) -> list[str]:
+    i = paragraphs.index(heading)
+    later = [paragraphs.index(h) for h in HEADINGS if paragraphs.index(h) > i]
+    return paragraphs[i + 1:min(later) if later else None]
+
+
+@pytest.mark.usefixtures("progressed")
+def test_recommendations_go_to_the_province_and_directions_to_departments_under_next_month(seeded, run_cli,
+                                                                                           tmp_path):
+    d = _report(run_cli, tmp_path)
+    paragraphs = [p.text for p in d.paragraphs if p.text.strip()]
+    upward = [p for p in _section(paragraphs, "IV. KIẾN NGHỊ, ĐỀ XUẤT") if p[:1].isdigit()]
+    assert upward
+    units = ("Văn phòng HĐND", "Phòng Văn hóa", "Phòng Kinh tế", "Trung tâm Phục vụ", "các đơn vị chủ trì")
+    for line in upward:
+        assert "Đề nghị" in line and any(a in line for a in ("UBND tỉnh", "Văn phòng UBND tỉnh", "Sở Nội vụ")), line
+        assert not any(u in line for u in units), line
+    assert any("Văn phòng UBND tỉnh Khánh Hòa" in line and "I.1" in line for line in upward)
+    nxt = _section(paragraphs, "III. NHIỆM VỤ TRỌNG TÂM THÁNG TỚI")
+    assert ("- Phòng Văn hóa - Xã hội, Trung tâm Phục vụ hành chính công khẩn trương hoàn thành dứt điểm các nhiệm "
+            "vụ quá hạn; trường hợp cần gia hạn phải báo cáo Chủ tịch UBND xã xem xét, quyết định.") in nxt
+    assert "- Trung tâm Phục vụ hành chính công có giải pháp cải thiện các chỉ tiêu chưa đạt: I.1." in nxt
+
+
+def test_no_table_is_printed_without_rows(seeded, run_cli, tmp_path):
+    # August (15/07–14/08): nothing finished, nothing overdue, no KPI reading yet.
+    d = _report(run_cli, tmp_path, "2025-08")
+    paragraphs = [p.text for p in d.paragraphs]
+    assert "Trong kỳ chưa có nhiệm vụ nào hoàn thành." in paragraphs
+    assert "Không có nhiệm vụ quá hạn tại thời điểm chốt số liệu." in paragraphs
+    headers = [[c.text.strip() for c in t.rows[0].cells] for t in d.tables]
+    assert not [h for h in headers if "Ngày hoàn thành" in h or "Quá hạn (ngày làm việc)" in h]
+    for t in d.tables[1:-1]:  # every data table between the header block and the signature has a data row
+        assert len(t.rows) >= 2, [c.text for c in t.rows[0].cells]
+    assert not any("{{" in t or "{%" in t for t in _texts(d))
+
+
+@pytest.mark.usefixtures("progressed")
+def test_a_rolled_deadline_reads_as_everywhere_else(seeded, run_cli, tmp_path):
+    # III.1.4 (10) moved on 01/10 to Sunday 19/10/2025: it falls due the next working day, Monday 20/10.
+    res = run_cli("tasks", "extend", "III.1.4", "--period", "2025-10", "--to", "2025-10-19", "--reason", "Chờ số liệu",
+                  "--at", "2025-10-01 09:00")
+    assert res.exit_code == 0, res.output
+    nxt = {r[1]: r for r in _table_with(_report(run_cli, tmp_path), "Thời hạn theo kế hoạch")[1:]}
+    assert nxt["III.1.4 (tháng 10/2025)"][4] == ("19/10/2025 (Chủ nhật) chuyển sang hết ngày làm việc tiếp theo "
+                                                  "20/10/2025 (Điều 148 Bộ luật Dân sự 2015)")
+
+
+def _set_plan(seeded: Any, **values: Any) -> None:
+    import sqlite3
+
+    from tests.factories import db_path
+
+    con = sqlite3.connect(db_path(str(seeded.url)))
+    with con:
+        for column, value in values.items():
+            con.execute(f"UPDATE plan SET {column} = ?", (value,))
+    con.close()
+
+
+def _opening(d: Any) -> str:
+    return next(p.text for p in d.paragraphs if p.text.startswith("Thực hiện "))
+
+
+def test_the_opening_cites_the_decision_by_number_and_date_when_known(seeded, run_cli, tmp_path):
+    _set_plan(seeded, number="123/QĐ-UBND", issue_date="2025-08-05")
+    assert _opening(_report(run_cli, tmp_path)) == (
+        "Thực hiện Kế hoạch cải cách thủ tục hành chính trọng tâm năm 2025 trên địa bàn xã Cam Hiệp ban hành kèm "
+        "theo Quyết định số 123/QĐ-UBND ngày 05/08/2025 của UBND xã Cam Hiệp, Ủy ban nhân dân xã Cam Hiệp báo cáo "
+        "kết quả thực hiện tháng 10/2025 (số liệu từ 15/09 đến 14/10/2025) như sau:")

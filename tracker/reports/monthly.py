@@ -14,11 +14,32 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from tracker.domain.queries import KpiRow, kpi_rows
-from tracker.formatting import cap, fmt_date, fmt_number, fmt_percent, fmt_period
-from tracker.models import Commune, Person, Plan, Unit
+from tracker.db import pk
+from tracker.formatting import (
+    cap,
+    deadline_phrase,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_period,
+    month_phrase,
+    period_phrase,
+)
+from tracker.models import Commune, Plan, Unit
+from tracker.reports.document import (
+    commune_units,
+    lower_first,
+    ordered_summaries,
+    place_name,
+    plan_citation,
+    plan_for_year,
+    recipients,
+    render_docx,
+    signer,
+)
+from tracker.reports.kpi_windows import KpiFigure, data_period, monthly_figures, target_in_prose
 from tracker.status import FOUR_WAY, Item, UnitSummary, build_items, summarize
 from tracker.timeutil import (
     end_of_day,
@@ -28,24 +49,19 @@ from tracker.timeutil import (
     start_of_day,
     vn_date,
 )
-from tracker.vocabulary import KPI_STATE_LABELS, STATUS_LABELS
+from tracker.vocabulary import STATUS_LABELS
 from tracker.workdays import WorkCalendar
 
 # Package data beside this module; scripts/make_monthly_template.py builds it.
 TEMPLATE = "monthly_report.docx"
 
+__all__ = ["MonthlyReport", "ReportLine", "build_monthly_report", "docx_context", "next_period", "place_name",
+           "render_monthly_docx"]
+
 
 def next_period(period: str) -> str:
     y, m = period_bounds(period)
     return f"{y + 1:04d}-01" if m == 12 else f"{y:04d}-{m + 1:02d}"
-
-
-def place_name(commune_name: str) -> str:
-    """'Xã Cam Hiệp' -> 'Cam Hiệp' (the place line of an administrative document)."""
-    for prefix in ("Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
-        if commune_name.startswith(prefix):
-            return commune_name[len(prefix):]
-    return commune_name
 
 
 @dataclass
@@ -58,8 +74,17 @@ class ReportLine:
     deadline: date | None
     deadline_text: str
     status: str
+    due: date | None = None  # the date in force before rolling to a working day
     completed_on: date | None = None
     days_overdue: int | None = None
+    unit_id: int | None = None
+
+    @property
+    def deadline_words(self) -> str:
+        """The deadline in the one wording of every output (a rolled one names both days)."""
+        if self.deadline is None:
+            return "—"
+        return deadline_phrase(self.due or self.deadline, self.deadline)
 
 
 @dataclass
@@ -75,8 +100,10 @@ class MonthlyReport:
     overdue: list[ReportLine]
     next_month: list[ReportLine]
     next_window: tuple[date, date]
-    kpis: list[KpiRow]
+    kpis: list[KpiFigure]
     chairman: str | None
+    unit_rows: list[Unit] = field(default_factory=list)  # the commune's units in administrative order
+    standing: list[str] = field(default_factory=list)  # the periodic results of standing duties in the window
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -84,37 +111,48 @@ class MonthlyReport:
         return fmt_period(self.period)
 
     @property
-    def kpis_below(self) -> list[KpiRow]:
+    def kpis_below(self) -> list[KpiFigure]:
         return [k for k in self.kpis if k.state == "below"]
 
     @property
-    def kpis_no_data(self) -> list[KpiRow]:
+    def kpis_no_data(self) -> list[KpiFigure]:
         return [k for k in self.kpis if k.state == "no_data"]
+
+
+def item_ref(it: Item) -> str:
+    """"II.2.a.7 (tháng 8/2025)": a monthly occurrence's period in words, never the stored "2025-08"."""
+    return f"{it.code} ({month_phrase(it.period)})" if it.period else it.code
 
 
 def _line(it: Item, window_end: date, calendar: WorkCalendar) -> ReportLine:
     t = it.task
     return ReportLine(
-        code=it.ref, title=t.title, unit=it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị",
-        deadline=it.deadline, deadline_text=t.deadline_text, status=it.status,
+        code=item_ref(it), title=t.title, unit=it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị",
+        deadline=it.deadline, deadline_text=t.deadline_text, status=it.status, due=it.due,
         completed_on=vn_date(it.completion.completed_at) if it.completion else None,
         days_overdue=(calendar.working_days_between(it.deadline, window_end)
                       if it.status == "overdue" and it.deadline else None),
+        unit_id=it.lead_unit.id if it.lead_unit else None,
     )
 
 
-def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: WorkCalendar) -> MonthlyReport:
-    """Where the plan stood at the end of month `period`'s ND 09/2019 window."""
+def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: WorkCalendar,
+                         plan_id: int | None = None) -> MonthlyReport:
+    """Where a plan stood at the end of month `period`'s ND 09/2019 window.
+
+    The plan is `plan_id`, else the commune's plan of the period's year.
+    """
     # Checked here too, not only by the CLI: the window and the next month are date arithmetic, which a
     # period outside the supported years would overflow (9999-12) or start before there is any data.
     period = parse_period(period)
     commune = s.get(Commune, commune_id)
     assert commune is not None
-    plan = s.exec(select(Plan).where(Plan.commune_id == commune_id)).first()
+    plan = s.get(Plan, plan_id) if plan_id is not None else plan_for_year(s, commune_id, period_bounds(period)[0])
     start, end = report_window(period)
     as_of = end_of_day(end)
     opened = start_of_day(start)
-    items = build_items(s, commune_id, as_of=as_of, calendar=calendar, include_future=True)
+    items = [it for it in build_items(s, commune_id, as_of=as_of, calendar=calendar, include_future=True)
+             if plan is None or it.task.plan_id == plan.id]
     current = [it for it in items if it.occurrence is None or it.occurrence.window_start <= end]
 
     # The report's population: what was open at the window's end, and what was finished inside it.
@@ -125,33 +163,34 @@ def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: 
             if it.completion.completed_at < opened:
                 continue
         population.append(it)
-    units = s.exec(select(Unit).where(Unit.commune_id == commune_id)).all()
+    units = commune_units(s, commune_id)
     per_unit, total = summarize(population, units)
 
     completed = [_line(it, end, calendar) for it in population if it.status in ("done_on_time", "done_late")]
-    overdue = [_line(it, end, calendar) for it in population if it.status == "overdue"]
-    overdue.sort(key=lambda r: (-(r.days_overdue or 0), r.code))
+    late_items = sorted((it for it in population if it.status == "overdue"),
+                        key=lambda it: (it.deadline or end, it.task.seq, it.period or ""))
+    overdue = [_line(it, end, calendar) for it in late_items]
+    overdue.sort(key=lambda r: -(r.days_overdue or 0))  # stable: plan order among equals
 
     nxt = report_window(next_period(period))
     upcoming = [it for it in items
                 if it.status in ("in_progress", "overdue") and it.deadline and nxt[0] <= it.deadline <= nxt[1]]
     # Occurrences not yet opened at the window's end are "in progress" for next month too.
-    next_month = sorted((_line(it, end, calendar) for it in upcoming), key=lambda r: (r.deadline or nxt[1], r.code))
+    next_month = [_line(it, end, calendar) for it in
+                  sorted(upcoming, key=lambda it: (it.deadline or nxt[1], it.task.seq, it.period or ""))]
 
-    chairman = s.exec(select(Person).where(Person.commune_id == commune_id, Person.role == "chairman",
-                                           Person.active == True).order_by(col(Person.id))).first()  # noqa: E712
     return MonthlyReport(
         commune=commune, plan=plan, period=period, window_start=start, window_end=end,
-        units=per_unit, total=total, completed=completed, overdue=overdue, next_month=next_month,
-        next_window=nxt, kpis=kpi_rows(s, commune_id, period),
-        chairman=chairman.name if chairman else (plan.signer if plan else None),
+        units=ordered_summaries(per_unit, units), total=total, completed=completed, overdue=overdue,
+        next_month=next_month, next_window=nxt, kpis=monthly_figures(s, pk(plan), period) if plan else [],
+        chairman=signer(s, commune_id, plan) or None, unit_rows=units,
     )
 
 
 # ---------------------------------------------------------------- Word rendering
 
 
-def _unit_row(us: UnitSummary, stt: str) -> dict[str, str]:
+def unit_row(us: UnitSummary, stt: str) -> dict[str, str]:
     return {
         "stt": stt, "name": us.name, "base": fmt_number(us.base),
         **{s: fmt_percent(us.counts[s], us.base) for s in FOUR_WAY},
@@ -159,37 +198,69 @@ def _unit_row(us: UnitSummary, stt: str) -> dict[str, str]:
     }
 
 
-def _result_sentence(total: UnitSummary) -> str:
+def result_sentence(total: UnitSummary, what: str = "trong kỳ") -> str:
     if total.base == 0:
-        return "Trong kỳ không có nhiệm vụ nào có thời hạn cần theo dõi."
+        return f"Không có nhiệm vụ nào có thời hạn cần theo dõi {what}."
     parts = [f"{STATUS_LABELS[s]} {fmt_percent(total.counts[s], total.base)}"
              for s in ("done_on_time", "done_late", "in_progress", "overdue")]
-    return (f"Tổng số nhiệm vụ có thời hạn được theo dõi trong kỳ: {total.base} nhiệm vụ; trong đó "
-            + "; ".join(parts) + ".")
+    return (f"Tổng số nhiệm vụ có thời hạn được theo dõi {what}: {total.base} nhiệm vụ; trong đó "
+            + "; ".join(parts) + ". Nhiệm vụ thường xuyên không tính vào các tỷ lệ này.")
+
+
+def report_lines(rows: list[ReportLine]) -> list[dict[str, str]]:
+    return [{
+        "stt": str(i), "code": x.code, "title": x.title, "unit": x.unit,
+        "deadline": x.deadline_words, "deadline_text": x.deadline_text,
+        "completed_on": fmt_date(x.completed_on), "result": cap(STATUS_LABELS[x.status]),
+        "days_overdue": str(x.days_overdue) if x.days_overdue is not None else "",
+    } for i, x in enumerate(rows, 1)]
+
+
+def kpi_table(kpis: list[KpiFigure]) -> list[dict[str, str]]:
+    return [{
+        "stt": str(i), "code": k.kpi.code, "name": k.kpi.name, "target": k.target_text,
+        "window": k.period_text, "value": k.value_text, "method": k.method, "state": k.state_text,
+    } for i, k in enumerate(kpis, 1)]
+
+
+def kpi_target_header(kpis: list[KpiFigure]) -> str:
+    """The target column says the unit once when every KPI shares it, as the plan's own table does."""
+    units = {k.kpi.unit_of_measure for k in kpis}
+    return f"Mục tiêu theo kế hoạch ({units.pop()})" if len(units) == 1 else "Mục tiêu theo kế hoạch"
+
+
+def names_of(unit_ids: list[int], units: list[Unit]) -> list[str]:
+    """The names of these units, in administrative order."""
+    wanted = set(unit_ids)
+    return [u.name for u in units if u.id in wanted]
+
+
+def _kpi_windows_sentence(r: MonthlyReport) -> str:
+    kinds = {k.kpi.window for k in r.kpis}
+    parts = []
+    if "calendar_month" in kinds:
+        month = data_period(next(k.kpi for k in r.kpis if k.kpi.window == "calendar_month"), r.period)
+        parts.append(f"chỉ tiêu tính theo tháng lấy số liệu {month_phrase(month)}, tháng gần nhất đã kết thúc "
+                     f"tại ngày chốt số liệu {fmt_date(r.window_end)}")
+    if "report_period" in kinds:
+        parts.append(f"chỉ tiêu tính theo kỳ báo cáo lấy số liệu từ ngày {fmt_date(r.window_start)} đến ngày "
+                     f"{fmt_date(r.window_end)}")
+    return cap("; ".join(parts)) + "." if parts else ""
 
 
 def docx_context(r: MonthlyReport) -> dict[str, Any]:
-    """Plain strings for the template; every percentage carries its base."""
+    """Plain strings for the template; every percentage carries its base, every KPI its data window."""
     y, m = period_bounds(r.period)
     month = fmt_period(r.period)
     place = place_name(r.commune.name)
     plan_title = r.plan.title if r.plan else "Kế hoạch cải cách thủ tục hành chính"
     plan_year = r.plan.year if r.plan else y
-    province = r.commune.province or ""
-    kpi_rows_ctx = [{
-        "stt": str(i), "code": k.kpi.code, "name": k.kpi.name, "target": k.target_text,
-        "value": k.reading_text, "state": cap(KPI_STATE_LABELS[k.state]),
-    } for i, k in enumerate(r.kpis, 1)]
+    cited = plan_citation(r.plan) if r.plan else plan_title
+    province = f" {r.commune.province}" if r.commune.province else ""
     met = sum(1 for k in r.kpis if k.state == "met")
     with_data = sum(1 for k in r.kpis if k.state != "no_data")
-
-    def lines(rows: list[ReportLine]) -> list[dict[str, str]]:
-        return [{
-            "stt": str(i), "code": x.code, "title": x.title, "unit": x.unit,
-            "deadline": fmt_date(x.deadline), "deadline_text": x.deadline_text,
-            "completed_on": fmt_date(x.completed_on), "result": cap(STATUS_LABELS[x.status]),
-            "days_overdue": str(x.days_overdue) if x.days_overdue is not None else "",
-        } for i, x in enumerate(rows, 1)]
+    unit_ids_below = sorted({u for k in r.kpis_below for u in k.kpi.lead_unit_ids})
+    unit_ids_no_data = sorted({u for k in r.kpis_no_data for u in k.kpi.lead_unit_ids})
 
     shortcomings: list[str] = []
     if r.overdue:
@@ -200,93 +271,83 @@ def docx_context(r: MonthlyReport) -> dict[str, Any]:
         shortcomings.append(f"Có {late} nhiệm vụ hoàn thành nhưng quá hạn so với thời hạn được giao.")
     if r.kpis_below:
         shortcomings.append("Các chỉ tiêu chưa đạt mục tiêu: "
-                            + "; ".join(f"{k.kpi.code} ({k.value_text}, mục tiêu {k.target_text})"
+                            + "; ".join(f"{k.kpi.code} đạt {k.short_value}, mục tiêu {target_in_prose(k.kpi)}"
                                         for k in r.kpis_below) + ".")
     if r.kpis_no_data:
         shortcomings.append("Các chỉ tiêu chưa có số liệu: " + ", ".join(k.kpi.code for k in r.kpis_no_data) + ".")
     if not shortcomings:
         shortcomings.append("Trong kỳ không có nhiệm vụ quá hạn; các chỉ tiêu có số liệu đều đạt mục tiêu.")
 
-    recommendations = []
+    # Directions to the commune's own departments belong to next month's tasks (section III) ...
+    directions: list[str] = []
     if r.overdue:
-        units = sorted({x.unit for x in r.overdue})
-        recommendations.append("Đề nghị " + ", ".join(units) + " khẩn trương hoàn thành các nhiệm vụ quá hạn; "
-                               "trường hợp cần gia hạn phải báo cáo Chủ tịch UBND xã xem xét, quyết định.")
+        late_units = names_of([x.unit_id for x in r.overdue if x.unit_id is not None], r.unit_rows)
+        who = ", ".join(late_units) if late_units else "Các đơn vị chủ trì"
+        directions.append(f"{who} khẩn trương hoàn thành dứt điểm các nhiệm vụ quá hạn; trường hợp cần gia hạn "
+                          "phải báo cáo Chủ tịch UBND xã xem xét, quyết định.")
     if r.kpis_below:
-        recommendations.append("Đề nghị các đơn vị chủ trì có giải pháp cải thiện các chỉ tiêu chưa đạt: "
-                               + ", ".join(k.kpi.code for k in r.kpis_below) + ".")
-    recommendations.append("Đề nghị cấp có thẩm quyền tiếp tục hướng dẫn, hỗ trợ xã trong quá trình thực hiện.")
+        who = ", ".join(names_of(unit_ids_below, r.unit_rows)) or "Các đơn vị chủ trì"
+        directions.append(f"{who} có giải pháp cải thiện các chỉ tiêu chưa đạt: "
+                          + ", ".join(k.kpi.code for k in r.kpis_below) + ".")
+    if r.kpis_no_data:
+        who = ", ".join(names_of(unit_ids_no_data, r.unit_rows)) or "Các đơn vị chủ trì"
+        directions.append(f"{who} cập nhật đầy đủ số liệu các chỉ tiêu: "
+                          + ", ".join(k.kpi.code for k in r.kpis_no_data) + ".")
+    directions.append("Các phòng, đơn vị thuộc UBND xã tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch.")
+
+    # ... section IV holds what the commune asks of the province.
+    recommendations: list[str] = []
+    if r.kpis_below:
+        recommendations.append(
+            f"Đề nghị Văn phòng UBND tỉnh{province} hướng dẫn, hỗ trợ xã các giải pháp nâng cao các chỉ tiêu chưa "
+            "đạt mục tiêu (" + ", ".join(k.kpi.code for k in r.kpis_below) + ").")
+    recommendations.append(f"Đề nghị Văn phòng UBND tỉnh{province} tiếp tục hướng dẫn nghiệp vụ kiểm soát thủ tục "
+                           "hành chính và hỗ trợ kỹ thuật trong vận hành Hệ thống thông tin giải quyết thủ tục hành "
+                           "chính của tỉnh.")
+    recommendations.append(f"Đề nghị Sở Nội vụ tỉnh{province} tiếp tục tổ chức tập huấn, bồi dưỡng nghiệp vụ cải "
+                           "cách hành chính cho cán bộ, công chức cấp xã.")
 
     nxt_start, nxt_end = r.next_window
+    window = period_phrase(r.period, r.window_start, r.window_end)
     return {
         "commune_upper": r.commune.name.upper(),
-        "commune_name": _lower_first(r.commune.name),
+        "commune_name": lower_first(r.commune.name),
         "month_text": month,
         "place_date": f"{place}, ngày ..... tháng {m:02d} năm {y}",
         "summary": f"Kết quả thực hiện {plan_title}, tháng {month}"
         if "năm" in plan_title else f"Kết quả thực hiện {plan_title} năm {plan_year}, tháng {month}",
-        "intro": (f"Thực hiện {plan_title}{_plan_ref(r.plan)}, Ủy ban nhân dân {_lower_first(r.commune.name)} báo cáo "
-                  f"kết quả thực hiện tháng {month} (số liệu tính từ ngày {fmt_date(r.window_start)} đến ngày "
-                  f"{fmt_date(r.window_end)}) như sau:"),
+        "intro": (f"Thực hiện {cited}, Ủy ban nhân dân {lower_first(r.commune.name)} báo cáo kết quả thực hiện "
+                  f"{window} như sau:"),
         "window": f"từ ngày {fmt_date(r.window_start)} đến ngày {fmt_date(r.window_end)}",
-        "result_sentence": _result_sentence(r.total),
-        "units": [_unit_row(us, str(i)) for i, us in enumerate(r.units, 1)],
-        "total": _unit_row(r.total, ""),
-        "completed": lines(r.completed),
+        "result_sentence": result_sentence(r.total),
+        "units": [unit_row(us, str(i)) for i, us in enumerate(r.units, 1)],
+        "total": unit_row(r.total, ""),
+        "completed": report_lines(r.completed),
         "completed_sentence": (f"Các nhiệm vụ hoàn thành trong kỳ: {len(r.completed)} nhiệm vụ."
                                if r.completed else "Trong kỳ chưa có nhiệm vụ nào hoàn thành."),
-        "kpis": kpi_rows_ctx,
-        "kpi_sentence": (f"Kết quả thực hiện các chỉ tiêu (số liệu mới nhất đến kỳ {month}): "
-                         f"đạt {fmt_percent(met, with_data)} chỉ tiêu có số liệu; "
-                         f"{len(r.kpis) - with_data}/{len(r.kpis)} chỉ tiêu chưa có số liệu."),
+        "standing": r.standing or ["Nhiệm vụ thường xuyên: trong kỳ chưa có kết quả nào được ghi nhận."],
+        "kpis": kpi_table(r.kpis),
+        "kpi_target_header": kpi_target_header(r.kpis),
+        "kpi_sentence": (f"{_kpi_windows_sentence(r)} Đạt {fmt_percent(met, with_data)} chỉ tiêu có số liệu; "
+                         f"{len(r.kpis) - with_data}/{len(r.kpis)} chỉ tiêu chưa có số liệu."
+                         if r.kpis else "Kế hoạch không có chỉ tiêu."),
         "shortcomings": shortcomings,
-        "overdue": lines(r.overdue),
+        "overdue": report_lines(r.overdue),
         "overdue_sentence": (f"Danh sách nhiệm vụ quá hạn tại ngày {fmt_date(r.window_end)}: {len(r.overdue)} "
                              "nhiệm vụ." if r.overdue else "Không có nhiệm vụ quá hạn tại thời điểm chốt số liệu."),
-        "next_month": lines(r.next_month),
+        "next_month": report_lines(r.next_month),
         "next_sentence": (f"Các nhiệm vụ đến hạn trong kỳ tới (từ ngày {fmt_date(nxt_start)} đến ngày "
-                          f"{fmt_date(nxt_end)}): {len(r.next_month)} nhiệm vụ; tiếp tục thực hiện các nhiệm vụ "
-                          "thường xuyên và hoàn thành dứt điểm các nhiệm vụ quá hạn."),
+                          f"{fmt_date(nxt_end)}): {len(r.next_month)} nhiệm vụ."
+                          if r.next_month else
+                          f"Không có nhiệm vụ nào đến hạn trong kỳ tới (từ ngày {fmt_date(nxt_start)} đến ngày "
+                          f"{fmt_date(nxt_end)})."),
+        "directions": directions,
         "recommendations": recommendations,
         "chairman": r.chairman or "",
-        "recipients": [
-            f"- UBND tỉnh {province} (b/c);" if province else "- UBND tỉnh (b/c);",
-            f"- Văn phòng UBND tỉnh {province} (b/c);" if province else "- Văn phòng UBND tỉnh (b/c);",
-            "- TT Đảng ủy, TT HĐND xã (b/c);",
-            "- Chủ tịch, các Phó Chủ tịch UBND xã;",
-            "- Các phòng, đơn vị thuộc UBND xã;",
-            "- Lưu: VT, TTPVHCC.",
-        ],
+        "recipients": recipients(r.commune),
     }
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
-
-
-def _plan_ref(plan: Plan | None) -> str:
-    if plan is None:
-        return ""
-    number = plan.number if "…" not in plan.number and "..." not in plan.number else ""
-    when = plan.issue_date_text or f"ngày {fmt_date(plan.issue_date)}"
-    if number:
-        return f" (Quyết định số {number} {when} của {plan.issuer})"
-    return f" ({plan.issuer} ban hành {when})"
 
 
 def render_monthly_docx(report: MonthlyReport, out: Path, template: Path | None = None) -> Path:
     """Fill the Word template (the packaged one unless `template` names another file) and save it to `out`."""
-    from importlib.resources import files
-    from io import BytesIO
-
-    from docxtpl import DocxTemplate
-
-    source: BytesIO | str = str(template)
-    if template is None:
-        # Read through the package, not from a path beside __file__, so that it loads from a wheel or a zip too.
-        source = BytesIO((files("tracker.reports") / "templates" / TEMPLATE).read_bytes())
-    doc = DocxTemplate(source)
-    doc.render(docx_context(report), autoescape=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(out))
-    return out
+    return render_docx(TEMPLATE, docx_context(report), out, template)
