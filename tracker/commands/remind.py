@@ -131,6 +131,10 @@ def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: b
 def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
     """Lịch các thông báo sẽ gửi trong khoảng ngày, theo dữ liệu hiện tại.
 
+    Đúng những gì «tracker remind run --at» lưu và gửi ở mỗi thời điểm (đầu giờ làm
+    việc mỗi ngày làm việc, và giờ gửi bản tổng hợp), nếu lượt nhắc chạy ở mọi thời
+    điểm trước đó: thông báo đã có trong hàng đợi không được liệt kê lại; bản tổng
+    hợp tuần gửi muộn trong tuần của nó thì có, của tuần đã qua thì không bao giờ.
     Mỗi dòng: ngày giờ, loại (nhắc hạn / quá hạn / báo cáo Chủ tịch / tổng hợp),
     người nhận, kênh, mã nhiệm vụ. Không lưu, không gửi gì.
 

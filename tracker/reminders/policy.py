@@ -1,7 +1,8 @@
 """What is due now: a pure function of (items, people, acknowledgements, configuration, calendar, now).
 
 No database, no clock. The sweep (tracker/reminders/sweep.py) loads the state and
-stores what this returns; `tracker remind preview` calls it once per simulated day.
+stores what this returns; `tracker remind preview` calls it, through the same
+sweep.due_at, at each instant of its timeline.
 
 Rules (docs/domain-rules.md and docs/reminders.md; every number comes from ReminderConfig):
 - before the deadline: one reminder to the lead unit's active head(s) when the
@@ -17,7 +18,10 @@ Rules (docs/domain-rules.md and docs/reminders.md; every number comes from Remin
   marked "unassigned" (never dropped), and the item is listed in the digest;
 - weekly digest on `digest_weekday` at `digest_time` (first working day of the
   week on or after it if that day is off) to the Chairman (whole commune, with
-  the extension requests awaiting a decision) and to each head (their unit, also when it has nothing to report);
+  the extension requests awaiting a decision) and to each head (their unit, also when it has nothing to report).
+  A digest belongs to its week, Monday 00:00 to Sunday 24:00 Vietnam time (the week of its slot): it may go out
+  late within that week (a sweep on Tuesday after a Monday down sends it then), never once the week is over
+  (the sweep marks a stored row of a past week still waiting as skipped: sweep.skip_past_digests);
 - nothing on non-working days or outside working hours.
 
 Catch-up (after downtime): the current overdue/escalation/digest slot is always
@@ -165,12 +169,17 @@ def in_working_hours(now: datetime, cfg: ReminderConfig, calendar: Workdays) -> 
 
 
 def digest_slot(now: datetime, cfg: ReminderConfig, calendar: Workdays) -> date | None:
-    """The week's digest slot (its nominal day) if the digest is due at `now`, else None."""
+    """The week's digest slot (its nominal day) if the digest is due at `now`, else None.
+
+    Due from the first working day on or after the nominal day, at `digest_time`, until the end of that week's
+    working hours: a sweep later in the week (after downtime) still sends it, a sweep in the next week only sends
+    the next week's. A week without a working day on or after the nominal day has no digest.
+    """
     if not in_working_hours(now, cfg, calendar):
         return None
     local = now.astimezone(VN)
     today = local.date()
-    monday = today - timedelta(days=today.weekday())
+    monday = week_start(today)
     nominal = monday + timedelta(days=cfg.digest_weekday)
     fire = nominal
     while not calendar.is_working_day(fire) and fire < monday + timedelta(days=7):
@@ -180,6 +189,11 @@ def digest_slot(now: datetime, cfg: ReminderConfig, calendar: Workdays) -> date 
     if today == fire and local.time() < cfg.digest_time:
         return None
     return nominal
+
+
+def week_start(d: date) -> date:
+    """The Monday of the week (Monday to Sunday) holding `d`."""
+    return d - timedelta(days=d.weekday())
 
 
 def horizon_end(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> date:

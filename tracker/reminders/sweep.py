@@ -53,6 +53,7 @@ from tracker.reminders.policy import (
     digest_slot,
     due_notifications,
     horizon_end,
+    week_start,
 )
 from tracker.reminders.render import render
 from tracker.status import Item, classify, in_force_extension
@@ -89,6 +90,7 @@ class SweepResult:
     due: list[Notification]  # due now, new or already stored
     inserted: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # newly recorded as skipped
+    expired_digests: list[str] = field(default_factory=list)  # digests of a past week, never sent: now skipped
     items_loaded: int = 0
     delivery: DeliveryStats | None = None
     without_chairman: list[int] = field(default_factory=list)  # communes whose escalations reach nobody
@@ -100,6 +102,7 @@ class SweepResult:
             "due": [notification_json(n) for n in self.due],
             "inserted": len(self.inserted),
             "stale_skipped": self.stale,
+            "expired_digests": self.expired_digests,
             "delivery": self.delivery.to_json() if self.delivery else None,
             "communes_without_chairman": self.without_chairman,
         }
@@ -318,17 +321,74 @@ def prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Del
         return _prepare(engine, now, cfg, delivery, dry_run=dry_run, memo=memo)
 
 
+@dataclass
+class Due:
+    """What the policy returns at one instant, with the state it was computed from."""
+
+    state: State
+    notes: list[Notification]  # stale ones included (recorded as skipped, never sent)
+    slot: date | None  # the week's digest slot if the digest is due at this instant
+    with_digest: bool  # whether digests were computed (not already all stored, per the memo)
+
+
+def due_at(s: Session, now: datetime, cfg: ReminderConfig, delivery: Delivery, cal: WorkCalendar, *,
+           memo: SweepMemo | None = None, escalated: dict[EscalationKey, tuple[date, date]] | None = None) -> Due:
+    """The one computation of what is due at `now`, shared by the sweep (which stores it) and the preview (which
+    lists it per instant of its timeline), so the two cannot diverge.
+
+    `escalated` adds escalations queued since the database was read (the preview's earlier instants) to those
+    stored in the outbox; the latest (day queued, slot) of each wins, as recent_escalations() reads them.
+    """
+    slot = digest_slot(now, cfg, cal)
+    with_digest = slot is not None and not (memo and slot in memo.digests_done)
+    state = load_state(s, now, cfg, with_digest=with_digest, calendar=cal)
+    for key, seen in (escalated or {}).items():
+        if key not in state.escalated or seen > state.escalated[key]:
+            state.escalated[key] = seen
+    notes = due_notifications(state.items, state.people, state.acks, cfg, cal, now, delivery, state.communes,
+                              with_digest=with_digest, escalated=state.escalated)
+    return Due(state, notes, slot, with_digest)
+
+
+DIGEST_WEEK_OVER = "Bỏ qua: tuần của bản tổng hợp đã qua (bản tổng hợp chỉ được gửi trong tuần của nó)."
+
+
+def skip_past_digests(s: Session, now: datetime) -> list[str]:
+    """Mark the digests of a week already over that are still waiting (stored, never sent: the channel's process was
+    down, retries did not succeed in time) as skipped, with the reason; return their keys.
+
+    A digest partly sent (its first parts went out) is finished, never left cut, as the dispatcher does.
+    """
+    stmt = sa.update(outbox.T).where(_past_digest(now)).values(status="skipped", last_error=DIGEST_WEEK_OVER)
+    return sorted(s.execute(stmt.returning(outbox.T.c.key)).scalars().all())
+
+
+def _past_digest(now: datetime) -> Any:
+    T = outbox.T
+    monday = week_start(vn_date(now)).isoformat()  # slots are stored as YYYY-MM-DD: ordered as text
+    return and_(T.c.status == "pending", T.c.kind == "digest", T.c.slot < monday, T.c.external_id.is_(None))
+
+
+def _past_digests_waiting(engine: sa.Engine, now: datetime) -> bool:
+    """Read first: the sweep runs every minute, and a write transaction each time would hold SQLite's lock."""
+    with reading(engine) as s:
+        return s.execute(sa.select(outbox.T.c.id).where(_past_digest(now)).limit(1)).first() is not None
+
+
 def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, *, dry_run: bool,
              memo: SweepMemo | None) -> SweepResult:
+    expired: list[str] = []
+    if not dry_run and _past_digests_waiting(engine, now):
+        with transaction(engine) as s:
+            expired = skip_past_digests(s, now)
+        for key in expired:
+            log.info("Bỏ qua %s: %s", key, DIGEST_WEEK_OVER.removeprefix("Bỏ qua: "))
     with reading(engine) as s:
         cal = load_calendar(s)
-        slot = digest_slot(now, cfg, cal)
-        with_digest = slot is not None and not (memo and slot in memo.digests_done)
-        state = load_state(s, now, cfg, with_digest=with_digest, calendar=cal)
-        notes = due_notifications(state.items, state.people, state.acks, cfg, cal, now, delivery, state.communes,
-                                  with_digest=with_digest, escalated=state.escalated)
+        computed = due_at(s, now, cfg, delivery, cal, memo=memo)
+        state, notes, slot, with_digest = computed.state, computed.notes, computed.slot, computed.with_digest
         due = [n for n in notes if not n.stale]
-        result = SweepResult(at=now, due=due, items_loaded=len(state.items))
+        result = SweepResult(at=now, due=due, items_loaded=len(state.items), expired_digests=expired)
         bosses = {p.commune_id for p in state.people if p.role in cfg.escalate_to and p.active}
         result.without_chairman = sorted({it.task.commune_id for it in state.items} - bosses)
         roles = " / ".join(ROLE_LABELS.get(r, r) for r in cfg.escalate_to)
@@ -417,37 +477,49 @@ class Planned:
     notification: Notification
 
 
-def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, delivery: Delivery) -> list[Planned]:
-    """Every notification the policy would send from `start` to `end`, for the data as it is now.
-
-    One simulated sweep at the start of working hours each working day (plus the digest
-    time when it differs); a notification is listed on the first day it would go out.
-    """
+def timeline(start: date, end: date, cfg: ReminderConfig, calendar: WorkCalendar) -> list[datetime]:
+    """The instants the preview sweeps at: the start of working hours of each working day, and the digest time when
+    it is later. Nothing the policy decides changes between two of them (its rules are per working day, the digest
+    from its time on), so a sweep every minute stores the same rows as sweeps at these instants."""
     from tracker.reminders.policy import at_work
 
+    out: list[datetime] = []
+    d = start
+    while d <= end:
+        if calendar.is_working_day(d):
+            out += sorted({at_work(d, cfg.work_start), at_work(d, max(cfg.work_start, cfg.digest_time))})
+        d += timedelta(days=1)
+    return out
+
+
+def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, delivery: Delivery) -> list[Planned]:
+    """What `tracker remind run --at T` would store and send at each instant T of the timeline from `start` to `end`,
+    had a sweep run at every earlier instant of it, for the data as it is now.
+
+    Per instant, the very computation the sweep makes (due_at), minus what the outbox already holds and what an
+    earlier instant of the timeline would have stored (sent, or recorded as skipped), with the escalations those
+    would have queued: so a digest late within its week is listed on the day it would go, a past week's never.
+    """
     out: list[Planned] = []
-    seen: set[str] = set()
+    stored: set[str] = set()  # keys an earlier instant of the timeline would have stored
     planned_escalations: dict[EscalationKey, tuple[date, date]] = {}  # as if each planned one had been queued
     with reading(engine) as s:
         cal = load_calendar(s)
-        d = start
-        while d <= end:
-            if cal.is_working_day(d):
-                instants = sorted({at_work(d, cfg.work_start), at_work(d, max(cfg.work_start, cfg.digest_time))})
-                for inst in instants:
-                    with_digest = digest_slot(inst, cfg, cal) is not None
-                    state = load_state(s, inst, cfg, with_digest=with_digest, calendar=cal)
-                    escalated = {**state.escalated, **planned_escalations}
-                    for n in due_notifications(state.items, state.people, state.acks, cfg, cal, inst, delivery,
-                                               state.communes, with_digest=with_digest, escalated=escalated):
-                        if not n.stale and n.key not in seen:
-                            seen.add(n.key)
-                            out.append(Planned(inst, n))
-                            if n.kind == "escalation" and n.item is not None:
-                                it = n.item
-                                planned_escalations[(it.task.id, it.occurrence.id if it.occurrence else None,
-                                                     n.person.id, it.deadline)] = (d, n.slot)
-            d += timedelta(days=1)
+        for inst in timeline(start, end, cfg, cal):
+            notes = due_at(s, inst, cfg, delivery, cal, escalated=planned_escalations).notes
+            fresh = [n for n in notes if n.key not in stored]
+            have = outbox.existing_keys(s, [n.key for n in fresh])
+            for n in fresh:
+                if n.key in have:
+                    continue
+                stored.add(n.key)
+                if n.stale:
+                    continue
+                out.append(Planned(inst, n))
+                if n.kind == "escalation" and n.item is not None:
+                    it = n.item
+                    planned_escalations[(it.task.id, it.occurrence.id if it.occurrence else None,
+                                         n.person.id, it.deadline)] = (vn_date(inst), n.slot)
     return out
 
 
