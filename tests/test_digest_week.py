@@ -142,3 +142,20 @@ def test_the_preview_from_a_tuesday_shows_the_weeks_late_digest_unless_already_s
                          ("2025-10-13T07:30", "2025-10-13", CHAIRMAN), ("2025-10-13T07:30", "2025-10-13", VP_HEAD)]
     sweep_at(with_head, vn(2025, 10, 6, 7, 30))  # the daemon sent Monday's digest
     assert digests() == [("2025-10-13T07:30", "2025-10-13", CHAIRMAN), ("2025-10-13T07:30", "2025-10-13", VP_HEAD)]
+
+
+
+def test_remind_run_says_how_many_digests_of_a_past_week_it_skipped(with_head, run_cli, tmp_path, monkeypatch):
+    conf = tmp_path / "friday.toml"
+    conf.write_text('[reminders]\ndigest_weekday = "friday"\n', encoding="utf-8")
+    monkeypatch.setenv("TRACKER_CONFIG", str(conf))
+    friday = run_cli("remind", "run", "--at", "2025-10-10 16:00", "--dry-run", "--json")
+    assert {d["slot"] for d in json.loads(friday.stdout)["would_send"] if d["kind"] == "digest"} == {"2025-10-10"}
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import prepare
+
+    prepare(with_head, vn(2025, 10, 10, 16), cfg(digest_weekday="friday"), Delivery())  # stored, never sent
+    res = run_cli("remind", "run", "--at", "2025-10-13 08:00", "--replay")
+    assert res.exit_code == 0, res.output
+    assert "2 bản tổng hợp của tuần đã qua chưa được gửi trong tuần: ghi «bỏ qua», không gửi nữa." in res.stdout
+    assert "Tổng hợp tuần 10/10/2025" not in res.output

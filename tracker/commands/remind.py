@@ -114,6 +114,9 @@ def remind_run(env: Env, at: str | None, dry_run: bool, replay: bool, as_json: b
     d = result.delivery
     click.echo(f"Lượt nhắc lúc {fmt_datetime(instant)}: {len(result.due)} thông báo đến hạn, "
                f"{len(result.inserted)} mới được lưu, {len(result.stale)} bị bỏ lỡ (ghi «bỏ qua»).")
+    if result.expired_digests:
+        click.echo(f"{len(result.expired_digests)} bản tổng hợp của tuần đã qua chưa được gửi trong tuần: "
+                   "ghi «bỏ qua», không gửi nữa.")
     if d is not None:
         click.echo(f"Gửi: {d.sent} thành công, {d.retried} sẽ thử lại, {d.failed} lỗi, {d.skipped} bỏ qua.")
         for line in d.left_lines():
