@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from tests.factories import CHAIRMAN, VP_HEAD, cfg, outbox_rows, sweep_at, vn
+from tracker.timeutil import VN
 
 WEEK_OVER = "Bỏ qua: tuần của bản tổng hợp đã qua (bản tổng hợp chỉ được gửi trong tuần của nó)."
 
@@ -159,3 +160,20 @@ def test_remind_run_says_how_many_digests_of_a_past_week_it_skipped(with_head, r
     assert res.exit_code == 0, res.output
     assert "2 bản tổng hợp của tuần đã qua chưa được gửi trong tuần: ghi «bỏ qua», không gửi nữa." in res.stdout
     assert "Tổng hợp tuần 10/10/2025" not in res.output
+
+
+def test_with_a_later_digest_time_the_preview_and_sweeps_every_hour_store_the_same(with_head):
+    """Digest at 09:00: the preview's timeline has 07:30 and 09:00; a sweep at any other hour stores nothing new."""
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import preview
+
+    config = cfg(digest_time="09:00", console_style="compact")
+    planned: dict[datetime, set[str]] = defaultdict(set)
+    for p in preview(with_head, date(2025, 10, 6), date(2025, 10, 10), config, Delivery()):
+        planned[p.at].add(p.notification.key)
+    digest_at = {at.astimezone(VN).strftime("%d %H:%M") for at, keys in planned.items() if _digests(list(keys))}
+    assert digest_at == {"06 09:00"}
+    for d in range(6, 11):
+        for hh, mm in ((7, 30), (8, 0), (9, 0), (11, 0), (16, 59)):
+            inst = vn(2025, 10, d, hh, mm)
+            assert set(sweep_at(with_head, inst, config).result.inserted) == planned.get(inst, set()), inst
