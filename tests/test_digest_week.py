@@ -141,8 +141,11 @@ def test_the_preview_from_a_tuesday_shows_the_weeks_late_digest_unless_already_s
 
     assert digests() == [("2025-10-07T07:30", "2025-10-06", CHAIRMAN), ("2025-10-07T07:30", "2025-10-06", VP_HEAD),
                          ("2025-10-13T07:30", "2025-10-13", CHAIRMAN), ("2025-10-13T07:30", "2025-10-13", VP_HEAD)]
-    sweep_at(with_head, vn(2025, 10, 6, 7, 30))  # the daemon sent Monday's digest
+    monday = sweep_at(with_head, vn(2025, 10, 6, 7, 30))  # the daemon sent Monday's digest
     assert digests() == [("2025-10-13T07:30", "2025-10-13", CHAIRMAN), ("2025-10-13T07:30", "2025-10-13", VP_HEAD)]
+    text = run_cli("remind", "preview", "--from", "2025-10-06", "--to", "2025-10-06").stdout
+    assert text == (f"Không có thông báo nào mới trong khoảng này. ({len(monday.result.inserted)} thông báo khác của "
+                    "khoảng này đã có trong hàng đợi, không liệt kê lại.)\n")
 
 
 

@@ -147,7 +147,7 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
       tracker remind preview --from 01/12/2025 --to 31/12/2025 --json
     """
     from tracker.formatting import fmt_datetime
-    from tracker.reminders.sweep import notification_json, preview
+    from tracker.reminders.sweep import Planned, notification_json, preview
 
     d0, d1 = date_arg(start), date_arg(end)
     if d1 < d0:
@@ -156,14 +156,17 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
         raise InvalidInput("Khoảng ngày quá dài: tối đa 400 ngày.")
     engine, cfg, delivery = setup(env)
     require_plan(engine, env.commune)
-    planned = preview(engine, d0, d1, cfg, delivery)
+    already: list[Planned] = []
+    planned = preview(engine, d0, d1, cfg, delivery, already=already)
     if as_json:
         from tracker.timeutil import iso_vn
 
         echo_json([{**notification_json(p.notification), "at": iso_vn(p.at)} for p in planned])
         return
+    stored = (f" ({len(already)} thông báo khác của khoảng này đã có trong hàng đợi, không liệt kê lại.)"
+              if already else "")
     if not planned:
-        click.echo("Không có thông báo nào trong khoảng này.")
+        click.echo(f"Không có thông báo nào {'mới ' if already else ''}trong khoảng này.{stored}")
         return
     from tracker.cliviews import table
 
@@ -172,7 +175,7 @@ def remind_preview(env: Env, start: str, end: str, as_json: bool) -> None:
              (p.notification.item.ref if p.notification.item else "—")
              + (" (chưa có trưởng đơn vị)" if p.notification.unassigned else "")] for p in planned]
     click.echo(table(rows, ["Thời điểm", "Loại", "Người nhận", "Kênh", "Nhiệm vụ"]))
-    click.echo(f"\n{len(planned)} thông báo.")
+    click.echo(f"\n{len(planned)} thông báo.{stored}")
 
 
 # ---------------------------------------------------------------- digest

@@ -492,13 +492,15 @@ def timeline(start: date, end: date, cfg: ReminderConfig, calendar: WorkCalendar
     return out
 
 
-def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, delivery: Delivery) -> list[Planned]:
+def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, delivery: Delivery, *,
+            already: list[Planned] | None = None) -> list[Planned]:
     """What `tracker remind run --at T` would store and send at each instant T of the timeline from `start` to `end`,
     had a sweep run at every earlier instant of it, for the data as it is now.
 
     Per instant, the very computation the sweep makes (due_at), minus what the outbox already holds and what an
     earlier instant of the timeline would have stored (sent, or recorded as skipped), with the escalations those
     would have queued: so a digest late within its week is listed on the day it would go, a past week's never.
+    `already`, when given, receives the notifications left out because the outbox holds them (not stale ones).
     """
     out: list[Planned] = []
     stored: set[str] = set()  # keys an earlier instant of the timeline would have stored
@@ -510,9 +512,11 @@ def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, deli
             fresh = [n for n in notes if n.key not in stored]
             have = outbox.existing_keys(s, [n.key for n in fresh])
             for n in fresh:
-                if n.key in have:
-                    continue
                 stored.add(n.key)
+                if n.key in have:
+                    if already is not None and not n.stale:
+                        already.append(Planned(inst, n))
+                    continue
                 if n.stale:
                     continue
                 out.append(Planned(inst, n))
