@@ -76,7 +76,7 @@ def test_codes_tried_in_a_group_count_neither_against_the_code_nor_the_chat(bot,
     for attempt in range(6):  # beyond the failed-code limit of a chat
         assert PRIVATE_ONLY in say_in_group(bot, f"/start SAI{attempt}-MAXX")["text"]
     assert PRIVATE_ONLY in say_in_group(bot, f"/start {code}", chat_type="supergroup")["text"]
-    assert bot.say(MEMBER, f"/start {code}")["text"].startswith(f"Xin chào {VHXH_HEAD}")
+    assert bot.say(MEMBER, f"/start {code}")["text"].startswith(f"Xin chào đồng chí {VHXH_HEAD}")
 
 
 def test_a_group_gets_one_polite_line_and_nothing_about_tasks(bot):
@@ -178,7 +178,7 @@ def test_an_extension_request_never_goes_to_a_group_a_leader_was_linked_to(bot):
     link_directly(bot.engine, CHAIRMAN, GROUP)  # the only leader, linked to a group before this release
     reply = bot.say(VP_CHAT, "/giahan II.2.b.1 15/11/2025 Chờ hướng dẫn của tỉnh")
     # the head is not told the leaders have it: none can be reached in a chat of their own
-    assert "chưa ai liên kết Telegram" in reply["text"] and "cán bộ CNTT" in reply["text"]
+    assert "chưa ai liên kết Telegram" in reply["text"] and "Văn phòng HĐND và UBND xã" in reply["text"]
     assert "tracker " not in reply["text"]  # a head on Telegram is never shown the CLI
     assert bot.api.messages_to(GROUP) == []  # no buttons that decide in the Chairman's name
     with reading(bot.engine) as s:

@@ -63,7 +63,8 @@ def test_an_unknown_task_says_what_and_which_and_each_adapter_adds_its_own_hint(
     assert (exc.code, exc.subject, exc.values) == ("task.unknown", "task II.9.9", {"code": "II.9.9"})
     assert exc.message == "Không có nhiệm vụ mã «II.9.9»."
     assert cli_hint(exc) == "Dùng «tracker tasks list» để xem các mã."
-    assert bot_hint(exc) == "Không có nhiệm vụ mã «II.9.9». Gửi /viec để xem các việc của bạn và mã của chúng."
+    assert bot_hint(exc) == ("Không có nhiệm vụ mã «II.9.9». Đồng chí gửi /viec để xem các việc của mình và mã "
+                             "của chúng.")
 
 
 def test_a_recurring_task_without_a_period_lists_the_periods_as_values(seeded):

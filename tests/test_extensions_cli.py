@@ -64,7 +64,7 @@ def test_a_telegram_request_with_no_leader_on_telegram_is_approved_from_the_cli_
         bot, run_cli, people):
     assert run_cli("people", "unlink", CHAIRMAN).exit_code == 0  # no leader on Telegram: the gap this closes
     reply = bot.say(VP_CHAT, f"/giahan {TASK} 15/11/2025 {REASON}")
-    assert "chưa ai liên kết Telegram" in reply["text"] and "cán bộ CNTT" in reply["text"]
+    assert "chưa ai liên kết Telegram" in reply["text"] and "Văn phòng HĐND và UBND xã" in reply["text"]
     assert "tracker " not in reply["text"]  # a head on Telegram is never shown the CLI
     before = task_json(run_cli)
     assert before["status"] == "overdue"

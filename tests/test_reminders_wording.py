@@ -80,7 +80,8 @@ def test_the_email_digest_points_readers_to_the_bot_not_to_the_command_line(plan
         r = rendered(plan, "digest", who, "email")
         assert "tracker tasks list" not in r.text and "tracker tasks list" not in r.html
         assert "gửi /quahan cho bot Telegram hoặc Zalo, hoặc đề nghị liên hệ Văn phòng HĐND và UBND xã" in r.text
-        assert "gửi <code>/quahan</code> cho bot Telegram hoặc Zalo, hoặc đề nghị liên hệ Văn phòng HĐND và UBND xã" in r.html
+        assert ("gửi <code>/quahan</code> cho bot Telegram hoặc Zalo, hoặc đề nghị liên hệ Văn phòng HĐND và UBND xã"
+                in r.html)
 
 
 def test_the_escalation_email_tells_how_to_stop_the_weekly_repeat_in_both_parts(plan):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from tracker.formatting import cap, deadline_sentence, fmt_date, fmt_datetime, fmt_number
+from tracker.formatting import cap, deadline_sentence, fmt_date, fmt_datetime, fmt_number, period_phrase, ref_phrase
 from tracker.models import AuditEvent, Kpi, KpiReading, Person, Unit, is_private_chat_id
 from tracker.status import FOUR_WAY, Item, UnitSummary
 from tracker.usertext import visible
@@ -127,12 +127,15 @@ def summary_table(units: list[UnitSummary], total: UnitSummary) -> str:
 PERIOD_FIELDS = frozenset({"ref", "original_due", "window", "status", "completed"})
 
 
-def item_detail(item: Item, units: dict[int, Unit], *, period_fields: bool = True) -> list[tuple[str, str]]:
-    """(label, value) pairs describing an item; period_fields=False leaves out PERIOD_FIELDS."""
+def item_detail(item: Item, units: dict[int, Unit], *, period_fields: bool = True,
+                words: bool = False) -> list[tuple[str, str]]:
+    """(label, value) pairs describing an item; period_fields=False leaves out PERIOD_FIELDS. words=True for an
+    official (the bot): the period in words with its data window, "tháng 8/2025 (số liệu từ 15/07 đến
+    14/08/2025)", instead of the stored "2025-08" an operator types."""
     t = item.task
     coord = ", ".join(units[u].name for u in t.coordinating_unit_ids if u in units) or "—"
     fields: list[tuple[str, str, str]] = [
-        ("ref", "Mã", item.ref),
+        ("ref", "Mã", ref_phrase(item.code, item.period) if words else item.ref),
         ("title", "Nhiệm vụ", t.title),
         ("section", "Mục trong kế hoạch", t.section),
         ("lead", "Đơn vị chủ trì", item.lead_unit.name if item.lead_unit else "Chưa giao"),
@@ -147,7 +150,10 @@ def item_detail(item: Item, units: dict[int, Unit], *, period_fields: bool = Tru
     if item.deadline and item.due and item.deadline != item.due:
         # one wording in every output (tracker.formatting.deadline_phrase)
         fields.append(("rolled", "Hạn thực tế", deadline_sentence(item.due, item.deadline)))
-    if item.occurrence is not None:
+    if item.occurrence is not None and words:
+        occ = item.occurrence
+        fields.append(("window", "Kỳ báo cáo", period_phrase(occ.period, occ.window_start, occ.window_end)))
+    elif item.occurrence is not None:
         fields.append(("window", "Kỳ số liệu", f"{fmt_date(item.occurrence.window_start)} – "
                                                f"{fmt_date(item.occurrence.window_end)}"))
     fields.append(("status", "Trạng thái", status_text(item)))

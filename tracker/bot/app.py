@@ -26,6 +26,7 @@ from tracker.bot.conversation import (
     _short,
     e,
     item_line,
+    said,
 )
 from tracker.bot.hints import bot_hint
 from tracker.channels.telegram.transport import MAX_TEXT
@@ -35,7 +36,7 @@ from tracker.domain.escalations import acknowledge_escalation, notice_about
 from tracker.domain.extensions import decided_request
 from tracker.domain.permissions import is_leader
 from tracker.errors import Conflict, TrackerError
-from tracker.formatting import fmt_date, fmt_datetime
+from tracker.formatting import fmt_date, fmt_datetime, month_phrase
 from tracker.models import Extension, OutboxMessage, Person, private_chat
 from tracker.reminders.outbox import sent_about, sent_parts
 from tracker.reminders.split import length, split_message
@@ -169,17 +170,18 @@ class TrackerBot(Conversation):
         if action == cb.DONE:
             if it.completion is not None:
                 await self.edit_closed(bot, it)
-                return f"Nhiệm vụ {it.ref} đã được ghi nhận hoàn thành trước đó ({it.completion.actor})."
+                return f"Nhiệm vụ {said(it)} đã được ghi nhận hoàn thành trước đó ({it.completion.actor})."
             closed = await self.db(self.close, person, it.code, it.period, None)
             await self.closed(closed)
-            return f"Đã ghi nhận hoàn thành {closed.ref}."
+            return f"Đã ghi nhận hoàn thành {said(closed)}."
         if action == cb.EXTEND:
             with_period = f" {it.period}" if it.period else ""
+            note = f" ({e(it.period)} là kỳ {month_phrase(it.period)})" if it.period else ""
             await self.send(bot, query.message.chat.id,
-                            f"Để xin gia hạn <b>{e(it.ref)}</b> (hạn hiện hành {fmt_date(it.due)}), gửi:\n"
-                            f"<code>/giahan {e(it.code)}{with_period} NGÀY_MỚI lý do</code>\n"
+                            f"Để xin gia hạn <b>{e(said(it))}</b> (hạn hiện hành {fmt_date(it.due)}), đồng chí "
+                            f"gửi:\n<code>/giahan {e(it.code)}{with_period} NGÀY_MỚI lý do</code>{note}\n"
                             f"Ví dụ: /giahan {e(it.code)}{with_period} 15/11/2025 Chờ hướng dẫn của tỉnh")
-            return "Hãy gửi lệnh /giahan như hướng dẫn."
+            return "Đồng chí gửi /giahan như hướng dẫn bên dưới."
         if action == cb.DETAIL:
             text = await self.db(self.detail, person, it.code, it.period, it)
             await self.send(bot, query.message.chat.id, text)
@@ -190,7 +192,7 @@ class TrackerBot(Conversation):
             footer = f"\n\n👁 <b>Đã xem</b> lúc {fmt_datetime(ack.acked_at)} — {e(person.name)}"
             await self.add_footer(bot, query.message.chat.id, query.message.message_id, _row_parts(row)[-1], footer)
             return "Đã ghi nhận. Cảnh báo này sẽ không nhắc lại hàng tuần cho hạn hiện hành." if created \
-                else "Bạn đã xác nhận cảnh báo này trước đó."
+                else "Đồng chí đã xác nhận cảnh báo này trước đó."
         return BAD_BUTTON
 
     def _decided(self, person: Person, ext_id: int) -> Extension | None:
@@ -215,7 +217,7 @@ class TrackerBot(Conversation):
                 await self._mark_decided(bot, query, decided)
             raise
         await self._mark_decided(bot, query, ext)
-        return f"Đã {'duyệt' if approve else 'từ chối'} gia hạn {it.ref}."
+        return f"Đã {'duyệt' if approve else 'từ chối'} gia hạn {said(it)}."
 
     # ------------------------------------------------------------ edits
 

@@ -54,7 +54,7 @@ from tracker.domain.lookups import Actor, item_named
 from tracker.domain.permissions import Permissions
 from tracker.domain.tasks import complete_task
 from tracker.errors import InvalidInput, TrackerError
-from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number
+from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number, ref_phrase
 from tracker.models import Extension, Person
 from tracker.status import FOUR_WAY, Item
 from tracker.timeutil import parse_date
@@ -68,13 +68,14 @@ from tracker.vocabulary import (
 
 log = logging.getLogger("tracker.bot")
 
-UNLINKED = ("Xin chào! Bot này chỉ dành cho cán bộ UBND xã đã được cấp quyền. Để sử dụng, vui lòng liên hệ "
-            "cán bộ CNTT của xã để nhận mã kích hoạt, rồi gửi: /start MÃ_KÍCH_HOẠT")
+OFFICE = "Văn phòng HĐND và UBND xã"  # where an official turns for what the bot cannot do
+UNLINKED = ("Xin chào đồng chí! Bot này chỉ dành cho cán bộ UBND xã đã được cấp quyền. Để sử dụng, đề nghị "
+            f"đồng chí liên hệ {OFFICE} để nhận mã kích hoạt, rồi gửi: /start MÃ_KÍCH_HOẠT")
 PRIVATE_ONLY = ("Xin lỗi, bot chỉ làm việc trong cuộc trò chuyện riêng với từng cán bộ, không làm việc trong nhóm. "
                 "Vui lòng nhắn riêng cho bot.")
-BAD_BUTTON = "Nút này không hợp lệ hoặc không dành cho bạn."
-FAILED = "Đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau hoặc báo cán bộ CNTT."
-NOT_UNDERSTOOD = "Tôi chưa hiểu yêu cầu này. Gõ /help để xem các lệnh."
+BAD_BUTTON = "Nút này không hợp lệ hoặc không dành cho đồng chí."
+FAILED = f"Đã có lỗi khi xử lý yêu cầu. Đề nghị đồng chí thử lại sau hoặc liên hệ {OFFICE}."
+NOT_UNDERSTOOD = "Hệ thống chưa hiểu yêu cầu này. Đồng chí gõ /help để xem các lệnh."
 _PERIOD = re.compile(r"^\d{4}-\d{2}$")
 # An invitation code sent on its own (tracker.domain.accounts.new_code: 8 characters, shown as ABCD-EFGH), from a
 # chat nobody is linked to yet: anything of that shape is tried (and counts toward the cut-off).
@@ -109,7 +110,8 @@ HELP = """<b>Bot theo dõi Kế hoạch cải cách TTHC</b>
 /help — hướng dẫn này
 Lãnh đạo: /duyet SỐ [ghi chú] hoặc /tuchoi SỐ lý do — quyết định đề nghị gia hạn số SỐ; /daxem MÃ — đã xem \
 cảnh báo quá hạn của nhiệm vụ MÃ.
-KỲ (YYYY-MM) chỉ cần với nhiệm vụ định kỳ hàng tháng; bỏ trống là kỳ cũ nhất còn mở.
+KỲ chỉ cần với nhiệm vụ định kỳ hàng tháng, viết năm-tháng: 2025-09 là kỳ báo cáo tháng 9/2025; bỏ trống là kỳ \
+cũ nhất còn mở.
 Tên lệnh tiếng Anh cũng dùng được: /tasks, /overdue, /task, /done, /extend, /summary."""
 
 
@@ -158,10 +160,16 @@ def _status(it: Item) -> str:
     return mark + cap(STATUS_LABELS[it.status]) + (f" · {cap(DUE_SOON_LABEL)}" if it.due_soon else "")
 
 
+def said(it: Item) -> str:
+    """An item as an official reads it: "II.2.a.7 (tháng 9/2025)" (tracker.formatting.ref_phrase)."""
+    return ref_phrase(it.code, it.period)
+
+
 def item_line(it: Item) -> str:
+    """One line of a list: the day the deadline ends (the effective date; /nhiemvu says how it came to be)."""
     due = fmt_date(it.deadline) if it.deadline else e(_short(it.task.deadline_text, 30))
     unit = f" [{e(it.lead_unit.code)}]" if it.lead_unit else ""
-    return f"• <b>{e(it.ref)}</b>{unit} — hạn {due} — {_status(it)}\n  {e(_short(it.task.title))}"
+    return f"• <b>{e(said(it))}</b>{unit} — hạn {due} — {_status(it)}\n  {e(_short(it.task.title))}"
 
 
 def _join_lines(header: str, lines: list[str]) -> str:
@@ -320,8 +328,8 @@ class Conversation:
             await self.deliver(address, Reply(e(exc.message)))
             return
         self._failed_codes.pop(address, None)
-        await self.deliver(address, Reply(f"Xin chào {e(person.name)}! Tài khoản {e(self.label)} này đã được liên "
-                                          "kết. Gõ /help để xem các lệnh."))
+        await self.deliver(address, Reply(f"Xin chào đồng chí {e(person.name)}! Tài khoản {e(self.label)} này đã được "
+                                          "liên kết. Đồng chí gõ /help để xem các lệnh."))
 
     async def cmd_help(self, person: Person, args: str) -> Reply:
         return Reply(HELP)
@@ -333,7 +341,7 @@ class Conversation:
     async def cmd_mine(self, person: Person, args: str) -> Reply:
         mine = await self.db(self._mine, person)
         open_items, standing = mine.open(), mine.standing()
-        scope = "toàn xã" if mine.everywhere else "đơn vị của bạn"
+        scope = "toàn xã" if mine.everywhere else "đơn vị của đồng chí"
         if not open_items:
             return Reply(f"Không có nhiệm vụ nào đang mở có thời hạn ({scope}).")
         header = f"<b>Việc đang mở ({scope}), theo hạn: {len(open_items)}</b>"
@@ -345,7 +353,7 @@ class Conversation:
     async def cmd_overdue(self, person: Person, args: str) -> Reply:
         mine = await self.db(self._mine, person)
         late = mine.overdue()
-        scope = "toàn xã" if mine.everywhere else "đơn vị của bạn"
+        scope = "toàn xã" if mine.everywhere else "đơn vị của đồng chí"
         if not late:
             return Reply(f"Không có nhiệm vụ quá hạn ({scope}).")
         return Reply(_join_lines(f"<b>⚠ Nhiệm vụ quá hạn ({scope}): {len(late)}</b>", [item_line(it) for it in late]))
@@ -357,7 +365,7 @@ class Conversation:
             it = item or item_named(s, person.commune_id, code, period, self.now(), oldest_open=True)
             view = queries.task_view(s, person.commune_id, it.code, period=it.period, as_of=self.now(),
                                      history_limit=8, item=it)
-        lines = [f"<b>{e(k)}:</b> {e(v)}" for k, v in item_detail(it, view.units)]
+        lines = [f"<b>{e(k)}:</b> {e(v)}" for k, v in item_detail(it, view.units, words=True)]
         for p in view.pending:
             lines.append(f"<b>Đề nghị gia hạn chờ duyệt:</b> đến {fmt_date(p.new_due)} — {e(p.requested_by)}: "
                          f"{e(p.reason)}")
@@ -413,7 +421,7 @@ class Conversation:
     def done_text(it: Item) -> str:
         c = it.completion
         assert c is not None
-        return (f"✅ Đã ghi nhận hoàn thành <b>{e(it.ref)}</b> lúc {fmt_datetime(c.completed_at)} "
+        return (f"✅ Đã ghi nhận hoàn thành <b>{e(said(it))}</b> lúc {fmt_datetime(c.completed_at)} "
                 f"({cap(STATUS_LABELS[it.status])}).")
 
     async def cmd_extend(self, person: Person, args: str) -> Reply:
@@ -429,23 +437,23 @@ class Conversation:
         out = await self.db(ask_for_more_time, self.d.engine, person_id=pk(person), code=code, period=period,
                             new_due=new_due, reason=reason, perms=self.d.perms, now=self.now(), channel=self.channel)
         if out.direct:
-            return Reply(f"Đã gia hạn <b>{e(out.item.ref)}</b> đến {fmt_date(out.item.due)}.")
+            return Reply(f"Đã gia hạn <b>{e(said(out.item))}</b> đến {fmt_date(out.item.due)}.")
         assert out.request is not None
         sent, reachable, elsewhere = await self.notify_leaders(person, out.request.extension, out.item)
         labels = " hay ".join(a.label for a in self.live())
         if sent:
             whom = "lãnh đạo UBND xã"
         elif reachable:
-            whom = (f"lãnh đạo (chưa gửi được qua {labels} lúc này; đề nghị đã được lưu, cán bộ CNTT sẽ ghi nhận "
+            whom = (f"lãnh đạo (chưa gửi được qua {labels} lúc này; đề nghị đã được lưu, {OFFICE} sẽ ghi nhận "
                     "quyết định của lãnh đạo)")
         elif elsewhere:
             whom = ("lãnh đạo (lãnh đạo nhận tin qua kênh khác; đề nghị đã được lưu và có trong bản tổng hợp gửi "
                     "lãnh đạo)")
         else:
-            whom = (f"lãnh đạo (chưa ai liên kết {labels}; đề nghị đã được lưu, cán bộ CNTT sẽ ghi nhận quyết "
+            whom = (f"lãnh đạo (chưa ai liên kết {labels}; đề nghị đã được lưu, {OFFICE} sẽ ghi nhận quyết "
                     "định của lãnh đạo)")
-        return Reply(f"Đã gửi đề nghị gia hạn <b>{e(out.item.ref)}</b> từ {fmt_date(out.item.due)} đến "
-                     f"{fmt_date(new_due)} tới {whom}. Bạn sẽ nhận kết quả tại đây.")
+        return Reply(f"Đã gửi đề nghị gia hạn <b>{e(said(out.item))}</b> từ {fmt_date(out.item.due)} đến "
+                     f"{fmt_date(new_due)} tới {whom}. Đồng chí sẽ nhận kết quả tại đây.")
 
     def _leaders(self, commune_id: int) -> list[Person]:
         with reading(self.d.engine) as s:
@@ -455,7 +463,8 @@ class Conversation:
         """Each active leader is asked, on the first running messenger reaching them: (how many were, how many
         a running messenger may reach, how many only other channels reach, e.g. e-mail chosen with
         `people edit --channels`). One leader failing does not keep the others from being asked."""
-        text = (f"<b>Đề nghị gia hạn số {pk(ext)}</b>\n{e(requester.name)} xin gia hạn nhiệm vụ <b>{e(it.ref)}</b>\n"
+        text = (f"<b>Đề nghị gia hạn số {pk(ext)}</b>\n"
+                f"Đồng chí {e(requester.name)} xin gia hạn nhiệm vụ <b>{e(said(it))}</b>\n"
                 f"{e(_short(it.task.title, 200))}\n"
                 f"Hạn hiện hành: {fmt_date(it.due)} → hạn đề nghị: <b>{fmt_date(ext.new_due)}</b>\n"
                 f"Lý do: {e(ext.reason)}")
@@ -477,7 +486,7 @@ class Conversation:
         """The requester learns the decision, on a messenger reaching them."""
         if requester is None or not requester.active:
             return
-        _, _, body = outcome_message(decider=decider.name, ref=it.ref, approve=approve, new_due=ext.new_due,
+        _, _, body = outcome_message(decider=decider.name, ref=said(it), approve=approve, new_due=ext.new_due,
                                      due_in_force=it.due, note=note)
         await self.reach(requester, lambda adapter: Reply(body))
 
@@ -498,8 +507,8 @@ class Conversation:
                          f"ví dụ: /{verb} 12")
         ext, it = await self.decide(person, int(number), approve, note.strip() or None)
         if approve:
-            return Reply(f"Đã duyệt gia hạn <b>{e(it.ref)}</b> đến {fmt_date(ext.new_due)}.")
-        return Reply(f"Đã từ chối gia hạn <b>{e(it.ref)}</b>; hạn vẫn là {fmt_date(it.due)}.")
+            return Reply(f"Đã duyệt gia hạn <b>{e(said(it))}</b> đến {fmt_date(ext.new_due)}.")
+        return Reply(f"Đã từ chối gia hạn <b>{e(said(it))}</b>; hạn vẫn là {fmt_date(it.due)}.")
 
     async def cmd_approve(self, person: Person, args: str) -> Reply:
         return await self._decide_by_text(person, args, True)
@@ -515,8 +524,9 @@ class Conversation:
         ack, it, created = await self.db(acknowledge_escalation_about, self.d.engine, person_id=pk(person),
                                          code=code, period=period, now=self.now(), channel=self.channel)
         if not created:
-            return Reply(f"Bạn đã xác nhận cảnh báo về <b>{e(it.ref)}</b> trước đó.")
-        return Reply(f"👁 Đã ghi nhận: bạn đã xem cảnh báo về <b>{e(it.ref)}</b> lúc {fmt_datetime(ack.acked_at)}. "
+            return Reply(f"Đồng chí đã xác nhận cảnh báo về <b>{e(said(it))}</b> trước đó.")
+        return Reply(f"👁 Đã ghi nhận: đồng chí đã xem cảnh báo về <b>{e(said(it))}</b> lúc "
+                     f"{fmt_datetime(ack.acked_at)}. "
                      "Cảnh báo này sẽ không nhắc lại hàng tuần cho hạn hiện hành.")
 
     def _summary(self, person: Person) -> str:

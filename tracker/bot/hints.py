@@ -5,27 +5,36 @@ Keyed by the error's code; the result is the domain's message followed by the hi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from tracker.errors import TrackerError
+from tracker.formatting import month_phrase
+
+_PERIOD = re.compile(r"^\d{4}-\d{2}$")
+
+
+OFFICE = "Văn phòng HĐND và UBND xã"
 
 
 def _period_example(v: dict[str, Any]) -> str:
+    """The period is typed back as stored (2025-09); the reply says which month that is."""
     periods = v.get("periods") or []
     example = periods[-1] if periods else "2025-09"
-    return f"Ghi kỳ sau mã nhiệm vụ, ví dụ: /xong {v.get('task', 'MÃ')} {example}"
+    words = f" ({example} là kỳ báo cáo {month_phrase(example)})" if _PERIOD.match(str(example)) else ""
+    return f"Đồng chí ghi kỳ sau mã nhiệm vụ, ví dụ: /xong {v.get('task', 'MÃ')} {example}{words}"
 
 
 HINTS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "task.unknown": lambda v: "Gửi /viec để xem các việc của bạn và mã của chúng.",
+    "task.unknown": lambda v: "Đồng chí gửi /viec để xem các việc của mình và mã của chúng.",
     "period.required": _period_example,
     "period.unknown": _period_example,
     "period.none_open": _period_example,
     "period.not_recurring": lambda v: f"Nhiệm vụ này không cần ghi kỳ: /xong {v.get('task', 'MÃ')}",
-    "task.already_done": lambda v: "Nếu cần mở lại, vui lòng báo Văn phòng UBND xã.",
-    "plan.none": lambda v: "Vui lòng báo cán bộ CNTT của xã.",
-    "value.required": lambda v: "Gửi /help để xem cách dùng.",
+    "task.already_done": lambda v: f"Nếu cần mở lại, đề nghị đồng chí liên hệ {OFFICE}.",
+    "plan.none": lambda v: f"Đề nghị đồng chí liên hệ {OFFICE}.",
+    "value.required": lambda v: "Đồng chí gửi /help để xem cách dùng.",
 }
 
 

@@ -24,7 +24,7 @@ from tracker.models import LinkCode, Person
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read aloud over the phone
 INVALID_CODE = ("Mã kích hoạt không đúng, đã dùng hoặc đã hết hạn. "
-                "Vui lòng liên hệ cán bộ CNTT của UBND xã để nhận mã mới.")
+                "Đề nghị đồng chí liên hệ Văn phòng HĐND và UBND xã để nhận mã mới.")
 
 
 def normalise(code: str) -> str:
