@@ -43,16 +43,18 @@ def test_every_dated_task_and_monthly_occurrence_is_one_all_day_event(seeded):
     assert "Đơn vị chủ trì: Văn phòng HĐND và UBND xã" in desc
     assert "Trạng thái: Đang thực hiện trong hạn" in desc
     occ = events["cam-hiep-cai-cach-tthc-2025-III.2.1-2025-09@tracker"]
-    assert str(occ["SUMMARY"]).endswith("(kỳ 09/2025)")
+    assert str(occ["SUMMARY"]).endswith("(tháng 9/2025)")
     assert occ["DTSTART"].dt == date(2025, 9, 16)  # two working days after the 14/09 cut-off (a Sunday)
-    assert "Kỳ số liệu: 15/08/2025 – 14/09/2025" in str(occ["DESCRIPTION"])
+    assert "Kỳ báo cáo: tháng 9/2025 (số liệu từ 15/08 đến 14/09/2025)" in str(occ["DESCRIPTION"])
 
 
 def test_a_deadline_on_a_sunday_runs_to_the_next_working_day(seeded):
     e = _events(_export(seeded, AUG))["cam-hiep-cai-cach-tthc-2025-II.1.b.4@tracker"]
     # "Trước ngày 15/12/2025": last day 14/12/2025, a Sunday -> Monday 15/12 (Điều 148 BLDS 2015).
     assert e["DTSTART"].dt == date(2025, 12, 15)
-    assert "Điều 148" in str(e["DESCRIPTION"]) and "Trước ngày 15/12/2025".lower() in str(e["DESCRIPTION"]).lower()
+    assert "Trước ngày 15/12/2025".lower() in str(e["DESCRIPTION"]).lower()
+    assert ("Hạn 14/12/2025 (Chủ nhật) chuyển sang hết ngày làm việc tiếp theo 15/12/2025 (Điều 148 Bộ luật Dân sự "
+            "2015)") in str(e["DESCRIPTION"])
 
 
 def test_open_items_carry_two_alarms_and_done_ones_none(seeded):

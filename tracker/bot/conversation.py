@@ -362,7 +362,8 @@ class Conversation:
         from tracker.cliviews import item_detail
 
         with reading(self.d.engine) as s:
-            it = item or item_named(s, person.commune_id, code, period, self.now(), oldest_open=True)
+            it = item or item_named(s, person.commune_id, code, period, self.now(), oldest_open=True,
+                                      unit_id=person.unit_id)
             view = queries.task_view(s, person.commune_id, it.code, period=it.period, as_of=self.now(),
                                      history_limit=8, item=it)
         lines = [f"<b>{e(k)}:</b> {e(v)}" for k, v in item_detail(it, view.units, words=True)]

@@ -35,6 +35,11 @@ HINTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "task.already_done": lambda v: f"Nếu cần mở lại, đề nghị đồng chí liên hệ {OFFICE}.",
     "plan.none": lambda v: f"Đề nghị đồng chí liên hệ {OFFICE}.",
     "value.required": lambda v: "Đồng chí gửi /help để xem cách dùng.",
+    # a duty the plan gives to several units: each answers for its own part, named "<code>/<unit>"
+    "task.shared": lambda v: ("Đồng chí ghi mã phần việc của đơn vị mình, ví dụ: "
+                              f"/xong {(v.get('items') or ['MÃ/ĐƠN_VỊ'])[0]}"),
+    "plan.ambiguous": lambda v: f"Đề nghị đồng chí liên hệ {OFFICE}.",
+    "plan.unknown": lambda v: f"Đề nghị đồng chí liên hệ {OFFICE}.",
 }
 
 

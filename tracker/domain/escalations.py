@@ -46,7 +46,7 @@ def acknowledge_escalation(engine: Engine, *, outbox_id: int, person_id: int, no
         p = active_person(s, person_id)
         row = s.get(OutboxMessage, outbox_id)
         if row is None or row.kind != "escalation" or row.person_id != p.id:
-            raise Forbidden("Thông báo này không phải cảnh báo gửi cho bạn.", code="escalation.not_yours",
+            raise Forbidden("Thông báo này không phải cảnh báo gửi cho đồng chí.", code="escalation.not_yours",
                             subject=f"outbox {outbox_id}")
         return _acknowledge(s, p, row, now, channel)
 
@@ -57,13 +57,13 @@ def acknowledge_escalation_about(engine: Engine, *, person_id: int, code: str, p
     escalation about that item sent to the person (queued or sent, on any channel)."""
     with transaction(engine) as s:
         p = active_person(s, person_id)
-        it = item_named(s, p.commune_id, code, period, now, oldest_open=True)
+        it = item_named(s, p.commune_id, code, period, now, oldest_open=True, unit_id=p.unit_id)
         row = s.exec(select(OutboxMessage).where(
             OutboxMessage.kind == "escalation", OutboxMessage.person_id == p.id, OutboxMessage.task_id == it.task.id,
             OutboxMessage.occurrence_id == (it.occurrence.id if it.occurrence else None))
             .order_by(col(OutboxMessage.id).desc())).first()
         if row is None:
-            raise Forbidden(f"Không có cảnh báo quá hạn nào về nhiệm vụ {it.ref} gửi cho bạn.",
+            raise Forbidden(f"Không có cảnh báo quá hạn nào về nhiệm vụ {it.ref} gửi cho đồng chí.",
                             code="escalation.none", subject=f"task {it.ref}", values={"task": it.code})
         return _acknowledge(s, p, row, now, channel)
 

@@ -23,7 +23,7 @@ from tracker.domain.lookups import active_person, item_for, item_named
 from tracker.domain.permissions import Action, Permissions, check, check_approver
 from tracker.domain.tasks import check_extendable
 from tracker.errors import Conflict, NotFound, required
-from tracker.formatting import fmt_date
+from tracker.formatting import fmt_date, ref_phrase
 from tracker.models import Extension, Occurrence, Person, Task
 from tracker.status import Item, build_items
 from tracker.timeutil import vn_date
@@ -46,17 +46,19 @@ def _h(value: str) -> str:
 
 def outcome_message(*, decider: str, ref: str, approve: bool, new_due: date, due_in_force: date | None,
                     note: str | None) -> tuple[str, str, str]:
-    """(subject, plain text, Telegram/e-mail HTML) telling the requester what a leader decided."""
+    """(subject, plain text, Telegram/e-mail HTML) telling the requester, an official addressed as "đồng chí",
+    what a leader decided. `ref` names the item as an official reads it (tracker.formatting.ref_phrase)."""
     if approve:
         subject = f"Đề nghị gia hạn {ref} đã được duyệt"
-        text = f"✅ {decider} đã duyệt gia hạn nhiệm vụ {ref}: hạn mới {fmt_date(new_due)}."
-        body = (f"✅ {_h(decider)} đã <b>duyệt</b> gia hạn nhiệm vụ <b>{_h(ref)}</b>: "
+        text = (f"✅ Đồng chí {decider} đã duyệt gia hạn nhiệm vụ {ref} theo đề nghị của đồng chí: "
                 f"hạn mới {fmt_date(new_due)}.")
+        body = (f"✅ Đồng chí {_h(decider)} đã <b>duyệt</b> gia hạn nhiệm vụ <b>{_h(ref)}</b> theo đề nghị của "
+                f"đồng chí: hạn mới {fmt_date(new_due)}.")
     else:
         subject = f"Đề nghị gia hạn {ref} bị từ chối"
-        text = (f"✖ {decider} đã từ chối đề nghị gia hạn nhiệm vụ {ref}; "
+        text = (f"✖ Đồng chí {decider} đã từ chối đề nghị gia hạn nhiệm vụ {ref} của đồng chí; "
                 f"hạn vẫn là {fmt_date(due_in_force)}.")
-        body = (f"✖ {_h(decider)} đã <b>từ chối</b> đề nghị gia hạn nhiệm vụ <b>{_h(ref)}</b>; "
+        body = (f"✖ Đồng chí {_h(decider)} đã <b>từ chối</b> đề nghị gia hạn nhiệm vụ <b>{_h(ref)}</b> của đồng chí; "
                 f"hạn vẫn là {fmt_date(due_in_force)}.")
     if note:
         label = "Ghi chú" if approve else "Lý do"
@@ -90,8 +92,8 @@ def _queue_notice(s: Session, *, ext: Extension, requester: Person | None, decid
         return (), f"không tìm thấy người đề nghị «{ext.requested_by or '—'}» trong danh sách cán bộ"
     if not requester.active:
         return (), f"{requester.name} đã bị vô hiệu hóa"
-    subject, text, body = outcome_message(decider=decider.name, ref=it.ref, approve=approve, new_due=ext.new_due,
-                                          due_in_force=it.due, note=note)
+    subject, text, body = outcome_message(decider=decider.name, ref=ref_phrase(it.code, it.period), approve=approve,
+                                          new_due=ext.new_due, due_in_force=it.due, note=note)
     day = vn_date(now).isoformat()
     rows: list[dict[str, Any]] = [
             {"key": f"ext:{ext.id}:decision:{requester.id}:{ch}:{day}", "commune_id": ext.commune_id,
@@ -114,7 +116,7 @@ def request_extension(engine: Engine, *, person_id: int, code: str, period: str 
         raise required("reason", "Cần ghi lý do xin gia hạn.")
     with transaction(engine) as s:
         p = active_person(s, person_id)
-        it = item_named(s, p.commune_id, code, period, now, oldest_open=True)
+        it = item_named(s, p.commune_id, code, period, now, oldest_open=True, unit_id=p.unit_id)
         check(p, Action.REQUEST_EXTENSION, it.task, perms, ref=it.ref)
         check_extendable(it, new_due)
         pending = s.exec(select(Extension).where(

@@ -104,7 +104,7 @@ def check(person: Person, action: Action, task: Task | None, perms: Permissions,
               "leader_roles": list(perms.leader_roles)}
     subject = f"person {person.name}"
     if not person.active:
-        raise Forbidden("Tài khoản của bạn không còn hiệu lực.", code="permission.inactive", subject=subject,
+        raise Forbidden("Tài khoản của đồng chí không còn hiệu lực.", code="permission.inactive", subject=subject,
                         values=values)
     if action not in UNIT_ACTIONS:
         what = {Action.DECIDE_EXTENSION: "duyệt đề nghị gia hạn", Action.EXTEND: "gia hạn trực tiếp",
@@ -112,9 +112,9 @@ def check(person: Person, action: Action, task: Task | None, perms: Permissions,
         raise Forbidden(f"Chỉ lãnh đạo UBND xã ({perms.leaders_text()}) mới {what} được.",
                         code="permission.leaders_only", subject=subject, values=values)
     if acts_for_unit(person, perms):
-        raise Forbidden(f"Bạn không có quyền thao tác với nhiệm vụ {ref}: nhiệm vụ này do đơn vị khác chủ trì.",
+        raise Forbidden(f"Đồng chí không có quyền thao tác với nhiệm vụ {ref}: nhiệm vụ này do đơn vị khác chủ trì.",
                         code="permission.other_unit", subject=subject, values=values)
-    raise Forbidden("Tài khoản của bạn chỉ được xem, không cập nhật nhiệm vụ.", code="permission.read_only",
+    raise Forbidden("Tài khoản của đồng chí chỉ được xem, không cập nhật nhiệm vụ.", code="permission.read_only",
                     subject=subject, values=values)
 
 

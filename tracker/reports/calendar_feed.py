@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from tracker.db import pk
 from tracker.domain.lookups import find_unit
-from tracker.formatting import cap, fmt_date, fmt_datetime
+from tracker.formatting import cap, deadline_sentence, fmt_date, fmt_datetime, month_phrase, period_phrase
 from tracker.models import AuditEvent, Commune, Extension, Plan
 from tracker.status import Item, build_items
 from tracker.vocabulary import STATUS_LABELS
@@ -39,13 +39,12 @@ def _description(item: Item, as_of: datetime) -> str:
     lines = [f"Thời hạn theo kế hoạch: {t.deadline_text}"]
     if item.occurrence is not None:
         o = item.occurrence
-        lines.append(f"Kỳ số liệu: {fmt_date(o.window_start)} – {fmt_date(o.window_end)}")
+        lines.append(f"Kỳ báo cáo: {period_phrase(o.period, o.window_start, o.window_end)}")
     if item.extension is not None and item.original_due:
         lines.append(f"Hạn ban đầu: {fmt_date(item.original_due)}; gia hạn đến {fmt_date(item.due)} "
                      f"({item.extension.reason})")
     if item.deadline and item.due and item.deadline != item.due:
-        lines.append(f"Hạn {fmt_date(item.due)} rơi vào ngày nghỉ nên kéo dài đến hết ngày làm việc tiếp theo "
-                     f"{fmt_date(item.deadline)} (Điều 148 Bộ luật Dân sự 2015)")
+        lines.append(deadline_sentence(item.due, item.deadline))  # one wording in every output
     lines.append(f"Đơn vị chủ trì: {item.lead_unit.name if item.lead_unit else 'Chưa giao đơn vị'}")
     lines.append(f"Trạng thái: {cap(STATUS_LABELS[item.status])} (tính đến {fmt_datetime(as_of)})")
     return "\n".join(lines)
@@ -92,8 +91,7 @@ def build_calendar(
         ev.add("uid", event_uid(commune, plan, it))
         summary = f"[{it.code}] {it.task.title}"
         if it.period:
-            y, m = it.period.split("-")
-            summary += f" (kỳ {m}/{y})"
+            summary += f" ({month_phrase(it.period)})"
         ev.add("summary", summary)
         ev.add("dtstart", it.deadline)
         ev.add("dtend", it.deadline + timedelta(days=1))
