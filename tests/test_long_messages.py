@@ -75,7 +75,7 @@ def test_a_heads_digest_of_150_overdue_tasks_arrives_in_numbered_parts_that_name
     assert all(len(m["raw"]) <= 4096 for m in telegram_env.messages_to(HEAD_CHAT))
     named = re.findall(r"X\.\d+\b", "".join(text for _, _, text in parts))
     assert named == re.findall(r"X\.\d+\b", row.body_text) and sorted(named) == sorted(CODES)
-    assert html_to_text(row.body_html).startswith("📋 Tổng hợp tuần")
+    assert html_to_text(row.body_html).startswith(f"Kính gửi đồng chí {VP_HEAD},\n\n📋 Tổng hợp tuần")
     done = _row(overloaded, row.id)
     assert done.status == "sent" and done.external_id == ",".join(
         str(m["message_id"]) for m in telegram_env.messages_to(HEAD_CHAT))

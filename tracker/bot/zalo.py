@@ -82,7 +82,7 @@ def actions_line(reply: Reply) -> str:
         parts.append(f"/duyet {number} để duyệt")
     if cb.REJECT in reply.actions:
         parts.append(f"/tuchoi {number} lý do để từ chối")
-    return "Trả lời " + ", hoặc ".join(parts) + "." if parts else ""
+    return "Đồng chí trả lời " + ", hoặc ".join(parts) + "." if parts else ""
 
 
 def zalo_text(reply: Reply) -> str:

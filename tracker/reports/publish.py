@@ -7,7 +7,7 @@ names, emails or chat ids).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,18 @@ from typing import Any
 from sqlmodel import Session, select
 
 from tracker.domain.queries import KpiRow, kpi_rows
-from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_period
+from tracker.formatting import (
+    cap,
+    deadline_sentence,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    fmt_percent,
+    fmt_period,
+    ref_phrase,
+)
 from tracker.models import Commune, Plan, Unit
-from tracker.status import FOUR_WAY, UnitSummary, build_items, summarize
+from tracker.status import FOUR_WAY, Item, UnitSummary, build_items, summarize
 from tracker.timeutil import period_of, vn_date
 from tracker.vocabulary import KPI_STATE_LABELS, STATUS_LABELS
 from tracker.workdays import WorkCalendar
@@ -28,8 +37,17 @@ class OverdueLine:
     code: str
     title: str
     unit: str
-    deadline: date
-    days_overdue: int
+    deadline: date  # the day the deadline ends (the effective date)
+    days_overdue: int  # working days past it; for an upcoming line, working days left
+    note: str = ""  # a deadline rolled past a day off, in its one wording (tracker.formatting.deadline_sentence)
+
+
+def _line(it: Item, days: int) -> OverdueLine:
+    assert it.deadline is not None
+    rolled = it.due is not None and it.due != it.deadline
+    return OverdueLine(ref_phrase(it.code, it.period), it.task.title,
+                       it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị", it.deadline, days,
+                       deadline_sentence(it.due, it.deadline) if rolled and it.due else "")
 
 
 @dataclass
@@ -42,6 +60,7 @@ class PublicPage:
     overdue: list[OverdueLine]
     kpis: list[KpiRow]
     office: str | None
+    upcoming: list[OverdueLine] = field(default_factory=list)  # open, due within the next days (due_soon)
 
 
 def build_public_page(s: Session, commune_id: int, *, as_of: datetime, calendar: WorkCalendar) -> PublicPage:
@@ -53,13 +72,15 @@ def build_public_page(s: Session, commune_id: int, *, as_of: datetime, calendar:
     items = build_items(s, commune_id, as_of=as_of, calendar=calendar)
     per_unit, total = summarize(items, units)
     today = vn_date(as_of)
-    overdue = [OverdueLine(it.ref, it.task.title, it.lead_unit.name if it.lead_unit else "Chưa giao đơn vị",
-                           it.deadline, calendar.working_days_between(it.deadline, today))
+    overdue = [_line(it, calendar.working_days_between(it.deadline, today))
                for it in items if it.status == "overdue" and it.deadline]
     overdue.sort(key=lambda o: (-o.days_overdue, o.code))
+    upcoming = [_line(it, calendar.working_days_between(today, it.deadline))
+                for it in items if it.status == "in_progress" and it.due_soon and it.deadline]
+    upcoming.sort(key=lambda o: o.deadline)  # by the day the deadline ends; stable: plan order within a day
     office = next((u.name for u in units if u.code == "VP"), None)
     return PublicPage(commune, plan, as_of, per_unit, total, overdue,
-                      kpi_rows(s, commune_id, period_of(today)), office)
+                      kpi_rows(s, commune_id, period_of(today)), office, upcoming)
 
 
 def _kpi_view(k: KpiRow) -> dict[str, Any]:
@@ -94,7 +115,9 @@ def page_context(p: PublicPage) -> dict[str, Any]:
         "units": [unit_view(u) for u in p.units],
         "headers": [cap(STATUS_LABELS[s]) for s in ("done_on_time", "done_late", "in_progress", "overdue")],
         "overdue": [{"code": o.code, "title": o.title, "unit": o.unit, "deadline": fmt_date(o.deadline),
-                     "days": o.days_overdue} for o in p.overdue],
+                     "days": o.days_overdue, "note": o.note} for o in p.overdue],
+        "upcoming": [{"code": o.code, "title": o.title, "unit": o.unit, "deadline": fmt_date(o.deadline),
+                      "days": o.days_overdue, "note": o.note} for o in p.upcoming],
         "kpis": [_kpi_view(k) for k in p.kpis],
         "office": p.office,
         "statuses": FOUR_WAY,
