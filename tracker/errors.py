@@ -4,7 +4,7 @@ An error says what went wrong (`code`, a stable identifier such as "task.unknown
 (`subject`, e.g. "task II.2.b.1") and the values involved (`values`). Its `message` is one Vietnamese sentence a
 user of any adapter can read: it never names a command-line flag, a CLI command or a bot command. The CLI
 (tracker.commands.hints) and the bot (tracker.bot.hints) each add their own way forward ("Dùng «tracker tasks
-list» để xem các mã." / "Gửi /viec để xem các việc của bạn.") from `code` and `values`.
+list» để xem các mã." / "Đồng chí gửi /viec để xem các việc của mình …") from `code` and `values`.
 
 Each class carries its exit code; only the CLI turns them into exits.
 """
