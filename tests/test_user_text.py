@@ -92,11 +92,11 @@ def test_a_note_at_the_limit_keeps_its_lines(people, clock, run_cli, seeded):
 
 def test_control_characters_stored_earlier_are_shown_visibly_in_every_cli_view(people, clock, run_cli, seeded,
                                                                               db_url):
-    """As if `/xong II.1.b.1 \\x1b]0;pwned\\x07` had been accepted before this release."""
+    """As if `/xong II.2.b.2 \\x1b]0;pwned\\x07` had been accepted before this release."""
     from tracker.domain.extensions import request_extension
     from tracker.domain.permissions import Permissions
 
-    ok(run_cli("tasks", "done", "II.1.b.1", "--by", CHAIRMAN, "--note", "MARK"))
+    ok(run_cli("tasks", "done", "II.2.b.2", "--by", CHAIRMAN, "--note", "MARK"))
     request_extension(seeded, person_id=people[VP_HEAD], code="II.2.b.1", period=None, new_due=date(2025, 11, 15),
                       reason="MARK", perms=Permissions(), now=OCT_1.astimezone(UTC))
     with transaction(seeded) as s:
@@ -112,11 +112,11 @@ def test_control_characters_stored_earlier_are_shown_visibly_in_every_cli_view(p
         con.execute("UPDATE auditevent SET after = replace(after, 'MARK', ?)", (json.dumps(ESCAPE)[1:-1],))
         con.execute("UPDATE person SET name = ? WHERE name = ?", (STAFF + "\x1b[8m", STAFF))
     con.close()
-    for args, shows_it in ((("tasks", "show", "II.1.b.1"), True), (("log",), True), (("extensions", "list"), True),
+    for args, shows_it in ((("tasks", "show", "II.2.b.2"), True), (("log",), True), (("extensions", "list"), True),
                            (("outbox", "list"), True), (("people", "list"), True),
-                           (("log", "--task", "II.1.b.1"), False)):  # the note is past the cut of its column
+                           (("log", "--task", "II.2.b.2"), False)):  # the note is past the cut of its column
         out = ok(run_cli(*args)).stdout
         assert "\x1b" not in out and "\x07" not in out, args
         assert ("\\x1b" in out) is shows_it, (args, out)
-    assert "Ghi chú" in (shown := ok(run_cli("tasks", "show", "II.1.b.1")).stdout)
+    assert "Ghi chú" in (shown := ok(run_cli("tasks", "show", "II.2.b.2")).stdout)
     assert "\\x1b]0;pwned\\x07" in shown
