@@ -283,3 +283,19 @@ def test_an_extension_outcome_tells_the_requester_as_đồng_chí(officials):
         for part in (text, body):
             assert_for_an_official(part)
         assert_for_an_official(subject, addressed=False)
+
+
+PLAN_ORDER = ["Văn phòng HĐND và UBND xã", "Phòng Văn hóa - Xã hội", "Phòng Kinh tế",
+              "Trung tâm Phục vụ hành chính công"]  # seed/plan_tasks.json: Văn phòng first, not by code
+
+
+def _in_order(text: str, names: list[str]) -> list[str]:
+    return sorted(names, key=lambda name: text.index(name))
+
+
+def test_units_are_listed_in_the_plan_files_order_on_the_page_and_in_the_bots_summary(officials):
+    page = _public_page(officials, vn(2025, 10, 20, 17))
+    table = page[page.index('id="unit-table"'):page.index("</table>", page.index('id="unit-table"'))]
+    assert _in_order(table, PLAN_ORDER) == PLAN_ORDER
+    [summary] = Recorder(officials, "zalo", vn(2025, 10, 1, 9)).say(CHAIRMAN, "/tomtat")
+    assert _in_order(summary, PLAN_ORDER) == PLAN_ORDER
