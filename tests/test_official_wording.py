@@ -299,3 +299,13 @@ def test_units_are_listed_in_the_plan_files_order_on_the_page_and_in_the_bots_su
     assert _in_order(table, PLAN_ORDER) == PLAN_ORDER
     [summary] = Recorder(officials, "zalo", vn(2025, 10, 1, 9)).say(CHAIRMAN, "/tomtat")
     assert _in_order(summary, PLAN_ORDER) == PLAN_ORDER
+
+
+@pytest.mark.parametrize("channel", ["telegram", "zalo"])
+def test_the_bot_lists_ii_1_b_4_by_the_day_it_ends_and_details_it_in_the_one_wording(officials, channel):
+    bot = Recorder(officials, channel, vn(2025, 12, 15, 9))
+    [mine] = bot.say(VHXH_HEAD, "/viec")
+    [line] = [line for line in mine.splitlines() if "II.1.b.4" in line]
+    assert "hạn 15/12/2025" in line and "14/12/2025" not in line
+    [detail] = bot.say(VHXH_HEAD, "/nhiemvu II.1.b.4")
+    assert ROLLED in detail
