@@ -155,7 +155,7 @@ def test_the_digest_writes_a_kpi_reading_with_a_decimal_comma_and_its_period_mon
                source=None, actor="t", channel="cli", now=vn(2025, 10, 1))  # target ≥ 80
     out = run_cli("digest", "--at", "2025-10-06 07:30").stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("   - I.3 "))
-    assert "55,5%" in line and "kỳ 09/2025" in line, line
+    assert "55,5%" in line and "số liệu tháng 09/2025" in line, line
 
 
 def test_a_deadline_that_falls_on_a_working_day_reads_as_its_date():

@@ -121,7 +121,7 @@ def test_the_chairmans_digest_lists_kpis_below_target_by_their_latest_reading(wi
                source=None, actor="t", channel="cli", now=vn(2025, 10, 1))  # target ≥ 80
     out = run_cli("digest", "--at", "2025-10-06 07:30").stdout
     assert "6. Chỉ tiêu chưa đạt theo số liệu gần nhất: 1" in out
-    assert "   - I.3 " in out and "55%" in out and "kỳ 09/2025" in out and "   - I.1 " not in out
+    assert "   - I.3 " in out and "55%" in out and "số liệu tháng 09/2025" in out and "   - I.1 " not in out
 
 
 def test_digest_for_one_commune_of_a_province_database(with_head, run_cli):
