@@ -309,3 +309,17 @@ def test_the_bot_lists_ii_1_b_4_by_the_day_it_ends_and_details_it_in_the_one_wor
     assert "hạn 15/12/2025" in line and "14/12/2025" not in line
     [detail] = bot.say(VHXH_HEAD, "/nhiemvu II.1.b.4")
     assert ROLLED in detail
+
+
+def test_a_pending_request_in_the_chairmans_digest_names_its_period_in_words(officials):
+    from tracker.domain.extensions import request_extension
+    from tracker.domain.permissions import Permissions
+
+    head = add_person(officials, "Lê Văn Tâm", unit="TTPVHCC", email_addr="tt@camhiep.example.invalid", chat=44)
+    request_extension(officials, person_id=head.id, code="III.2.1", period="2025-12", new_due=date(2025, 12, 31),
+                      reason="Chờ số liệu của tỉnh", perms=Permissions(), now=vn(2025, 12, 11, 9))
+    messages = rendered_messages(officials, [vn(2025, 12, 15, h, m) for h, m in ((7, 0), (7, 30), (8, 0))])
+    for channel in CHANNELS:
+        [(_, r)] = [v for k, v in messages.items() if k[:3] == ("digest", CHAIRMAN, channel)]
+        assert "III.2.1 (tháng 12/2025) — Lê Văn Tâm" in r.text, (channel, r.text)
+        assert_periods_in_words(r.text)

@@ -150,7 +150,7 @@ def extension_context(x: Mapping[str, Any]) -> dict[str, Any]:
     """One pending extension request (a row of tracker.domain.extensions.extension_requests) for the digest."""
     return {
         "id": x["id"],
-        "ref": x["ref"],
+        "ref": ref_phrase(x["task"], x["period"]) if x.get("task") else x["ref"],
         "requested_by": x["requested_by"] or "không rõ",
         "current_due": fmt_date(x["current_due"]),
         "new_due": fmt_date(x["new_due"]),
