@@ -1,0 +1,492 @@
+"""Write the plan-import fixtures that are binary: the .docx and the text PDF under tests/data/plans/, and the bad
+inputs under tests/data/plans/bad/. Run again, it writes the same bytes (fixed dates in the documents and in the zip
+entries, fixed salts for the encrypted files).
+
+Dev tools, not dependencies of the package: fpdf2 (the PDFs), msoffcrypto-tool (the password-protected .docx), pypdf
+(the encrypted PDF) and Pillow (the scanned page). python-docx is a dependency already.
+
+    .venv/bin/pip install fpdf2 msoffcrypto-tool pypdf
+    .venv/bin/python scripts/make_plan_fixtures.py
+
+`plan_pages_text(pages)` and `write_long_docx(path, pages)` make the large documents of the bench and the tests
+(100 and 500 pages) at run time; they need python-docx only.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import sys
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "tests" / "data" / "plans"
+BAD = PLANS / "bad"
+FIXED = datetime(2026, 3, 3, 8, 0, 0)
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
+
+# ------------------------------------------------------------------ the .docx plan (tasks in an appendix table)
+
+SUOI_DAU_HEADER = (
+    ("ỦY BAN NHÂN DÂN\nXÃ SUỐI DẦU\n", "Số: 18/KH-UBND"),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", "Suối Dầu, ngày 12 tháng 02 năm 2026"),
+)
+SUOI_DAU_BODY = [
+    ("title", "KẾ HOẠCH"),
+    ("title", "Cải cách hành chính năm 2026 trên địa bàn xã Suối Dầu"),
+    ("p", "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể cải cách hành "
+          "chính nhà nước giai đoạn 2021 - 2030;"),
+    ("p", "Căn cứ Kế hoạch cải cách hành chính năm 2026 của UBND tỉnh Khánh Hòa;"),
+    ("p", "Ủy ban nhân dân xã Suối Dầu ban hành Kế hoạch cải cách hành chính năm 2026 như sau:"),
+    ("h", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("p", "1. Mục đích: tiếp tục đẩy mạnh cải cách hành chính, xây dựng nền hành chính phục vụ, chuyên nghiệp, hiện "
+          "đại; nâng cao Chỉ số cải cách hành chính và mức độ hài lòng của người dân, doanh nghiệp."),
+    ("p", "2. Yêu cầu: xác định rõ nhiệm vụ, thời gian hoàn thành, sản phẩm và trách nhiệm của từng cơ quan, đơn vị."),
+    ("h", "II. NHIỆM VỤ TRỌNG TÂM"),
+    ("p", "Các nhiệm vụ cải cách hành chính năm 2026 của xã được phân công cụ thể tại Phụ lục I; các chỉ tiêu tại Phụ "
+          "lục II kèm theo Kế hoạch này."),
+    ("h", "III. TỔ CHỨC THỰC HIỆN"),
+    ("p", "1. Văn phòng HĐND và UBND xã chủ trì theo dõi, đôn đốc, tổng hợp báo cáo kết quả thực hiện Kế hoạch định kỳ "
+          "6 tháng, năm gửi Sở Nội vụ."),
+    ("p", "2. Các phòng chuyên môn, Trung tâm Phục vụ hành chính công căn cứ nhiệm vụ được giao tại Phụ lục I chủ động "
+          "triển khai thực hiện; báo cáo kết quả về Văn phòng HĐND và UBND xã khi có yêu cầu./."),
+]
+SUOI_DAU_SIGN = (
+    "Nơi nhận:\n- Sở Nội vụ;\n- TT. Đảng ủy, TT. HĐND xã;\n- Các cơ quan, đơn vị thuộc xã;\n- Lưu: VT, VP.",
+    "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\nNguyễn Thị Hạnh",
+)
+TASK_COLUMNS = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm")
+# A group row is (roman, title); a task row is (stt, content, lead, coordinating, deadline, product).
+SUOI_DAU_TASKS: list[tuple[str, ...]] = [
+    ("I", "Cải cách thể chế"),
+    ("1", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND xã ban hành",
+     "Văn phòng HĐND và UBND xã", "Các phòng chuyên môn", "Trước ngày 31/3/2026", "Báo cáo kết quả rà soát"),
+    ("2", "Theo dõi tình hình thi hành pháp luật trên địa bàn xã", "Phòng VH-XH", "Công an xã", "Quý IV/2026",
+     "Báo cáo theo dõi thi hành pháp luật"),
+    ("II", "Cải cách thủ tục hành chính"),
+    ("1", "Công bố, công khai TTHC thuộc thẩm quyền giải quyết của xã tại Trung tâm Phục vụ hành chính công và trên "
+          "Trang thông tin điện tử của xã", "TT PVHCC", "VP HĐND-UBND", "Thường xuyên",
+     "Danh mục TTHC được niêm yết, công khai"),
+    ("2", "Rà soát, đề xuất phương án đơn giản hóa TTHC thuộc lĩnh vực phụ trách", "Các phòng chuyên môn",
+     "Trung tâm Phục vụ hành chính công", "Chậm nhất ngày 15/11/2026", "Phương án đơn giản hóa TTHC"),
+    ("3", "Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính",
+     "Văn phòng HĐND và UBND xã", "Các phòng chuyên môn", "Khi có phản ánh, kiến nghị",
+     "Văn bản trả lời phản ánh, kiến nghị"),
+    ("4", "Báo cáo tình hình, kết quả giải quyết TTHC", "Trung tâm Phục vụ hành chính công", "Các phòng chuyên môn",
+     "Hàng quý", "Báo cáo quý"),
+    ("III", "Cải cách tổ chức bộ máy"),
+    ("1", "Rà soát chức năng, nhiệm vụ, vị trí việc làm của các phòng chuyên môn sau sắp xếp",
+     "Phòng Văn hóa - Xã hội", "Các phòng chuyên môn", "Tháng 6/2026", "Đề án vị trí việc làm"),
+    ("2", "Đánh giá, xếp loại chất lượng cán bộ, công chức năm 2026", "Phòng VH-XH", "Các phòng chuyên môn",
+     "Tháng 12/2026", "Kết quả đánh giá, xếp loại"),
+    ("IV", "Xây dựng chính quyền số"),
+    ("1", "Số hóa hồ sơ, kết quả giải quyết TTHC", "Trung tâm Phục vụ hành chính công", "Các phòng chuyên môn",
+     "Hàng tháng", "Báo cáo tỷ lệ số hóa"),
+    ("2", "Triển khai dịch vụ công trực tuyến toàn trình, hướng dẫn người dân thực hiện", "TT PVHCC",
+     "Công an xã; Đoàn Thanh niên xã", "Quý II/2026", "Hồ sơ trực tuyến toàn trình"),
+    ("3", "Bảo đảm an toàn thông tin mạng cho các hệ thống thông tin của xã", "Văn phòng HĐND và UBND xã",
+     "Công an xã", "Năm 2026", "Hồ sơ đề xuất cấp độ an toàn hệ thống thông tin"),
+    ("4", "Tuyên truyền về cải cách hành chính, chuyển đổi số trên hệ thống truyền thanh xã",
+     "Phòng Văn hóa - Xã hội", "Đoàn Thanh niên xã", "Hàng quý", "Tin, bài tuyên truyền"),
+    ("5", "Khai thác, sử dụng Hệ thống quản lý văn bản và điều hành; ký số văn bản đi",
+     "Các phòng chuyên môn, Trung tâm Phục vụ hành chính công", "", "Thường xuyên",
+     "Văn bản điện tử có ký số"),
+    ("6", "Hoàn thiện cơ sở dữ liệu đất đai của xã", "Phòng Kinh tế", "Văn phòng HĐND và UBND xã",
+     "Trước ngày 15 tháng 12 năm 2026", "Cơ sở dữ liệu đất đai"),
+]
+KPI_COLUMNS = ("STT", "Chỉ tiêu", "Cơ quan chủ trì", "Cơ quan đánh giá", "Chỉ tiêu năm 2026", "Căn cứ")
+SUOI_DAU_KPIS: list[tuple[str, ...]] = [
+    ("I", "Chỉ tiêu về giải quyết thủ tục hành chính"),
+    ("1", "Tỷ lệ hồ sơ TTHC được giải quyết đúng hạn", "Trung tâm Phục vụ hành chính công",
+     "Văn phòng HĐND và UBND xã", "100%", "Nghị quyết số 76/NQ-CP"),
+    ("2", "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến", "Trung tâm Phục vụ hành chính công",
+     "Văn phòng HĐND và UBND xã", "Tối thiểu 80%", "Nghị quyết số 01/NQ-CP"),
+    ("3", "Tỷ lệ hồ sơ TTHC giải quyết quá hạn", "Trung tâm Phục vụ hành chính công", "Văn phòng HĐND và UBND xã",
+     "Không quá 5%", "Nghị quyết số 76/NQ-CP"),
+    ("II", "Chỉ tiêu về chính quyền số"),
+    ("1", "Mức độ hài lòng của người dân, doanh nghiệp", "Trung tâm Phục vụ hành chính công",
+     "Phòng Văn hóa - Xã hội", "≥ 90%", "Quyết định số 766/QĐ-TTg"),
+    ("2", "Tỷ lệ văn bản đi được ký số", "Văn phòng HĐND và UBND xã", "", "95", "Nghị quyết số 01/NQ-CP"),
+]
+
+
+def _docx_fixed(doc: object) -> None:
+    props = doc.core_properties  # type: ignore[attr-defined]
+    props.author = "UBND xã"
+    props.last_modified_by = "UBND xã"
+    props.created = FIXED
+    props.modified = FIXED
+    props.last_printed = FIXED
+    props.revision = 1
+
+
+def _save_docx(doc: object, path: Path) -> None:
+    """Save with every zip entry dated FIXED, so the same document gives the same bytes."""
+    raw = io.BytesIO()
+    doc.save(raw)  # type: ignore[attr-defined]
+    path.write_bytes(_fixed_zip(raw.getvalue()))
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _cell_lines(cell: object, text: str, bold: bool = False) -> None:
+    lines = text.split("\n")
+    par = cell.paragraphs[0]  # type: ignore[attr-defined]
+    par.add_run(lines[0]).bold = bold
+    for line in lines[1:]:
+        cell.add_paragraph().add_run(line).bold = bold  # type: ignore[attr-defined]
+
+
+def _table(doc: object, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    table = doc.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, columns, strict=True):
+        _cell_lines(cell, name, bold=True)
+    for row in rows:
+        cells = table.add_row().cells
+        if len(row) == 2:  # a group row: the roman number, then its title across the other columns
+            _cell_lines(cells[0], row[0], bold=True)
+            merged = cells[1].merge(cells[-1])
+            _cell_lines(merged, row[1], bold=True)
+            continue
+        for cell, value in zip(cells, row, strict=True):
+            if value:
+                _cell_lines(cell, value)
+
+
+def write_suoi_dau(path: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+    doc = Document()
+    _docx_fixed(doc)
+    head = doc.add_table(rows=1, cols=2)
+    for cell, (top, bottom) in zip(head.rows[0].cells, SUOI_DAU_HEADER, strict=True):
+        _cell_lines(cell, top, bold=True)
+        cell.add_paragraph(bottom)
+    for kind, text in SUOI_DAU_BODY:
+        par = doc.add_paragraph()
+        run = par.add_run(text)
+        if kind in ("title", "h"):
+            run.bold = True
+        if kind == "title":
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sign = doc.add_table(rows=1, cols=2)
+    _cell_lines(sign.rows[0].cells[0], SUOI_DAU_SIGN[0])
+    _cell_lines(sign.rows[0].cells[1], SUOI_DAU_SIGN[1], bold=True)
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    for text in ("Phụ lục I", "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+                 "(Kèm theo Kế hoạch số 18/KH-UBND ngày 12/02/2026 của UBND xã Suối Dầu)"):
+        par = doc.add_paragraph()
+        par.add_run(text).bold = not text.startswith("(")
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _table(doc, TASK_COLUMNS, SUOI_DAU_TASKS)
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    for text in ("Phụ lục II", "CHỈ TIÊU CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA XÃ SUỐI DẦU",
+                 "(Kèm theo Kế hoạch số 18/KH-UBND ngày 12/02/2026 của UBND xã Suối Dầu)"):
+        par = doc.add_paragraph()
+        par.add_run(text).bold = not text.startswith("(")
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _table(doc, KPI_COLUMNS, SUOI_DAU_KPIS)
+    _save_docx(doc, path)
+
+
+# ------------------------------------------------------------------ the text PDF plan (phường units)
+
+BAC_CAM_RANH = [
+    ("c", "ỦY BAN NHÂN DÂN"),
+    ("c", "PHƯỜNG BẮC CAM RANH"),
+    ("c", "Số: 32/KH-UBND"),
+    ("r", "Bắc Cam Ranh, ngày 03 tháng 3 năm 2026"),
+    ("t", "KẾ HOẠCH"),
+    ("t", "Triển khai Đề án 06 năm 2026 trên địa bàn phường Bắc Cam Ranh"),
+    ("p", "Căn cứ Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ phê duyệt Đề án phát triển ứng dụng "
+          "dữ liệu về dân cư, định danh và xác thực điện tử phục vụ chuyển đổi số quốc gia giai đoạn 2022 - 2025, tầm "
+          "nhìn đến năm 2030 (Đề án 06);"),
+    ("p", "Ủy ban nhân dân phường Bắc Cam Ranh ban hành Kế hoạch triển khai Đề án 06 năm 2026 như sau:"),
+    ("h", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("p", "Khai thác hiệu quả Cơ sở dữ liệu quốc gia về dân cư phục vụ giải quyết thủ tục hành chính, phát triển kinh "
+          "tế - xã hội và công dân số; phân công rõ cơ quan chủ trì, thời hạn hoàn thành từng nhiệm vụ."),
+    ("h", "II. NHIỆM VỤ CỤ THỂ"),
+    ("h", "1. Nhóm tiện ích phục vụ giải quyết thủ tục hành chính và cung cấp dịch vụ công trực tuyến"),
+    ("p", "a) Trung tâm Phục vụ hành chính công phường:"),
+    ("p", "- Tiếp nhận hồ sơ thủ tục hành chính sử dụng dữ liệu từ Cơ sở dữ liệu quốc gia về dân cư, không yêu "
+          "cầu người dân xuất trình giấy tờ đã có trong cơ sở dữ liệu; thực hiện thường xuyên."),
+    ("p", "- Triển khai thanh toán trực tuyến phí, lệ phí giải quyết thủ tục hành chính trên Cổng Dịch vụ công quốc "
+          "gia; hoàn thành trong quý 2 năm 2026."),
+    ("p", "b) Công an phường phối hợp với Trung tâm Phục vụ hành chính công phường thu nhận hồ sơ cấp căn cước, định "
+          "danh điện tử cho người dân; đến hết năm 2026."),
+    ("h", "2. Nhóm tiện ích phục vụ phát triển kinh tế - xã hội"),
+    ("p", "a) Phòng Kinh tế, Hạ tầng và Đô thị:"),
+    ("p", "- Cập nhật dữ liệu hộ kinh doanh, đất đai, xây dựng vào hệ thống dùng chung của tỉnh, kết nối với Cơ sở dữ "
+          "liệu quốc gia về dân cư; hoàn thành trước ngày 30 tháng 6 năm 2026."),
+    ("p", "- Rà soát, cấp mã số cho các hộ kinh doanh trên địa bàn phường; trong tháng 9/2026."),
+    ("p", "b) Phòng Văn hóa - Xã hội:"),
+    ("p", "- Làm sạch dữ liệu an sinh xã hội, chi trả trợ cấp không dùng tiền mặt cho 100% đối tượng bảo trợ xã hội; "
+          "hoàn thành Quý III/2026."),
+    ("p", "- Cập nhật dữ liệu y tế, giáo dục trên địa bàn phường vào hệ thống dùng chung của tỉnh hàng tháng."),
+    ("h", "3. Nhóm tiện ích phục vụ công dân số"),
+    ("p", "a) Công an phường:"),
+    ("p", "- Hướng dẫn người dân kích hoạt và sử dụng ứng dụng VNeID; thực hiện thường xuyên."),
+    ("p", "- Báo cáo kết quả triển khai Đề án 06 trên địa bàn phường gửi Công an tỉnh định kỳ 6 tháng, năm."),
+    ("p", "b) Ban Chỉ huy quân sự phường cập nhật dữ liệu công dân trong độ tuổi thực hiện nghĩa vụ quân sự, kết nối "
+          "với Cơ sở dữ liệu quốc gia về dân cư; chậm nhất ngày 31/10/2026."),
+    ("h", "III. TỔ CHỨC THỰC HIỆN"),
+    ("p", "1. Văn phòng HĐND và UBND phường chủ trì theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch, báo cáo "
+          "Chủ tịch UBND phường hàng năm."),
+    ("p", "2. Các phòng chuyên môn thuộc UBND phường, Trung tâm Phục vụ hành chính công phường, Công an phường, Ban "
+          "Chỉ huy quân sự phường chủ động triển khai nhiệm vụ được giao; khi có khó khăn, vướng mắc báo cáo Chủ tịch "
+          "UBND phường (qua Văn phòng HĐND và UBND phường) để kịp thời chỉ đạo./."),
+    ("h", "PHỤ LỤC"),
+    ("h", "CHỈ TIÊU TRIỂN KHAI ĐỀ ÁN 06 NĂM 2026"),
+    ("p", "1. Tỷ lệ hồ sơ thủ tục hành chính không yêu cầu xuất trình giấy tờ đã có trong Cơ sở dữ liệu quốc gia về "
+          "dân cư: 100% (chủ trì: Trung tâm Phục vụ hành chính công phường)."),
+    ("p", "2. Tỷ lệ người dân từ 14 tuổi trở lên có tài khoản định danh điện tử mức độ 2 được kích hoạt: tối thiểu 85% "
+          "(chủ trì: Công an phường)."),
+    ("p", "Nơi nhận:"),
+    ("p", "- Công an tỉnh;"),
+    ("p", "- TT. Đảng ủy, TT. HĐND phường;"),
+    ("p", "- Lưu: VT, VP."),
+    ("s", "TM. ỦY BAN NHÂN DÂN"),
+    ("s", "CHỦ TỊCH"),
+    ("s", ""),
+    ("s", "Phạm Quốc Huy"),
+]
+
+
+def _font_path(name: str) -> Path:
+    for folder in FONT_DIRS:
+        if (folder / name).exists():
+            return folder / name
+    try:
+        import matplotlib  # its bundled DejaVu fonts, where no system copy exists
+
+        bundled = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+        if bundled.exists():
+            return bundled
+    except ImportError:
+        pass
+    sys.exit(f"no {name}: install fonts-dejavu-core or matplotlib")
+
+
+def _pdf() -> object:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(FIXED.replace(tzinfo=UTC))
+    pdf.set_margins(25, 20, 20)
+    pdf.add_font("DejaVu", "", str(_font_path("DejaVuSans.ttf")))
+    pdf.add_font("DejaVu", "B", str(_font_path("DejaVuSans-Bold.ttf")))
+    pdf.set_auto_page_break(True, margin=20)
+    return pdf
+
+
+def write_bac_cam_ranh(path: Path) -> None:
+    pdf = _pdf()
+    pdf.add_page()  # type: ignore[attr-defined]
+    for kind, text in BAC_CAM_RANH:
+        bold = kind in ("c", "t", "h", "s")
+        pdf.set_font("DejaVu", "B" if bold else "", 13 if kind == "t" else 11)  # type: ignore[attr-defined]
+        align = {"c": "C", "t": "C", "r": "R", "s": "R"}.get(kind, "J")
+        pdf.multi_cell(0, 6, text, align=align, new_x="LMARGIN", new_y="NEXT")  # type: ignore[attr-defined]
+        if kind in ("p", "h", "t"):
+            pdf.ln(1.5)  # type: ignore[attr-defined]
+    path.write_bytes(bytes(pdf.output()))  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ bad inputs
+
+
+def write_bad_inputs(folder: Path) -> None:
+    from docx import Document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    # An empty .docx: a valid document without a single paragraph of text.
+    doc = Document()
+    _docx_fixed(doc)
+    _save_docx(doc, folder / "empty.docx")
+
+    # An unrelated document: a company's letter of thanks, no plan in it.
+    doc = Document()
+    _docx_fixed(doc)
+    for text in ("CÔNG TY TNHH THƯƠNG MẠI HẢI ĐĂNG", "Nha Trang, ngày 10 tháng 3 năm 2026", "THƯ CẢM ƠN",
+                 "Kính gửi: Quý khách hàng,",
+                 "Công ty TNHH Thương mại Hải Đăng trân trọng cảm ơn Quý khách hàng đã tin tưởng, sử dụng sản phẩm "
+                 "của Công ty trong thời gian qua. Nhân dịp năm mới, Công ty xin gửi tới Quý khách hàng lời chúc sức "
+                 "khỏe, hạnh phúc và thành công.",
+                 "Mọi ý kiến đóng góp xin gửi về địa chỉ: số 12 đường Trần Phú, phường Nha Trang, tỉnh Khánh Hòa.",
+                 "Trân trọng cảm ơn!", "GIÁM ĐỐC", "Võ Thị Lan"):
+        doc.add_paragraph(text)
+    _save_docx(doc, folder / "letter.docx")
+
+    good_docx = (PLANS / "suoi-dau-cchc-2026.docx").read_bytes()
+    good_pdf = (PLANS / "bac-cam-ranh-de-an-06-2026.pdf").read_bytes()
+    # Corrupt: the first third of a good file (a download cut short).
+    (folder / "truncated.docx").write_bytes(good_docx[: len(good_docx) // 3])
+    (folder / "truncated.pdf").write_bytes(good_pdf[: len(good_pdf) // 3])
+
+    _with_fixed_randomness(lambda: _encrypt_docx(good_docx, folder / "password.docx"))
+    _with_fixed_randomness(lambda: _encrypt_pdf(PLANS / "bac-cam-ranh-de-an-06-2026.pdf", folder / "password.pdf"))
+    _scanned_pdf(folder / "scanned.pdf")
+
+
+def _with_fixed_randomness(make: object) -> None:
+    """The encryption salts come from os.urandom/secrets: fixed here so the files come out the same each run."""
+    import secrets
+
+    rng = random.Random(2026)
+    saved = os.urandom, secrets.token_bytes
+
+    def fake(n: int | None = None) -> bytes:
+        return rng.randbytes(32 if n is None else n)
+
+    os.urandom, secrets.token_bytes = fake, fake
+    try:
+        make()  # type: ignore[operator]
+    finally:
+        os.urandom, secrets.token_bytes = saved
+
+
+def _encrypt_docx(data: bytes, path: Path) -> None:
+    import msoffcrypto.format.ooxml as ooxml
+    import msoffcrypto.method.container.ecma376_encrypted as container
+
+    class _FixedNow(datetime):  # the OLE directory's creation and modification times
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return FIXED
+
+    saved = container.datetime
+    container.datetime = _FixedNow  # type: ignore[misc]
+    try:
+        out = io.BytesIO()
+        ooxml.OOXMLFile(io.BytesIO(data)).encrypt("camhiep2026", out)
+    finally:
+        container.datetime = saved  # type: ignore[misc]
+    path.write_bytes(out.getvalue())
+
+
+def _encrypt_pdf(src: Path, path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(src))
+    writer.encrypt(user_password="camhiep2026", owner_password="camhiep2026-owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    path.write_bytes(out.getvalue())
+
+
+def _scanned_pdf(path: Path) -> None:
+    """A page holding nothing but a picture (a scan of a plan): no text layer."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (1240, 1754), 250)
+    draw = ImageDraw.Draw(img)
+    rng = random.Random(6)
+    for y in range(180, 1600, 38):  # grey bars where lines of text were scanned
+        x = 150
+        while x < 1080:
+            w = rng.randint(30, 140)
+            draw.rectangle((x, y, min(x + w, 1090), y + 16), fill=rng.randint(40, 90))
+            x += w + rng.randint(12, 22)
+    raw = io.BytesIO()
+    img.save(raw, format="PNG", optimize=False)
+    pdf = _pdf()
+    pdf.add_page()  # type: ignore[attr-defined]
+    pdf.image(raw, x=0, y=0, w=210, h=297)  # type: ignore[attr-defined]
+    path.write_bytes(bytes(pdf.output()))  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ large documents (made at run time)
+
+_LINES_PER_PAGE = 40
+
+
+def plan_pages_text(pages: int, year: int = 2026) -> str:
+    """A plan of about `pages` A4 pages (40 lines each): the usual header, then section II with one numbered item a
+    page, each with lettered groups of bulleted tasks (a unit and a deadline each), and section III."""
+    units = ("Văn phòng HĐND và UBND xã", "Phòng Văn hóa - Xã hội", "Phòng Kinh tế",
+             "Trung tâm Phục vụ hành chính công xã", "Công an xã")
+    deadlines = (f"hoàn thành trước ngày 15/12/{year}", "thực hiện thường xuyên", f"hoàn thành trong Quý III/{year}",
+                 f"chậm nhất ngày 30/6/{year}", "báo cáo hàng tháng", f"đến hết năm {year}", "định kỳ hàng quý",
+                 "khi có yêu cầu")
+    lines = ["ỦY BAN NHÂN DÂN", "XÃ CAM HIỆP", "Số: 99/KH-UBND", f"Cam Hiệp, ngày 05 tháng 01 năm {year}", "",
+             "KẾ HOẠCH", f"Thực hiện nhiệm vụ cải cách hành chính năm {year} trên địa bàn xã Cam Hiệp", "",
+             "I. MỤC ĐÍCH, YÊU CẦU", "", "Bảo đảm các nhiệm vụ được giao hoàn thành đúng thời hạn.", "",
+             "II. NHIỆM VỤ CỤ THỂ", ""]
+    for item in range(1, pages + 1):
+        lines += [f"{item}. Nhóm nhiệm vụ số {item} về cải cách hành chính, chuyển đổi số", ""]
+        for letter_no, letter in enumerate("abc"):
+            unit = units[(item + letter_no) % len(units)]
+            lines += [f"{letter}) {unit}:", ""]
+            for k in range(1, 5):
+                deadline = deadlines[(item * 7 + letter_no * 3 + k) % len(deadlines)]
+                lines += [f"- Rà soát, cập nhật, công khai dữ liệu nhóm {item}.{letter}.{k} thuộc lĩnh vực phụ trách "
+                          f"trên hệ thống thông tin của tỉnh; {deadline}.", ""]
+        lines += [""] * max(0, _LINES_PER_PAGE * item + 14 - len(lines))
+    lines += ["III. TỔ CHỨC THỰC HIỆN", "",
+              "1. Văn phòng HĐND và UBND xã theo dõi, đôn đốc việc thực hiện Kế hoạch; thực hiện thường xuyên./.", "",
+              "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Bùi Quang Nam"]
+    return "\n".join(lines) + "\n"
+
+
+def plan_pages_tasks(pages: int) -> int:
+    """How many tasks plan_pages_text(pages) holds."""
+    return pages * 3 * 4 + 1
+
+
+def write_long_docx(path: Path, pages: int, year: int = 2026) -> None:
+    """plan_pages_text as a .docx, a page break after each numbered item (so Word shows `pages` pages or more)."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    doc = Document()
+    _docx_fixed(doc)
+    for line in plan_pages_text(pages, year).splitlines():
+        if not line:
+            continue
+        if line[0].isdigit() and ". Nhóm nhiệm vụ số" in line and not line.startswith("1. "):
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_paragraph(line)
+    doc.save(path)
+
+
+def write_long_pdf(path: Path, pages: int, year: int = 2026) -> None:
+    """plan_pages_text as a text PDF of exactly `pages` pages or more (fpdf2: the bench only)."""
+    pdf = _pdf()
+    pdf.add_page()  # type: ignore[attr-defined]
+    pdf.set_font("DejaVu", "", 10)  # type: ignore[attr-defined]
+    for line in plan_pages_text(pages, year).splitlines():
+        if line:
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")  # type: ignore[attr-defined]
+    while pdf.page_no() < pages:  # type: ignore[attr-defined]
+        pdf.add_page()  # type: ignore[attr-defined]
+        pdf.multi_cell(0, 5, "(trang để trống)")  # type: ignore[attr-defined]
+    path.write_bytes(bytes(pdf.output()))  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    PLANS.mkdir(parents=True, exist_ok=True)
+    write_suoi_dau(PLANS / "suoi-dau-cchc-2026.docx")
+    write_bac_cam_ranh(PLANS / "bac-cam-ranh-de-an-06-2026.pdf")
+    write_bad_inputs(BAD)
+    for path in sorted([*PLANS.glob("*.docx"), *PLANS.glob("*.pdf"), *BAD.iterdir()]):
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
