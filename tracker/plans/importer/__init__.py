@@ -1,0 +1,135 @@
+"""`tracker plan import`: a commune's plan document (.docx, .pdf with a text layer, .txt, .md) → a draft plan
+file in the seed schema, every entry with its "source" and, where the reading is uncertain, a "review" note.
+
+    from tracker.plans.importer import import_document
+    result = import_document(Path("ke-hoach.docx"), commune_code=None, commune_name=None, year=None)
+    result.plan      # the draft (JSON-ready dict)
+    result.summary   # {"tasks": …, "dated": …, "kpis": …, "review": …}
+
+docs/plan-import.md describes what is read and the limits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.plans.importer.extract import Block, DocumentError, read_blocks
+from tracker.plans.importer.parse import (
+    _APPENDIX,
+    _CAPS_TITLE,
+    _STOP,
+    Builder,
+    NotAPlan,
+    _classify,
+    _columns,
+    build_tree,
+    join_lines,
+    kpi_list,
+    parse_header,
+    table_items,
+    tasks_from_tree,
+)
+from tracker.plans.importer.units import DEPARTMENTS, KNOWN
+
+__all__ = ["DocumentError", "ImportResult", "import_document"]
+
+
+@dataclass
+class ImportResult:
+    plan: dict[str, Any]
+    summary: dict[str, int] = field(default_factory=dict)
+    lines_read: int = 0
+
+
+_UNIT_ORDER = ["VP", "VHXH", "KT", "TTPVHCC", "CA", "BCHQS"]
+
+
+def _body_start(blocks: list[Block]) -> int:
+    first_roman = next((i for i, b in enumerate(blocks) if b.cells is None and _classify(b)[0] == "roman"), None)
+    limit = first_roman if first_roman is not None else len(blocks)
+    titles = [i for i in range(limit) if blocks[i].cells is None and _CAPS_TITLE.match(blocks[i].text)]
+    if first_roman is not None:
+        return first_roman if not titles else max(titles[-1] + 1, 0) if first_roman <= titles[-1] else first_roman
+    return titles[-1] + 1 if titles else 0
+
+
+def import_document(path: Path, *, commune_code: str | None = None, commune_name: str | None = None,
+                    year: int | None = None) -> ImportResult:
+    raw = read_blocks(path)
+    blocks = join_lines(raw, pdf=path.suffix.lower() == ".pdf")
+    start = _body_start(blocks)
+    has_title = any(_CAPS_TITLE.match(b.text) for b in blocks[:start + 1] if b.cells is None)
+    numbered = sum(1 for b in blocks if b.cells is None and _classify(b)[0] != "plain")
+    if not has_title and numbered < 3 and not any(_columns([b]) for b in blocks if b.cells):
+        raise DocumentError(f"{path.name} không phải văn bản kế hoạch: không thấy tiêu đề «KẾ HOẠCH», các mục đánh "
+                            "số (I., 1., a), -) hay bảng nhiệm vụ.", "document.not_a_plan")
+    try:
+        commune, plan, people, draft = parse_header(blocks, start, commune_name=commune_name, year=year)
+    except NotAPlan:
+        raise DocumentError(f"{path.name}: không xác định được năm của kế hoạch; ghi rõ bằng --year.",
+                            "document.not_a_plan") from None
+    if commune_code:
+        commune["code"] = commune_code
+    if year:
+        plan["year"] = year
+        draft.year = year
+    first_month = 1
+    if plan.get("issue_date_text"):
+        m = re.search(r"tháng\s+(\d{1,2})", plan["issue_date_text"])
+        if m and plan["issue_date_text"].endswith(str(plan["year"])):
+            first_month = int(m.group(1))
+    builder = Builder(draft, first_month)
+    # The body: from the first section to the appendix or the signature; tables anywhere after the title.
+    end = len(blocks)
+    for i in range(start, len(blocks)):
+        b = blocks[i]
+        if b.cells is None and (_APPENDIX.match(b.text) or (_STOP.match(b.text) and i > start)):
+            end = i
+            break
+    body = [b for b in blocks[start:end] if b.cells is None]
+    tasks_from_tree(builder, build_tree(body))
+    tables: dict[int, list[Block]] = {}
+    for b in blocks[start:]:
+        if b.cells is not None and b.table is not None:
+            tables.setdefault(b.table, []).append(b)
+    kpi_tables = 0
+    for rows in tables.values():
+        cols = _columns(rows)
+        if cols is None:
+            continue
+        kpi_tables += cols.kind == "kpis"
+        table_items(builder, rows, cols, "PL")
+    if not kpi_tables:
+        # A KPI appendix written as a list, under "PHỤ LỤC … CHỈ TIÊU …".
+        for i in range(end, len(blocks)):
+            b = blocks[i]
+            if b.cells is None and _APPENDIX.match(b.text):
+                region: list[Block] = []
+                title = b.text
+                for nb in blocks[i + 1:]:
+                    if nb.cells is not None or _APPENDIX.match(nb.text) or _STOP.match(nb.text):
+                        break
+                    if not region and _classify(nb)[0] == "plain" and not re.search(r"\d\s*%", nb.text):
+                        title += " " + nb.text
+                        continue
+                    region.append(nb)
+                if re.search(r"CHỈ\s+TIÊU", title, re.I):
+                    kpi_list(builder, region)
+    if not draft.tasks:
+        raise DocumentError(f"{path.name} không có nhiệm vụ nào đọc được: không thấy mục «NHIỆM VỤ», «TỔ CHỨC THỰC "
+                            "HIỆN» hay bảng nhiệm vụ (cột «Nội dung», «Thời gian hoàn thành»).",
+                            "document.not_a_plan")
+    for code in DEPARTMENTS:
+        builder.use_unit(code)
+    units = [draft.units[c] for c in _UNIT_ORDER if c in draft.units]
+    units += [u for c, u in draft.units.items() if c not in KNOWN]
+    out: dict[str, Any] = {"schema_version": 1, "commune": commune, "units": units, "people": people,
+                           "plan": plan, "tasks": draft.tasks, "kpis": draft.kpis, "workday_overrides": []}
+    review = sum(1 for e in [plan, *units, *draft.tasks, *draft.kpis] if e.get("review"))
+    dated = sum(1 for t in draft.tasks if t["deadline"]["kind"] in ("fixed_date", "quarter_end", "year_end",
+                                                                      "monthly", "periodic"))
+    return ImportResult(out, {"tasks": len(draft.tasks), "dated": dated, "kpis": len(draft.kpis), "review": review},
+                        lines_read=len(raw))
