@@ -170,7 +170,7 @@ def _continues(prev: str, cur: str, *, pdf: bool) -> bool:
 _NUMBER = re.compile(r"\bSố\s*:\s*(\S*?)\s*/\s*([A-ZĐ]{1,5}(?:\s*-\s*[A-ZĐ]{1,8})+)", re.U)
 _DATE_LINE = re.compile(r"([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*){0,4})\s*,\s*ngày\s+(\d{1,2}|…+|\.+|_+)?\s*tháng\s+"
                         r"(\d{1,2}|…+|\.+|_+)?\s*năm\s+(\d{4})")
-_ISSUER = re.compile(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(XÃ|PHƯỜNG|ĐẶC\s+KHU)\s+((?:[A-ZĐÀ-Ỹ]+\s?){1,4})")
+_ISSUER = re.compile(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN\s+(XÃ|PHƯỜNG|ĐẶC\s+KHU)\s+(\S+(?:\s+\S+){0,4})")
 _PROVINCE = re.compile(r"\btỉnh\s+([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*){0,2})")
 _SIGN = re.compile(r"^\W*(?:KT\.\s*CHỦ\s+TỊCH|TM\.\s*.*|CHỦ\s+TỊCH|PHÓ\s+CHỦ\s+TỊCH)\W*$")
 _NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
@@ -188,11 +188,20 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
     issuer = None
     issuer_block = None
     commune = commune_name
-    for b in blocks[:max(body_start, 1) + 5]:
-        m = _ISSUER.search(b.text)
+    head = blocks[:max(body_start, 1) + 5]
+    for k, b in enumerate(head):
+        # The issuing body often spans two lines: "ỦY BAN NHÂN DÂN" / "XÃ CAM AN".
+        joined = " ".join(x.text for x in head[k:k + 2])
+        m = _ISSUER.search(joined) if _ISSUER.search(b.text) or re.search(r"NHÂN\s+DÂN\s*$", b.text) else None
         if m:
-            name = _title_case(" ".join(m.group(2).split()))
-            name = re.sub(r"\s+(Cộng|Độc|Số)$", "", name)
+            words = []
+            for w in m.group(2).split():
+                if not w.isupper() or w in ("CỘNG", "SỐ", "ĐỘC", "CỘNG HÒA") or len(words) == 4:
+                    break
+                words.append(w)
+            if not words:
+                continue
+            name = _title_case(" ".join(words))
             place_word = m.group(1).lower()
             issuer = f"Ủy ban nhân dân {place_word} {name}"
             issuer_block = b
@@ -398,6 +407,10 @@ _CELL_SPLIT = re.compile(r"\s*(?:;|\n|,(?!\s*(?:đơn\s+vị|hạ\s+tầng|xã\s
                          re.I)
 
 
+_UNKNOWN_SUBJECT = re.compile(r"^((?:Hội|Đoàn|Ban|Phòng|Trung\s+tâm|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|Tổ|Đội|Trạm|Trường"
+                              r"|Hợp\s+tác\s+xã)\s[^,;.:]{0,60}?\s(?:xã|phường))\b")
+
+
 class Builder:
     def __init__(self, draft: Draft, first_month: int) -> None:
         self.d = draft
@@ -523,9 +536,17 @@ class Builder:
         if subj:
             leads = [m.code for m in subj]
             return leads, coord, self._shared_note(subj, leads), self._shared_review(subj, leads)
+        named = _UNKNOWN_SUBJECT.match(text)
+        if named:  # "Hội Nông dân xã vận động …": a body the commune's list does not have
+            code = self.unit_from_name(named.group(1), None)
+            return [code], coord, None, f"Đơn vị chủ trì «{named.group(1)}» là đơn vị mới: kiểm tra."
         for node in reversed(ancestors):
             if node.kind == "roman":
                 break
+            named = _UNKNOWN_SUBJECT.match(node.text)
+            if named and not subject_units(node.text):
+                code = self.unit_from_name(named.group(1), node.block)
+                return [code], coord, None, f"Đơn vị chủ trì «{named.group(1)}» là đơn vị mới: kiểm tra."
             subj = subject_units(node.text)
             if subj:
                 leads = [m.code for m in subj]
