@@ -142,7 +142,7 @@ Nguyễn Văn An
 def test_numbering_becomes_task_codes_and_the_header_is_read(tmp_path: Path) -> None:
     plan = import_document(write(tmp_path, PLAN)).plan
     codes = [t["code"] for t in plan["tasks"]]
-    assert codes == ["II.1.a.1", "II.1.a.2", "II.1.a.3.1", "II.1.a.3.2", "II.1.dd", "II.1.1.1", "III.1"]
+    assert codes == ["II.1.a.1", "II.1.a.2", "II.1.a.3.1", "II.1.a.3.2", "II.1.dd", "II.1.1", "III.1"]
     tasks = {t["code"]: t for t in plan["tasks"]}
     assert tasks["II.1.a.1"]["lead_unit"] == "VHXH"  # the heading's unit leads its bullets
     assert tasks["II.1.a.1"]["deadline"]["date"] == "2026-06-29"

@@ -47,6 +47,17 @@ class ImportResult:
 _UNIT_ORDER = ["VP", "VHXH", "KT", "TTPVHCC", "CA", "BCHQS"]
 
 
+def _arabic(label: str) -> str:
+    if label.isdigit():
+        return label
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for i, ch in enumerate(label):
+        v = values[ch]
+        total += -v if i + 1 < len(label) and values[label[i + 1]] > v else v
+    return str(total)
+
+
 def _body_start(blocks: list[Block]) -> int:
     first_roman = next((i for i, b in enumerate(blocks) if b.cells is None and _classify(b)[0] == "roman"), None)
     limit = first_roman if first_roman is not None else len(blocks)
@@ -96,12 +107,26 @@ def import_document(path: Path, *, commune_code: str | None = None, commune_name
         if b.cells is not None and b.table is not None:
             tables.setdefault(b.table, []).append(b)
     kpi_tables = 0
-    for rows in tables.values():
+    appendix = ""
+    seen: set[int] = set()
+    for b in blocks[start:]:
+        if b.cells is None:
+            m = _APPENDIX.match(b.text)
+            if m:
+                label = re.search(r"(?:lục|LỤC)\s+(?:số\s+)?([IVX]{1,5}|\d{1,2})\b", b.text)
+                appendix = _arabic(label.group(1)) if label else ""
+            continue
+        if b.table is None or b.table in seen:
+            continue
+        seen.add(b.table)
+        rows = tables[b.table]
         cols = _columns(rows)
         if cols is None:
             continue
         kpi_tables += cols.kind == "kpis"
-        table_items(builder, rows, cols, "PL")
+        # A task table under "Phụ lục I": PL1.<group>.<STT>, apart from the body's own codes.
+        prefix = f"PL{appendix}." if appendix and cols.kind == "tasks" else ""
+        table_items(builder, rows, cols, f"PL{appendix}" if appendix else "PL", prefix)
     if not kpi_tables:
         # A KPI appendix written as a list, under "PHỤ LỤC … CHỈ TIÊU …".
         for i in range(end, len(blocks)):

@@ -43,7 +43,8 @@ _NINE = re.compile(r"\b(?:9|chín)\s+tháng\b", re.I)
 _YEARLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+năm\b|\bđịnh\s+kỳ\s+(?:hàng\s+|hằng\s+)?năm\b"
                      r"|(?:6|sáu|9|chín)\s+tháng\s*(?:,|và|/)\s*(?:hàng\s+|hằng\s+)?năm\b", re.I)
 _STANDING = re.compile(r"\bthường\s+xuyên\b|\bliên\s+tục\b|\b(?:hàng|hằng)\s+ngày\b", re.I)
-_ON_EVENT = re.compile(r"\bkhi\s+có\s+yêu\s+cầu\b|\bngay\s+sau\s+khi\b|\bkhi\s+(?:có\s+)?phát\s+sinh\b"
+_ON_EVENT = re.compile(r"\bkhi\s+có\s+(?:phản\s+ánh|khó\s+khăn|vướng\s+mắc|kiến\s+nghị|sự\s+việc|phát\s+sinh)"
+                       r"|^\s*khi\s|\bkhi\s+có\s+yêu\s+cầu\b|\bngay\s+sau\s+khi\b|\bkhi\s+(?:có\s+)?phát\s+sinh\b"
                        r"|(?<!\()\bnếu\s+có\s+(?:khó\s+khăn|vướng\s+mắc|phát\s+sinh)|\btheo\s+yêu\s+cầu\b", re.I)
 
 

@@ -159,6 +159,12 @@ def _docx(path: Path, head: bytes) -> list[Block]:
     except Exception:
         raise DocumentError(f"{path.name} không phải tệp Word (.docx) hợp lệ (tệp hỏng): mở bằng Word và lưu lại, "
                             "rồi nhập lại.", "document.corrupt") from None
+    body_xml = document.element.body
+    pages = 1 + sum(1 for br in body_xml.iter(qn("w:br")) if br.get(qn("w:type")) == "page") + sum(
+        1 for _ in body_xml.iter(qn("w:pageBreakBefore")))
+    if pages > MAX_PAGES:
+        raise DocumentError(f"{path.name} có khoảng {pages} trang, quá {MAX_PAGES} trang cho phép: hãy tách riêng phần "
+                            "kế hoạch (và phụ lục) rồi nhập lại.", "document.too_large")
     numbering = _Numbering(document)
     blocks: list[Block] = []
     para = 0

@@ -38,7 +38,8 @@ _LETTER_RE = re.compile(r"^(?P<n>[a-zđ])\s*\)\s*(?P<t>\S.*)$")
 _DASH_RE = re.compile(r"^[-–—•*·]\s*(?P<t>\S.*)$")
 _PLUS_RE = re.compile(r"^\+\s*(?P<t>\S.*)$")
 _CAPS_TITLE = re.compile(r"^\W*KẾ\s+HOẠCH\b")
-_APPENDIX = re.compile(r"^\W*PHỤ\s+LỤC\b")
+_APPENDIX = re.compile(r"^\W*(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:[IVX]{1,5}|\d{1,2}|số\s+\d{1,2}))?\s*[.:]?\s*"
+                       r"(?:$|[A-ZĐ]{2,})")
 _STOP = re.compile(r"^\W*(?:Nơi\s+nhận\s*:?|TM\.\s|KT\.\s|CHỦ\s+TỊCH\b|PHÓ\s+CHỦ\s+TỊCH\b)")
 _TASK_SECTION = re.compile(r"NHIỆM\s+VỤ|GIẢI\s+PHÁP|TỔ\s+CHỨC\s+THỰC\s+HIỆN|NỘI\s+DUNG|TRÁCH\s+NHIỆM|PHÂN\s+CÔNG"
                            r"|KẾ\s+HOẠCH\s+THỰC\s+HIỆN", re.I)
@@ -115,7 +116,7 @@ def _slug(text: str) -> str:
 
 def _numbered(text: str) -> bool:
     return bool(_ROMAN_RE.match(text) or _LETTER_RE.match(text) or _DASH_RE.match(text) or _PLUS_RE.match(text)
-                or re.match(r"^\d{1,2}(?:\.\d{1,2})*[.)]\s", text))
+                or re.match(r"^\d{1,3}(?:\.\d{1,2})*[.)]\s", text))
 
 
 def join_lines(blocks: list[Block], *, pdf: bool) -> list[Block]:
@@ -194,7 +195,7 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
         joined = " ".join(x.text for x in head[k:k + 2])
         m = _ISSUER.search(joined) if _ISSUER.search(b.text) or re.search(r"NHÂN\s+DÂN\s*$", b.text) else None
         if m:
-            words = []
+            words: list[str] = []
             for w in m.group(2).split():
                 if not w.isupper() or w in ("CỘNG", "SỐ", "ĐỘC", "CỘNG HÒA") or len(words) == 4:
                     break
@@ -266,10 +267,16 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
         title = "Kế hoạch (chưa đọc được tên)"
         reviews.append("Không đọc được tên kế hoạch (dòng «KẾ HOẠCH» và trích yếu).")
     signer, role = None, "chairman"
-    for i, b in enumerate(blocks):
+    lines: list[Block] = []
+    for b in blocks:  # a signature laid out in a table: each cell's lines in turn
+        if b.cells is None:
+            lines.append(b)
+        else:
+            lines += [Block(x.strip(), b.source) for c in b.cells for x in c.split("\n") if x.strip()]
+    for i, b in enumerate(lines):
         if _SIGN.match(b.text) and "CHỦ TỊCH" in b.text.upper():
             vice = "PHÓ" in b.text.upper() or "KT." in b.text.upper()
-            for nb in blocks[i + 1:i + 4]:
+            for nb in lines[i + 1:i + 6]:
                 if _SIGN.match(nb.text):
                     vice = vice or "PHÓ" in nb.text.upper()
                     continue
@@ -359,7 +366,7 @@ def _classify(b: Block) -> tuple[str, str, str]:
         m = rx.match(text)
         if m:
             return kind, m.groupdict().get("n") or "", m.group("t")
-    m = re.match(r"^(?P<n>\d{1,2}(?:\.\d{1,2})*)(?:[.)]\s*|\s+)(?P<t>\S.*)$", text)
+    m = re.match(r"^(?P<n>\d{1,3}(?:\.\d{1,2})*)(?:[.)]\s*|\s+)(?P<t>\S.*)$", text)
     if m and (text[len(m.group("n"))] in ".)" or "." in m.group("n")):
         return "arabic", m.group("n"), m.group("t")
     return "plain", "", text
@@ -407,8 +414,10 @@ _CELL_SPLIT = re.compile(r"\s*(?:;|\n|,(?!\s*(?:đơn\s+vị|hạ\s+tầng|xã\s
                          re.I)
 
 
-_UNKNOWN_SUBJECT = re.compile(r"^((?:Hội|Đoàn|Ban|Phòng|Trung\s+tâm|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|Tổ|Đội|Trạm|Trường"
-                              r"|Hợp\s+tác\s+xã)\s[^,;.:]{0,60}?\s(?:xã|phường))\b")
+# A body named as the subject ("Hội Nông dân xã vận động …"), not a verb ("Tổ chức", "Ban hành", "Phòng chống").
+_UNKNOWN_SUBJECT = re.compile(r"^((?:Hội(?!\s+nghị)|Đoàn(?!\s+kết)|Ban(?!\s+hành)|Phòng(?!\s+(?:chống|ngừa))"
+                              r"|Trung\s+tâm|Ủy\s+ban|Uỷ\s+ban|Mặt\s+trận|Tổ(?!\s+chức)|Đội|Trạm|Trường|Hợp\s+tác\s+xã)"
+                              r"\s[^,;.:]{0,60}?\s(?:xã|phường))\b")
 
 
 class Builder:
@@ -593,7 +602,12 @@ def tasks_from_tree(builder: Builder, root: Node) -> None:
 def _walk(builder: Builder, node: Node, path: list[Node]) -> None:
     if node.children:
         for child in node.children:
-            child.code = f"{node.code}.{_code_part(child.kind, child.label)}"
+            if child.kind == "arabic" and "." in child.label:
+                # "1.1." under "1." of II: the label holds the parent's number already → II.1.1
+                top = next((p.code for p in path if p.kind == "roman"), "")
+                child.code = f"{top}.{child.label}" if top else child.label
+            else:
+                child.code = f"{node.code}.{_code_part(child.kind, child.label)}"
             _walk(builder, child, [*path, child])
         start = len(node.children)
         for i, item in enumerate(node.items_after_children, start=start + 1):
@@ -605,6 +619,8 @@ def _walk(builder: Builder, node: Node, path: list[Node]) -> None:
             _heading_task(builder, node, node.text, path)
         return
     if len(items) == 1 and items[0].kind == "plain" and not items[0].items:
+        if node.kind == "roman":
+            return  # "II. NHIỆM VỤ" with one paragraph pointing to an appendix table: not a task itself
         _heading_task(builder, node, items[0].text, path, block=items[0].block)
         return
     for i, item in enumerate(items, start=1):
@@ -719,7 +735,7 @@ def read_target(text: str) -> tuple[float | None, str, str | None]:
     return value, "gte", None
 
 
-def table_items(builder: Builder, rows: list[Block], cols: Columns, section_hint: str) -> None:
+def table_items(builder: Builder, rows: list[Block], cols: Columns, section_hint: str, prefix: str = "") -> None:
     group = ""
     group_title = ""
     last_parent = ""
@@ -746,13 +762,13 @@ def table_items(builder: Builder, rows: list[Block], cols: Columns, section_hint
             local = f"{last_parent}.{_code_part('letter', stt.rstrip(')'))}"
         else:
             local = str(count)
-        code = f"{group}.{local}" if group else local
+        code = prefix + (f"{group}.{local}" if group else local)
         review = None if re.fullmatch(r"\d{1,3}(?:\.\d{1,2})*|[a-zđ]\)?", stt) else (
             f"Dòng bảng không có số thứ tự đọc được («{stt}»): đã đặt mã {code}.")
         if cols.kind == "kpis":
             _kpi_row(builder, row, cells, cols, code, group_title, review)
         else:
-            _task_row(builder, row, cells, cols, code, group or section_hint, review)
+            _task_row(builder, row, cells, cols, code, prefix + group if group else section_hint, review)
 
 
 def _task_row(builder: Builder, row: Block, cells: list[str], cols: Columns, code: str, section: str,

@@ -36,7 +36,7 @@ _KNOWN = [
         r"\bphòng\s+kinh\s+tế(?:\s*,\s*hạ\s+tầng\s+và\s+đô\s+thị)?\b|\bphòng\s+kt(?:\s*-\s*ht\s*-\s*đt)?\b", re.I)),
     Known("TTPVHCC", "Trung tâm Phục vụ hành chính công", False, re.compile(
         r"\btrung\s+tâm\s+phục\s+vụ\s+hành\s+chính\s+công(?:\s+(?:xã|phường))?" + _NOT_OURS + r"|\bttpvhcc\b"
-        r"|\bbộ\s+phận\s+(?:một\s+cửa|tiếp\s+nhận\s+và\s+trả\s+kết\s+quả)\b", re.I)),
+        r"|\btt\s*pvhcc\b|\bbộ\s+phận\s+(?:một\s+cửa|tiếp\s+nhận\s+và\s+trả\s+kết\s+quả)\b", re.I)),
     Known("CA", "Công an xã", False, re.compile(r"(?<!bộ\s)\bcông\s+an\s+(?:xã|phường|đặc\s+khu)\b", re.I)),
     Known("BCHQS", "Ban Chỉ huy quân sự xã", False, re.compile(
         r"\bban\s+chỉ\s+huy\s+quân\s+sự\s+(?:xã|phường|đặc\s+khu)\b|\bbchqs\b", re.I)),
