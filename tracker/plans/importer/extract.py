@@ -305,6 +305,22 @@ class _Numbering:
 
 
 def _pdf(path: Path, head: bytes) -> list[Block]:
+    # pypdf logs what it repairs or cannot ("EOF marker not found") on stderr: the user reads our one line instead.
+    import logging
+    import warnings
+
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _pdf_blocks(path, head)
+    finally:
+        logger.setLevel(level)
+
+
+def _pdf_blocks(path: Path, head: bytes) -> list[Block]:
     if not head.startswith(b"%PDF"):
         raise DocumentError(f"{path.name} không phải tệp PDF hợp lệ (tệp hỏng hoặc sai đuôi).", "document.corrupt")
     try:
