@@ -59,11 +59,12 @@ def _arabic(label: str) -> str:
 
 
 def _body_start(blocks: list[Block]) -> int:
+    """The plan's body starts at its first "I." section (a decision that issues the plan comes before it and has
+    none), else after its "KẾ HOẠCH" title."""
     first_roman = next((i for i, b in enumerate(blocks) if b.cells is None and _classify(b)[0] == "roman"), None)
-    limit = first_roman if first_roman is not None else len(blocks)
-    titles = [i for i in range(limit) if blocks[i].cells is None and _CAPS_TITLE.match(blocks[i].text)]
     if first_roman is not None:
-        return first_roman if not titles else max(titles[-1] + 1, 0) if first_roman <= titles[-1] else first_roman
+        return first_roman
+    titles = [i for i, b in enumerate(blocks) if b.cells is None and _CAPS_TITLE.match(b.text)]
     return titles[-1] + 1 if titles else 0
 
 
