@@ -264,3 +264,13 @@ def test_a_scanned_or_encrypted_pdf_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as err:
         import_document(bad)
     assert err.value.code == "document.corrupt"
+
+
+def test_a_unit_named_as_lead_leads_and_one_that_cooperates_does_not(tmp_path: Path) -> None:
+    text = PLAN.replace("đ) Hội Nông dân xã vận động hội viên nộp hồ sơ trực tuyến; thực hiện thường xuyên.",
+                        "đ) Tổ chức Hội thi cải cách hành chính; Quý III/2026; đơn vị chủ trì: Phòng Kinh tế.\n"
+                        "e) Xây dựng chuyên mục trên hệ thống truyền thanh; Công an xã phối hợp.")
+    tasks = {t["code"]: t for t in import_document(write(tmp_path, text)).plan["tasks"]}
+    assert tasks["II.1.dd"]["lead_unit"] == "KT" and "review" not in tasks["II.1.dd"]
+    assert tasks["II.1.e"]["coordinating_units"] == ["CA"]
+    assert tasks["II.1.e"]["lead_unit"] != "CA" and "không nêu đơn vị chủ trì" in tasks["II.1.e"]["review"]

@@ -23,6 +23,7 @@ from tracker.plans.importer.units import (
     coordinating,
     looks_like_unit,
     mentions,
+    named_lead,
     new_unit_code,
     norm,
     receiver_lead,
@@ -541,7 +542,7 @@ class Builder:
         if rec is not None:
             senders = [m.code for m in mentions(text[:rec.start]) if m.code != rec.code]
             return [rec.code], senders + [c for c in coord if c not in senders], None, None
-        subj = [m for m in subject_units(text)]
+        subj = named_lead(text) or subject_units(text)
         if subj:
             leads = [m.code for m in subj]
             return leads, coord, self._shared_note(subj, leads), self._shared_review(subj, leads)
@@ -568,8 +569,9 @@ class Builder:
         office = bool(_TOPIC_VP.search(topic))
         guess = "VP" if office else (self.d.proposer or "VP")
         why = ("nội dung về văn bản điện tử, chỉ đạo điều hành, báo cáo" if office
-               else "đơn vị đề nghị ban hành kế hoạch" if self.d.proposer else "văn phòng xã")
-        name = KNOWN[guess].name
+               else "đơn vị đề nghị ban hành kế hoạch" if self.d.proposer else "văn phòng của UBND")
+        self.use_unit(guess)
+        name = self.d.units[guess]["name"]
         return ([guess], coord, None,
                 f"Kế hoạch không nêu đơn vị chủ trì: đã giao tạm {name} ({why}); kiểm tra «lead_unit».")
 

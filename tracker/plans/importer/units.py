@@ -120,13 +120,30 @@ def receiver_lead(text: str) -> Mention | None:
 
 
 def coordinating(text: str) -> list[str]:
-    """Units named after "phối hợp (với)"."""
+    """Units named after "phối hợp (với)", or just before a "phối hợp" that does not follow "chủ trì"."""
     t = norm(text)
     out: list[str] = []
     for cue in re.finditer(r"\bphối\s+hợp(?:\s+với)?\b", t, re.I):
         for m in subject_units(text[cue.end():]):
             if m.code not in out:
                 out.append(m.code)
+    for m in mentions(text):
+        after = t[m.end:m.end + 20]
+        if re.match(r"\s*(?:xã\s+|phường\s+)?phối\s+hợp\b", after, re.I) and m.code not in out:
+            out.append(m.code)
+    return out
+
+
+def named_lead(text: str) -> list[Mention]:
+    """Units the text names as leading: "đơn vị chủ trì: Phòng …", "Phòng … chủ trì"."""
+    t = norm(text)
+    out: list[Mention] = []
+    for m in mentions(text):
+        before = t[max(0, m.start - 30):m.start]
+        after = t[m.end:m.end + 20]
+        if (re.search(r"chủ\s+trì\s*(?:thực\s+hiện\s*)?[:\-]?\s*$", before, re.I)
+                or re.match(r"\s*(?:xã\s+|phường\s+)?(?:là\s+cơ\s+quan\s+)?chủ\s+trì\b", after, re.I)):
+            out.append(m)
     return out
 
 
