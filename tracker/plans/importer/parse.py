@@ -194,7 +194,9 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
     for k, b in enumerate(head):
         # The issuing body often spans two lines: "ỦY BAN NHÂN DÂN" / "XÃ CAM AN".
         joined = " ".join(x.text for x in head[k:k + 2])
-        m = _ISSUER.search(joined) if _ISSUER.search(b.text) or re.search(r"NHÂN\s+DÂN\s*$", b.text) else None
+        # A header in two columns read line by line: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …" / "XÃ CAM AN Độc lập …".
+        joined = re.sub(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM\s*", "", joined)
+        m = _ISSUER.search(joined) if re.search(r"(?:ỦY|UỶ)\s+BAN\s+NHÂN\s+DÂN", b.text) else None
         if m:
             words: list[str] = []
             for w in m.group(2).split():
@@ -505,7 +507,7 @@ class Builder:
                 reading = other
         if reading.review:
             reviews.append(reading.review)
-        task: dict[str, Any] = {"code": code, "section": section, "title": _line(title or text, 300),
+        task: dict[str, Any] = {"code": code, "section": section, "title": _title(title or text),
                                 "description": text[:DESC_MAX]}
         if len(text) > DESC_MAX:
             reviews.append("Nội dung quá dài, đã cắt bớt: kiểm tra «description».")
@@ -655,6 +657,13 @@ def _item_task(builder: Builder, item: Node, code: str, parent: Node, path: list
     builder.add_task(code=code, section=parent.code, title=item.text, text=_tidy(text), block=item.block,
                      leads=leads, lead_note=note, lead_review=review, coord=coord, deadline_text=text,
                      deadline_fallback=parent.text)
+
+
+def _title(text: str) -> str:
+    """A task's title: its first clause (up to ";" or the end of the first sentence), at most 200 characters."""
+    text = " ".join(text.split()).rstrip(" :")
+    cut = min((i for i in (text.find(";"), text.find(". "), text.find(": ")) if i > 20), default=len(text))
+    return _line(text[:cut].rstrip(" .,"), 200)
 
 
 def _tidy(text: str) -> str:
