@@ -274,3 +274,44 @@ def test_a_unit_named_as_lead_leads_and_one_that_cooperates_does_not(tmp_path: P
     assert tasks["II.1.dd"]["lead_unit"] == "KT" and "review" not in tasks["II.1.dd"]
     assert tasks["II.1.e"]["coordinating_units"] == ["CA"]
     assert tasks["II.1.e"]["lead_unit"] != "CA" and "không nêu đơn vị chủ trì" in tasks["II.1.e"]["review"]
+
+
+def test_words_automatic_numbering_gives_the_codes(tmp_path: Path) -> None:
+    """"II.", "1.", "a)", "-" produced by Word's numbering (w:numPr) are not in the text: they are rebuilt."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/></w:lvl>'
+        '<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def para(text: str, level: int | None = None) -> None:
+        p = d.add_paragraph(text)
+        if level is not None:
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    for line in ("ỦY BAN NHÂN DÂN XÃ CAM AN", "Số: 7/KH-UBND", "Cam An, ngày 02 tháng 02 năm 2026", "KẾ HOẠCH",
+                 "Cải cách hành chính năm 2026"):
+        para(line)
+    para("MỤC ĐÍCH", 0)
+    para("Nâng cao chất lượng.", 3)
+    para("NHIỆM VỤ", 0)
+    para("Cải cách thủ tục hành chính", 1)
+    para("Phòng Văn hóa - Xã hội chủ trì:", 2)
+    para("Rà soát thủ tục; hoàn thành trước ngày 30/6/2026.", 3)
+    para("Báo cáo hàng quý.", 3)
+    para("Công an xã làm sạch dữ liệu; thường xuyên.", 2)
+    path = tmp_path / "so-tu-dong.docx"
+    d.save(str(path))
+    tasks = import_document(path).plan["tasks"]
+    assert [(t["code"], t.get("lead_unit")) for t in tasks] == [("II.1.a.1", "VHXH"), ("II.1.a.2", "VHXH"),
+                                                              ("II.1.b", "CA")]
