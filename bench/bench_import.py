@@ -1,0 +1,155 @@
+"""Plan import (issue 12): how well and how fast `tracker plan import` reads plans.
+
+    .venv/bin/python -m bench.bench_import             # 3 rounds per document
+    .venv/bin/python -m bench.bench_import 5           # more rounds
+    .venv/bin/python -m bench.bench_import --show      # also every task that came out wrong
+
+For each fixture of tests/test_plan_import_quality.py (the 2025 Cam Hiệp plan's text against seed/plan_tasks.json,
+and four plans of other styles against their expected plan files) it imports the document in-process with
+tracker.plans.importer.import_document and prints: tasks found / expected, tasks right (code, deadline kind and
+computed date, lead units; a shared duty flagged for review counts as right), KPIs right (target and comparison),
+how many items the draft flags for review, tasks the draft holds that the expected file does not, how many of the
+header's number, issue date, signer and year agree, and the median seconds of an import.
+
+Then the large documents, made here (scripts/make_plan_fixtures.py): a 100-page plan (1,201 tasks: 100 numbered
+items of 3 units × 4 bulleted tasks) as .txt, .docx and text PDF (the PDF needs fpdf2, a dev tool), imported
+in-process and through the real command in a subprocess (start-up included; the target is under 10 s), and
+500-page documents (.pdf and .docx), which the importer must refuse: the time it takes to say so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.test_plan_import_bad_input import _docx_pages, _pdf_pages  # noqa: E402
+from tests.test_plan_import_quality import (  # noqa: E402
+    FIXTURES,
+    HEADER_FIELDS,
+    header_agreement,
+    import_fixture,
+    score,
+)
+
+
+def _fixtures_script() -> Any:
+    spec = importlib.util.spec_from_file_location("make_plan_fixtures", ROOT / "scripts" / "make_plan_fixtures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _median_seconds(fn: Any, rounds: int) -> tuple[float, Any]:
+    times = []
+    result = None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def quality(rounds: int, show: bool) -> None:
+    print("Fixtures (in-process import_document, median of", rounds, "rounds)")
+    head = f"{'document':34} {'tasks found/exp':>15} {'tasks right':>12} {'KPIs right':>11} {'review':>6} " \
+           f"{'extra':>5} {'header':>6} {'seconds':>8}"
+    print(head)
+    print("-" * len(head))
+    for fixture in FIXTURES:
+        expected = json.loads(fixture.expected.read_text(encoding="utf-8"))
+        seconds, draft = _median_seconds(lambda f=fixture: import_fixture(f), rounds)
+        s = score(draft, expected)
+        header = header_agreement(draft, expected)
+        kpis = f"{s.kpis_right}/{s.kpis_expected}" + (f" {s.kpi_share:.0%}" if s.kpis_expected else "  —")
+        print(f"{fixture.document:34} {s.tasks_found:>7}/{len(s.tasks):<7} {s.tasks_right:>3}/{len(s.tasks):<2} "
+              f"{s.task_share:>4.0%} {kpis:>11} {s.reviews:>6} {len(s.extra_tasks):>5} "
+              f"{len(header):>4}/{len(HEADER_FIELDS)} {seconds:>8.3f}")
+        if show:
+            for verdict in s.tasks:
+                if not verdict.right:
+                    print("    ✗", verdict.why())
+            for miss in s.kpi_misses:
+                print("    ✗ KPI", miss)
+            for name in HEADER_FIELDS:
+                if name not in header:
+                    got = (draft.get("plan") or {}).get(name)
+                    print(f"    ✗ plan.{name}: {got!r} ≠ {expected['plan'].get(name)!r}")
+            if s.extra_tasks:
+                print("    + not expected:", ", ".join(s.extra_tasks))
+
+
+def _cli_seconds(document: Path, out: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "plan", "import", str(document), "--out", str(out),
+                          "--commune", "cam-hiep", "--commune-name", "Xã Cam Hiệp"],
+                         capture_output=True, text=True, cwd=out.parent, check=False)
+    seconds = time.perf_counter() - start
+    line = (res.stdout.strip().splitlines() or [""])[0] if res.returncode == 0 else \
+        f"exit {res.returncode}: {res.stderr.strip()}"
+    return seconds, line
+
+
+def large(rounds: int) -> None:
+    from tracker.plans.importer import DocumentError, import_document
+
+    make = _fixtures_script()
+    pages = 100
+    want = make.plan_pages_tasks(pages)
+    print()
+    print(f"A {pages}-page plan ({want:,} tasks; median of {rounds} rounds in-process, one run of the command)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        docs = [folder / "plan-100.txt", folder / "plan-100.docx"]
+        docs[0].write_text(make.plan_pages_text(pages), encoding="utf-8")
+        make.write_long_docx(docs[1], pages)
+        try:
+            make.write_long_pdf(folder / "plan-100.pdf", pages)
+            docs.append(folder / "plan-100.pdf")
+        except ImportError:
+            print("  (no fpdf2: the PDF is left out; .venv/bin/pip install fpdf2)")
+        for doc in docs:
+            seconds, result = _median_seconds(
+                lambda d=doc: import_document(d, commune_code="cam-hiep", commune_name="Xã Cam Hiệp", year=None),
+                rounds)
+            found = len(result.plan["tasks"])
+            cli, line = _cli_seconds(doc, folder / f"{doc.stem}-{doc.suffix[1:]}.json")
+            print(f"  {doc.name:16} {doc.stat().st_size / 1e6:6.2f} MB  {found:,}/{want:,} tasks  in-process "
+                  f"{seconds:6.2f} s  `tracker plan import` {cli:6.2f} s  ({line})")
+
+        print()
+        print("500-page documents (refused: the time it takes to say so)")
+        big = [folder / "big-500.pdf", folder / "big-500.docx"]
+        big[0].write_bytes(_pdf_pages(500))
+        _docx_pages(big[1], 500)
+        for doc in big:
+            start = time.perf_counter()
+            try:
+                import_document(doc, commune_code="cam-hiep", commune_name="Xã Cam Hiệp", year=None)
+                outcome = "IMPORTED (should be refused)"
+            except DocumentError as err:
+                outcome = f"{err.code}: {err}"
+            seconds = time.perf_counter() - start
+            print(f"  {doc.name:16} {doc.stat().st_size / 1e6:6.2f} MB  {seconds:6.2f} s  {outcome}")
+
+
+def main(argv: list[str]) -> None:
+    show = "--show" in argv
+    numbers = [a for a in argv if a.isdigit()]
+    rounds = int(numbers[0]) if numbers else 3
+    quality(rounds, show)
+    large(rounds)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
