@@ -36,6 +36,7 @@ from tests.test_plan_import_bad_input import _docx_pages, _pdf_pages  # noqa: E4
 from tests.test_plan_import_quality import (  # noqa: E402
     FIXTURES,
     HEADER_FIELDS,
+    HELD_OUT,
     header_agreement,
     import_fixture,
     score,
@@ -66,7 +67,9 @@ def quality(rounds: int, show: bool) -> None:
            f"{'extra':>5} {'header':>6} {'seconds':>8}"
     print(head)
     print("-" * len(head))
-    for fixture in FIXTURES:
+    for fixture in [*FIXTURES, *HELD_OUT]:
+        if HELD_OUT and fixture is HELD_OUT[0]:
+            print("held out (written after the importer was tuned on the above; not asserted by the test yet):")
         expected = json.loads(fixture.expected.read_text(encoding="utf-8"))
         seconds, draft = _median_seconds(lambda f=fixture: import_fixture(f), rounds)
         s = score(draft, expected)

@@ -205,6 +205,108 @@ def write_suoi_dau(path: Path) -> None:
     _save_docx(doc, path)
 
 
+# ------------------------------------------------------------------ a second .docx (held out: written after the
+# importer was tuned on the others): Word's own bullets (List Bullet), a task table in the body, "(Đã ký)"
+
+DIEN_LAM_HEADER = (
+    ("ỦY BAN NHÂN DÂN\nXÃ DIÊN LÂM\n", "Số: 21 /KH-UBND"),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", "Diên Lâm, ngày 09 tháng 01 năm 2026"),
+)
+# (kind, text): "title", "h" (bold heading), "p", "bullet" (Word's List Bullet style), "table", "kpis", "sign"
+DIEN_LAM_BODY: list[tuple[str, str]] = [
+    ("title", "KẾ HOẠCH"),
+    ("title", "Tuyên truyền cải cách hành chính và chuyển đổi số năm 2026"),
+    ("p", "Căn cứ Kế hoạch cải cách hành chính năm 2026 của UBND xã Diên Lâm, UBND xã ban hành Kế hoạch tuyên truyền "
+          "cải cách hành chính và chuyển đổi số năm 2026 như sau:"),
+    ("h", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("bullet", "Nâng cao nhận thức của cán bộ, công chức và người dân về cải cách hành chính, chuyển đổi số."),
+    ("bullet", "Công tác tuyên truyền bảo đảm thiết thực, hiệu quả, phù hợp với từng đối tượng."),
+    ("h", "II. NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN"),
+    ("h", "1. Nội dung tuyên truyền"),
+    ("bullet", "Các chủ trương của Đảng, chính sách của Nhà nước về cải cách hành chính, chuyển đổi số."),
+    ("bullet", "Kết quả giải quyết thủ tục hành chính, dịch vụ công trực tuyến trên địa bàn xã."),
+    ("h", "2. Hình thức tuyên truyền"),
+    ("bullet", "Trên hệ thống truyền thanh xã, Trang thông tin điện tử của xã."),
+    ("bullet", "Qua mạng xã hội, nhóm Zalo của các thôn."),
+    ("h", "III. NHIỆM VỤ VÀ PHÂN CÔNG THỰC HIỆN"),
+    ("table", ""),
+    ("h", "IV. TỔ CHỨC THỰC HIỆN"),
+    ("p", "1. Phòng Văn hóa - Xã hội:"),
+    ("bullet", "Chủ trì, hướng dẫn, theo dõi việc thực hiện Kế hoạch; thực hiện thường xuyên."),
+    ("bullet", "Tổng hợp kết quả thực hiện, báo cáo Chủ tịch UBND xã trước ngày 05 tháng 12 năm 2026."),
+    ("p", "2. Các phòng chuyên môn, Trung tâm Phục vụ hành chính công xã lồng ghép nội dung tuyên truyền cải cách "
+          "hành chính trong các hoạt động chuyên môn; thực hiện thường xuyên."),
+    ("p", "3. Kinh phí thực hiện Kế hoạch được bố trí từ nguồn ngân sách xã năm 2026./."),
+    ("sign", "KT. CHỦ TỊCH"),
+    ("sign", "PHÓ CHỦ TỊCH"),
+    ("sign", "(Đã ký)"),
+    ("sign", "Hồ Thị Mai"),
+    ("h", "PHỤ LỤC"),
+    ("h", "CHỈ TIÊU TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH NĂM 2026"),
+    ("kpis", ""),
+]
+DIEN_LAM_COLUMNS = ("STT", "Nhiệm vụ", "Cơ quan, đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kết quả, sản phẩm")
+DIEN_LAM_TASKS: list[tuple[str, ...]] = [
+    ("1", "Xây dựng chuyên mục «Cải cách hành chính» trên Trang thông tin điện tử của xã", "VP HĐND&UBND xã",
+     "Phòng VH-XH", "Trước ngày 28/02/2026", "Chuyên mục được đăng tải"),
+    ("2", "Phát thanh tin, bài về cải cách hành chính, chuyển đổi số trên hệ thống truyền thanh xã",
+     "Phòng Văn hóa - Xã hội", "", "Định kỳ hằng tháng", "Tin, bài phát thanh"),
+    ("3", "Tuyên truyền Đề án 06, hướng dẫn sử dụng ứng dụng VNeID tại các thôn", "Công an xã",
+     "Phòng VH-XH; các thôn", "Hằng quý", "Buổi tuyên truyền tại thôn"),
+    ("4", "Hướng dẫn người dân sử dụng dịch vụ công trực tuyến tại Trung tâm Phục vụ hành chính công",
+     "TTPVHCC xã", "", "Thường xuyên", "Người dân được hướng dẫn"),
+    ("4.1", "Bố trí máy tính, nhân lực hỗ trợ người dân tại khu vực tiếp nhận hồ sơ", "TTPVHCC xã",
+     "VP HĐND&UBND xã", "Trong Quý I/2026", "Khu vực hỗ trợ được bố trí"),
+    ("5", "Tổ chức Hội thi «Tìm hiểu về cải cách hành chính» cho đoàn viên, hội viên", "Phòng Văn hóa - Xã hội",
+     "Đoàn Thanh niên xã, Hội Liên hiệp Phụ nữ xã", "Quý III năm 2026", "Hội thi được tổ chức"),
+    ("6", "Khảo sát mức độ hài lòng của người dân đối với sự phục vụ của cơ quan hành chính",
+     "Văn phòng HĐND và UBND xã", "Trung tâm Phục vụ hành chính công", "Tháng 10/2026", "Báo cáo kết quả khảo sát"),
+    ("7", "Báo cáo kết quả công tác tuyên truyền cải cách hành chính", "Phòng VH-XH", "Các phòng chuyên môn",
+     "6 tháng, năm", "Báo cáo 6 tháng, năm"),
+    ("8", "Cập nhật, công khai thủ tục hành chính mới ban hành", "TTPVHCC xã", "",
+     "Ngay sau khi có quyết định công bố của UBND tỉnh", "Thủ tục hành chính được công khai"),
+]
+DIEN_LAM_KPI_COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị chủ trì", "Đơn vị đánh giá", "Mục tiêu năm 2026")
+DIEN_LAM_KPIS: list[tuple[str, ...]] = [
+    ("1", "Tỷ lệ người dân được tiếp cận thông tin về cải cách hành chính", "Phòng Văn hóa - Xã hội",
+     "Văn phòng HĐND và UBND xã", "Đạt 100%"),
+    ("2", "Tỷ lệ người dân trưởng thành sử dụng dịch vụ công trực tuyến", "Trung tâm Phục vụ hành chính công", "",
+     "Không thấp hơn 70%"),
+    ("3", "Tỷ lệ phản ánh, kiến nghị về thái độ phục vụ của công chức", "Trung tâm Phục vụ hành chính công",
+     "Văn phòng HĐND và UBND xã", "Không quá 1%"),
+    ("4", "Mức độ hài lòng của người dân đối với sự phục vụ của cơ quan hành chính", "Văn phòng HĐND và UBND xã", "",
+     "≥ 95%"),
+]
+
+
+def write_dien_lam(path: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    _docx_fixed(doc)
+    head = doc.add_table(rows=1, cols=2)
+    for cell, (top, bottom) in zip(head.rows[0].cells, DIEN_LAM_HEADER, strict=True):
+        _cell_lines(cell, top, bold=True)
+        cell.add_paragraph(bottom)
+    for kind, text in DIEN_LAM_BODY:
+        if kind == "table":
+            _table(doc, DIEN_LAM_COLUMNS, DIEN_LAM_TASKS)
+            continue
+        if kind == "kpis":
+            _table(doc, DIEN_LAM_KPI_COLUMNS, DIEN_LAM_KPIS)
+            continue
+        par = doc.add_paragraph(style="List Bullet" if kind == "bullet" else None)
+        run = par.add_run(text)
+        run.bold = kind in ("title", "h", "sign") and text != "(Đã ký)"
+        run.italic = text == "(Đã ký)"
+        if kind == "title":
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if kind == "sign":
+            par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _save_docx(doc, path)
+
+
 # ------------------------------------------------------------------ the text PDF plan (phường units)
 
 BAC_CAM_RANH = [
@@ -482,6 +584,7 @@ def write_long_pdf(path: Path, pages: int, year: int = 2026) -> None:
 def main() -> None:
     PLANS.mkdir(parents=True, exist_ok=True)
     write_suoi_dau(PLANS / "suoi-dau-cchc-2026.docx")
+    write_dien_lam(PLANS / "dien-lam-tuyen-truyen-2026.docx")
     write_bac_cam_ranh(PLANS / "bac-cam-ranh-de-an-06-2026.pdf")
     write_bad_inputs(BAD)
     for path in sorted([*PLANS.glob("*.docx"), *PLANS.glob("*.pdf"), *BAD.iterdir()]):
