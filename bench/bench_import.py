@@ -92,15 +92,50 @@ def quality(rounds: int, show: bool) -> None:
                 print("    + not expected:", ", ".join(s.extra_tasks))
 
 
+# Until the plan group holds `import`: the same command in a group of the CLI's class, in a fresh process too.
+_STANDALONE = """
+import sys, click
+from tracker.clikit import Env, TrackerGroup
+from tracker.commands.plan_import import import_cmd
+@click.group(cls=TrackerGroup)
+@click.pass_context
+def plan(ctx):
+    ctx.obj = Env(None)
+plan.add_command(import_cmd)
+plan(sys.argv[1:])
+"""
+
+
 def _cli_seconds(document: Path, out: Path) -> tuple[float, str]:
+    args = ["import", str(document), "--out", str(out), "--commune", "cam-hiep", "--commune-name", "Xã Cam Hiệp"]
     start = time.perf_counter()
-    res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "plan", "import", str(document), "--out", str(out),
-                          "--commune", "cam-hiep", "--commune-name", "Xã Cam Hiệp"],
+    res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "plan", *args],
                          capture_output=True, text=True, cwd=out.parent, check=False)
     seconds = time.perf_counter() - start
+    if res.returncode == 2 and "«import»" in res.stderr:
+        start = time.perf_counter()
+        res = subprocess.run([sys.executable, "-c", _STANDALONE, *args], capture_output=True, text=True,
+                             cwd=ROOT, check=False)
+        seconds = time.perf_counter() - start
+        res.stdout = "(standalone group) " + res.stdout
     line = (res.stdout.strip().splitlines() or [""])[0] if res.returncode == 0 else \
         f"exit {res.returncode}: {res.stderr.strip()}"
     return seconds, line
+
+
+def _pages(doc: Path) -> str:
+    """Pages as the reader sees them: a PDF's own count, a .docx's page breaks + 1, a text's 40-line pages."""
+    if doc.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return str(len(PdfReader(doc).pages))
+    if doc.suffix == ".docx":
+        from docx import Document
+        from docx.oxml.ns import qn
+
+        breaks = Document(str(doc)).element.body.xpath(".//w:br")
+        return str(1 + sum(b.get(qn("w:type")) == "page" for b in breaks))
+    return str(-(-len(doc.read_text(encoding="utf-8").splitlines()) // 40))
 
 
 def large(rounds: int) -> None:
@@ -127,8 +162,9 @@ def large(rounds: int) -> None:
                 rounds)
             found = len(result.plan["tasks"])
             cli, line = _cli_seconds(doc, folder / f"{doc.stem}-{doc.suffix[1:]}.json")
-            print(f"  {doc.name:16} {doc.stat().st_size / 1e6:6.2f} MB  {found:,}/{want:,} tasks  in-process "
-                  f"{seconds:6.2f} s  `tracker plan import` {cli:6.2f} s  ({line})")
+            size = doc.stat().st_size / 1e6
+            print(f"  {doc.name:16} {_pages(doc):>4} pages {size:5.2f} MB  {found:,}/{want:,} tasks  "
+                  f"in-process {seconds:6.2f} s  `tracker plan import` {cli:6.2f} s  ({line})")
 
         print()
         print("500-page documents (refused: the time it takes to say so)")
@@ -143,7 +179,8 @@ def large(rounds: int) -> None:
             except DocumentError as err:
                 outcome = f"{err.code}: {err}"
             seconds = time.perf_counter() - start
-            print(f"  {doc.name:16} {doc.stat().st_size / 1e6:6.2f} MB  {seconds:6.2f} s  {outcome}")
+            print(f"  {doc.name:16} {_pages(doc):>4} pages {doc.stat().st_size / 1e6:5.2f} MB  {seconds:6.2f} s  "
+                  f"{outcome}")
 
 
 def main(argv: list[str]) -> None:
