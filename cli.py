@@ -91,6 +91,8 @@ ROOT_COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("tracker.commands.core:summary",
                 "Tổng hợp bốn nhóm trạng thái theo đơn vị và toàn xã (mỗi tỷ lệ kèm mẫu số)."),
     "tasks": ("tracker.commands.tasks:tasks", "Xem và cập nhật nhiệm vụ của kế hoạch."),
+    "plan": ("tracker.commands.plans:plan",
+             "Các kế hoạch của xã qua các năm: xem, ghi ngày ban hành, chuyển tiếp, kết thúc."),
     "people": ("tracker.commands.people:people", "Người dùng: lãnh đạo, trưởng đơn vị, công chức, cán bộ CNTT."),
     "units": ("tracker.commands.units:units", "Các đơn vị của xã."),
     "kpi": ("tracker.commands.kpi:kpi", "Chỉ tiêu của Phụ lục kế hoạch."),

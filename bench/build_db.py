@@ -69,7 +69,9 @@ def build(
     from tracker.db import get_engine
     from tracker.migrations import migrate
     from tracker.models import WorkdayOverride
+    from tracker.plandates import effective_issue_date
     from tracker.seed import Monthly as MonthlyIn
+    from tracker.seed import Periodic as PeriodicIn
     from tracker.seed import compute_due, occurrence_plan, read_plan_file
     from tracker.timeutil import VN, end_of_day
     from tracker.workdays import WorkCalendar
@@ -98,10 +100,14 @@ def build(
         first_code = conn.execute(sa.select(sa.func.count()).select_from(t["commune"])).scalar() or 0
 
     # The per-commune template: computed once, copied N times with fresh ids.
-    occ_template = {ti.code: occurrence_plan(ti.deadline, cal) for ti in pf.tasks
-                    if isinstance(ti.deadline, MonthlyIn)}
-    base_items = sum(len(v) for v in occ_template.values()) + sum(
-        1 for ti in pf.tasks if not isinstance(ti.deadline, MonthlyIn))
+    # The seed's expansion: a shared duty is one task per lead unit ("CODE/UNIT"); periods follow the issue date.
+    issued = effective_issue_date(pf.plan.issue_date, pf.plan.issue_date_text, pf.plan.year)
+    departments = [u.code for u in pf.units if u.department]
+    recurring = (MonthlyIn, PeriodicIn)
+    occ_template = {ti.code: occurrence_plan(ti.deadline, cal, issued) for ti in pf.tasks
+                    if isinstance(ti.deadline, recurring)}
+    base_items = sum(len(ti.leads(departments)) * (len(occ_template[ti.code]) if ti.code in occ_template else 1)
+                     for ti in pf.tasks)
     extra_tasks = max(0, items_per_commune - base_items)
     unit_codes = [u.code for u in pf.units]
 
@@ -134,9 +140,10 @@ def build(
         rows["commune"].append({"id": cid, "code": f"{pf.commune.code}-{n:05d}",
                                 "name": f"{pf.commune.name} {n}", "province": pf.commune.province})
         uid: dict[str, int] = {}
-        for u in pf.units:
+        for useq, u in enumerate(pf.units):
             uid[u.code] = new_id("unit")
-            rows["unit"].append({"id": uid[u.code], "commune_id": cid, "code": u.code, "name": u.name})
+            rows["unit"].append({"id": uid[u.code], "commune_id": cid, "code": u.code, "name": u.name, "seq": useq,
+                                 "department": u.department})
         for p in pf.people:
             rows["person"].append({"id": new_id("person"), "commune_id": cid, "name": p.name, "role": p.role,
                                    "unit_id": uid[p.unit] if p.unit else None, "email": p.email,
@@ -150,30 +157,35 @@ def build(
                                    "telegram_chat_id": None, "telegram_unreachable": False, "active": True})
         plan_id = new_id("plan")
         rows["plan"].append({"id": plan_id, "commune_id": cid, "code": pf.plan.code,
-                             **pf.plan.model_dump(exclude={"code"})})
+                             **pf.plan.model_dump(exclude={"code", "source", "review"})})
         seq = 0
         items: list[tuple[int, int | None, date | None, str, str]] = []  # task, occurrence, due, lead, ref
         for ti in pf.tasks:
-            task_id = new_id("task")
-            monthly = isinstance(ti.deadline, MonthlyIn)
-            due = compute_due(ti.deadline)
-            rows["task"].append({
-                "id": task_id, "commune_id": cid, "plan_id": plan_id, "seq": seq, "code": ti.code,
-                "section": ti.section, "title": ti.title, "description": ti.description,
-                "lead_unit_id": uid[ti.lead_unit], "coordinating_unit_ids": [uid[c] for c in ti.coordinating_units],
-                "deadline_kind": ti.deadline.kind, "deadline_text": ti.deadline.text, "due_date": due,
-                "recurrence": ti.deadline.model_dump(mode="json") if monthly else None,
-                "expected_output": ti.expected_output, "legal_basis": ti.legal_basis,
-                "cancelled_at": None, "cancel_reason": None})
-            seq += 1
-            if monthly:
-                for period, start, end, occ_due in occ_template[ti.code]:
-                    occ_id = new_id("occurrence")
-                    rows["occurrence"].append({"id": occ_id, "task_id": task_id, "commune_id": cid, "period": period,
-                                               "window_start": start, "window_end": end, "due_date": occ_due})
-                    items.append((task_id, occ_id, occ_due, ti.lead_unit, f"{ti.code} ({period})"))
-            else:
-                items.append((task_id, None, due, ti.lead_unit, ti.code))
+            leads = ti.leads(departments)
+            for lead in leads:
+                code = f"{ti.code}/{lead}" if len(leads) > 1 else ti.code
+                task_id = new_id("task")
+                periodic = isinstance(ti.deadline, recurring)
+                due = compute_due(ti.deadline)
+                rows["task"].append({
+                    "id": task_id, "commune_id": cid, "plan_id": plan_id, "seq": seq, "code": code,
+                    "section": ti.section, "title": ti.title, "description": ti.description,
+                    "lead_unit_id": uid[lead], "coordinating_unit_ids": [uid[c] for c in ti.coordinating_units],
+                    "deadline_kind": ti.deadline.kind, "deadline_text": ti.deadline.text, "due_date": due,
+                    "recurrence": ti.deadline.model_dump(mode="json") if periodic else None,
+                    "expected_output": ti.expected_output, "legal_basis": ti.legal_basis,
+                    "cancelled_at": None, "cancel_reason": None,
+                    "group_code": ti.code if len(leads) > 1 else None, "note": ti.note})
+                seq += 1
+                if periodic:
+                    for period, start, end, occ_due in occ_template[ti.code]:
+                        occ_id = new_id("occurrence")
+                        rows["occurrence"].append({"id": occ_id, "task_id": task_id, "commune_id": cid,
+                                                   "period": period, "window_start": start, "window_end": end,
+                                                   "due_date": occ_due})
+                        items.append((task_id, occ_id, occ_due, lead, f"{code} ({period})"))
+                else:
+                    items.append((task_id, None, due, lead, code))
         for k in range(extra_tasks):
             task_id = new_id("task")
             due = date(2025, 8, 1) + timedelta(days=rng.randrange(0, 150))

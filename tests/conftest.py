@@ -31,8 +31,10 @@ from tests.factories import (
     CHAIRMAN,
     CHAIRMAN_CHAT,
     COMPLETIONS,
+    ISSUED_2025,
     LATER,
     OCT_1,
+    PLAN_2025,
     READINGS,
     SEED,
     SEEDED_AT,
@@ -135,12 +137,18 @@ def seeded(engine: Any, seeded_file: Path) -> Any:
 @pytest.fixture(scope="session")
 def seeded_file(migrated_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tracker import db
+    from tracker.domain.lookups import Actor
+    from tracker.domain.plans import set_issued
     from tracker.seed import seed
 
     path = tmp_path_factory.mktemp("seeded") / "tracker.db"
     shutil.copyfile(migrated_file, path)
     url = f"sqlite:///{path}"
     seed(db.get_engine(url), SEED, now=SEEDED_AT, actor="test")
+    # The plan file leaves the issue day blank, as the commune's copy does; the IT officer records it (here
+    # 01/08/2025, so the August period is the plan's), as `tracker plan set-issued` does.
+    set_issued(db.get_engine(url), commune=None, plan=PLAN_2025, day=ISSUED_2025, number=None, actor=Actor("test"),
+               now=SEEDED_AT)
     db._engines.pop(url).dispose()  # closing the last connection folds the WAL back into the file
     return path
 

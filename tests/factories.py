@@ -45,6 +45,8 @@ def day(d: str) -> date:
 # ---------------------------------------------------------------- named instants, people and chats
 
 SEEDED_AT = AUG_5 = vn(2025, 8, 5, 9)  # when the `seeded` fixture loads the plan
+PLAN_2025 = "cai-cach-tthc-2025"
+ISSUED_2025 = date(2025, 8, 1)  # the issue day the `seeded` fixture records (the plan file leaves it blank)
 SEP_23 = vn(2025, 9, 23, 8)
 SEP_30_NOON = vn(2025, 9, 30, 12)
 OCT_1_8AM = vn(2025, 10, 1, 8)
@@ -235,7 +237,7 @@ COMPLETIONS = [
     ("II.2.b.2", None, datetime(2025, 10, 3, 15, 0, tzinfo=VN)),  # deadline 30/09: late, inside the window
     ("III.2.1", "2025-08", datetime(2025, 8, 17, 9, 0, tzinfo=VN)),  # before the window: not in October's report
     ("III.2.1", "2025-09", datetime(2025, 9, 25, 9, 0, tzinfo=VN)),  # due 16/09: late, inside the window
-    ("II.2.a.7", "2025-10", datetime(2025, 10, 17, 9, 0, tzinfo=VN)),  # after the window: still open on 14/10
+    ("II.2.a.7/TTPVHCC", "2025-10", datetime(2025, 10, 17, 9, 0, tzinfo=VN)),  # after the window: open on 14/10
 ]
 
 # (code, period, value, numerator, denominator)

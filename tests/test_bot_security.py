@@ -251,12 +251,13 @@ def test_an_overlong_completion_note_is_refused(bot):
 
 
 def test_control_characters_sent_through_the_bot_are_refused(bot):
-    reply = bot.say(CHAIRMAN_CHAT, "/xong II.1.b.1 \x1b]0;pwned\x07")
+    reply = bot.say(CHAIRMAN_CHAT, "/xong II.1.b.1/VHXH \x1b]0;pwned\x07")
     assert "ký tự điều khiển" in reply["text"]
-    assert completions_of(bot.engine, "II.1.b.1") == []
+    assert completions_of(bot.engine, "II.1.b.1/VHXH") == []
     reply = bot.say(VP_CHAT, "/giahan II.2.b.1 15/11/2025 Chờ\x1b[2J tỉnh")
     assert "ký tự điều khiển" in reply["text"]
     with reading(bot.engine) as s:
         assert s.exec(select(Extension)).all() == []
-    assert "Đã ghi nhận hoàn thành" in bot.say(CHAIRMAN_CHAT, "/xong II.1.b.1 Đã xong")["text"]
+    assert "Đã ghi nhận hoàn thành" in bot.say(CHAIRMAN_CHAT, "/xong II.1.b.1/VHXH Đã xong")["text"]
+    assert len(completions_of(bot.engine, "II.1.b.1/VHXH")) == 1
     assert person_named(bot.engine, CHAIRMAN).telegram_chat_id == CHAIRMAN_CHAT

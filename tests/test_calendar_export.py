@@ -33,8 +33,12 @@ def test_every_dated_task_and_monthly_occurrence_is_one_all_day_event(seeded):
     cal = _export(seeded, AUG)
     assert str(cal["X-WR-CALNAME"]) == "Thời hạn Kế hoạch cải cách TTHC — Xã Cam Hiệp"
     events = _events(cal)
-    # 5 one-off tasks with a date, 3 monthly tasks × 5 periods (08–12/2025); standing duties have no date.
-    assert len(events) == 20 == len(cal.walk("VEVENT"))
+    # 10 dated one-off items (II.1.b.1 of 3 departments, II.1.b.4, II.2.a.3 of 4 units, II.2.b.1-2) and 8 monthly
+    # items (II.2.a.7 of 4 units, III.1.4 of 3 departments, III.2.1) × 5 periods (08–12/2025); standing duties
+    # have no date. A shared duty is one event per unit.
+    assert len(events) == 50 == len(cal.walk("VEVENT"))
+    assert {k for k in events if "-II.2.a.7/" in k and k.endswith("-2025-09@tracker")} == {
+        f"cam-hiep-cai-cach-tthc-2025-II.2.a.7/{u}-2025-09@tracker" for u in ("VP", "VHXH", "KT", "TTPVHCC")}
     e = events["cam-hiep-cai-cach-tthc-2025-II.2.b.1@tracker"]
     assert e["DTSTART"].dt == date(2025, 9, 30) and e["DTEND"].dt == date(2025, 10, 1)
     assert str(e["SUMMARY"]).startswith("[II.2.b.1] Rà soát, cắt giảm chế độ báo cáo")
@@ -93,7 +97,7 @@ def test_reexport_after_an_extension_keeps_the_uid_and_moves_the_date(seeded):
 def test_unit_filter_keeps_only_that_units_deadlines(seeded):
     cal = _export(seeded, AUG, unit="TTPVHCC")
     events = cal.walk("VEVENT")
-    assert len(events) == 11  # II.2.a.3, plus II.2.a.7 and III.2.1 for five periods each
+    assert len(events) == 11  # II.2.a.3/TTPVHCC, plus II.2.a.7/TTPVHCC and III.2.1 for five periods each
     assert all(e["CATEGORIES"].cats == ["TTPVHCC"] for e in events)
     assert str(cal["X-WR-CALNAME"]).endswith("— Trung tâm Phục vụ hành chính công")
 
@@ -102,8 +106,8 @@ def test_cli_writes_the_file_and_refuses_an_unknown_unit(seeded, run_cli, tmp_pa
     out = tmp_path / "lich.ics"
     res = run_cli("calendar", "export", "--out", str(out))
     assert res.exit_code == 0, res.output
-    assert "Đã xuất 20 thời hạn" in res.output
-    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 20
+    assert "Đã xuất 50 thời hạn" in res.output
+    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 50
     res = run_cli("calendar", "export", "--unit", "XX", "--out", str(tmp_path / "x.ics"))
     assert res.exit_code != 0 and "Không có đơn vị mã «XX»" in res.output
     assert not (tmp_path / "x.ics").exists()

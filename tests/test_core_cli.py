@@ -55,16 +55,21 @@ def test_tasks_list_shows_the_plan_with_overdue_rows_marked_and_counts_with_thei
     assert out.splitlines()[1] == "Tình hình tính đến 01/10/2025 23:59"
     q3 = next(ln for ln in out.splitlines() if ln.startswith("II.2.b.1"))
     assert "⚠ Đang thực hiện quá hạn" in q3 and "30/09/2025" in q3
-    assert "Đang thực hiện quá hạn: 8/14 (57,1%)" in out
-    assert "Thường xuyên / không có thời hạn: 14" in out
+    # 18 overdue: for Aug and Sep, III.1.4 of VP/VHXH/KT, II.2.a.7 of all four units and III.2.1, plus II.2.b.1-2
+    assert "Đang thực hiện quá hạn: 18/34 (52,9%)" in out
+    assert "Thường xuyên / không có thời hạn: 38" in out
 
 
 def test_tasks_list_filters_by_unit_and_status(seeded, run_cli):
     vp = cli_json(run_cli, "tasks", "list", "--unit", "VP", "--as-of", "2025-10-01")
-    assert {r["code"] for r in vp} == {"II.2.b.1", "II.2.b.2"}
+    assert {r["code"] for r in vp} == {"II.2.b.1", "II.2.b.2", "III.1.4/VP", "II.2.a.7/VP", "II.1.b.1/VP",
+                                       "II.2.a.3/VP", "II.1.a/VP", "II.2.a.1/VP", "II.2.a.2/VP", "II.2.a.4/VP",
+                                       "II.2.a.5/VP", "II.2.a.6/VP", "III.1.1/VP", "III.1.2/VP", "III.1.3/VP"}
     overdue = cli_json(run_cli, "tasks", "list", "--status", "overdue", "--as-of", "2025-10-01")
     assert overdue and all(r["status"] == "overdue" for r in overdue)
     text = ok(run_cli("tasks", "list", "--unit", "KT", "--as-of", "2025-10-01")).stdout
+    assert "II.2.a.7/KT" in text and "II.2.b.1" not in text
+    text = ok(run_cli("tasks", "list", "--unit", "KT", "--status", "done_on_time", "--as-of", "2025-10-01")).stdout
     assert "Không có nhiệm vụ nào phù hợp." in text
     assert_one_vietnamese_error(run_cli("tasks", "list", "--unit", "XX"), "XX", "VP")
     assert_one_vietnamese_error(run_cli("tasks", "list", "--status", "late"), "--status", code=1)
@@ -167,8 +172,10 @@ def test_extend_checks_the_new_date_and_the_approver(with_head, run_cli, db_url)
                                     "Ngày không tồn tại")
         assert_one_vietnamese_error(run_cli("tasks", "extend", "II.2.b.1", "--to", "2025-10-31", "--reason", "x",
                                             "--approved-by", HEAD), "không có thẩm quyền")
-        assert_one_vietnamese_error(run_cli("tasks", "extend", "II.1.a", "--to", "2025-10-31", "--reason", "x"),
+        assert_one_vietnamese_error(run_cli("tasks", "extend", "II.1.a/VHXH", "--to", "2025-10-31", "--reason", "x"),
                                     "không có thời hạn")
+        assert_one_vietnamese_error(run_cli("tasks", "extend", "II.1.a", "--to", "2025-10-31", "--reason", "x"),
+                                    "giao cho nhiều đơn vị", "II.1.a/VP", "II.1.a/TTPVHCC")
         assert_one_vietnamese_error(run_cli("tasks", "extend", "II.2.b.1", "--to", "2025-10-31"), "--reason", code=2)
     assert db_dump(db_url) == before
     with freeze_time(SEP_23):
@@ -190,7 +197,7 @@ def test_a_monthly_occurrence_is_extended_on_its_own(seeded, run_cli):
     rows = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2025-09-23", "--all"))
     assert rows["III.2.1@2025-09"]["due_date"] == "2025-09-30"
     assert rows["III.2.1@2025-10"]["due_date"] == "2025-10-16"
-    assert rows["II.2.a.7@2025-09"]["due_date"] == "2025-09-16"
+    assert rows["II.2.a.7/TTPVHCC@2025-09"]["due_date"] == "2025-09-16"
 
 
 @pytest.mark.parametrize("args", [
@@ -352,17 +359,20 @@ def test_summary_counts_four_ways_per_unit_and_overall_with_bases(seeded, run_cl
     units = {u["unit"]: u for u in data["units"]}
     assert set(units) == {"VP", "VHXH", "KT", "TTPVHCC"}
     vp = units["VP"]
-    assert vp["base"] == 2 and vp["counts"]["done_on_time"] == 1 and vp["counts"]["done_late"] == 1
-    assert vp["percent"] == {"in_progress": 0.0, "overdue": 0.0, "done_on_time": 50.0, "done_late": 50.0}
-    assert units["KT"]["base"] == 0 and units["KT"]["percent"]["overdue"] is None
+    assert vp["base"] == 10 and vp["counts"]["done_on_time"] == 1 and vp["counts"]["done_late"] == 1
+    assert vp["percent"] == {"in_progress": 40.0, "overdue": 40.0, "done_on_time": 10.0, "done_late": 10.0}
+    # Phòng Kinh tế answers for its own part of the shared duties (III.1.4/KT, II.2.a.7/KT, II.1.b.1/KT, II.2.a.3/KT)
+    assert units["KT"]["base"] == 8 and units["KT"]["counts"]["overdue"] == 4
+    assert units["KT"]["percent"]["overdue"] == 50.0
     total = data["total"]
-    assert total["base"] == sum(u["base"] for u in data["units"]) == 14
-    assert total["counts"]["overdue"] == 6 and total["counts"]["no_deadline"] == 14
+    assert total["base"] == sum(u["base"] for u in data["units"]) == 34
+    assert total["counts"]["overdue"] == 16 and total["counts"]["no_deadline"] == 38
     assert data["as_of"] == "2025-10-02T23:59:59+07:00" and data["commune"] == "cam-hiep"
     text = ok(run_cli("summary", "--as-of", "2025-10-02")).stdout
     line = next(ln for ln in text.splitlines() if ln.startswith("Văn phòng HĐND và UBND xã"))
-    assert "1/2 (50,0%)" in line
-    assert "Toàn xã" in text and "6/14 (42,9%)" in text
+    assert "1/10 (10,0%)" in line
+    whole = next(ln for ln in text.splitlines() if ln.startswith("Toàn xã"))
+    assert "16/34 (47,1%)" in whole and "1/34 (2,9%)" in whole
 
 
 # ---------------------------------------------------------------- usage errors

@@ -141,9 +141,14 @@ def test_no_command_module_registers_commands_on_a_group_it_does_not_own(path):
     own = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)
            and any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "group"
                    and isinstance(d.func.value, ast.Name) and d.func.value.id == "click" for d in node.decorator_list)}
+    # Registering is a call (`tasks.command("x")`, `g.add_command(c)`) or a bare decorator (`@tasks.command`);
+    # reading a field that happens to be named so (a view's `.group`) registers nothing.
+    registering = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    registering |= {id(d) for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                    for d in n.decorator_list}
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in {"command", "group", "add_command"} \
-                and isinstance(node.value, ast.Name) and node.value.id != "click":
+                and id(node) in registering and isinstance(node.value, ast.Name) and node.value.id != "click":
             assert node.value.id in own, \
                 f"{path.name}:{node.lineno} registers on «{node.value.id}», a group it does not define"
         if isinstance(node, ast.Attribute) and node.attr == "commands":

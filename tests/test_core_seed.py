@@ -28,9 +28,13 @@ from tests.factories import (
 def test_seeding_loads_every_task_occurrence_kpi_unit_and_the_chairman(engine, run_cli, db_url):
     with freeze_time(AUG_5):
         out = ok(run_cli("seed")).stdout
-    assert "Tạo mới:" in out and "22 nhiệm vụ" in out and "15 kỳ báo cáo" in out and "10 chỉ tiêu" in out
+    # 56 tasks: each shared duty is one task per unit (II.1.a, II.2.a.1-7 x4 units; II.1.b.1, III.1.1-4 x3
+    # departments). The plan file leaves the issue day blank ("ngày … tháng 8 năm 2025"), so the plan counts from
+    # 31/08/2025 and its periods start in September: 4 months x (II.2.a.7 x4, III.1.4 x3, III.2.1) = 32.
+    assert "Tạo mới:" in out and "56 nhiệm vụ" in out and "32 kỳ báo cáo" in out and "10 chỉ tiêu" in out
     counts = row_counts(db_url)
-    assert [counts[t] for t in ("commune", "unit", "task", "occurrence", "kpi")] == [1, 4, 22, 15, 10]
+    assert [counts[t] for t in ("commune", "unit", "task", "occurrence", "kpi")] == [1, 4, 56, 32, 10]
+    assert query(db_url, "SELECT COUNT(*) FROM occurrence WHERE period = '2025-08'") == [(0,)]
     assert query(db_url, "SELECT name, role FROM person") == [("Bùi Quang Nam", "chairman")]
     units = {u["code"]: u["name"] for u in cli_json(run_cli, "units", "list")}
     assert units == {"VP": "Văn phòng HĐND và UBND xã", "VHXH": "Phòng Văn hóa - Xã hội", "KT": "Phòng Kinh tế",
@@ -73,7 +77,7 @@ def test_reseeding_an_edited_file_updates_titles_and_deadlines_but_keeps_results
     assert (rows["II.2.b.2"]["due_date"], rows["II.2.b.2"]["status"]) == ("2025-12-31", "done_on_time")
     assert rows["II.2.b.2"]["deadline_text"] == "Hoàn thành trong Quý IV năm 2025"
     assert rows["III.2.1@2025-09"]["status"] == "done_on_time"
-    assert "III.2.1@2025-11" not in rows and "II.2.a.7@2025-11" in rows
+    assert "III.2.1@2025-11" not in rows and "II.2.a.7/TTPVHCC@2025-11" in rows
     assert {t: row_counts(db_url)[t] for t in ("completion", "extension")} == kept
     after = query(db_url, "SELECT id, action, entity FROM auditevent ORDER BY id")
     assert after[: len(history)] == history
@@ -115,7 +119,7 @@ def test_a_plan_of_another_commune_loads_the_same_way_and_commands_then_need_com
         seeded, run_cli, db_url, plan_json, tmp_path):
     with freeze_time(AUG_5):
         ok(run_cli("seed", str(write_plan(tmp_path, other_commune(plan_json)))))
-    assert row_counts(db_url)["task"] == 44
+    assert row_counts(db_url)["task"] == 112
     before = db_dump(db_url)
     for args in (("tasks", "list"), ("summary",), ("units", "list"), ("tasks", "done", "II.2.b.1"), ("kpi", "list")):
         assert_one_vietnamese_error(run_cli(*args), "--commune")
@@ -133,15 +137,18 @@ def test_a_plan_of_another_year_loads_beside_the_first(seeded, run_cli, db_url, 
     nxt["plan"].update(code="cai-cach-tthc-2026", year=2026, issue_date="2026-01-15",
                        title="Kế hoạch cải cách thủ tục hành chính trọng tâm năm 2026")
     nxt["tasks"] = [t for t in nxt["tasks"] if t["deadline"]["kind"] in ("standing", "quarter_end")]
-    for t in nxt["tasks"]:
-        t["code"] = t["code"] + ".2026"
+    for t in nxt["tasks"]:  # the codes repeat from year to year; only the plan tells them apart
         if t["deadline"]["kind"] == "quarter_end":
             t["deadline"]["year"] = 2026
     with freeze_time(AUG_5):
         ok(run_cli("seed", str(write_plan(tmp_path, nxt))))
     assert row_counts(db_url)["plan"] == 2
+    assert query(db_url, "SELECT COUNT(*) FROM task WHERE code = 'II.2.b.1'") == [(2,)]
     rows = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2026-10-01"))
-    assert rows["II.2.b.1.2026"]["due_date"] == "2026-09-30" and rows["II.2.b.1"]["due_date"] == "2025-09-30"
+    assert rows["II.2.b.1"]["due_date"] == "2026-09-30"
+    assert {r["plan"] for r in rows.values()} == {"cai-cach-tthc-2026"}
+    old = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2026-10-01", "--plan", "cai-cach-tthc-2025"))
+    assert old["II.2.b.1"]["due_date"] == "2025-09-30" and {r["plan"] for r in old.values()} == {"cai-cach-tthc-2025"}
 
 
 BAD_EDITS: dict[str, tuple[Callable[[dict[str, Any]], Any], tuple[str, ...]]] = {

@@ -153,9 +153,16 @@ def test_each_monthly_occurrence_has_its_own_window_deadline_and_result(seeded, 
 
 def test_every_monthly_task_has_one_occurrence_per_month_from_august_to_december(seeded, run_cli):
     rows = rows_as_of(run_cli, "2025-08-01", "--all")
-    for code in MONTHLY_TASKS:
-        periods = sorted(r.split("@")[1] for r in rows if r.startswith(code + "@"))
-        assert periods == ["2025-08", "2025-09", "2025-10", "2025-11", "2025-12"], code
+    # A shared monthly duty has one item per responsible unit ("II.2.a.7/KT"), each with every period.
+    items = {code: sorted({r.split("@")[0] for r in rows if "@" in r and r.split("@")[0].split("/")[0] == code})
+             for code in MONTHLY_TASKS}
+    assert items == {"II.2.a.7": ["II.2.a.7/KT", "II.2.a.7/TTPVHCC", "II.2.a.7/VHXH", "II.2.a.7/VP"],
+                     "III.1.4": ["III.1.4/KT", "III.1.4/VHXH", "III.1.4/VP"], "III.2.1": ["III.2.1"]}
+    for item in (i for group in items.values() for i in group):
+        periods = sorted(r.split("@")[1] for r in rows if r.startswith(item + "@"))
+        assert periods == ["2025-08", "2025-09", "2025-10", "2025-11", "2025-12"], item
+    # The units' input falls due 1 working day after the cut-off (Fri 14/11), the compiled report 2.
+    assert rows["III.1.4/KT@2025-11"]["due_date"] == "2025-11-17"
     assert rows["III.2.1@2025-11"]["due_date"] == "2025-11-18"
     assert rows["III.2.1@2025-12"]["due_date"] == "2025-12-16"
 
@@ -174,7 +181,8 @@ def test_before_15_12_means_14_12_which_is_a_sunday_and_runs_to_monday_15_12(see
 
 def test_standing_duties_have_no_deadline_and_stay_out_of_the_percentage_base(seeded, run_cli):
     rows = rows_as_of(run_cli, "2025-10-01")
-    assert rows["II.1.a"]["status"] == "no_deadline" and rows["II.1.a"]["due_date"] is None
+    for unit in ("VP", "VHXH", "KT", "TTPVHCC"):
+        assert rows[f"II.1.a/{unit}"]["status"] == "no_deadline" and rows[f"II.1.a/{unit}"]["due_date"] is None
     total = cli_json(run_cli, "summary", "--as-of", "2025-10-01")["total"]
     no_deadline = sum(1 for r in rows.values() if r["status"] == "no_deadline")
     assert total["counts"]["no_deadline"] == no_deadline

@@ -83,7 +83,8 @@ def test_deadlines_on_national_day_and_tet_run_to_the_next_working_day(engine, r
         ok(run_cli("seed", str(path)))
     rows = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2026-01-01", "--all"))
     assert rows["II.1.b.4"]["effective_deadline"] == "2025-09-03"
-    assert rows["II.1.b.1"]["effective_deadline"] == "2026-02-23"
+    for unit in ("VP", "VHXH", "KT"):  # a shared duty: each department's part has the same deadline
+        assert rows[f"II.1.b.1/{unit}"]["effective_deadline"] == "2026-02-23"
     # Cut-off Sat 14/02/2026, then Tết: two working days are Mon 23 and Tue 24 February.
     assert rows["III.2.1@2026-02"]["due_date"] == "2026-02-24"
     assert rows["III.2.1@2026-01"]["due_date"] == "2026-01-16"
@@ -94,12 +95,14 @@ def test_workdays_set_and_unset_recompute_occurrence_deadlines(seeded, db_url, r
         return by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2025-08-01", "--all"))[ref]["due_date"]
 
     assert due("III.2.1@2025-09") == "2025-09-16"
+    assert due("III.1.4/KT@2025-09") == "2025-09-15"
     assert due("III.2.1@2025-11") == "2025-11-18"
     ok(run_cli("workdays", "set", "15/09/2025", "--off", "--note", "Nghỉ bù theo văn bản 123/UBND"))
     res = ok(run_cli("workdays", "set", "2025-11-15", "--working", "--note", "Làm bù"))
     assert "15/11/2025" in res.stdout and "ngày làm việc" in res.stdout
     assert due("III.2.1@2025-09") == "2025-09-17"
-    assert due("II.2.a.7@2025-09") == "2025-09-17"
+    assert due("II.2.a.7/TTPVHCC@2025-09") == "2025-09-17"
+    assert due("III.1.4/KT@2025-09") == "2025-09-16"  # a unit's input: 1 working day after the cut-off
     assert due("III.2.1@2025-11") == "2025-11-17"
     ok(run_cli("workdays", "unset", "2025-09-15"))
     ok(run_cli("workdays", "unset", "15/11/2025"))

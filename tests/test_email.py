@@ -92,12 +92,13 @@ def test_a_451_is_retried_with_backoff_and_then_delivered(mail_people, smtp_serv
 
 
 def test_a_transient_error_gives_up_after_max_attempts(mail_people, smtp_server):
-    smtp_server.answers[HOA] = ["451 4.3.0 try later"] * 10
+    smtp_server.answers[HOA] = ["451 4.3.0 try later"] * 40  # more than 2 attempts of each message to her
     config = cfg(console_style="compact", max_attempts=2)
     sweep_at(mail_people, OCT_2, config, email_delivery(smtp_server))
     sweep_at(mail_people, OCT_2 + timedelta(minutes=5), config, email_delivery(smtp_server))
     to_hoa = [r for r in outbox_rows(mail_people) if r.address == HOA]
     assert to_hoa and all(r.status == "failed" and r.attempts == 2 and "451" in r.last_error for r in to_hoa)
+    assert len(smtp_server.answers[HOA]) == 40 - 2 * len(to_hoa)  # each refused twice, then no third attempt
 
 
 def test_a_550_is_recorded_as_failed_listed_by_outbox_list_failed_and_shown_in_the_digest(
@@ -159,11 +160,11 @@ def test_a_malformed_smtp_url_is_a_vietnamese_configuration_error():
 
 
 def test_retries_wait_for_working_hours_and_a_daily_message_is_not_retried_the_next_day(mail_people, smtp_server):
-    smtp_server.answers[HOA] = ["451 4.3.0 try later"] * 3
+    smtp_server.answers[HOA] = ["451 4.3.0 try later"] * 40  # every message to her waits (one attempt each)
     late = vn(2025, 10, 2, 16, 58)
     sweep_at(mail_people, late, delivery=email_delivery(smtp_server))
     waiting = {r.id for r in outbox_rows(mail_people) if r.status == "pending"}
-    assert waiting
+    assert waiting and waiting == {r.id for r in outbox_rows(mail_people) if r.address == HOA}
     evening = sweep_at(mail_people, vn(2025, 10, 2, 17, 30), delivery=email_delivery(smtp_server))
     assert evening.result.delivery.sent == 0 and evening.result.delivery.retried == 0
     assert {r.id for r in outbox_rows(mail_people) if r.status == "pending"} == waiting

@@ -8,7 +8,7 @@ from datetime import date
 
 from tests.factories import outbox_rows, vn
 
-STALE_REF = "II.2.a.7 (2025-08)"  # overdue since August, no unit head: escalated to the Chairman
+STALE_REF = "II.2.a.7/TTPVHCC (2025-08)"  # overdue since August, no unit head: escalated to the Chairman
 
 
 def _escalations(rows: list[dict], ref: str) -> list[date]:

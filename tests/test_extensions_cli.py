@@ -189,18 +189,24 @@ def test_a_monthly_task_is_listed_and_extended_for_its_period_only(people, run_c
     out = request_extension(seeded, person_id=people[VHXH_HEAD], code="III.1.4", period="2025-09",
                             new_due=date(2025, 12, 31), reason=REASON, perms=Permissions(),
                             now=OCT_1.astimezone(UTC))
-    [pending] = listed(run_cli)
-    assert (pending["ref"], pending["period"]) == ("III.1.4 (2025-09)", "2025-09")
-    assert "III.1.4 (2025-09)" in run_cli("extensions", "list").output
+    [pending] = listed(run_cli)  # the head named the shared duty: the request is for VHXH's own part
+    assert (pending["ref"], pending["period"]) == ("III.1.4/VHXH (2025-09)", "2025-09")
+    assert "III.1.4/VHXH (2025-09)" in run_cli("extensions", "list").output
 
     def dues() -> dict[str, str]:
         res = run_cli("tasks", "list", "--json")
-        return {t["period"]: t["due_date"] for t in json.loads(res.stdout) if t["code"] == "III.1.4"}
+        return {t["period"]: t["due_date"] for t in json.loads(res.stdout) if t["code"] == "III.1.4/VHXH"}
 
-    before = dues()
-    assert before["2025-09"] != "2025-12-31" and len(before) > 1
+    def others() -> dict[tuple[str, str], str]:
+        res = run_cli("tasks", "list", "--json")
+        return {(t["code"], t["period"]): t["due_date"] for t in json.loads(res.stdout)
+                if t["code"] in ("III.1.4/VP", "III.1.4/KT")}
+
+    before, other_units = dues(), others()
+    assert before["2025-09"] != "2025-12-31" and len(before) > 1 and other_units
     assert run_cli("extensions", "approve", str(out.extension.id), "--by", CHAIRMAN).exit_code == 0
     assert dues() == {**before, "2025-09": "2025-12-31"}
+    assert others() == other_units  # the other departments' parts keep their deadlines
 
 
 def test_a_request_rejected_from_the_cli_is_refused_on_the_chairmans_telegram_button(bot, run_cli, people):

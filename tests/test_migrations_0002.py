@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.factories import ok
 from tests.test_migrations import (
+    SINCE_0002,
     differences,
     model_indexes,
     sqlite_columns,
@@ -43,12 +44,12 @@ def test_a_database_at_revision_0001_keeps_every_row_and_gains_the_zalo_columns(
 
     res = ok(run_cli("init"))
     assert res.stdout == f"Đã khởi tạo cơ sở dữ liệu: {db_url}\n"
-    assert version(db_url) == [HEAD] == ["0002"]
+    assert version(db_url) == [HEAD] == ["0003"]
     assert differences(db_url) == []
     assert model_indexes() <= sqlite_indexes(db_url)
     assert "ix_person_zalo_chat_id" in sqlite_indexes(db_url)
 
-    after = sqlite_rows(db_url)
+    after = sqlite_rows(db_url, SINCE_0002)  # revision 0003's columns and tables: tests/test_migrations_0003.py
     assert sqlite_columns(db_url, "person")[-3:] == PERSON_NEW
     assert sqlite_columns(db_url, "linkcode")[-2:] == LINKCODE_NEW
     # People: every row as it was, no Zalo chat, reachable, no restriction.
@@ -63,10 +64,12 @@ def test_a_database_at_revision_0001_keeps_every_row_and_gains_the_zalo_columns(
 
 
 def test_the_upgraded_database_reads_and_sends_as_before(db_url, run_cli):
+    from tracker.migrations import HEAD
+
     load_0001_dump(db_url)
     pending = sqlite_query(db_url, "SELECT id, channel FROM outboxmessage WHERE status = 'pending' ORDER BY id")
     listed = json.loads(ok(run_cli("outbox", "list", "--json")).stdout)
-    assert version(db_url) == ["0002"]
+    assert version(db_url) == [HEAD]
     assert [(m["id"], m["channel"]) for m in listed if m["status"] == "pending"] == pending
     tasks = {t["code"]: t for t in json.loads(ok(run_cli("tasks", "list", "--as-of", "2025-10-01",
                                                          "--json")).stdout)}
@@ -80,7 +83,7 @@ def test_revision_0002_downgrades_to_0001_leaving_the_rows_of_the_previous_relea
 
     from tests.factories import ROOT
     from tracker.db import get_engine
-    from tracker.migrations import migrate
+    from tracker.migrations import HEAD, migrate
 
     load_0001_dump(db_url)
     rows = sqlite_rows(db_url)
@@ -97,5 +100,5 @@ def test_revision_0002_downgrades_to_0001_leaving_the_rows_of_the_previous_relea
     assert version(db_url) == ["0001"]
     assert sqlite_rows(db_url) == rows
     migrate(engine)
-    assert version(db_url) == ["0002"]
+    assert version(db_url) == [HEAD]
     assert differences(db_url) == []

@@ -132,7 +132,9 @@ def test_the_values_a_plan_may_hold_at_the_edges_of_the_ranges_are_accepted(engi
     add_person(plan_json, role="head", unit="VP", email="truong.vp+tthc@cam-hiep.gov.vn", telegram_chat_id=2**52 - 1)
     with freeze_time(AUG_5):
         out = ok(run_cli("seed", str(write_plan(tmp_path, plan_json)))).stdout
-    assert "70 kỳ báo cáo" in out  # 60 for III.2.1, 5 each for the other two monthly tasks
+    # 60 for III.2.1; the plan file leaves the issue day blank, so the other monthly tasks start in September:
+    # 4 each for II.2.a.7 of the four units and III.1.4 of the three departments
+    assert "88 kỳ báo cáo" in out
     rows = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2025-10-01", "--all"))
     assert rows["II.1.b.4"]["due_date"] == "2100-12-31" and "III.2.1@2100-12" in rows
 
@@ -178,8 +180,8 @@ def test_a_plan_file_saved_with_a_byte_order_mark_loads_like_without_it(engine, 
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(plan_json, ensure_ascii=False).encode())
     with freeze_time(AUG_5):
         out = ok(run_cli("seed", str(path))).stdout
-    assert "22 nhiệm vụ" in out
-    assert row_counts(db_url)["task"] == 22
+    assert "56 nhiệm vụ" in out
+    assert row_counts(db_url)["task"] == 56
 
 
 def test_a_plan_file_that_is_not_utf8_says_so(seeded, run_cli, db_url, plan_json, tmp_path):
@@ -287,11 +289,13 @@ def test_a_monthly_task_without_results_becomes_a_fixed_date_task_and_its_period
                                                "date": "2025-12-31"}
     with freeze_time(OCT_2):
         out = ok(run_cli("seed", str(write_plan(tmp_path, plan_json)))).stdout
-    assert "5 kỳ bị bỏ" in out
+    assert "20 kỳ bị bỏ, 4 nhiệm vụ" in out  # August to December of each unit's II.2.a.7
     assert query(db_url, "SELECT COUNT(*) FROM occurrence o JOIN task t ON t.id = o.task_id "
-                         "WHERE t.code = 'II.2.a.7'") == [(0,)]
-    row = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2025-10-02"))["II.2.a.7"]
-    assert (row["due_date"], row["status"]) == ("2025-12-31", "in_progress")
+                         "WHERE t.group_code = 'II.2.a.7'") == [(0,)]
+    rows = by_ref(cli_json(run_cli, "tasks", "list", "--as-of", "2025-10-02"))
+    for unit in ("VP", "VHXH", "KT", "TTPVHCC"):
+        row = rows[f"II.2.a.7/{unit}"]
+        assert (row["due_date"], row["status"]) == ("2025-12-31", "in_progress")
 
 
 def test_a_period_dropped_from_the_file_after_a_reminder_about_it_is_kept(seeded, run_cli, db_url, plan_json,

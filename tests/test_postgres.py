@@ -43,6 +43,8 @@ def run_json(*args: str) -> Any:
 def seeded_pg(pg_url: str) -> str:
     ok(run("init"))
     ok(run("seed"))
+    # As the SQLite `seeded` fixture: the plan file leaves the issue day blank; record 01/08/2025 (August's period).
+    ok(run("plan", "set-issued", "cai-cach-tthc-2025", "--date", "2025-08-01"))
     return pg_url
 
 
@@ -76,9 +78,10 @@ def test_the_fixture_database_is_postgresql_reached_over_tcp_on_loopback(pg_url,
 def test_seeding_twice_on_postgresql_loads_the_plan_once_and_changes_nothing_the_second_time(pg_url, pg_sql):
     ok(run("init"))
     out = ok(run("seed")).stdout
-    assert "22 nhiệm vụ" in out and "15 kỳ báo cáo" in out and "10 chỉ tiêu" in out
+    # Shared duties are one task per unit (56); no issue day in the file, so the periods start in September (32).
+    assert "56 nhiệm vụ" in out and "32 kỳ báo cáo" in out and "10 chỉ tiêu" in out
     first = counts(pg_sql)
-    assert [first[t] for t in ("commune", "unit", "task", "occurrence", "kpi", "person")] == [1, 4, 22, 15, 10, 1]
+    assert [first[t] for t in ("commune", "unit", "task", "occurrence", "kpi", "person")] == [1, 4, 56, 32, 10, 1]
     snapshot = pg_sql("SELECT code, title, due_date, coordinating_unit_ids::text, recurrence::text "
                                 "FROM task ORDER BY code")
     again = ok(run("seed")).stdout
@@ -96,7 +99,7 @@ def test_tasks_list_as_of_the_first_of_october_shows_the_q3_tasks_overdue(seeded
         assert rows[code]["status"] == "overdue" and rows[code]["due_date"] == "2025-09-30", rows[code]
     assert rows["II.2.b.1"]["coordinating_units"], "JSON column read back as a list"
     text = ok(run("tasks", "list", "--as-of", "01/10/2025")).stdout
-    assert "Đang thực hiện quá hạn: 8/14 (57,1%)" in text
+    assert "Đang thực hiện quá hạn: 18/34 (52,9%)" in text
 
 
 def test_done_reopen_and_extend_work_and_store_aware_instants(with_head, pg_sql):
@@ -194,8 +197,8 @@ def test_kpi_record_and_summary_json_on_postgresql(seeded_pg, pg_sql):
     ok(run("tasks", "done", "II.2.b.2", "--at", "2025-10-02 09:00"))
     data = run_json("summary", "--as-of", "2025-10-02")
     vp = {u["unit"]: u for u in data["units"]}["VP"]
-    assert vp["base"] == 2 and vp["counts"]["done_on_time"] == 1 and vp["counts"]["done_late"] == 1
-    assert data["total"]["base"] == 14 and data["total"]["counts"]["overdue"] == 6
+    assert vp["base"] == 10 and vp["counts"]["done_on_time"] == 1 and vp["counts"]["done_late"] == 1
+    assert data["total"]["base"] == 34 and data["total"]["counts"]["overdue"] == 16
     assert data["as_of"] == "2025-10-02T23:59:59+07:00" and data["commune"] == "cam-hiep"
 
 
@@ -249,11 +252,13 @@ def test_people_add_keeps_a_telegram_chat_id_above_two_to_the_31(seeded_pg, pg_s
 
 
 def test_an_outbox_table_from_before_the_claim_columns_is_upgraded_in_place_on_postgresql(seeded_pg, pg_sql):
-    from tests.test_migrations import SINCE_BASELINE
+    from tests.test_migrations import SINCE_BASELINE, TABLES_SINCE_BASELINE
 
     # What create_all made before migrations: no version table, an outbox without the claim columns.
     pg_sql("DROP TABLE alembic_version")
     pg_sql("ALTER TABLE outboxmessage DROP COLUMN claimed_by, DROP COLUMN claimed_at, DROP COLUMN deadline")
+    for table in TABLES_SINCE_BASELINE:  # nor the tables later revisions made
+        pg_sql(f"DROP TABLE {table}")
     for table, columns in SINCE_BASELINE.items():  # nor the columns later revisions added
         pg_sql(f"ALTER TABLE {table} " + ", ".join(f"DROP COLUMN {c}" for c in columns))
     res = run("remind", "run", "--at", "2025-10-02 08:00", "--replay")
@@ -336,12 +341,17 @@ def test_the_bulk_builder_leaves_postgresql_ready_for_the_applications_own_inser
 
     stats = build(pg_url, communes=2)
     assert stats.rows["commune"] == 2 and stats.rows["completion"] > 0
-    ok(run("--commune", "cam-hiep-00001", "tasks", "done", "II.2.b.2", "--at", "2025-10-03 09:00"))
+    # A completion of our own, on a dated task the builder left open (its results are drawn at random).
+    listed = run_json("--commune", "cam-hiep-00001", "tasks", "list", "--as-of", "2025-10-03", "--all")
+    code = next(r["code"] for r in listed if r["period"] is None and r["due_date"]
+                and r["status"] in ("in_progress", "overdue"))
+    ok(run("--commune", "cam-hiep-00001", "tasks", "done", code, "--at", "2025-10-03 09:00"))
+    assert pg_sql("SELECT count(*) FROM completion") == [(stats.rows["completion"] + 1,)]
     ok(run("--commune", "cam-hiep-00001", "people", "add", "--name", "Trần Văn Bình", "--role", "staff"))
     ok(run("--commune", "cam-hiep-00002", "kpi", "record", "I.2", "--period", "2025-09", "--value", "70"))
     assert pg_sql("SELECT count(*) FROM person") == [(2 * 5 + 1,)]
     rows = by_ref(run_json("--commune", "cam-hiep-00002", "tasks", "list", "--as-of", "2025-10-20", "--all"))
-    assert len(rows) == 40
+    assert len(rows) == 56 - 8 + 32  # as tests/test_core_build_db.py: 8 monthly tasks of 4 periods each
 
 
 # ---------------------------------------------------------------- two daemons on one PostgreSQL database

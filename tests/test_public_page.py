@@ -80,17 +80,18 @@ def test_phone_width_has_no_horizontal_scroll_and_shows_everything(browser, page
         overdue = page.locator("#overdue-table")
         assert overdue.is_visible()
         rows = overdue.locator("tbody tr")
-        # As of 20/10: August and September occurrences of II.2.a.7 and III.1.4, October's of III.1.4 and III.2.1.
-        assert rows.count() == 6
+        # As of 20/10: every unit's share of the August, September and October periods of II.2.a.7 (4 units) and
+        # III.1.4 (3 departments), October's of II.2.a.7 (TTPVHCC's done late on 17/10 excepted) and of III.2.1.
+        assert rows.count() == 21
         # Every overdue card lies within the screen: nothing is cut off on the right.
         for i in range(rows.count()):
             box = rows.nth(i).bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375 + 0.5
         first = rows.nth(0).inner_text()
-        assert "II.2.a.7" in first and "(tháng 8/2025)" in first and "18/08/2025" in first
+        assert "III.1.4/VP" in first and "(tháng 8/2025)" in first and "15/08/2025" in first
         # Overdue is counted in working days, as in the reminders: 18/08 -> 20/10/2025 is 63 calendar days but
-        # 43 working days (9 in August, 20 in September without 1–2/9, 14 in October).
-        assert rows.nth(0).locator("td").nth(4).inner_text().strip() == "43"
+        # 44 working days after Friday 15/08 (10 in August, 20 in September without 1–2/9, 14 in October).
+        assert rows.nth(0).locator("td").nth(4).inner_text().strip() == "44"
         # Each reflowed cell shows its column label next to the value.
         label = rows.nth(0).locator("td").nth(4).evaluate("e => getComputedStyle(e, '::before').content")
         assert "Quá hạn (ngày làm việc)" in label
@@ -140,10 +141,11 @@ def test_desktop_width_shows_the_unit_table_side_by_side_and_fitting(browser, pa
         assert len({round(b["y"]) for b in boxes}) == 1  # one row, not stacked
         assert [b["x"] for b in boxes] == sorted(b["x"] for b in boxes)
         total = table.locator("tr.total").inner_text()
-        # 17 items with a deadline as of 20/10: 2 on time, 3 late, 6 in progress, 6 overdue.
-        assert total.split("\t") == ["Toàn xã", "17", "2/17 (11,8%)", "3/17 (17,6%)", "6/17 (35,3%)", "6/17 (35,3%)"]
+        # 42 items with a deadline as of 20/10 (shared duties counted per unit): 2 on time, 3 late, 16 in
+        # progress, 21 overdue.
+        assert total.split("\t") == ["Toàn xã", "42", "2/42 (4,8%)", "3/42 (7,1%)", "16/42 (38,1%)", "21/42 (50,0%)"]
         vp = table.locator("tbody tr", has_text="Văn phòng HĐND và UBND xã").inner_text()
-        assert "1/2 (50,0%)" in vp  # II.2.b.1 on time, II.2.b.2 late
+        assert "1/12 (8,3%)" in vp  # II.2.b.1 on time, II.2.b.2 late
         page.screenshot(path=str(tmp_path / "public-1280.png"), full_page=True)
     finally:
         page.close()

@@ -58,7 +58,11 @@ def test_digest_prints_the_chairmans_and_the_heads_digest_without_sending(with_h
     res = run_cli("digest", "--at", "2025-10-06 07:30")
     assert res.exit_code == 0, res.output
     assert f"Gửi: {CHAIRMAN}" in res.stdout and f"Gửi: {VP_HEAD}" in res.stdout
-    assert "1. Nhiệm vụ quá hạn: 8" in res.stdout and "Đơn vị chưa có trưởng đơn vị:" in res.stdout
+    chairman, head = res.stdout.split(f"Gửi: {VP_HEAD}")
+    # The Chairman sees every unit's part of a shared duty; the head of VP only VP's part.
+    assert "1. Nhiệm vụ quá hạn: 18" in chairman and "Đơn vị chưa có trưởng đơn vị:" in chairman
+    assert "III.1.4/KT (tháng 9/2025)" in chairman
+    assert "1. Nhiệm vụ quá hạn: 6" in head and "III.1.4/VP (tháng 9/2025)" in head and "/KT" not in head
     assert outbox_rows(with_head) == []
     sent = run_cli("digest", "--at", "2025-10-06 07:30", "--send")
     assert "Bản tổng hợp: 2 mới được lưu" in sent.stdout and "gửi 2 thành công" in sent.stdout

@@ -217,25 +217,21 @@ def test_a_sweep_delivers_everything_due_even_beyond_one_batch(with_head):
 def test_an_outbox_table_created_before_the_claim_columns_is_upgraded_in_place(db_url, run_cli):
     import sqlite3
 
-    from tests.factories import SEED
-    from tests.test_migrations import SINCE_BASELINE
+    from tests.test_migrations import CLAIM_COLUMNS, load_pre_alembic_dump, sqlite_columns
 
-    assert run_cli("seed", str(SEED)).exit_code == 0
+    # What create_all made before migrations (tests/data/pre_alembic.sql: no version table, none of the columns
+    # and tables later revisions added), as a version older than the claims left it: no claim columns.
+    load_pre_alembic_dump(db_url)
     con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
-    # What create_all made before migrations: no version table, an outbox without the claim columns.
-    con.execute("DROP TABLE alembic_version")
-    for column in ("claimed_by", "claimed_at", "deadline"):
+    for column in CLAIM_COLUMNS:
         con.execute(f"ALTER TABLE outboxmessage DROP COLUMN {column}")
-    # Nor the columns later revisions added (tests/test_migrations.py, SINCE_BASELINE).
-    con.execute("DROP INDEX ix_person_zalo_chat_id")
-    for table, columns in SINCE_BASELINE.items():
-        for column in columns:
-            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     con.commit()
     con.close()
+    assert not set(CLAIM_COLUMNS) & set(sqlite_columns(db_url, "outboxmessage"))
     res = run_cli("remind", "run", "--at", "2025-10-02 08:00", "--replay")
     assert res.exit_code == 0, res.output
     assert "Gửi: " in res.stdout and "0 lỗi" in res.stdout
+    assert set(CLAIM_COLUMNS) <= set(sqlite_columns(db_url, "outboxmessage"))
 
 
 def test_a_sweep_at_another_instant_than_the_clock_is_refused_before_anything_is_stored_unless_a_replay(with_head):

@@ -172,13 +172,17 @@ def test_the_weekly_digest_goes_monday_at_0730_to_the_chairman_and_to_each_head_
     assert not [n for n in policy_at(with_head, vn(2025, 10, 6, 7, 29)) if n.kind == "digest"]
     digests = {n.person.name: n.digest for n in policy_at(with_head, vn(2025, 10, 6, 7, 30)) if n.kind == "digest"}
     assert set(digests) == {CHAIRMAN, VP_HEAD}
-    assert {it.ref for it in digests[VP_HEAD].overdue} == {"II.2.b.1", "II.2.b.2"}
+    # The head of VP gets VP's own items, including VP's part of the shared monthly duties.
+    assert {it.ref for it in digests[VP_HEAD].overdue} == {
+        "II.2.b.1", "II.2.b.2", "II.2.a.7/VP (2025-08)", "II.2.a.7/VP (2025-09)", "III.1.4/VP (2025-08)",
+        "III.1.4/VP (2025-09)"}
     assert digests[VP_HEAD].unit_name == "Văn phòng HĐND và UBND xã"
     boss = digests[CHAIRMAN]
     assert {"II.2.b.1", "II.2.b.2", "III.2.1 (2025-09)"} <= {it.ref for it in boss.overdue}
     assert "III.2.1 (2025-09)" in {it.ref for it in boss.unassigned}  # TTPVHCC has no head
     assert "II.2.b.1" not in {it.ref for it in boss.unassigned}
     assert "Phòng Kinh tế" in boss.units_without_head
+    assert "III.1.4/KT (2025-09)" in {it.ref for it in boss.unassigned}  # KT's own part, no head to remind
 
 
 def test_when_monday_2_september_week_is_a_holiday_the_digest_waits_for_wednesday(seeded):

@@ -123,7 +123,7 @@ def test_a_command_closes_the_database_although_the_last_garbage_collection_is_s
     # the connections are closed all the same (tracker.db disposes its engines at exit): SQLite folds its
     # write-ahead log back into the file and removes the -wal and -shm files, after a write as after a read.
     seeded.dispose()
-    for args in (["tasks", "done", "II.1.a", "--note", "Đã xong"], ["tasks", "list"]):
+    for args in (["tasks", "done", "II.2.b.1", "--note", "Đã xong"], ["tasks", "list"]):
         res = subprocess.run([sys.executable, "-c", "from cli import main; main()", *args], cwd=tmp_path,
                              env={**cli_env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
         assert res.returncode == 0, res.stderr
@@ -131,7 +131,7 @@ def test_a_command_closes_the_database_although_the_last_garbage_collection_is_s
     res = subprocess.run([sys.executable, "-c", "from cli import main; main()", "tasks", "list", "--json"],
                          cwd=tmp_path, env={**cli_env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
                          timeout=120)
-    done = [t for t in json.loads(res.stdout) if t["code"] == "II.1.a"]
+    done = [t for t in json.loads(res.stdout) if t["code"] == "II.2.b.1"]
     assert done and all(t["status"].startswith("done") for t in done), done
 
 

@@ -222,6 +222,25 @@ class Env:
 pass_env = click.make_pass_decorator(Env)
 
 
+def plan_option(f: Any) -> Any:
+    """--plan: task codes repeat from one year's plan to the next; without it, the plan in force is used."""
+    return click.option("--plan", "plan", metavar="MÃ_KH",
+                        help="Kế hoạch (mặc định: kế hoạch đang áp dụng vào ngày được hỏi; "
+                             "xem «tracker plan list»).")(f)
+
+
+def plan_note(env: Env, plan: Any) -> str:
+    """" (kế hoạch …)" after a task named in a message, when the commune holds several plans; else ""."""
+    if plan is None:
+        return ""
+    from tracker.db import reading
+    from tracker.domain.lookups import plan_count
+
+    with reading(env.engine) as s:
+        several = plan_count(s, plan.commune_id) > 1
+    return f" (kế hoạch {plan.code})" if several else ""
+
+
 def now() -> datetime:
     from tracker.timeutil import utcnow
 

@@ -103,6 +103,8 @@ def fmt_period(period: str) -> str:
     """A reporting period as people write it: "2025-09" -> "09/2025". Commands take and show the stored form
     (YYYY-MM) where it is typed back, such as a task's reference "II.2.a.7 (2025-09)"."""
     year, _, month = period.partition("-")
+    if month in _LONG_PERIODS:
+        return _LONG_PERIODS[month].format(y=year)
     return f"{month}/{year}"
 
 
@@ -131,9 +133,17 @@ def deadline_sentence(due: date, effective: date) -> str:
     return f"Hạn {deadline_phrase(due, effective)}"
 
 
+_LONG_PERIODS = {"Q1": "quý I/{y}", "Q2": "quý II/{y}", "Q3": "quý III/{y}", "Q4": "quý IV/{y}",
+                 "H1": "6 tháng đầu năm {y}", "9M": "9 tháng năm {y}", "Y": "năm {y}"}
+
+
 def month_phrase(period: str) -> str:
-    """A monthly period in words: "2025-08" -> "tháng 8/2025" (no leading zero, as it is spoken)."""
+    """A period in words: "2025-08" -> "tháng 8/2025" (no leading zero, as it is spoken); the longer ND 09/2019
+    periods: "2025-Q1" -> "quý I/2025", "2025-H1" -> "6 tháng đầu năm 2025", "2025-9M" -> "9 tháng năm 2025",
+    "2025-Y" -> "năm 2025"."""
     year, _, month = period.partition("-")
+    if month in _LONG_PERIODS:
+        return _LONG_PERIODS[month].format(y=year)
     return f"tháng {int(month)}/{year}"
 
 

@@ -18,7 +18,10 @@ from sqlalchemy.schema import CreateIndex
 from sqlmodel import JSON, Field, SQLModel
 from sqlmodel.main import SQLModelConfig
 
-DEADLINE_KINDS = ("fixed_date", "quarter_end", "year_end", "monthly", "on_event", "standing")
+DEADLINE_KINDS = ("fixed_date", "quarter_end", "year_end", "monthly", "periodic", "on_event", "standing")
+# Kinds whose results live on their periods (Occurrence rows): monthly, and quarterly / six-monthly / nine-monthly /
+# yearly reports ("periodic"; period ids in tracker.timeutil.report_window).
+RECURRING_KINDS = ("monthly", "periodic")
 
 # A partial index, one WHERE for both backends (SQLite and PostgreSQL take the same CREATE INDEX … WHERE):
 # Index(…, info={PARTIAL_INDEX_WHERE: "condition"}). Not sqlite_where=/postgresql_where=: SQLAlchemy checks a
@@ -56,6 +59,10 @@ class Unit(_Table, table=True):
     commune_id: int = Field(foreign_key="commune.id", index=True)
     code: str
     name: str
+    # The plan file's order (administrative order: Văn phòng first); every list of units follows (seq, id).
+    seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # A "phòng chuyên môn": a duty the plan gives to "các phòng chuyên môn" is every department's.
+    department: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
 
 # Telegram: a chat id has at most 52 significant bits. A private chat's id is its user's id, which is
@@ -120,9 +127,11 @@ class Plan(_Table, table=True):
     title: str
     issuer: str
     signer: str | None = None
-    issue_date: date
+    issue_date: date | None = None  # None: not known yet (issue_date_text keeps the plan's wording)
     issue_date_text: str | None = None
     year: int
+    closed_at: datetime | None = None  # closed: no reminder, escalation or digest line about it any more
+    closed_by: str | None = None
 
 
 class Task(_Table, table=True):
@@ -148,6 +157,27 @@ class Task(_Table, table=True):
     legal_basis: str | None = None
     cancelled_at: datetime | None = None
     cancel_reason: str | None = None
+    # A shared duty: the plan's code (e.g. "II.2.a.1"); each responsible unit has its own row, coded
+    # "II.2.a.1/KT", with its own reminders, status, completion and evidence.
+    group_code: str | None = Field(default=None, index=True)
+    note: str | None = None  # how the plan's wording was read (who is responsible, which deadline)
+    carried_from_id: int | None = Field(default=None, foreign_key="task.id")  # carried over from a past plan
+    event_date: date | None = None  # an on-event duty: the day its event was recorded (then due_date is set)
+
+
+class PeriodicResult(_Table, table=True):
+    """A result reported on a standing or on-event duty: recorded and shown, never on time or late."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    commune_id: int = Field(foreign_key="commune.id", index=True)
+    reported_on: date  # the day the result is for (VN calendar)
+    recorded_at: datetime
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    actor: str
+    channel: str
+    note: str | None = None
+    evidence_url: str | None = None
 
 
 class Occurrence(_Table, table=True):

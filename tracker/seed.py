@@ -39,6 +39,7 @@ from tracker.errors import InvalidInput, InvalidPlan
 from tracker.formatting import fmt_number
 from tracker.migrations import migrate
 from tracker.models import (
+    RECURRING_KINDS,
     AuditEvent,
     Commune,
     Completion,
@@ -54,6 +55,7 @@ from tracker.models import (
     WorkdayOverride,
     is_private_chat_id,
 )
+from tracker.plandates import effective_issue_date
 from tracker.timeutil import (
     EARLIEST,
     LATEST,
@@ -132,6 +134,17 @@ LongText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), _plain(multi
 OptLong = Annotated[str, Field(max_length=MAX_TEXT), _plain(multiline=True)] | None
 
 
+class SourceIn(BaseModel):
+    """Where a draft's entry came from in the plan document (tracker plan import); kept in the file only."""
+
+    model_config = ConfigDict(extra="forbid")
+    paragraph: int | None = Field(default=None, ge=1)
+    table: int | None = Field(default=None, ge=1)
+    row: int | None = Field(default=None, ge=1)
+    page: int | None = Field(default=None, ge=1)
+    text: Annotated[str, Field(max_length=MAX_TEXT)] = ""
+
+
 class _Strict(BaseModel):
     # strict: a JSON "yes" is not a boolean, "2025" is not a number, true is not 1.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
@@ -144,8 +157,11 @@ class CommuneIn(_Strict):
 
 
 class UnitIn(_Strict):
+    source: SourceIn | None = None  # where a draft took it from (tracker plan import)
+    review: OptLong = None  # why a draft's reading needs a person's check; `seed` refuses the file while any is left
     code: Code
     name: Text
+    department: bool = True  # a "phòng chuyên môn" ("all_departments" in a task's lead_units)
 
 
 class PersonIn(_Strict):
@@ -181,12 +197,14 @@ class PersonIn(_Strict):
 
 
 class PlanIn(_Strict):
+    source: SourceIn | None = None  # where a draft took it from (tracker plan import)
+    review: OptLong = None  # why a draft's reading needs a person's check; `seed` refuses the file while any is left
     code: Code
     number: Text
     title: Text
     issuer: Text
     signer: OptLine = None
-    issue_date: Day
+    issue_date: Day | None = None  # unknown: issue_date_text keeps the wording ("ngày … tháng 8 năm 2025")
     issue_date_text: OptLine = None
     year: int = Field(ge=EARLIEST.year, le=LATEST.year)
 
@@ -232,6 +250,24 @@ class Monthly(_Strict):
         return self
 
 
+PeriodId = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4]|H1|9M|Y)$"), AfterValidator(_period_in_range)]
+
+
+class Periodic(_Strict):
+    """Recurring reports beyond monthly: quarterly, six-monthly, nine-monthly, yearly (ND 09/2019 windows)."""
+
+    kind: Literal["periodic"]
+    text: Text
+    periods: list[PeriodId] = Field(min_length=1, max_length=MAX_PERIODS)
+    submit_within_working_days: int = Field(default=2, ge=0, le=30)
+
+    @model_validator(mode="after")
+    def _once_each(self) -> Periodic:
+        if len(set(self.periods)) != len(self.periods):
+            raise PydanticCustomError("tracker_periods", "«periods» có kỳ lặp lại")
+        return self
+
+
 class OnEvent(_Strict):
     kind: Literal["on_event"]
     text: Text
@@ -243,24 +279,51 @@ class Standing(_Strict):
 
 
 Deadline = Annotated[
-    FixedDate | QuarterEnd | YearEnd | Monthly | OnEvent | Standing,
+    FixedDate | QuarterEnd | YearEnd | Monthly | Periodic | OnEvent | Standing,
     Field(discriminator="kind"),
 ]
 
 
+ALL_DEPARTMENTS = "all_departments"
+
+
 class TaskIn(_Strict):
+    source: SourceIn | None = None  # where a draft took it from (tracker plan import)
+    review: OptLong = None  # why a draft's reading needs a person's check; `seed` refuses the file while any is left
     code: Code
     section: Text
     title: Text
     description: LongText
-    lead_unit: Code
+    # One lead unit, or several (a shared duty: each unit gets its own item), or every department.
+    lead_unit: Code | None = None
+    lead_units: list[Code] | Literal["all_departments"] | None = None
     coordinating_units: list[Code] = []
     deadline: Deadline
     expected_output: OptLong = None
     legal_basis: OptLong = None
+    note: OptLong = None  # how the plan's wording was read (who, which deadline)
+
+    @model_validator(mode="after")
+    def _one_lead(self) -> TaskIn:
+        if (self.lead_unit is None) == (self.lead_units is None):
+            raise PydanticCustomError("tracker_lead", "cần đúng một trong hai trường «lead_unit» hoặc «lead_units»")
+        if isinstance(self.lead_units, list) and not self.lead_units:
+            raise PydanticCustomError("tracker_lead", "«lead_units» không được rỗng")
+        return self
+
+    def leads(self, departments: list[str]) -> list[str]:
+        """The lead units' codes, in the file's order of units for "all_departments"."""
+        if self.lead_unit is not None:
+            return [self.lead_unit]
+        if self.lead_units == ALL_DEPARTMENTS:
+            return list(departments)
+        assert isinstance(self.lead_units, list)
+        return list(self.lead_units)
 
 
 class KpiIn(_Strict):
+    source: SourceIn | None = None  # where a draft took it from (tracker plan import)
+    review: OptLong = None  # why a draft's reading needs a person's check; `seed` refuses the file while any is left
     code: Code
     group_title: Text
     name: Text
@@ -353,7 +416,7 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
             if isinstance(node, dict) and i < len(loc) - 1 and key in node:
                 node = node[key]
             # Discriminator names in pydantic locations are noise for a user.
-            if key in {"fixed_date", "quarter_end", "year_end", "monthly", "on_event", "standing"}:
+            if key in {"fixed_date", "quarter_end", "year_end", "monthly", "periodic", "on_event", "standing"}:
                 continue
             parts.append(("." if parts else "") + str(key))
     return "".join(parts) or "(gốc)"
@@ -404,16 +467,24 @@ def _check_references(plan: PlanFile) -> None:
     _unique([p.name for p in plan.people], "people", field="name")
     _unique([o.date.isoformat() for o in plan.workday_overrides], "workday_overrides", field="date")
     bad = "Tệp kế hoạch không hợp lệ: {where}.{field}: đơn vị «{code}» không có trong «units»."
+    departments = [u.code for u in plan.units if u.department]
     for i, t in enumerate(plan.tasks):
         where = f"tasks[{i}] (mã {t.code})"
-        for fld, codes in (("lead_unit", [t.lead_unit]), ("coordinating_units", t.coordinating_units)):
+        lead_field = "lead_unit" if t.lead_unit is not None else "lead_units"
+        leads = t.leads(departments)
+        if not leads:
+            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}.lead_units: «all_departments» nhưng không có "
+                              "đơn vị nào trong «units» là phòng chuyên môn (department).")
+        for fld, codes in ((lead_field, leads), ("coordinating_units", t.coordinating_units)):
             for code in codes:
                 if code not in units:
                     raise InvalidPlan(bad.format(where=where, field=fld, code=code))
+        _no_repeats(leads, f"{where}.{lead_field}")
         _no_repeats(t.coordinating_units, f"{where}.coordinating_units")
-        if t.lead_unit in t.coordinating_units:
-            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}.coordinating_units: "
-                              f"đơn vị chủ trì «{t.lead_unit}» cũng nằm trong đơn vị phối hợp.")
+        for lead in leads:
+            if lead in t.coordinating_units:
+                raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}.coordinating_units: "
+                                  f"đơn vị chủ trì «{lead}» cũng nằm trong đơn vị phối hợp.")
     for i, k in enumerate(plan.kpis):
         for fld, codes in (("lead_units", k.lead_units), ("evaluating_units", k.evaluating_units)):
             for code in codes:
@@ -511,13 +582,26 @@ def compute_due(deadline: Any) -> date | None:
     return None
 
 
-def occurrence_plan(deadline: Monthly, cal: WorkCalendar) -> list[tuple[str, date, date, date]]:
-    """(period, window_start, window_end, due) for each month of a monthly task."""
+def occurrence_plan(deadline: Monthly | Periodic, cal: WorkCalendar, issued: date | None = None
+                    ) -> list[tuple[str, date, date, date]]:
+    """(period, window_start, window_end, due) for each period of a recurring task.
+
+    A period whose report would fall due before the plan was issued (`issued`: tracker.plandates) is not the
+    plan's: the first period follows from the issue date.
+    """
     out = []
-    for period in periods_between(parse_period(deadline.first_period), deadline.last_period):
+    periods = (deadline.periods if isinstance(deadline, Periodic)
+               else periods_between(parse_period(deadline.first_period), deadline.last_period))
+    for period in periods:
         start, end = report_window(period)
-        out.append((period, start, end, cal.add_working_days(end, deadline.submit_within_working_days)))
+        due = cal.add_working_days(end, deadline.submit_within_working_days)
+        if issued is None or due >= issued:
+            out.append((period, start, end, due))
     return out
+
+
+def plan_issued(plan: Plan) -> date:
+    return effective_issue_date(plan.issue_date, plan.issue_date_text, plan.year)
 
 
 @dataclass
@@ -552,9 +636,31 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-def seed(engine: Engine, path: Path, *, now: datetime, actor: str) -> SeedResult:
-    """Load a plan file in one transaction; raises InvalidPlan before touching data."""
+def review_notes(pf: PlanFile) -> list[str]:
+    """Where a draft still asks for a person's check: "tasks[3] (mã II.1.b.4): lý do"."""
+    out = []
+    if pf.plan.review:
+        out.append(f"plan: {pf.plan.review}")
+    entries: list[tuple[str, list[Any]]] = [
+        ("units", pf.units), ("tasks", pf.tasks), ("kpis", pf.kpis)]
+    for name, rows in entries:
+        for i, e in enumerate(rows):
+            if e.review:
+                out.append(f"{name}[{i}] (mã {e.code}): {e.review}")
+    return out
+
+
+def seed(engine: Engine, path: Path, *, now: datetime, actor: str, allow_review: bool = False) -> SeedResult:
+    """Load a plan file in one transaction; raises InvalidPlan before touching data.
+
+    A draft from `tracker plan import` that still holds review notes is refused unless allow_review.
+    """
     pf = read_plan_file(path)
+    notes = review_notes(pf)
+    if notes and not allow_review:
+        raise InvalidPlan(f"Tệp kế hoạch còn {len(notes)} mục cần xem lại (trường «review»), ví dụ {notes[0]}. "
+                          "Xem lại từng mục, xóa «review» khi đã đúng, rồi nạp lại.", code="plan.review",
+                          values={"notes": notes})
     migrate(engine)
     with transaction(engine) as s:
         return _apply(s, pf, now=now, actor=actor)
@@ -581,14 +687,14 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
     cal = load_calendar(s)
 
     units = {u.code: u for u in s.exec(select(Unit).where(Unit.commune_id == cid)).all()}
-    for u_in in pf.units:
+    for useq, u_in in enumerate(pf.units):
         unit = units.get(u_in.code)
         if unit is None:
-            unit = Unit(commune_id=cid, code=u_in.code, name=u_in.name)
+            unit = Unit(commune_id=cid, code=u_in.code, name=u_in.name, seq=useq, department=u_in.department)
             s.add(unit)
             units[u_in.code] = unit
             res.bump(res.created, "units")
-        elif _sync(unit, {"name": u_in.name}):
+        elif _sync(unit, {"name": u_in.name, "seq": useq, "department": u_in.department}):
             res.bump(res.updated, "units")
     s.flush()
     uid = {code: u.id for code, u in units.items()}
@@ -619,7 +725,11 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
         res.bump(res.created, "people")
 
     plan = s.exec(select(Plan).where(Plan.commune_id == cid, Plan.code == pf.plan.code)).first()
-    plan_values = pf.plan.model_dump(exclude={"code"})
+    plan_values = pf.plan.model_dump(exclude={"code", "source", "review"})
+    if plan is not None and plan.issue_date is not None and pf.plan.issue_date is None:
+        # Recorded by the IT officer (`tracker plan set-issued`) after the file was written: kept.
+        for kept in ("issue_date", "number"):
+            plan_values.pop(kept)
     if plan is None:
         plan = Plan(commune_id=cid, code=pf.plan.code, **plan_values)
         s.add(plan)
@@ -630,44 +740,61 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
     assert plan.id is not None
 
     tasks = {t.code: t for t in s.exec(select(Task).where(Task.plan_id == plan.id)).all()}
-    for seq, t_in in enumerate(pf.tasks):
-        values: dict[str, Any] = {
-            "seq": seq,
-            "section": t_in.section,
-            "title": t_in.title,
-            "description": t_in.description,
-            "lead_unit_id": uid[t_in.lead_unit],
-            "coordinating_unit_ids": [uid[c] for c in t_in.coordinating_units],
-            "deadline_kind": t_in.deadline.kind,
-            "deadline_text": t_in.deadline.text,
-            "due_date": compute_due(t_in.deadline),
-            "recurrence": t_in.deadline.model_dump(mode="json")
-            if isinstance(t_in.deadline, Monthly) else None,
-            "expected_output": t_in.expected_output,
-            "legal_basis": t_in.legal_basis,
-        }
-        task = tasks.get(t_in.code)
-        if task is None:
-            task = Task(commune_id=cid, plan_id=plan.id, code=t_in.code, **values)
-            s.add(task)
-            s.flush()
-            record(s, now=now, actor=actor, channel="seed", action="task.create",
-                   entity=f"task {task.code}", commune_id=cid, task_id=task.id,
-                   after={k: _jsonable(v) for k, v in values.items() if k != "seq"})
-            res.bump(res.created, "tasks")
-        else:
-            _check_kind_change(s, task, t_in.deadline.kind, f"tasks[{seq}] (mã {task.code})", res)
-            changes = _sync(task, values)
-            changes.pop("seq", None)
-            if changes:
-                record(s, now=now, actor=actor, channel="seed", action="task.update",
+    issued = plan_issued(plan)
+    departments = [u.code for u in pf.units if u.department]
+    file_codes: set[str] = set()
+    seq = 0
+    for i, t_in in enumerate(pf.tasks):
+        leads = t_in.leads(departments)
+        shared = len(leads) > 1
+        if shared:
+            _share_existing(s, tasks, t_in.code, leads, {u.id: code for code, u in units.items()},
+                            f"tasks[{i}] (mã {t_in.code})")
+        for lead in leads:
+            code = f"{t_in.code}/{lead}" if shared else t_in.code
+            file_codes.add(code)
+            values: dict[str, Any] = {
+                "seq": seq,
+                "section": t_in.section,
+                "title": t_in.title,
+                "description": t_in.description,
+                "lead_unit_id": uid[lead],
+                "coordinating_unit_ids": [uid[c] for c in t_in.coordinating_units],
+                "deadline_kind": t_in.deadline.kind,
+                "deadline_text": t_in.deadline.text,
+                "due_date": compute_due(t_in.deadline),
+                "recurrence": t_in.deadline.model_dump(mode="json")
+                if isinstance(t_in.deadline, Monthly | Periodic) else None,
+                "expected_output": t_in.expected_output,
+                "legal_basis": t_in.legal_basis,
+                "group_code": t_in.code if shared else None,
+                "note": t_in.note,
+            }
+            seq += 1
+            task = tasks.get(code)
+            if task is None:
+                task = Task(commune_id=cid, plan_id=plan.id, code=code, **values)
+                s.add(task)
+                s.flush()
+                tasks[code] = task
+                record(s, now=now, actor=actor, channel="seed", action="task.create",
                        entity=f"task {task.code}", commune_id=cid, task_id=task.id,
-                       before={k: v[0] for k, v in changes.items()},
-                       after={k: v[1] for k, v in changes.items()})
-                res.bump(res.updated, "tasks")
-        if isinstance(t_in.deadline, Monthly):
-            _sync_occurrences(s, task, occurrence_plan(t_in.deadline, cal), res)
-    file_codes = {t.code for t in pf.tasks}
+                       after={k: _jsonable(v) for k, v in values.items() if k != "seq"})
+                res.bump(res.created, "tasks")
+            else:
+                if task.event_date is not None and t_in.deadline.kind == "on_event":
+                    values.pop("due_date")  # set when its event was recorded (`tracker tasks trigger`)
+                _check_kind_change(s, task, t_in.deadline.kind, f"tasks[{i}] (mã {task.code})", res)
+                changes = _sync(task, values)
+                changes.pop("seq", None)
+                if changes:
+                    record(s, now=now, actor=actor, channel="seed", action="task.update",
+                           entity=f"task {task.code}", commune_id=cid, task_id=task.id,
+                           before={k: v[0] for k, v in changes.items()},
+                           after={k: v[1] for k, v in changes.items()})
+                    res.bump(res.updated, "tasks")
+            if isinstance(t_in.deadline, Monthly | Periodic):
+                _sync_occurrences(s, task, occurrence_plan(t_in.deadline, cal, issued), res)
     res.kept = sorted(code for code in tasks if code not in file_codes)
 
     kpis = {k.code: k for k in s.exec(select(Kpi).where(Kpi.plan_id == plan.id)).all()}
@@ -698,13 +825,41 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult
     return res
 
 
+def _share_existing(s: Session, tasks: dict[str, Task], code: str, leads: list[str], unit_codes: dict[Any, str],
+                    where: str) -> None:
+    """A task the database holds as one unit's that the file now shares between several units: its row becomes
+    the item of the unit it belonged to (keeping its results, extensions and history), under the item's code
+    ("II.2.a.1/TTPVHCC"). Refused if that unit is not among the new lead units and the task has history."""
+    task = tasks.get(code)
+    if task is None:
+        return
+    old = unit_codes.get(task.lead_unit_id)
+    if old not in leads:
+        if _task_has_history(s, task):
+            raise InvalidPlan(f"Tệp kế hoạch không hợp lệ: {where}.lead_units: nhiệm vụ đã có kết quả hoặc gia hạn "
+                              f"của đơn vị «{old}», đơn vị này phải nằm trong các đơn vị chủ trì.")
+        old = leads[0]
+    new_code = f"{code}/{old}"
+    task.code = new_code
+    del tasks[code]
+    tasks[new_code] = task
+    s.flush()
+
+
+def _task_has_history(s: Session, task: Task) -> bool:
+    for model in (Completion, Extension):
+        if s.exec(select(model.id).where(model.task_id == task.id)).first() is not None:
+            return True
+    return False
+
+
 def _check_kind_change(s: Session, task: Task, new_kind: str, where: str, res: SeedResult) -> None:
     """A monthly task keeps its results on its periods, any other kind on the task itself: a change across
     that line would hide every result recorded so far and show the task overdue. Refuse it when there is
     something to hide; otherwise drop the periods a task that stops being monthly leaves behind."""
-    if (task.deadline_kind == "monthly") == (new_kind == "monthly"):
+    if (task.deadline_kind in RECURRING_KINDS) == (new_kind in RECURRING_KINDS):
         return
-    on_periods = task.deadline_kind == "monthly"
+    on_periods = task.deadline_kind in RECURRING_KINDS
     has_history = False
     for model in (Completion, Extension):
         q = select(model.id).where(model.task_id == task.id)

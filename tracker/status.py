@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 
 from tracker.db import pk
 from tracker.formatting import cap, fmt_percent, percent_value
-from tracker.models import Completion, Extension, Occurrence, Task, Unit
+from tracker.models import RECURRING_KINDS, Completion, Extension, Occurrence, PeriodicResult, Plan, Task, Unit
+from tracker.plandates import effective_issue_date
 from tracker.timeutil import end_of_day, iso_vn, vn_date
 from tracker.vocabulary import STATUS_LABELS
 from tracker.workdays import WorkCalendar
@@ -39,10 +40,17 @@ class Item:
     extension: Extension | None
     status: str
     due_soon: bool
+    plan: Plan | None = None
+    result: PeriodicResult | None = None  # set by the action that just recorded a standing duty's result
 
     @property
     def code(self) -> str:
         return self.task.code
+
+    @property
+    def shared(self) -> bool:
+        """One unit's item of a duty the plan gives to several units."""
+        return self.task.group_code is not None
 
     @property
     def period(self) -> str | None:
@@ -73,7 +81,27 @@ class Item:
             "due_soon": self.due_soon,
             "completed_at": iso_vn(self.completion.completed_at) if self.completion else None,
             "extended": self.extension is not None,
+            "plan": self.plan.code if self.plan else None,
+            "shared_duty": t.group_code,
+            "note": t.note,
         }
+
+
+def undated(task: Task) -> bool:
+    """A standing duty, or an on-event one whose event is not recorded: never on time or late."""
+    return task.deadline_kind == "standing" or (task.deadline_kind == "on_event" and task.due_date is None)
+
+
+def issued_on(plan: Plan) -> date:
+    """The day from which the plan's items can be due (tracker.plandates)."""
+    return effective_issue_date(plan.issue_date, plan.issue_date_text, plan.year)
+
+
+def not_before_issue(deadline: date | None, plan: Plan | None) -> date | None:
+    """No item of a plan is due before the plan was issued."""
+    if deadline is None or plan is None:
+        return deadline
+    return max(deadline, issued_on(plan))
 
 
 def classify(
@@ -87,12 +115,13 @@ def classify(
     """The status id and the due-soon flag (docs/domain-rules.md, "Task status")."""
     if cancelled_at is not None and cancelled_at <= as_of:
         return "cancelled", False
+    if deadline is None:
+        # A standing duty is never done on time or late: its results are PeriodicResult rows.
+        return "no_deadline", False
     if completion is not None:
-        if deadline is None or completion.completed_at <= end_of_day(deadline):
+        if completion.completed_at <= end_of_day(deadline):
             return "done_on_time", False
         return "done_late", False
-    if deadline is None:
-        return "no_deadline", False
     if as_of > end_of_day(deadline):
         return "overdue", False
     return "in_progress", (deadline - vn_date(as_of)).days <= due_soon_days
@@ -130,13 +159,16 @@ def build_items(
     due_soon_days: int = 7,
     include_future: bool = False,
     task_ids: list[int] | None = None,
+    plan_id: int | None = None,
 ) -> list[Item]:
-    """Every item of a commune with its status as of an instant, in plan order.
+    """Every item of a commune (of one plan, or of every plan) with its status as of an instant, in plan order.
 
-    Four indexed queries whatever the size of the database; occurrences whose
+    Five indexed queries whatever the size of the database; occurrences whose
     window has not opened yet are left out unless include_future.
     """
     tq = select(Task).where(Task.commune_id == commune_id)
+    if plan_id is not None:
+        tq = tq.where(Task.plan_id == plan_id)
     oq = select(Occurrence).where(Occurrence.commune_id == commune_id)
     cq = select(Completion).where(Completion.commune_id == commune_id, Completion.completed_at <= as_of,
                                   or_(col(Completion.revoked_at).is_(None), col(Completion.revoked_at) > as_of))
@@ -148,7 +180,7 @@ def build_items(
         eq = eq.where(col(Extension.task_id).in_(task_ids))
     tasks = session.exec(tq.order_by(col(Task.plan_id), col(Task.seq))).all()
     occs: dict[int, list[Occurrence]] = defaultdict(list)
-    for o in session.exec(oq.order_by(col(Occurrence.period))).all():
+    for o in session.exec(oq.order_by(col(Occurrence.due_date), col(Occurrence.period))).all():
         occs[o.task_id].append(o)
     comps: dict[tuple[int, int | None], list[Completion]] = defaultdict(list)
     for c in session.exec(cq).all():
@@ -157,14 +189,16 @@ def build_items(
     for e in session.exec(eq).all():
         exts[(e.task_id, e.occurrence_id)].append(e)
     units = {u.id: u for u in session.exec(select(Unit).where(Unit.commune_id == commune_id)).all()}
+    plans = {p.id: p for p in session.exec(select(Plan).where(Plan.commune_id == commune_id)).all()}
 
     today = vn_date(as_of)
     items: list[Item] = []
     for t in tasks:
         assert t.id is not None
         lead = units.get(t.lead_unit_id) if t.lead_unit_id else None
+        plan = plans.get(t.plan_id)
         targets: list[tuple[Occurrence | None, date | None]]
-        if t.deadline_kind == "monthly":
+        if t.deadline_kind in RECURRING_KINDS:
             targets = [(o, o.due_date) for o in occs.get(t.id, [])
                        if include_future or o.window_start <= today]
         else:
@@ -173,11 +207,11 @@ def build_items(
             key = (t.id, occ.id if occ else None)
             ext = in_force_extension(exts.get(key, ()), as_of)
             due = ext.new_due if ext else original
-            deadline = calendar.roll_forward(due) if due else None
+            deadline = not_before_issue(calendar.roll_forward(due) if due else None, plan)
             comp = _in_force_completion(comps.get(key, ()), as_of)
             status, soon = classify(deadline=deadline, completion=comp, cancelled_at=t.cancelled_at,
                                     as_of=as_of, due_soon_days=due_soon_days)
-            items.append(Item(t, occ, lead, original, due, deadline, comp, ext, status, soon))
+            items.append(Item(t, occ, lead, original, due, deadline, comp, ext, status, soon, plan))
     return items
 
 
@@ -210,6 +244,7 @@ def summarize(items: list[Item], units: Iterable[Unit] = ()) -> tuple[list[UnitS
 
     The base of each percentage is the items with a deadline.
     """
+    units = list(units)
     statuses = (*FOUR_WAY, "no_deadline", "cancelled")
     per: dict[str, UnitSummary] = {u.code: UnitSummary(u.code, u.name, dict.fromkeys(statuses, 0)) for u in units}
     total = UnitSummary("*", "Toàn xã", dict.fromkeys(statuses, 0))
@@ -219,4 +254,5 @@ def summarize(items: list[Item], units: Iterable[Unit] = ()) -> tuple[list[UnitS
         us = per.setdefault(code, UnitSummary(code, name, dict.fromkeys(statuses, 0)))
         us.counts[it.status] += 1
         total.counts[it.status] += 1
-    return sorted(per.values(), key=lambda u: u.code), total
+    order = {u.code: (u.seq, pk(u)) for u in units}
+    return sorted(per.values(), key=lambda u: order.get(u.code, (1 << 30, 0))), total

@@ -102,11 +102,23 @@ def _utc_offset(offset: str, text: str) -> timezone:
     return timezone(-delta if sign == "-" else delta)
 
 
+_LONG_PERIOD = re.compile(r"^([0-9]{4})-(Q[1-4]|H1|9M|Y)$")
+
+
 def parse_period(text: str) -> str:
-    """Validate a reporting period written YYYY-MM and return it normalised."""
+    """Validate a reporting period and return it normalised: YYYY-MM (a month), or YYYY-Q1..Q4 (a quarter),
+    YYYY-H1 (six months), YYYY-9M (nine months), YYYY-Y (the year): the ND 09/2019 periods (report_window)."""
+    long = _LONG_PERIOD.match(text.strip().upper())
+    if long:
+        year = int(long.group(1))
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise InvalidInput(f"Kỳ {quoted(text)} nằm ngoài khoảng cho phép "
+                               f"({period_of(EARLIEST)} đến {period_of(LATEST)}).")
+        return f"{year:04d}-{long.group(2)}"
     m = _PERIOD.match(text.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InvalidInput(f"Kỳ không hợp lệ: «{quoted(text)}». Dùng dạng YYYY-MM, ví dụ 2025-09.")
+        raise InvalidInput(f"Kỳ không hợp lệ: «{quoted(text)}». Dùng dạng YYYY-MM, ví dụ 2025-09 (hoặc 2025-Q1, "
+                           "2025-H1, 2025-9M, 2025-Y cho kỳ quý, 6 tháng, 9 tháng, năm).")
     year, month = int(m.group(1)), int(m.group(2))
     if not EARLIEST.year <= year <= LATEST.year:
         raise InvalidInput(f"Kỳ {quoted(text)} nằm ngoài khoảng cho phép "
@@ -143,11 +155,30 @@ def period_bounds(period: str) -> tuple[int, int]:
     return int(y), int(m)
 
 
+# The last month of a longer period's window (ND 09/2019 Art. 12): each starts on 15/12 of the year before, except a
+# quarter, which starts on the 15th of the month before its first month.
+_PERIOD_END_MONTH = {"Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12, "H1": 6, "9M": 9, "Y": 12}
+
+
 def report_window(period: str) -> tuple[date, date]:
-    """ND 09/2019 Art. 12 monthly window: 15th of the previous month to the 14th."""
+    """ND 09/2019 Art. 12 windows: a month from the 15th of the previous month to the 14th; quý I from 15/12 of the
+    year before to 14/03 (each quarter from the 15th of the month before it); 6 tháng from 15/12 to 14/06; 9 tháng
+    from 15/12 to 14/09; năm from 15/12 to 14/12."""
+    year, _, rest = period.partition("-")
+    if rest in _PERIOD_END_MONTH:
+        y, last = int(year), _PERIOD_END_MONTH[rest]
+        if rest.startswith("Q") and rest != "Q1":
+            start = date(y, last - 3, 15)
+        else:
+            start = date(y - 1, 12, 15)
+        return start, date(y, last, 14)
     y, m = period_bounds(period)
     prev_y, prev_m = (y - 1, 12) if m == 1 else (y, m - 1)
     return date(prev_y, prev_m, 15), date(y, m, 14)
+
+
+def is_month(period: str) -> bool:
+    return period.partition("-")[2] not in _PERIOD_END_MONTH
 
 
 def periods_between(first: str, last: str) -> list[str]:

@@ -420,6 +420,9 @@ class Conversation:
 
     @staticmethod
     def done_text(it: Item) -> str:
+        if it.result is not None:  # a standing duty: a periodic result, never on time or late
+            return (f"✅ Đã ghi nhận kết quả thực hiện <b>{e(said(it))}</b> ngày {fmt_date(it.result.reported_on)}. "
+                    "Nhiệm vụ thường xuyên không tính đúng hạn hay quá hạn; đồng chí báo kết quả mỗi kỳ.")
         c = it.completion
         assert c is not None
         return (f"✅ Đã ghi nhận hoàn thành <b>{e(said(it))}</b> lúc {fmt_datetime(c.completed_at)} "

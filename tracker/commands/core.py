@@ -18,6 +18,7 @@ from tracker.clikit import (
     echo_json,
     now,
     pass_env,
+    plan_option,
 )
 
 
@@ -44,8 +45,10 @@ def init(env: Env) -> None:
 
 @click.command("seed", cls=TrackerCommand)
 @click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--allow-review", is_flag=True,
+              help="Nạp cả bản nháp còn mục cần xem lại (trường «review», từ «tracker plan import»).")
 @pass_env
-def seed(env: Env, file: Path | None) -> None:
+def seed(env: Env, file: Path | None, allow_review: bool) -> None:
     """Nạp kế hoạch từ tệp JSON (không nêu tệp: Kế hoạch cải cách TTHC 2025 đi kèm chương trình).
 
     Chạy lại nhiều lần không tạo trùng; tệp đã sửa sẽ cập nhật tiêu đề và thời hạn
@@ -63,7 +66,7 @@ def seed(env: Env, file: Path | None) -> None:
     from tracker.seed import seed as do_seed
 
     with nullcontext(file) if file is not None else plan_2025() as path:
-        res = do_seed(env.engine, path, now=now(), actor=cli_actor())
+        res = do_seed(env.engine, path, now=now(), actor=cli_actor(), allow_review=allow_review)
     names = {"communes": "xã", "units": "đơn vị", "people": "người", "plans": "kế hoạch", "tasks": "nhiệm vụ",
              "occurrences": "kỳ báo cáo", "kpis": "chỉ tiêu", "workday_overrides": "ngày điều chỉnh",
              "occurrences_removed": "kỳ bị bỏ"}
@@ -88,9 +91,10 @@ def seed(env: Env, file: Path | None) -> None:
 @click.command("log", cls=TrackerCommand)
 @click.option("--task", "task_code", metavar="MÃ", help="Chỉ lịch sử của nhiệm vụ này.")
 @click.option("--limit", default=50, type=click.IntRange(1, 10000), help="Số dòng gần nhất (mặc định 50).")
+@plan_option
 @click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
 @pass_env
-def log_cmd(env: Env, task_code: str | None, limit: int, as_json: bool) -> None:
+def log_cmd(env: Env, task_code: str | None, limit: int, plan: str | None, as_json: bool) -> None:
     """Nhật ký thay đổi: ai, khi nào, qua kênh nào, trước và sau.
 
     \b
@@ -104,7 +108,7 @@ def log_cmd(env: Env, task_code: str | None, limit: int, as_json: bool) -> None:
 
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        events = audit_log(s, pk(c), task_code, limit)
+        events = audit_log(s, pk(c), task_code, limit, plan=plan, as_of=now())
     if as_json:
         echo_json([{"at": e.at.isoformat(), "actor": e.actor, "channel": e.channel, "action": e.action,
                      "entity": e.entity, "before": e.before, "after": e.after} for e in events])
@@ -114,9 +118,10 @@ def log_cmd(env: Env, task_code: str | None, limit: int, as_json: bool) -> None:
 
 @click.command("summary", cls=TrackerCommand)
 @click.option("--as-of", "as_of", metavar="NGÀY", help="Tình hình tính đến hết ngày này.")
+@plan_option
 @click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
 @pass_env
-def summary(env: Env, as_of: str | None, as_json: bool) -> None:
+def summary(env: Env, as_of: str | None, plan: str | None, as_json: bool) -> None:
     """Tổng hợp bốn nhóm trạng thái theo đơn vị và toàn xã (mỗi tỷ lệ kèm mẫu số).
 
     \b
@@ -132,13 +137,13 @@ def summary(env: Env, as_of: str | None, as_json: bool) -> None:
 
     instant = as_of_instant(as_of)
     with reading(env.engine) as s:
-        out = unit_shares(s, env.commune, as_of=instant, due_soon_days=load_settings().due_soon_days)
+        out = unit_shares(s, env.commune, as_of=instant, due_soon_days=load_settings().due_soon_days, plan=plan)
     per_unit, total = out.units, out.total
     if as_json:
-        echo_json({"commune": out.commune.code, "as_of": iso_vn(instant), "units": [u.to_json() for u in per_unit],
-                    "total": total.to_json()})
+        echo_json({"commune": out.commune.code, "plan": out.plan.code if out.plan else None, "as_of": iso_vn(instant),
+                   "units": [u.to_json() for u in per_unit], "total": total.to_json()})
         return
-    click.echo(out.title)
+    click.echo(out.title + (f" (mã {out.plan.code})" if out.plan and out.plans > 1 else ""))
     click.echo(f"Tổng hợp tình hình tính đến {fmt_datetime(instant)} (tỷ lệ trên số nhiệm vụ có thời hạn)")
     click.echo()
     click.echo(summary_table(per_unit, total))

@@ -17,6 +17,7 @@ from tracker.clikit import (
     now,
     parse_period,
     pass_env,
+    plan_option,
 )
 
 
@@ -33,9 +34,10 @@ def kpi() -> None:
 
 @kpi.command("list")
 @click.option("--period", metavar="YYYY-MM", help="Đánh giá theo số liệu đến kỳ này (mặc định: mới nhất).")
+@plan_option
 @click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
 @pass_env
-def kpi_list(env: Env, period: str | None, as_json: bool) -> None:
+def kpi_list(env: Env, period: str | None, plan: str | None, as_json: bool) -> None:
     """Các chỉ tiêu, số liệu gần nhất so với mục tiêu, và xu hướng.
 
     \b
@@ -45,14 +47,17 @@ def kpi_list(env: Env, period: str | None, as_json: bool) -> None:
     """
     from tracker.cliviews import kpi_table
     from tracker.db import pk, reading
-    from tracker.domain.lookups import resolve_commune
+    from tracker.domain.lookups import resolve_commune, resolve_plan
     from tracker.domain.queries import kpi_rows
+    from tracker.timeutil import end_of_day, report_window
     from tracker.vocabulary import KPI_STATE_LABELS
 
     if period:
         period = parse_period(period)
+    instant = end_of_day(report_window(period)[1]) if period else now()
     with reading(env.engine) as s:
-        rows = kpi_rows(s, pk(resolve_commune(s, env.commune)), period)
+        c = resolve_commune(s, env.commune)
+        rows = kpi_rows(s, pk(c), period, plan_id=pk(resolve_plan(s, pk(c), plan, instant)))
     if as_json:
         echo_json([{
             "code": r.kpi.code, "name": r.kpi.name, "target": r.kpi.target, "comparison": r.kpi.comparison,

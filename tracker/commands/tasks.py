@@ -1,4 +1,4 @@
-"""`tracker tasks list|show|done|reopen|extend|cancel`.
+"""`tracker tasks list|show|done|reopen|extend|cancel|trigger`.
 
 sqlmodel and the service load inside the commands (start-up time).
 """
@@ -20,6 +20,8 @@ from tracker.clikit import (
     parse_datetime,
     parse_period,
     pass_env,
+    plan_note,
+    plan_option,
 )
 from tracker.vocabulary import STATUSES
 
@@ -41,10 +43,11 @@ def tasks() -> None:
 @click.option("--as-of", "as_of", metavar="NGÀY",
               help="Tình hình tính đến hết ngày này (YYYY-MM-DD hoặc DD/MM/YYYY).")
 @click.option("--all", "include_future", is_flag=True, help="Hiện cả các kỳ báo cáo chưa đến.")
+@plan_option
 @click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
 @pass_env
 def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None, include_future: bool,
-               as_json: bool) -> None:
+               plan: str | None, as_json: bool) -> None:
     """Danh sách nhiệm vụ và trạng thái (quá hạn được đánh dấu ⚠).
 
     \b
@@ -64,12 +67,12 @@ def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None
     instant = as_of_instant(as_of)
     with reading(env.engine) as s:
         tl = task_list(s, env.commune, as_of=instant, due_soon_days=load_settings().due_soon_days,
-                       include_future=include_future, unit=unit, status=status)
+                       include_future=include_future, unit=unit, status=status, plan=plan)
     items, units = tl.items, tl.units
     if as_json:
         echo_json([it.to_json(units) for it in items])
         return
-    click.echo(tl.title)
+    click.echo(tl.title + (f" (mã {tl.plan.code})" if tl.plan and tl.plans > 1 else ""))
     click.echo(f"Tình hình tính đến {fmt_datetime(instant)}"
                + (f" · đơn vị {unit}" if unit else "") + (f" · {cap(STATUS_LABELS[status])}" if status else ""))
     click.echo()
@@ -87,9 +90,10 @@ def tasks_list(env: Env, unit: str | None, status: str | None, as_of: str | None
 @click.argument("code")
 @click.option("--period", metavar="YYYY-MM", help="Kỳ của nhiệm vụ định kỳ (bỏ trống để xem mọi kỳ).")
 @click.option("--as-of", "as_of", metavar="NGÀY", help="Trạng thái tính đến hết ngày này.")
+@plan_option
 @click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
 @pass_env
-def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_json: bool) -> None:
+def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, plan: str | None, as_json: bool) -> None:
     """Mọi thông tin về một nhiệm vụ, kèm lịch sử thay đổi.
 
     \b
@@ -101,25 +105,52 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
     from tracker.db import pk, reading
     from tracker.domain.lookups import resolve_commune
     from tracker.domain.queries import task_view
+    from tracker.formatting import fmt_date
+    from tracker.models import RECURRING_KINDS
+    from tracker.status import undated
 
     instant = as_of_instant(as_of)
     with reading(env.engine) as s:
         view = task_view(s, pk(resolve_commune(s, env.commune)), code,
-                         period=parse_period(period) if period else None, as_of=instant)
+                         period=parse_period(period) if period else None, as_of=instant, plan=plan)
     task, items, units, history = view.task, view.items, view.units, view.history
     if as_json:
         echo_json({
             **view.first.to_json(units),
             "description": task.description, "section": task.section,
             "expected_output": task.expected_output, "legal_basis": task.legal_basis,
-            "occurrences": [it.to_json(units) for it in items] if task.deadline_kind == "monthly" else [],
+            "occurrences": [it.to_json(units) for it in items] if task.deadline_kind in RECURRING_KINDS else [],
+            "shared_items": [it.to_json(units) for it in items] if view.group else [],
+            "results": [{"reported_on": r.reported_on.isoformat(), "actor": r.actor, "note": r.note,
+                         "evidence_url": r.evidence_url} for r in view.results],
             "history": [{"at": e.at.isoformat(), "actor": e.actor, "channel": e.channel, "action": e.action,
                          "before": e.before, "after": e.after} for e in history],
         })
         return
-    # A recurring task shown with all its periods: the first period's own fields (code with period, window,
-    # status, completion) would describe one period only, so they are left out; the table below has them all.
-    click.echo(detail_block(item_detail(view.first, units, period_fields=not view.all_periods)))
+    if view.plan is not None and plan_note(env, view.plan):
+        click.echo(f"Kế hoạch: {view.plan.title} (mã {view.plan.code})")
+    if view.group:
+        done = sum(1 for it in items if it.status in ("done_on_time", "done_late"))
+        units_done = {it.task.code for it in items if it.status in ("done_on_time", "done_late")}
+        finished = len(units_done) == len(view.group) and task.deadline_kind not in RECURRING_KINDS
+        click.echo(f"Nhiệm vụ {task.group_code}: {task.title}")
+        share = (f"Giao cho {len(view.group)} đơn vị, mỗi đơn vị một phần việc (mã riêng, nhắc việc và kết quả "
+                 "riêng); ")
+        if undated(task):
+            share += "nhiệm vụ thường xuyên: mỗi đơn vị báo cáo kết quả định kỳ, không tính đúng hạn hay quá hạn."
+        else:
+            share += ("nhiệm vụ hoàn thành khi mọi đơn vị hoàn thành"
+                      + (f" — đã hoàn thành: {done}/{len(items)} phần việc." if not finished else " — đã hoàn thành."))
+        click.echo(share)
+        click.echo()
+        click.echo("Phần việc của từng đơn vị:")
+        click.echo(tasks_table(items))
+    else:
+        # A recurring task shown with all its periods: the first period's own fields (code with period, window,
+        # status, completion) would describe one period only, so they are left out; the table below has them all.
+        click.echo(detail_block(item_detail(view.first, units, period_fields=not view.all_periods)))
+    if task.note:
+        click.echo(f"Cách hiểu kế hoạch: {visible(task.note)}")
     click.echo()
     click.echo("Nội dung:")
     click.echo("  " + visible(task.description))
@@ -127,16 +158,28 @@ def tasks_show(env: Env, code: str, period: str | None, as_of: str | None, as_js
         click.echo(f"Sản phẩm: {visible(task.expected_output)}")
     if task.legal_basis:
         click.echo(f"Căn cứ: {visible(task.legal_basis)}")
-    if view.all_periods:
+    if view.all_periods and not view.group:
         click.echo()
         click.echo("Các kỳ báo cáo:")
         click.echo(tasks_table(items))
+    if view.results:
+        click.echo()
+        click.echo("Kết quả định kỳ đã báo cáo (không tính đúng hạn hay quá hạn):")
+        codes = {pk(t): t.code for t in (view.group or [task])}
+        for r in view.results:
+            line = f"  {fmt_date(r.reported_on)} · {codes.get(r.task_id, '')} · {r.actor}"
+            if r.note:
+                line += f" · {visible(r.note)}"
+            if r.evidence_url:
+                line += f" · minh chứng: {r.evidence_url}"
+            click.echo(line)
     click.echo()
     click.echo("Lịch sử:")
     click.echo(audit_table(history) if history else "  (chưa có)")
 
 
 def _task_options(f: Any) -> Any:
+    f = plan_option(f)
     f = click.option("--period", metavar="YYYY-MM", help="Kỳ, với nhiệm vụ định kỳ hằng tháng.")(f)
     return click.argument("code")(f)
 
@@ -149,9 +192,9 @@ def _task_options(f: Any) -> Any:
 @click.option("--note", help="Ghi chú.")
 @click.option("--evidence", metavar="URL", help="Đường dẫn minh chứng (văn bản, biên bản...).")
 @pass_env
-def tasks_done(env: Env, code: str, period: str | None, at: str | None, by: str | None, note: str | None,
-               evidence: str | None) -> None:
-    """Đánh dấu nhiệm vụ đã hoàn thành.
+def tasks_done(env: Env, code: str, period: str | None, plan: str | None, at: str | None, by: str | None,
+               note: str | None, evidence: str | None) -> None:
+    """Đánh dấu nhiệm vụ đã hoàn thành (nhiệm vụ thường xuyên: ghi nhận kết quả định kỳ).
 
     \b
     Ví dụ:
@@ -159,13 +202,18 @@ def tasks_done(env: Env, code: str, period: str | None, at: str | None, by: str 
       tracker tasks done III.2.1 --period 2025-09 --at "2025-09-16 10:00"
     """
     from tracker.domain.tasks import complete_task
-    from tracker.formatting import cap
+    from tracker.formatting import cap, fmt_date
     from tracker.vocabulary import STATUS_LABELS
 
     item = complete_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
                          at=parse_datetime(at) if at else None, actor=_resolve_actor(env, by), note=note,
-                         evidence=evidence, now=now())
-    click.echo(f"Đã ghi nhận hoàn thành {item.ref}: {cap(STATUS_LABELS[item.status])}.")
+                         evidence=evidence, now=now(), plan=plan)
+    where = plan_note(env, item.plan)
+    if item.result is not None:
+        click.echo(f"Đã ghi nhận kết quả thực hiện {item.ref}{where} ngày {fmt_date(item.result.reported_on)}; "
+                   f"nhiệm vụ thường xuyên không tính đúng hạn hay quá hạn.")
+        return
+    click.echo(f"Đã ghi nhận hoàn thành {item.ref}{where}: {cap(STATUS_LABELS[item.status])}.")
 
 
 def _resolve_actor(env: Env, by: str | None) -> Any:
@@ -182,7 +230,7 @@ def _resolve_actor(env: Env, by: str | None) -> Any:
 @click.option("--reason", required=True, help="Lý do mở lại.")
 @click.option("--by", "by", metavar="NGƯỜI", help="Người mở lại (tên hoặc ID đã đăng ký).")
 @pass_env
-def tasks_reopen(env: Env, code: str, period: str | None, reason: str, by: str | None) -> None:
+def tasks_reopen(env: Env, code: str, period: str | None, plan: str | None, reason: str, by: str | None) -> None:
     """Mở lại một nhiệm vụ đã đánh dấu hoàn thành (kết quả cũ vẫn được lưu).
 
     \b
@@ -194,8 +242,8 @@ def tasks_reopen(env: Env, code: str, period: str | None, reason: str, by: str |
     from tracker.vocabulary import STATUS_LABELS
 
     item = reopen_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
-                       reason=reason, actor=_resolve_actor(env, by), now=now())
-    click.echo(f"Đã mở lại {item.ref}: {cap(STATUS_LABELS[item.status])}.")
+                       reason=reason, actor=_resolve_actor(env, by), now=now(), plan=plan)
+    click.echo(f"Đã mở lại {item.ref}{plan_note(env, item.plan)}: {cap(STATUS_LABELS[item.status])}.")
 
 
 @tasks.command("extend")
@@ -207,8 +255,8 @@ def tasks_reopen(env: Env, code: str, period: str | None, reason: str, by: str |
               help="Thời điểm lãnh đạo duyệt (mặc định: bây giờ), khi ghi lại một gia hạn đã duyệt trên giấy.")
 @click.option("--by", "by", metavar="NGƯỜI", help="Người ghi nhận (tên hoặc ID đã đăng ký).")
 @pass_env
-def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, approved_by: str | None,
-                 at: str | None, by: str | None) -> None:
+def tasks_extend(env: Env, code: str, period: str | None, plan: str | None, to: str, reason: str,
+                 approved_by: str | None, at: str | None, by: str | None) -> None:
     """Gia hạn nhiệm vụ; hạn gốc vẫn được giữ để thống kê.
 
     \b
@@ -221,16 +269,18 @@ def tasks_extend(env: Env, code: str, period: str | None, to: str, reason: str, 
 
     item = extend_task(env.engine, commune=env.commune, code=code, period=parse_period(period) if period else None,
                        new_due=date_arg(to), reason=reason, approved_by=approved_by,
-                       actor=_resolve_actor(env, by), now=now(), at=parse_datetime(at) if at else None)
-    click.echo(f"Đã gia hạn {item.ref} đến {fmt_date(item.due)}: {cap(STATUS_LABELS[item.status])}.")
+                       actor=_resolve_actor(env, by), now=now(), at=parse_datetime(at) if at else None, plan=plan)
+    click.echo(f"Đã gia hạn {item.ref}{plan_note(env, item.plan)} đến {fmt_date(item.due)}: "
+               f"{cap(STATUS_LABELS[item.status])}.")
 
 
 @tasks.command("cancel")
 @click.argument("code")
 @click.option("--reason", required=True, help="Lý do hủy (ví dụ số văn bản điều chỉnh kế hoạch).")
 @click.option("--by", "by", metavar="NGƯỜI", help="Người ghi nhận (tên hoặc ID đã đăng ký).")
+@plan_option
 @pass_env
-def tasks_cancel(env: Env, code: str, reason: str, by: str | None) -> None:
+def tasks_cancel(env: Env, code: str, reason: str, by: str | None, plan: str | None) -> None:
     """Hủy một nhiệm vụ (mọi kỳ nếu định kỳ); dừng nhắc việc ngay, lịch sử vẫn giữ.
 
     \b
@@ -240,5 +290,31 @@ def tasks_cancel(env: Env, code: str, reason: str, by: str | None) -> None:
     from tracker.domain.tasks import cancel_task
 
     task = cancel_task(env.engine, commune=env.commune, code=code, reason=reason, actor=_resolve_actor(env, by),
-                       now=now())
+                       now=now(), plan=plan)
     click.echo(f"Đã hủy nhiệm vụ {task.code}.")
+
+
+@tasks.command("trigger")
+@click.argument("code")
+@click.option("--on", "on", required=True, metavar="NGÀY", help="Ngày phát sinh sự việc (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option("--due", "due", metavar="NGÀY",
+              help="Hạn hoàn thành (mặc định: 5 ngày làm việc sau ngày phát sinh).")
+@click.option("--by", "by", metavar="NGƯỜI", help="Người ghi nhận (tên hoặc ID đã đăng ký).")
+@plan_option
+@pass_env
+def tasks_trigger(env: Env, code: str, on: str, due: str | None, by: str | None, plan: str | None) -> None:
+    """Ghi nhận sự việc làm phát sinh nhiệm vụ «khi có yêu cầu», «ngay sau khi…»: từ đó nhiệm vụ có hạn.
+
+    \b
+    Ví dụ:
+      tracker tasks trigger II.2.a.2/VP --on 2025-10-06
+      tracker tasks trigger III.2.4 --on 06/10/2025 --due 17/10/2025
+    """
+    from tracker.domain.tasks import trigger_task
+    from tracker.formatting import fmt_date
+    from tracker.vocabulary import STATUS_LABELS
+
+    item = trigger_task(env.engine, commune=env.commune, code=code, on=date_arg(on),
+                        due=date_arg(due) if due else None, actor=_resolve_actor(env, by), now=now(), plan=plan)
+    click.echo(f"Đã ghi nhận sự việc ngày {fmt_date(item.task.event_date)} cho {item.ref}{plan_note(env, item.plan)}: "
+               f"hạn {fmt_date(item.due)}, {STATUS_LABELS[item.status]}.")

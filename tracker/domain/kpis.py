@@ -6,17 +6,18 @@ import math
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker.audit import record
 from tracker.db import pk, transaction
-from tracker.domain.lookups import resolve_commune
+from tracker.domain.lookups import find_plan, resolve_commune
 from tracker.errors import InvalidInput, NotFound
 from tracker.formatting import fmt_number
 from tracker.models import (
     Commune,
     Kpi,
     KpiReading,
+    Plan,
 )
 from tracker.timeutil import report_window
 from tracker.usertext import clean_optional, lookup_key, quoted
@@ -24,13 +25,31 @@ from tracker.usertext import clean_optional, lookup_key, quoted
 # ---------------------------------------------------------------- KPIs
 
 
-def find_kpi(s: Session, commune_id: int, code: str) -> Kpi:
+def find_kpi(s: Session, commune_id: int, code: str, *, plan: str | None = None, period: str | None = None) -> Kpi:
+    """A KPI by code, in the plan named, else (codes repeat from year to year) in the plan of the period's year,
+    else in the latest plan before it."""
     key = lookup_key(code, label="Mã chỉ tiêu")
-    kpi = s.exec(select(Kpi).where(Kpi.commune_id == commune_id, Kpi.code == key)).first()
-    if kpi is None:
+    q = select(Kpi).where(Kpi.commune_id == commune_id, Kpi.code == key)
+    if plan:
+        q = q.where(Kpi.plan_id == pk(find_plan(s, commune_id, plan)))
+    kpis = list(s.exec(q).all())
+    if not kpis:
         raise NotFound(f"Không có chỉ tiêu mã «{quoted(code)}».", code="kpi.unknown", subject=f"kpi {code}",
                        values={"code": code})
-    return kpi
+    if len(kpis) == 1:
+        return kpis[0]
+    years = {pk(p): p.year for p in s.exec(select(Plan).where(col(Plan.id).in_([k.plan_id for k in kpis]))).all()}
+    year = int(period[:4]) if period else None
+    fitting = [k for k in kpis if year is not None and years[k.plan_id] <= year]
+    if fitting:
+        latest = max(years[k.plan_id] for k in fitting)
+        fitting = [k for k in fitting if years[k.plan_id] == latest]
+    if len(fitting) == 1:
+        return fitting[0]
+    plans = sorted({str(years[k.plan_id]) for k in kpis})
+    raise InvalidInput(f"Mã chỉ tiêu «{quoted(code)}» có trong nhiều kế hoạch (năm {', '.join(plans)}): "
+                       "cần chỉ rõ kế hoạch.", code="plan.ambiguous", subject=f"kpi {code}",
+                       values={"code": code, "plans": plans})
 
 
 def kpi_window(kpi: Kpi, period: str) -> tuple[str, date, date]:
@@ -89,7 +108,7 @@ def record_kpi_in(
 ) -> KpiReading:
     """Record one validated reading inside the caller's transaction (record_kpi's, or a whole CSV import's);
     audited."""
-    kpi = find_kpi(s, pk(c), code)
+    kpi = find_kpi(s, pk(c), code, period=period)
     kind, start, end = kpi_window(kpi, period)
     reading = s.exec(select(KpiReading).where(KpiReading.kpi_id == kpi.id, KpiReading.period == period)).first()
     before = None

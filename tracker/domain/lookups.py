@@ -14,13 +14,16 @@ from sqlmodel import Session, col, select
 from tracker.db import MAX_ID, pk
 from tracker.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tracker.models import (
+    RECURRING_KINDS,
     Commune,
     Occurrence,
     Person,
+    Plan,
     Task,
     Unit,
 )
 from tracker.status import Item, build_items
+from tracker.timeutil import vn_date
 from tracker.usertext import lookup_key, quoted
 from tracker.workdays import load_calendar
 
@@ -74,18 +77,89 @@ def commune_of(s: Session, person: Person) -> Commune:
     return c
 
 
-def find_task(s: Session, commune_id: int, code: str) -> Task:
+def _plan_label(p: Plan) -> str:
+    return f"{p.code} (năm {p.year})"
+
+
+def find_plan(s: Session, commune_id: int, code: str) -> Plan:
+    key = lookup_key(code, label="Mã kế hoạch")
+    plan = s.exec(select(Plan).where(Plan.commune_id == commune_id, Plan.code == key)).first()
+    if plan is None:
+        codes = [p.code for p in s.exec(select(Plan).where(Plan.commune_id == commune_id)
+                                        .order_by(col(Plan.year), col(Plan.id))).all()]
+        raise NotFound(f"Không có kế hoạch mã «{quoted(code)}» (các kế hoạch: {', '.join(codes) or 'chưa có'}).",
+                       code="plan.unknown", subject=f"plan {code}", values={"code": code, "plans": codes})
+    return plan
+
+
+def plan_in_force(s: Session, commune_id: int, as_of: datetime) -> Plan:
+    """The plan a command means when none is named: the only one, else the one of the year asked about, else
+    the latest earlier one (its last reports fall due early in the next year), else the earliest."""
+    plans = list(s.exec(select(Plan).where(Plan.commune_id == commune_id).order_by(col(Plan.year), col(Plan.id))))
+    if not plans:
+        raise NotFound("Cơ sở dữ liệu chưa có kế hoạch nào.", code="plan.none")
+    if len(plans) == 1:
+        return plans[0]
+    year = vn_date(as_of).year
+    same = [p for p in plans if p.year == year]
+    if not same:
+        earlier = [p for p in plans if p.year < year]
+        same = [p for p in earlier if p.year == earlier[-1].year] if earlier else [plans[0]]
+    if len(same) > 1:
+        codes = [p.code for p in same]
+        raise InvalidInput(f"Năm {same[0].year} có nhiều kế hoạch ({', '.join(codes)}): cần chỉ rõ kế hoạch.",
+                           code="plan.ambiguous", values={"plans": codes, "year": same[0].year})
+    return same[0]
+
+
+def resolve_plan(s: Session, commune_id: int, code: str | None, as_of: datetime) -> Plan:
+    """The plan named, or the plan in force at `as_of`."""
+    return find_plan(s, commune_id, code) if code else plan_in_force(s, commune_id, as_of)
+
+
+def plan_count(s: Session, commune_id: int) -> int:
+    return len(s.exec(select(Plan.id).where(Plan.commune_id == commune_id)).all())
+
+
+def find_task(s: Session, commune_id: int, code: str, *, plan: str | None = None, as_of: datetime | None = None,
+              unit_id: int | None = None) -> Task:
+    """The task a user names by its code, in the plan named (or, when the code is in several plans, the plan in
+    force at `as_of`). A shared duty's code ("II.2.a.1") names the item of `unit_id` (a head's own unit); its
+    items are also named by their own codes ("II.2.a.1/KT")."""
     key = lookup_key(code, label="Mã nhiệm vụ")
-    task = s.exec(select(Task).where(Task.commune_id == commune_id, Task.code == key)).first()
-    if task is None:
+    q = select(Task).where(Task.commune_id == commune_id)
+    if plan:
+        q = q.where(Task.plan_id == pk(find_plan(s, commune_id, plan)))
+    found = list(s.exec(q.where(Task.code == key)).all())
+    if not found:
+        found = list(s.exec(q.where(Task.group_code == key).order_by(col(Task.seq))).all())
+    if not found:
         raise NotFound(f"Không có nhiệm vụ mã «{quoted(code)}».", code="task.unknown", subject=f"task {code}",
                        values={"code": code})
-    return task
+    plan_ids = sorted({t.plan_id for t in found})
+    if len(plan_ids) > 1:
+        chosen = plan_in_force(s, commune_id, as_of) if as_of is not None else None
+        if chosen is None or pk(chosen) not in plan_ids:
+            plans = [p.code for p in s.exec(select(Plan).where(col(Plan.id).in_(plan_ids))).all()]
+            raise InvalidInput(f"Mã «{quoted(code)}» có trong nhiều kế hoạch ({', '.join(plans)}): "
+                               "cần chỉ rõ kế hoạch.", code="plan.ambiguous", subject=f"task {code}",
+                               values={"code": code, "plans": plans})
+        found = [t for t in found if t.plan_id == pk(chosen)]
+    if len(found) == 1:
+        return found[0]
+    # A shared duty named by the plan's code: one unit's item.
+    mine = [t for t in found if unit_id is not None and t.lead_unit_id == unit_id]
+    if len(mine) == 1:
+        return mine[0]
+    items = [t.code for t in found]
+    raise InvalidInput(f"Nhiệm vụ {key} giao cho nhiều đơn vị, mỗi đơn vị một phần việc: cần chỉ rõ phần việc "
+                       f"({', '.join(items)}).", code="task.shared", subject=f"task {key}",
+                       values={"code": key, "items": items})
 
 
 def find_occurrence(s: Session, task: Task, period: str | None) -> Occurrence | None:
     """The occurrence a recurring task's action is about; None for a one-off task."""
-    if task.deadline_kind != "monthly":
+    if task.deadline_kind not in RECURRING_KINDS:
         if period:
             raise InvalidInput(f"Nhiệm vụ {task.code} không định kỳ nên không có kỳ «{quoted(period)}».",
                                code="period.not_recurring", subject=f"task {task.code}",
@@ -134,7 +208,7 @@ def active_person(s: Session, person_id: int) -> Person:
     """The person acting in their own name, read again inside the action's transaction."""
     p = s.get(Person, person_id)
     if p is None or not p.active:
-        raise Forbidden("Tài khoản của bạn không còn hiệu lực.", code="permission.inactive",
+        raise Forbidden("Tài khoản của đồng chí không còn hiệu lực.", code="permission.inactive",
                         subject=f"person {person_id}")
     return p
 
@@ -170,9 +244,9 @@ def oldest_open_item(s: Session, task: Task, now: datetime) -> Item:
 
 
 def item_named(s: Session, commune_id: int, code: str, period: str | None, now: datetime, *,
-               oldest_open: bool = False) -> Item:
+               oldest_open: bool = False, plan: str | None = None, unit_id: int | None = None) -> Item:
     """The item (task, or one period of a recurring task) a user names."""
-    task = find_task(s, commune_id, code)
-    if oldest_open and task.deadline_kind == "monthly" and not period:
+    task = find_task(s, commune_id, code, plan=plan, as_of=now, unit_id=unit_id)
+    if oldest_open and task.deadline_kind in RECURRING_KINDS and not period:
         return oldest_open_item(s, task, now)
     return item_for(s, task, find_occurrence(s, task, period), as_of=now)

@@ -13,11 +13,24 @@ from sqlmodel import Session, col, func, select
 
 from tracker.db import pk
 from tracker.domain.kpis import kpi_met
-from tracker.domain.lookups import find_task, resolve_commune
+from tracker.domain.lookups import find_task, plan_count, resolve_commune, resolve_plan
 from tracker.domain.permissions import Permissions, is_leader
 from tracker.errors import InvalidInput, NotFound
 from tracker.formatting import cap, fmt_number, fmt_period
-from tracker.models import AuditEvent, Commune, Extension, Kpi, KpiReading, Person, Plan, Task, Unit, WorkdayOverride
+from tracker.models import (
+    RECURRING_KINDS,
+    AuditEvent,
+    Commune,
+    Extension,
+    Kpi,
+    KpiReading,
+    PeriodicResult,
+    Person,
+    Plan,
+    Task,
+    Unit,
+    WorkdayOverride,
+)
 from tracker.status import Item, UnitSummary, build_items, summarize
 from tracker.usertext import quoted
 from tracker.vocabulary import COMPARISON_SIGNS, KPI_STATE_LABELS
@@ -36,6 +49,7 @@ class TaskList:
     plan: Plan | None
     items: list[Item]
     units: dict[int, Unit]
+    plans: int = 1  # how many plans the commune holds: with several, adapters say which one this is
 
     @property
     def title(self) -> str:
@@ -43,26 +57,29 @@ class TaskList:
 
 
 def units_of(s: Session, commune_id: int) -> dict[int, Unit]:
-    return {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)).all()}
+    """The commune's units in the plan file's order (administrative order: Văn phòng first)."""
+    return {pk(u): u for u in s.exec(select(Unit).where(Unit.commune_id == commune_id)
+                                     .order_by(col(Unit.seq), col(Unit.id))).all()}
 
 
 def task_list(s: Session, commune: str | None, *, as_of: datetime, due_soon_days: int = 7,
-              include_future: bool = False, unit: str | None = None, status: str | None = None) -> TaskList:
-    """Every item of the commune (or of one lead unit, or in one status) as of an instant."""
+              include_future: bool = False, unit: str | None = None, status: str | None = None,
+              plan: str | None = None) -> TaskList:
+    """Every item of one plan (named, or the one in force at `as_of`), or of one lead unit, or in one status."""
     c = resolve_commune(s, commune)
+    chosen = resolve_plan(s, pk(c), plan, as_of)
     units = units_of(s, pk(c))
     if unit is not None and unit not in {u.code for u in units.values()}:
         codes = sorted(u.code for u in units.values())
         raise InvalidInput(f"Không có đơn vị mã «{quoted(unit)}» (các đơn vị: {', '.join(codes)}).",
                            code="unit.unknown", subject=f"unit {unit}", values={"code": unit, "units": codes})
     items = build_items(s, pk(c), as_of=as_of, calendar=load_calendar(s), due_soon_days=due_soon_days,
-                        include_future=include_future)
+                        include_future=include_future, plan_id=pk(chosen))
     if unit is not None:
         items = [it for it in items if it.lead_unit is not None and it.lead_unit.code == unit]
     if status is not None:
         items = [it for it in items if it.status == status]
-    plan = s.exec(select(Plan).where(Plan.commune_id == c.id)).first()
-    return TaskList(c, plan, items, units)
+    return TaskList(c, chosen, items, units, plan_count(s, pk(c)))
 
 
 @dataclass
@@ -75,6 +92,14 @@ class TaskView:
     history: list[AuditEvent]
     pending: list[Extension] = field(default_factory=list)
     period: str | None = None  # the period asked for
+    # A shared duty named by the plan's code: every unit's item (each unit's own status); done when all are.
+    group: list[Task] = field(default_factory=list)
+    results: list[PeriodicResult] = field(default_factory=list)  # a standing duty's reported results
+    plan: Plan | None = None
+
+    @property
+    def group_done(self) -> bool:
+        return bool(self.items) and all(it.status in ("done_on_time", "done_late") for it in self.items)
 
     @property
     def first(self) -> Item:
@@ -83,26 +108,45 @@ class TaskView:
     @property
     def all_periods(self) -> bool:
         """A recurring task shown with every period (no period asked for)."""
-        return self.task.deadline_kind == "monthly" and self.period is None
+        return self.task.deadline_kind in RECURRING_KINDS and self.period is None
 
 
 def task_view(s: Session, commune_id: int, code: str, *, period: str | None, as_of: datetime,
-              history_limit: int = 1000, item: Item | None = None) -> TaskView:
-    task = item.task if item is not None else find_task(s, commune_id, code)
+              history_limit: int = 1000, item: Item | None = None, plan: str | None = None) -> TaskView:
     if item is not None:
-        items = [item]
+        tasks, items = [item.task], [item]
     else:
+        tasks = _named_tasks(s, commune_id, code, plan, as_of)
         items = build_items(s, commune_id, as_of=as_of, calendar=load_calendar(s), include_future=True,
-                            task_ids=[pk(task)])
+                            task_ids=[pk(t) for t in tasks])
         if period:
             items = [it for it in items if it.period == period]
             if not items:
-                raise NotFound(f"Nhiệm vụ {task.code} không có kỳ {period}.", code="period.unknown",
-                               subject=f"task {task.code}", values={"task": task.code, "period": period})
-    history = audit_log(s, commune_id, task.code, limit=history_limit)
-    pending = list(s.exec(select(Extension).where(Extension.task_id == task.id, Extension.status == "requested")
+                raise NotFound(f"Nhiệm vụ {tasks[0].code} không có kỳ {period}.", code="period.unknown",
+                               subject=f"task {tasks[0].code}", values={"task": tasks[0].code, "period": period})
+    ids = [pk(t) for t in tasks]
+    q = select(AuditEvent).where(col(AuditEvent.task_id).in_(ids))
+    q = q.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(history_limit)
+    history = list(reversed(s.exec(q).all()))
+    pending = list(s.exec(select(Extension).where(col(Extension.task_id).in_(ids), Extension.status == "requested")
                           .order_by(col(Extension.id))).all())
-    return TaskView(task, items, units_of(s, commune_id), history, pending, period)
+    results = list(s.exec(select(PeriodicResult).where(col(PeriodicResult.task_id).in_(ids))
+                          .order_by(col(PeriodicResult.reported_on), col(PeriodicResult.id))).all())
+    group = tasks if tasks[0].group_code is not None and len(tasks) > 1 else []
+    return TaskView(tasks[0], items, units_of(s, commune_id), history, pending, period, group, results,
+                    s.get(Plan, tasks[0].plan_id))
+
+
+def _named_tasks(s: Session, commune_id: int, code: str, plan: str | None, as_of: datetime | None) -> list[Task]:
+    """The task a code names, or every unit's item of a shared duty named by the plan's code."""
+    try:
+        return [find_task(s, commune_id, code, plan=plan, as_of=as_of)]
+    except InvalidInput as exc:
+        if exc.code != "task.shared":
+            raise
+        items = exc.values["items"]
+        return list(s.exec(select(Task).where(Task.commune_id == commune_id, col(Task.code).in_(items))
+                           .order_by(col(Task.seq))).all())
 
 
 @dataclass
@@ -127,8 +171,10 @@ class PersonItems:
 
 
 def person_items(s: Session, person: Person, *, now: datetime, perms: Permissions) -> PersonItems:
+    """Across every plan of the commune that is not closed."""
     everywhere = is_leader(person, perms)
-    items = build_items(s, person.commune_id, as_of=now, calendar=load_calendar(s))
+    items = [it for it in build_items(s, person.commune_id, as_of=now, calendar=load_calendar(s))
+             if it.plan is None or it.plan.closed_at is None or it.plan.closed_at > now]
     if not everywhere:
         items = [it for it in items if it.lead_unit is not None and it.lead_unit.id == person.unit_id]
     return PersonItems(everywhere, items)
@@ -140,17 +186,19 @@ class Summary:
     plan: Plan | None
     units: list[UnitSummary]
     total: UnitSummary
+    plans: int = 1
 
     @property
     def title(self) -> str:
         return self.plan.title if self.plan else self.commune.name
 
 
-def summary(s: Session, commune: str | None, *, as_of: datetime, due_soon_days: int = 7) -> Summary:
-    """The four-way shares per unit and for the commune."""
-    tl = task_list(s, commune, as_of=as_of, due_soon_days=due_soon_days)
+def summary(s: Session, commune: str | None, *, as_of: datetime, due_soon_days: int = 7,
+            plan: str | None = None) -> Summary:
+    """The four-way shares per unit and for the commune, for one plan (named, or in force at `as_of`)."""
+    tl = task_list(s, commune, as_of=as_of, due_soon_days=due_soon_days, plan=plan)
     per_unit, total = summarize(tl.items, list(tl.units.values()))
-    return Summary(tl.commune, tl.plan, per_unit, total)
+    return Summary(tl.commune, tl.plan, per_unit, total, tl.plans)
 
 
 def commune_summary(s: Session, commune_id: int, *, as_of: datetime) -> tuple[list[UnitSummary], UnitSummary]:
@@ -160,12 +208,14 @@ def commune_summary(s: Session, commune_id: int, *, as_of: datetime) -> tuple[li
     return out.units, out.total
 
 
-def audit_log(s: Session, commune_id: int, task_code: str | None, limit: int) -> list[AuditEvent]:
-    """The audit trail of the commune (and of database-wide changes), or of one task; oldest first."""
+def audit_log(s: Session, commune_id: int, task_code: str | None, limit: int, *, plan: str | None = None,
+              as_of: datetime | None = None) -> list[AuditEvent]:
+    """The audit trail of the commune (and of database-wide changes), or of one task (every unit's item of a
+    shared duty); oldest first."""
     q = select(AuditEvent).where((col(AuditEvent.commune_id) == commune_id) | col(AuditEvent.commune_id).is_(None))
     if task_code:
-        task = find_task(s, commune_id, task_code)
-        q = select(AuditEvent).where(AuditEvent.task_id == task.id)
+        tasks = _named_tasks(s, commune_id, task_code, plan, as_of)
+        q = select(AuditEvent).where(col(AuditEvent.task_id).in_([pk(t) for t in tasks]))
     q = q.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(limit)
     return list(reversed(s.exec(q).all()))
 
@@ -184,9 +234,9 @@ class UnitRow:
 
 
 def unit_rows(s: Session, commune: str | None) -> list[UnitRow]:
-    """Units by code, each with its active heads."""
+    """Units in the plan file's order (administrative order), each with its active heads."""
     c = resolve_commune(s, commune)
-    rows = s.exec(select(Unit).where(Unit.commune_id == c.id).order_by(col(Unit.code))).all()
+    rows = s.exec(select(Unit).where(Unit.commune_id == c.id).order_by(col(Unit.seq), col(Unit.id))).all()
     heads = s.exec(select(Person).where(Person.commune_id == c.id, Person.role == "head",
                                         Person.active == True).order_by(col(Person.id))).all()  # noqa: E712
     by_unit: dict[int, list[str]] = {}
@@ -263,9 +313,13 @@ class KpiRow:
         return text + ")"
 
 
-def kpi_rows(s: Session, commune_id: int, up_to_period: str | None = None) -> list[KpiRow]:
-    """Every KPI of the commune in plan order with its readings up to a period (inclusive)."""
-    kpis = s.exec(select(Kpi).where(Kpi.commune_id == commune_id).order_by(col(Kpi.plan_id), col(Kpi.seq))).all()
+def kpi_rows(s: Session, commune_id: int, up_to_period: str | None = None, plan_id: int | None = None
+             ) -> list[KpiRow]:
+    """Every KPI of the commune (of one plan) in plan order with its readings up to a period (inclusive)."""
+    kq = select(Kpi).where(Kpi.commune_id == commune_id)
+    if plan_id is not None:
+        kq = kq.where(Kpi.plan_id == plan_id)
+    kpis = s.exec(kq.order_by(col(Kpi.plan_id), col(Kpi.seq))).all()
     units = units_of(s, commune_id)
     readings = s.exec(select(KpiReading).where(col(KpiReading.kpi_id).in_([pk(k) for k in kpis]))
                       .order_by(col(KpiReading.period))).all()

@@ -1,4 +1,4 @@
-"""Task actions: complete, reopen, extend, cancel.
+"""Task actions: complete (or report a standing duty's result), reopen, extend, cancel, trigger an on-event duty.
 
 Each public function is one transaction and writes one audit event. They take `now` and an Actor; a person
 acting in their own name (the bot) is checked against tracker.domain.permissions inside that same transaction.
@@ -38,11 +38,12 @@ from tracker.models import (
     Completion,
     Extension,
     Occurrence,
+    PeriodicResult,
     Person,
     Task,
 )
-from tracker.status import Item
-from tracker.timeutil import iso_vn
+from tracker.status import Item, undated
+from tracker.timeutil import iso_vn, vn_date
 from tracker.usertext import URL_MAX, clean_optional, clean_text
 
 # ---------------------------------------------------------------- task actions
@@ -69,7 +70,7 @@ class _Target:
 
 
 def _target(s: Session, commune: str | None, code: str, period: str | None, actor: Actor | str | None,
-            now: datetime, *, action: Action, perms: Permissions | None) -> _Target:
+            now: datetime, *, action: Action, perms: Permissions | None, plan: str | None = None) -> _Target:
     """Find what the action is about and check, in the caller's transaction, that the actor may do it.
 
     A person acting in their own name acts in their own commune, and a recurring task they name without a
@@ -80,11 +81,11 @@ def _target(s: Session, commune: str | None, code: str, period: str | None, acto
         assert who.person_id is not None
         person = active_person(s, who.person_id)
         c = commune_of(s, person)
-        before = item_named(s, pk(c), code, period, now, oldest_open=True)
+        before = item_named(s, pk(c), code, period, now, oldest_open=True, plan=plan, unit_id=person.unit_id)
         check(person, action, before.task, perms or Permissions(), ref=before.ref)
         return _Target(c, before.task, before.occurrence, who, before)
     c = resolve_commune(s, commune)
-    task = find_task(s, pk(c), code)
+    task = find_task(s, pk(c), code, plan=plan, as_of=now)
     occ = find_occurrence(s, task, period)
     return _Target(c, task, occ, _actor(s, c, actor), item_for(s, task, occ, as_of=now))
 
@@ -92,9 +93,13 @@ def _target(s: Session, commune: str | None, code: str, period: str | None, acto
 def complete_task(
     engine: Engine, *, commune: str | None, code: str, period: str | None, at: datetime | None,
     actor: Actor | str | None, note: str | None, evidence: str | None, now: datetime,
-    perms: Permissions | None = None,
+    perms: Permissions | None = None, plan: str | None = None,
 ) -> Item:
-    """Mark a task (or one period of a recurring one) done at `at` (default now)."""
+    """Mark a task (or one period of a recurring one) done at `at` (default now).
+
+    A standing duty (or an on-event one without a recorded event) is never done: marking it records a periodic
+    result (note, evidence) and it stays without a deadline; the returned item carries that result.
+    """
     note = clean_optional(note, label="Ghi chú")
     evidence = clean_optional(evidence, label="Đường dẫn minh chứng", limit=URL_MAX, multiline=False)
     if evidence and not _URL.match(evidence):
@@ -102,10 +107,21 @@ def complete_task(
                            values={"field": "evidence"})
     completed_at = _not_future(at, now, "Thời điểm hoàn thành không thể ở tương lai.")
     with transaction(engine) as s:
-        t = _target(s, commune, code, period, actor, now, action=Action.COMPLETE, perms=perms)
+        t = _target(s, commune, code, period, actor, now, action=Action.COMPLETE, perms=perms, plan=plan)
         before, who = t.before, t.who
         if before.status == "cancelled":
             raise Conflict(f"Nhiệm vụ {before.ref} đã hủy.", code="task.cancelled", subject=f"task {before.ref}")
+        if undated(t.task):
+            result = PeriodicResult(task_id=pk(t.task), commune_id=pk(t.commune), reported_on=vn_date(completed_at),
+                                    recorded_at=now, person_id=who.person_id, actor=who.name, channel=who.channel,
+                                    note=note, evidence_url=evidence)
+            s.add(result)
+            s.flush()
+            t.audit(s, now=now, action="task.result", before={"status": before.status},
+                    after={"status": before.status, "reported_on": result.reported_on.isoformat(), "note": note,
+                           "evidence_url": evidence})
+            before.result = result
+            return before
         if before.completion is not None:
             raise Conflict(f"Nhiệm vụ {before.ref} đã hoàn thành lúc {fmt_datetime(before.completion.completed_at)}.",
                            code="task.already_done", subject=f"task {before.ref}",
@@ -132,13 +148,13 @@ def complete_task(
 
 def reopen_task(
     engine: Engine, *, commune: str | None, code: str, period: str | None, reason: str,
-    actor: Actor | str | None, now: datetime, perms: Permissions | None = None,
+    actor: Actor | str | None, now: datetime, perms: Permissions | None = None, plan: str | None = None,
 ) -> Item:
     reason = clean_text(reason, label="Lý do mở lại")
     if not reason:
         raise required("reason", "Cần ghi lý do mở lại.")
     with transaction(engine) as s:
-        t = _target(s, commune, code, period, actor, now, action=Action.REOPEN, perms=perms)
+        t = _target(s, commune, code, period, actor, now, action=Action.REOPEN, perms=perms, plan=plan)
         before = t.before
         comp = before.completion
         if comp is None:
@@ -159,7 +175,7 @@ def reopen_task(
 def extend_task(
     engine: Engine, *, commune: str | None, code: str, period: str | None, new_due: date, reason: str,
     approved_by: str | None, actor: Actor | str | None, now: datetime, at: datetime | None = None,
-    perms: Permissions | None = None,
+    perms: Permissions | None = None, plan: str | None = None,
 ) -> Item:
     """Move a deadline; the original stays recorded for statistics.
 
@@ -174,7 +190,7 @@ def extend_task(
         raise required("reason", "Cần ghi lý do gia hạn.")
     decided_at = _not_future(at, now, "Thời điểm duyệt gia hạn không thể ở tương lai.")
     with transaction(engine) as s:
-        t = _target(s, commune, code, period, actor, now, action=Action.EXTEND, perms=perms)
+        t = _target(s, commune, code, period, actor, now, action=Action.EXTEND, perms=perms, plan=plan)
         before, who = t.before, t.who
         if who.operator:
             approver = find_person(s, pk(t.commune), approved_by) if approved_by else None
@@ -202,7 +218,7 @@ def extend_task(
 
 def cancel_task(
     engine: Engine, *, commune: str | None, code: str, reason: str, actor: Actor | str | None, now: datetime,
-    perms: Permissions | None = None,
+    perms: Permissions | None = None, plan: str | None = None,
 ) -> Task:
     """Withdraw a whole task (every period of a recurring one); reminders stop at once."""
     reason = clean_text(reason, label="Lý do hủy")
@@ -210,7 +226,7 @@ def cancel_task(
         raise required("reason", "Cần ghi lý do hủy.")
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
-        task = find_task(s, pk(c), code)
+        task = find_task(s, pk(c), code, plan=plan, as_of=now)
         who = _actor(s, c, actor)
         if not who.operator:
             assert who.person_id is not None
@@ -224,6 +240,43 @@ def cancel_task(
                action="task.cancel", entity=f"task {task.code}", commune_id=c.id, task_id=task.id,
                before={"cancelled": False}, after={"cancelled": True, "reason": reason.strip()})
         return task
+
+
+EVENT_WORKING_DAYS = 5  # an on-event duty's deadline when none is given: this many working days after its event
+
+
+def trigger_task(
+    engine: Engine, *, commune: str | None, code: str, on: date, due: date | None, actor: Actor | str | None,
+    now: datetime, plan: str | None = None,
+) -> Item:
+    """Record the event an on-event duty waits for: from then on it has a deadline (`due`, default
+    EVENT_WORKING_DAYS working days after the event) and is reminded of and counted like any dated task."""
+    from tracker.workdays import load_calendar
+
+    if on > vn_date(now):
+        raise InvalidInput("Ngày phát sinh sự việc không thể ở tương lai.", code="time.future", values={"field": "on"})
+    if due is not None and due < on:
+        raise InvalidInput(f"Hạn ({fmt_date(due)}) không thể trước ngày phát sinh sự việc ({fmt_date(on)}).",
+                           code="trigger.due_before_event", values={"due": due, "on": on})
+    with transaction(engine) as s:
+        t = _target(s, commune, code, None, actor, now, action=Action.EXTEND, perms=None, plan=plan)
+        task = t.task
+        if task.deadline_kind != "on_event":
+            raise Conflict(f"Nhiệm vụ {task.code} không phải nhiệm vụ phát sinh theo sự việc.",
+                           code="task.not_on_event", subject=f"task {task.code}",
+                           values={"task": task.code, "kind": task.deadline_kind})
+        if task.event_date is not None:
+            raise Conflict(f"Nhiệm vụ {task.code} đã ghi nhận sự việc ngày {fmt_date(task.event_date)}, hạn "
+                           f"{fmt_date(task.due_date)}; để đổi hạn, hãy gia hạn.", code="task.already_triggered",
+                           subject=f"task {task.code}", values={"task": task.code, "on": task.event_date})
+        deadline = due or load_calendar(s).add_working_days(on, EVENT_WORKING_DAYS)
+        task.event_date, task.due_date = on, deadline
+        s.add(task)
+        s.flush()
+        after = item_for(s, task, None, as_of=now)
+        t.audit(s, now=now, action="task.trigger", before={"status": t.before.status, "due_date": None},
+                after={"status": after.status, "event_date": on.isoformat(), "due_date": deadline.isoformat()})
+        return after
 
 
 def check_extendable(item: Item, new_due: date) -> None:

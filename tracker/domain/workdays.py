@@ -12,6 +12,7 @@ from tracker.db import transaction
 from tracker.errors import NotFound, required
 from tracker.formatting import fmt_date
 from tracker.models import (
+    RECURRING_KINDS,
     Occurrence,
     Task,
     WorkdayOverride,
@@ -62,7 +63,7 @@ def _recompute_occurrence_dues(s: Session) -> None:
     rows = s.execute(
         select(col(Occurrence.id), col(Occurrence.window_end), col(Occurrence.due_date), col(Task.recurrence))
         .join(Task, col(Task.id) == col(Occurrence.task_id))
-        .where(Task.deadline_kind == "monthly")
+        .where(col(Task.deadline_kind).in_(RECURRING_KINDS))
     ).all()
     dues: dict[tuple[date, int], date] = {}
     changed = []

@@ -80,7 +80,7 @@ def _story(engine: Engine, end: date) -> list[Event]:
 
     from tracker.db import reading
     from tracker.domain.tasks import complete_task, extend_task
-    from tracker.models import Occurrence, Task
+    from tracker.models import Occurrence, Task, Unit
     from tracker.workdays import load_calendar
 
     def done(code: str, period: str | None, who: str, note: str) -> Callable[[datetime], object]:
@@ -102,18 +102,22 @@ def _story(engine: Engine, end: date) -> list[Event]:
                                       approved_by=CHAIRMAN, actor=CHAIRMAN, now=now)),
         Event(afternoon(date(2025, 12, 24)), "Phòng Văn hóa - Xã hội báo hoàn thành II.1.b.4 (trong hạn đã gia hạn)",
               done("II.1.b.4", None, "Phòng Văn hóa - Xã hội", "Đã đề xuất tái cấu trúc quy trình")),
-        Event(afternoon(date(2025, 12, 19)), f"{tt} báo hoàn thành II.2.a.3",
-              done("II.2.a.3", None, tt, "Đạt tỷ lệ hồ sơ trực tuyến toàn trình")),
+        Event(afternoon(date(2025, 12, 19)), f"{tt} báo hoàn thành phần việc II.2.a.3 của Trung tâm",
+              done("II.2.a.3/TTPVHCC", None, tt, "Đạt tỷ lệ hồ sơ trực tuyến toàn trình")),
     ]
+    heads = {"VP": vp, "TTPVHCC": tt}
     with reading(engine) as s:
         cal = load_calendar(s)
+        units = {u.id: u for u in s.exec(select(Unit)).all()}
         rows = s.exec(select(Occurrence, Task).join(Task, col(Task.id) == col(Occurrence.task_id))
-                      .where(col(Task.code).in_(["II.2.a.7", "III.2.1", "III.1.4"]))).all()
+                      .where(col(Task.code).in_(["III.2.1"]) | col(Task.group_code).in_(["II.2.a.7", "III.1.4"]))
+                      ).all()
     for occ, task in rows:
-        if task.code == "III.1.4":  # no head registered for VHXH: submitted 3 working days late
-            day, who = cal.add_working_days(occ.due_date, 3), "Phòng Văn hóa - Xã hội"
-        else:
-            day, who = occ.due_date, tt
+        unit = units[task.lead_unit_id] if task.lead_unit_id else None
+        if unit is not None and unit.code in heads:  # a unit with a head submits on the day
+            day, who = occ.due_date, heads[unit.code]
+        else:  # no head registered: submitted 3 working days late
+            day, who = cal.add_working_days(occ.due_date, 3), unit.name if unit else CHAIRMAN
         if day <= end:
             events.append(Event(afternoon(day), f"{who} nộp {task.code} kỳ {occ.period}",
                                 done(task.code, occ.period, who, "Đã nộp báo cáo")))

@@ -31,6 +31,7 @@ from tracker.db import pk, reading, transaction
 from tracker.errors import Conflict
 from tracker.formatting import fmt_datetime, fmt_number, fmt_period
 from tracker.models import (
+    RECURRING_KINDS,
     Commune,
     Completion,
     EscalationAck,
@@ -40,6 +41,7 @@ from tracker.models import (
     Occurrence,
     OutboxMessage,
     Person,
+    Plan,
     Task,
     Unit,
 )
@@ -56,7 +58,7 @@ from tracker.reminders.policy import (
     week_start,
 )
 from tracker.reminders.render import render
-from tracker.status import Item, classify, in_force_extension
+from tracker.status import Item, classify, in_force_extension, not_before_issue
 from tracker.timeutil import iso_vn, vn_date
 from tracker.vocabulary import ROLE_LABELS
 from tracker.workdays import WorkCalendar, load_calendar
@@ -140,9 +142,13 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
     task_done = exists().where(col(Completion.task_id) == col(Task.id), col(Completion.occurrence_id).is_(None),
                                _in_force(Completion, now))
     occ_done = exists().where(col(Completion.occurrence_id) == col(Occurrence.id), _in_force(Completion, now))
-    not_cancelled = or_(col(Task.cancelled_at).is_(None), col(Task.cancelled_at) > now)
+    # A closed plan's tasks are no longer reminded of (tracker plan close); a cancelled task neither.
+    open_plans = select(Plan.id).where(or_(col(Plan.closed_at).is_(None), col(Plan.closed_at) > now))
+    not_cancelled = and_(or_(col(Task.cancelled_at).is_(None), col(Task.cancelled_at) > now),
+                         col(Task.plan_id).in_(open_plans))
 
-    tq = select(Task).where(Task.deadline_kind != "monthly", col(Task.due_date).is_not(None), not_cancelled,
+    tq = select(Task).where(col(Task.deadline_kind).not_in(RECURRING_KINDS), col(Task.due_date).is_not(None),
+                            not_cancelled,
                             or_(col(Task.due_date) <= horizon, col(Task.id).in_(moved_tasks)), ~task_done)
     tasks: dict[int, Task] = {pk(t): t for t in s.exec(tq).all()}
     oq = select(Occurrence, Task).join(Task, col(Task.id) == col(Occurrence.task_id)).where(
@@ -160,6 +166,8 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
         for e in s.exec(select(Extension).where(col(Extension.task_id).in_(ids), ext_ok)).all():
             exts[(e.task_id, e.occurrence_id)].append(e)
     unit_ids = sorted({t.lead_unit_id for t in tasks.values() if t.lead_unit_id})
+    plan_ids = sorted({t.plan_id for t in tasks.values()})
+    plans = {pk(p): p for p in s.exec(select(Plan).where(col(Plan.id).in_(plan_ids))).all()}
     units: dict[int, Unit] = {}
     for ids in _chunks(unit_ids):
         units.update({pk(u): u for u in s.exec(select(Unit).where(col(Unit.id).in_(ids))).all()})
@@ -168,13 +176,14 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
         es = exts.get((pk(t), occ.id if occ else None), [])
         ext = in_force_extension(es, now)
         due = ext.new_due if ext else original
-        deadline = calendar.roll_forward(due) if due else None
+        lead = units.get(t.lead_unit_id) if t.lead_unit_id else None
+        plan = plans.get(t.plan_id)
+        deadline = not_before_issue(calendar.roll_forward(due) if due else None, plan)
         status, soon = classify(deadline=deadline, completion=None, cancelled_at=t.cancelled_at, as_of=now,
                                 due_soon_days=due_soon_days)
-        lead = units.get(t.lead_unit_id) if t.lead_unit_id else None
-        return Item(t, occ, lead, original, due, deadline, None, ext, status, soon)
+        return Item(t, occ, lead, original, due, deadline, None, ext, status, soon, plan)
 
-    items = [make(t, None, t.due_date) for t in tasks.values() if t.deadline_kind != "monthly"]
+    items = [make(t, None, t.due_date) for t in tasks.values() if t.deadline_kind not in RECURRING_KINDS]
     items += [make(t, o, o.due_date) for o, t in occs]
     items.sort(key=lambda it: (it.task.commune_id, it.task.plan_id, it.task.seq, it.period or ""))
     return items
@@ -186,7 +195,8 @@ def _digest_contexts(s: Session, commune_ids: list[int] | None, now: datetime, c
 
     cq = select(Commune) if commune_ids is None else select(Commune).where(col(Commune.id).in_(commune_ids))
     out = {pk(c): CommuneContext(name=c.name) for c in s.exec(cq).all()}
-    for u in s.exec(select(Unit).where(col(Unit.commune_id).in_(list(out))).order_by(col(Unit.id))).all():
+    units = select(Unit).where(col(Unit.commune_id).in_(list(out))).order_by(col(Unit.seq), col(Unit.id))
+    for u in s.exec(units).all():  # in the plan file's order (administrative order)
         out[u.commune_id].units.append(u)
     since = now - timedelta(days=7)
     failed = s.exec(select(OutboxMessage, Person.name)

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from tracker.db import pk
 from tracker.domain.queries import KpiRow, kpi_rows
 from tracker.formatting import (
     cap,
@@ -63,24 +64,27 @@ class PublicPage:
     upcoming: list[OverdueLine] = field(default_factory=list)  # open, due within the next days (due_soon)
 
 
-def build_public_page(s: Session, commune_id: int, *, as_of: datetime, calendar: WorkCalendar) -> PublicPage:
-    """Where the plan stands at `as_of`, with only what may be published."""
+def build_public_page(s: Session, commune_id: int, *, as_of: datetime, calendar: WorkCalendar,
+                      plan: str | None = None) -> PublicPage:
+    """Where one plan (named, or the one in force at `as_of`) stands at `as_of`, with only what may be published."""
+    from tracker.domain.lookups import resolve_plan
+
     commune = s.get(Commune, commune_id)
     assert commune is not None
-    plan = s.exec(select(Plan).where(Plan.commune_id == commune_id)).first()
-    units = list(s.exec(select(Unit).where(Unit.commune_id == commune_id)).all())
-    items = build_items(s, commune_id, as_of=as_of, calendar=calendar)
+    chosen = resolve_plan(s, commune_id, plan, as_of)
+    units = list(s.exec(select(Unit).where(Unit.commune_id == commune_id).order_by(col(Unit.seq), col(Unit.id))))
+    items = build_items(s, commune_id, as_of=as_of, calendar=calendar, plan_id=pk(chosen))
     per_unit, total = summarize(items, units)
     today = vn_date(as_of)
     overdue = [_line(it, calendar.working_days_between(it.deadline, today))
                for it in items if it.status == "overdue" and it.deadline]
-    overdue.sort(key=lambda o: (-o.days_overdue, o.code))
+    overdue.sort(key=lambda o: -o.days_overdue)  # stable: plan order (units in the file's order) within a day
     upcoming = [_line(it, calendar.working_days_between(today, it.deadline))
                 for it in items if it.status == "in_progress" and it.due_soon and it.deadline]
     upcoming.sort(key=lambda o: o.deadline)  # by the day the deadline ends; stable: plan order within a day
     office = next((u.name for u in units if u.code == "VP"), None)
-    return PublicPage(commune, plan, as_of, per_unit, total, overdue,
-                      kpi_rows(s, commune_id, period_of(today)), office, upcoming)
+    return PublicPage(commune, chosen, as_of, per_unit, total, overdue,
+                      kpi_rows(s, commune_id, period_of(today), plan_id=pk(chosen)), office, upcoming)
 
 
 def _kpi_view(k: KpiRow) -> dict[str, Any]:

@@ -1,0 +1,173 @@
+"""`tracker plan list|show|set-issued|carry-over|close`: the plans a commune holds over the years."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.clikit import Env, TrackerGroup, as_of_instant, cli_actor, date_arg, echo_json, now, pass_env
+
+
+@click.group("plan", cls=TrackerGroup)
+def plan() -> None:
+    """Các kế hoạch của xã qua các năm: xem, ghi ngày ban hành, chuyển tiếp, kết thúc.
+
+    \b
+    Ví dụ:
+      tracker plan list
+      tracker plan set-issued cai-cach-tthc-2025 --date 2025-08-12 --number "125/QĐ-UBND"
+      tracker plan carry-over cai-cach-tthc-2025 cai-cach-tthc-2026
+    """
+
+
+def _issued_text(p: object, issued: object) -> str:
+    from tracker.formatting import fmt_date
+
+    day = getattr(p, "issue_date", None)
+    if day is not None:
+        return fmt_date(day)
+    wording = getattr(p, "issue_date_text", None) or "chưa rõ"
+    return f"chưa ghi ({wording}; tính từ {fmt_date(issued)})"  # type: ignore[arg-type]
+
+
+@plan.command("list")
+@click.option("--as-of", "as_of", metavar="NGÀY", help="Số liệu tính đến hết ngày này.")
+@click.option("--json", "as_json", is_flag=True, help="In JSON cho máy đọc.")
+@pass_env
+def plan_list(env: Env, as_of: str | None, as_json: bool) -> None:
+    """Danh sách kế hoạch của xã, kế hoạch đang áp dụng được đánh dấu *.
+
+    \b
+    Ví dụ:
+      tracker plan list
+      tracker plan list --as-of 2025-12-31 --json
+    """
+    from tracker.cliviews import table
+    from tracker.db import pk, reading
+    from tracker.domain.lookups import plan_in_force
+    from tracker.domain.plans import plan_rows
+
+    instant = as_of_instant(as_of)
+    with reading(env.engine) as s:
+        c, rows = plan_rows(s, env.commune, as_of=instant)
+        current = pk(plan_in_force(s, pk(c), instant)) if rows else None
+    if as_json:
+        echo_json([{"code": r.plan.code, "year": r.plan.year, "title": r.plan.title, "number": r.plan.number,
+                    "issue_date": r.plan.issue_date.isoformat() if r.plan.issue_date else None,
+                    "issue_date_text": r.plan.issue_date_text, "effective_from": r.issued.isoformat(),
+                    "state": r.state, "in_force": pk(r.plan) == current, "tasks": r.tasks, "kpis": r.kpis,
+                    "counts": r.counts, "carried_over": r.carried_out} for r in rows])
+        return
+    click.echo(f"Các kế hoạch của {c.name}:")
+    click.echo(table([["*" if pk(r.plan) == current else "", r.plan.code, str(r.plan.year), r.plan.title,
+                       _issued_text(r.plan, r.issued), str(r.tasks),
+                       "đã kết thúc" if r.state == "closed" else "đang theo dõi"] for r in rows],
+                     ["", "Mã", "Năm", "Tên", "Ban hành", "Nhiệm vụ", "Trạng thái"]))
+
+
+@plan.command("show")
+@click.argument("code", required=False)
+@click.option("--as-of", "as_of", metavar="NGÀY", help="Số liệu tính đến hết ngày này.")
+@pass_env
+def plan_show(env: Env, code: str | None, as_of: str | None) -> None:
+    """Thông tin một kế hoạch (bỏ trống: kế hoạch đang áp dụng).
+
+    \b
+    Ví dụ:
+      tracker plan show cai-cach-tthc-2025
+    """
+    from tracker.db import pk, reading
+    from tracker.domain.lookups import resolve_plan
+    from tracker.domain.plans import plan_rows
+    from tracker.formatting import cap, fmt_date, fmt_percent
+    from tracker.status import FOUR_WAY
+    from tracker.vocabulary import STATUS_LABELS
+
+    instant = as_of_instant(as_of)
+    with reading(env.engine) as s:
+        c, rows = plan_rows(s, env.commune, as_of=instant)
+        chosen = resolve_plan(s, pk(c), code, instant)
+    row = next(r for r in rows if pk(r.plan) == pk(chosen))
+    p = row.plan
+    click.echo(p.title)
+    click.echo(f"  Mã: {p.code} · năm {p.year}")
+    click.echo(f"  Cơ quan ban hành: {p.issuer}" + (f" · người ký: {p.signer}" if p.signer else ""))
+    click.echo(f"  Số quyết định: {p.number}")
+    click.echo(f"  Ngày ban hành: {_issued_text(p, row.issued)}")
+    click.echo("  Trạng thái: " + (f"đã kết thúc ngày {fmt_date(p.closed_at.date())}" if p.closed_at
+                                    else "đang theo dõi, nhắc việc"))
+    click.echo(f"  Nhiệm vụ: {row.tasks} (mỗi đơn vị của nhiệm vụ chung tính một) · chỉ tiêu: {row.kpis}")
+    base = sum(row.counts[k] for k in FOUR_WAY)
+    click.echo(f"  Tính đến {fmt_date(instant.date())}:")
+    for k in FOUR_WAY:
+        click.echo(f"    {cap(STATUS_LABELS[k])}: {fmt_percent(row.counts[k], base)}")
+    click.echo(f"    {cap(STATUS_LABELS['no_deadline'])}: {row.counts['no_deadline']} (không tính tỷ lệ)")
+    if row.carried_out:
+        click.echo(f"  Đã chuyển tiếp sang kế hoạch sau: {row.carried_out} nhiệm vụ")
+
+
+@plan.command("set-issued")
+@click.argument("code")
+@click.option("--date", "day", required=True, metavar="NGÀY", help="Ngày ban hành (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option("--number", metavar="SỐ", help="Số quyết định ban hành, ví dụ «125/QĐ-UBND».")
+@pass_env
+def plan_set_issued(env: Env, code: str, day: str, number: str | None) -> None:
+    """Ghi ngày (và số quyết định) ban hành kế hoạch; các kỳ báo cáo tính lại từ ngày đó.
+
+    \b
+    Ví dụ:
+      tracker plan set-issued cai-cach-tthc-2025 --date 12/08/2025 --number "125/QĐ-UBND"
+    """
+    from tracker.domain.lookups import Actor
+    from tracker.domain.plans import set_issued
+    from tracker.formatting import fmt_date
+
+    p, added, removed = set_issued(env.engine, commune=env.commune, plan=code, day=date_arg(day), number=number,
+                                   actor=Actor(cli_actor()), now=now())
+    assert p.issue_date is not None
+    click.echo(f"Đã ghi kế hoạch {p.code} ban hành ngày {fmt_date(p.issue_date)}, số {p.number}.")
+    if added:
+        click.echo(f"  Thêm {len(added)} kỳ báo cáo: {', '.join(added)}")
+    if removed:
+        click.echo(f"  Bỏ {len(removed)} kỳ báo cáo có hạn trước ngày ban hành: {', '.join(removed)}")
+
+
+@plan.command("carry-over")
+@click.argument("source")
+@click.argument("target")
+@pass_env
+def plan_carry_over(env: Env, source: str, target: str) -> None:
+    """Chuyển các nhiệm vụ chưa hoàn thành của kế hoạch cũ sang kế hoạch mới (có liên kết về nhiệm vụ gốc).
+
+    Nhiệm vụ gốc vẫn giữ kết quả (quá hạn) trong thống kê của năm cũ.
+
+    \b
+    Ví dụ:
+      tracker plan carry-over cai-cach-tthc-2025 cai-cach-tthc-2026
+    """
+    from tracker.domain.lookups import Actor
+    from tracker.domain.plans import carry_over
+
+    res = carry_over(env.engine, commune=env.commune, source=source, target=target, actor=Actor(cli_actor()),
+                     now=now())
+    click.echo(f"Đã chuyển {len(res.carried)} nhiệm vụ chưa hoàn thành từ {res.source.code} sang {res.target.code}.")
+    for old, new in res.carried:
+        click.echo(f"  {old} → {new}")
+    if res.skipped:
+        click.echo(f"  Đã chuyển từ trước, bỏ qua: {', '.join(res.skipped)}")
+
+
+@plan.command("close")
+@click.argument("code")
+@pass_env
+def plan_close(env: Env, code: str) -> None:
+    """Kết thúc một kế hoạch: dừng nhắc việc, cảnh báo và tổng hợp tuần về nó; số liệu vẫn giữ.
+
+    \b
+    Ví dụ:
+      tracker plan close cai-cach-tthc-2025
+    """
+    from tracker.domain.lookups import Actor
+    from tracker.domain.plans import close_plan
+
+    p = close_plan(env.engine, commune=env.commune, plan=code, actor=Actor(cli_actor()), now=now())
+    click.echo(f"Đã kết thúc kế hoạch {p.code}: không còn nhắc việc về kế hoạch này.")
