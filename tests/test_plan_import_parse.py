@@ -75,6 +75,7 @@ def test_a_parenthesised_if_any_is_not_an_event() -> None:
 
 @pytest.mark.parametrize(("text", "codes"), [
     ("Văn phòng HĐND và UBND xã chủ trì", ["VP"]),
+    ("VP HĐND&UBND xã", ["VP"]),
     ("Phòng Văn hóa – xã hội xã", ["VHXH"]),
     ("Phòng VH-XH", ["VHXH"]),
     ("Phòng Kinh tế, Hạ tầng và Đô thị", ["KT"]),
@@ -101,7 +102,8 @@ def test_the_subject_of_a_sentence_leads_and_a_receiver_that_compiles_leads() ->
 
 @pytest.mark.parametrize(("text", "value", "comparison"), [
     ("60", 60, "gte"), ("100", 100, "gte"), ("Tối thiểu 50", 50, "gte"), ("≥ 90%", 90, "gte"),
-    ("không quá 2%", 2, "lte"), ("Tối đa 5%", 5, "lte"),
+    ("không quá 2%", 2, "lte"), ("Tối đa 5%", 5, "lte"), ("Không thấp hơn 70%", 70, "gte"),
+    ("không dưới 80%", 80, "gte"),
 ])
 def test_kpi_targets(text: str, value: float, comparison: str) -> None:
     assert read_target(text)[:2] == (value, comparison)
@@ -315,3 +317,40 @@ def test_words_automatic_numbering_gives_the_codes(tmp_path: Path) -> None:
     tasks = import_document(path).plan["tasks"]
     assert [(t["code"], t.get("lead_unit")) for t in tasks] == [("II.1.a.1", "VHXH"), ("II.1.a.2", "VHXH"),
                                                               ("II.1.b", "CA")]
+
+
+BODY_TABLE = """ỦY BAN NHÂN DÂN
+XÃ DIÊN THỌ
+Số: 9/KH-UBND
+Diên Thọ, ngày 03 tháng 3 năm 2026
+KẾ HOẠCH
+Tuyên truyền cải cách hành chính năm 2026
+I. NỘI DUNG, HÌNH THỨC
+1. Nội dung tuyên truyền
+- Chủ trương, chính sách về cải cách hành chính.
+2. Hình thức tuyên truyền
+- Trên hệ thống truyền thanh xã.
+II. NHIỆM VỤ
+STT\tNhiệm vụ\tĐơn vị chủ trì\tPhối hợp\tThời hạn
+1\tXây dựng chuyên mục\tVP HĐND&UBND xã\tcác thôn\tTháng 10/2026
+1.1\tĐăng tin hằng tháng\tPhòng VH-XH\t\tĐịnh kỳ hằng tháng
+III. TỔ CHỨC THỰC HIỆN
+1. Phòng Văn hóa - Xã hội theo dõi, báo cáo trước ngày 05 tháng 12 năm 2026.
+2. Kinh phí thực hiện Kế hoạch được bố trí từ ngân sách xã năm 2026./.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+(Đã ký)
+Hồ Thị Mai
+"""
+
+
+def test_a_task_table_in_the_body_takes_its_sections_path_and_lists_of_content_are_not_tasks(tmp_path: Path) -> None:
+    plan = import_document(write(tmp_path, BODY_TABLE)).plan
+    tasks = {t["code"]: t for t in plan["tasks"]}
+    assert list(tasks) == ["III.1", "II.1", "II.1.1"]  # no "Nội dung", "Hình thức", "Kinh phí" tasks
+    assert tasks["II.1"]["lead_unit"] == "VP" and tasks["II.1"]["coordinating_units"] == []
+    assert tasks["II.1"]["deadline"]["date"] == "2026-10-31"
+    assert tasks["II.1.1"]["lead_unit"] == "VHXH" and tasks["II.1.1"]["deadline"]["kind"] == "monthly"
+    assert tasks["III.1"]["deadline"]["date"] == "2026-12-04"
+    assert plan["plan"]["signer"] == "Hồ Thị Mai" and plan["people"][0]["role"] == "vice_chairman"
+    assert [u["code"] for u in plan["units"]] == ["VP", "VHXH", "KT"]  # "các thôn" is not a unit

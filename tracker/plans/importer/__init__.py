@@ -30,6 +30,7 @@ from tracker.plans.importer.parse import (
     kpi_list,
     parse_header,
     table_items,
+    table_sections,
     tasks_from_tree,
 )
 from tracker.plans.importer.units import DEPARTMENTS, KNOWN
@@ -101,8 +102,9 @@ def import_document(path: Path, *, commune_code: str | None = None, commune_name
         if b.cells is None and (_APPENDIX.match(b.text) or (_STOP.match(b.text) and i > start)):
             end = i
             break
-    body = [b for b in blocks[start:end] if b.cells is None]
-    tasks_from_tree(builder, build_tree(body))
+    tree = build_tree(blocks[start:end])
+    tasks_from_tree(builder, tree)
+    sections = table_sections(tree)
     tables: dict[int, list[Block]] = {}
     for b in blocks[start:]:
         if b.cells is not None and b.table is not None:
@@ -125,9 +127,16 @@ def import_document(path: Path, *, commune_code: str | None = None, commune_name
         if cols is None:
             continue
         kpi_tables += cols.kind == "kpis"
-        # A task table under "Phụ lục I": PL1.<group>.<STT>, apart from the body's own codes.
-        prefix = f"PL{appendix}." if appendix and cols.kind == "tasks" else ""
-        table_items(builder, rows, cols, f"PL{appendix}" if appendix else "PL", prefix)
+        # A task table in the body takes its section's path (III.4.1); under "Phụ lục I" it is PL1.<group>.<STT>,
+        # apart from the body's own codes.
+        section = sections.get(b.table, "")
+        if cols.kind != "tasks":
+            prefix = ""
+        elif section:
+            prefix = f"{section}."
+        else:
+            prefix = f"PL{appendix}." if appendix else ""
+        table_items(builder, rows, cols, section or (f"PL{appendix}" if appendix else "PL"), prefix)
     if not kpi_tables:
         # A KPI appendix written as a list, under "PHỤ LỤC … CHỈ TIÊU …".
         for i in range(end, len(blocks)):

@@ -62,6 +62,7 @@ class Node:
     children: list[Node] = field(default_factory=list)  # numbered sub-headings
     items: list[Node] = field(default_factory=list)  # "-" and plain paragraphs; "+" under a "-"
     items_after_children: list[Node] = field(default_factory=list)
+    tables: list[int] = field(default_factory=list)  # task or KPI tables placed under this heading
     code: str = ""
 
 
@@ -283,6 +284,8 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
                 if _SIGN.match(nb.text):
                     vice = vice or "PHÓ" in nb.text.upper()
                     continue
+                if re.fullmatch(r"\W*\(?\s*(?:đã\s+ký|ký(?:,|\s)[^)]*|chữ\s+ký[^)]*)\s*\)?\W*", nb.text, re.I):
+                    continue  # "(Đã ký)", "(Ký, ghi rõ họ tên)" between the title and the name
                 cand = nb.text.strip(" *")
                 if _NAME.match(cand):
                     signer, role = cand, "vice_chairman" if vice else "chairman"
@@ -379,7 +382,16 @@ def build_tree(blocks: list[Block]) -> Node:
     root = Node("root", "", "", None, -1)
     stack = [root]
     last_dash: Node | None = None
+    rows: dict[int, list[Block]] = {}
     for b in blocks:
+        if b.cells is not None and b.table is not None:
+            rows.setdefault(b.table, []).append(b)
+    for b in blocks:
+        if b.cells is not None:
+            # Only a task or KPI table counts (a signature laid out in a table does not).
+            if b.table is not None and b.table not in stack[-1].tables and _columns(rows[b.table]):
+                stack[-1].tables.append(b.table)
+            continue
         kind, label, text = _classify(b)
         if kind in ("roman", "arabic", "letter"):
             rank = _RANK.get(kind, 0) if kind != "arabic" else 1 + label.count(".")
@@ -398,6 +410,19 @@ def build_tree(blocks: list[Block]) -> Node:
         (parent.items_after_children if parent.children else parent.items).append(node)
         last_dash = node if kind in ("dash", "plus") else None
     return root
+
+
+def table_sections(root: Node) -> dict[int, str]:
+    """The code of the heading each table stands under ("III" for a table right under "III. NHIỆM VỤ …")."""
+    out: dict[int, str] = {}
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        for t in node.tables:
+            if node.code:
+                out[t] = node.code
+        todo += node.children
+    return out
 
 
 def _code_part(kind: str, label: str) -> str:
@@ -464,7 +489,7 @@ class Builder:
             found = mentions(part)
             if found:
                 out += [m.code for m in found if m.code not in out]
-            elif looks_like_unit(part) or len(part.split()) <= 8:
+            elif looks_like_unit(part) or (len(part.split()) <= 8 and not re.match(r"(?i)các\s", part)):
                 code = self.unit_from_name(part, b)
                 new = True
                 if code not in out:
@@ -603,7 +628,15 @@ def tasks_from_tree(builder: Builder, root: Node) -> None:
         _walk(builder, top, [top])
 
 
+# A sub-heading about what to say, how, for whom or with what money lists no one's task ("1. Nội dung tuyên
+# truyền", "2. Hình thức tuyên truyền", "3. Kinh phí thực hiện Kế hoạch được bố trí …").
+_NOT_TASK_HEADING = re.compile(r"^(?:Nội\s+dung|Hình\s+thức|Kinh\s+phí|Đối\s+tượng|Mục\s+đích|Yêu\s+cầu|Phạm\s+vi"
+                               r"|Căn\s+cứ)\b(?!.*(?:nhiệm\s+vụ|giải\s+pháp|công\s+việc))", re.I)
+
+
 def _walk(builder: Builder, node: Node, path: list[Node]) -> None:
+    if node.kind != "roman" and _NOT_TASK_HEADING.match(node.text) and not node.tables:
+        return
     if node.children:
         for child in node.children:
             if child.kind == "arabic" and "." in child.label:
@@ -619,7 +652,7 @@ def _walk(builder: Builder, node: Node, path: list[Node]) -> None:
         return
     items = node.items
     if not items:
-        if node.kind != "roman":
+        if node.kind != "roman" and not node.tables:  # a heading over a task table is not a task itself
             _heading_task(builder, node, node.text, path)
         return
     if len(items) == 1 and items[0].kind == "plain" and not items[0].items:
@@ -739,6 +772,8 @@ def read_target(text: str) -> tuple[float | None, str, str | None]:
     if not m:
         return None, "gte", f"Không đọc được chỉ tiêu «{text}»: ghi «target» và «comparison»."
     value = float(m.group(1).replace(",", "."))
+    if re.search(r"không\s+(?:thấp|nhỏ|ít)\s+hơn|không\s+dưới|tối\s+thiểu|≥|>=", t):
+        return value, "gte", None  # "không thấp hơn 70%": not lower than
     if re.search(r"không\s+(?:vượt\s+)?quá|tối\s+đa|≤|<=|dưới|nhỏ\s+hơn|thấp\s+hơn|không\s+cao\s+hơn", t):
         return value, "lte", None
     if re.search(r"(?<![<>≤≥])=(?!=)|\bbằng\b|\bđúng\b", t):

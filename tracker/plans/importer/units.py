@@ -27,9 +27,9 @@ class Known:
 _NOT_OURS = r"(?!\s*(?:tỉnh|trung\s+ương|chính\s+phủ|thành\s+phố|huyện|quốc\s+gia))"
 _KNOWN = [
     Known("VP", "Văn phòng HĐND và UBND xã", True, re.compile(
-        r"\bvăn\s+phòng\s+(?:hđnd|hội\s+đồng\s+nhân\s+dân)\s*(?:và|-|,)\s*(?:ubnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban"
+        r"\b(?:văn\s+phòng|vp)\s+(?:hđnd|hội\s+đồng\s+nhân\s+dân)\s*(?:và|-|,|&)\s*(?:ubnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban"
         r"\s+nhân\s+dân)(?:\s+(?:xã|phường))?" + _NOT_OURS +
-        r"|\bvăn\s+phòng\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:xã|phường)\b|\bvp\s*hđnd\s*(?:và|-)\s*ubnd\b", re.I)),
+        r"|\bvăn\s+phòng\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:xã|phường)\b|\bvp\s*hđnd\s*(?:và|-|&)\s*ubnd\b", re.I)),
     Known("VHXH", "Phòng Văn hóa - Xã hội", True, re.compile(
         r"\bphòng\s+văn\s+h[oó]a\s*(?:-|và|,)?\s*xã\s+hội\b|\bphòng\s+vh\s*-?\s*xh\b|\bp?vhxh\b", re.I)),
     Known("KT", "Phòng Kinh tế", True, re.compile(
