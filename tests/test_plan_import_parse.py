@@ -23,6 +23,7 @@ def dl(text: str, *, strict: bool = True, year: int = 2025, first_month: int = 8
     ("hoàn thành trước ngày 15 tháng 12 năm 2025", {"kind": "fixed_date", "date": "2025-12-14"}),
     ("báo cáo chậm nhất ngày 30/6/2026", {"kind": "fixed_date", "date": "2026-06-30"}),
     ("hoàn thành trong tháng 6/2025", {"kind": "fixed_date", "date": "2025-06-30"}),
+    ("hoàn thành trong tháng 6.", {"kind": "fixed_date", "date": "2025-06-30"}),
     ("hoàn thành trong Quý III/2025", {"kind": "quarter_end", "year": 2025, "quarter": 3}),
     ("hoàn thành trong quý 3 năm 2025", {"kind": "quarter_end", "year": 2025, "quarter": 3}),
     ("hoàn thành 6 tháng đầu năm 2025", {"kind": "fixed_date", "date": "2025-06-30"}),
@@ -342,6 +343,12 @@ PHÓ CHỦ TỊCH
 (Đã ký)
 Hồ Thị Mai
 """
+
+
+def test_letters_with_a_period_number_like_letters_with_a_parenthesis(tmp_path: Path) -> None:
+    text = PLAN.replace("a) Phòng Văn hóa", "a. Phòng Văn hóa").replace("đ) Hội", "đ. Hội")
+    assert [t["code"] for t in import_document(write(tmp_path, text)).plan["tasks"]][:5] == [
+        "II.1.a.1", "II.1.a.2", "II.1.a.3.1", "II.1.a.3.2", "II.1.dd"]
 
 
 def test_a_task_table_in_the_body_takes_its_sections_path_and_lists_of_content_are_not_tasks(tmp_path: Path) -> None:

@@ -24,8 +24,8 @@ _DATE = (rf"{_D}\s*[/.-]\s*{_M}(?:\s*[/.-]\s*{_Y})?(?!\s*[/.-]?\s*\d)"
 _BEFORE = re.compile(rf"\btrước\s+(?:ngày\s+)?(?:{_DATE})", re.I)
 _BY = re.compile(rf"\b(?:chậm\s+nhất|hạn\s+chót|muộn\s+nhất)\s+(?:(?:là|vào|trong)\s+)?(?:ngày\s+)?(?:{_DATE})"
                  rf"|\b(?:hoàn\s+thành|xong|đến|tới)\s+(?:trong\s+|vào\s+)?ngày\s+(?:{_DATE})", re.I)
-_MONTH_CUED = re.compile(rf"\b(?:trong|hoàn\s+thành(?:\s+trong)?|vào|cuối|xong|trước|đến\s+hết)\s+tháng\s+{_M}\s*"
-                         rf"(?:/|\s+năm\s+)\s*{_Y}", re.I)
+_MONTH_CUED = re.compile(rf"\b(?:trong|hoàn\s+thành(?:\s+trong)?|vào|cuối|xong|trước|đến\s+hết)\s+tháng\s+{_M}"
+                         rf"(?:\s*(?:/|\s+năm\s+)\s*{_Y})?(?![/\d])", re.I)
 _MONTH = re.compile(rf"(?<![0-9]\s)\btháng\s+{_M}\s*(?:/|\s+năm\s+)\s*{_Y}", re.I)
 _QUARTER = re.compile(r"\bquý\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|năm)\s*(\d{4}))?", re.I)
 _HALF = re.compile(r"\b(?:6|sáu)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?", re.I)
@@ -120,7 +120,9 @@ def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = 
         if any(p <= m.start() < p + 40 for p, _, _ in found):
             continue  # "trước ngày 15 tháng 12 năm 2025": the month is part of a day already read
         try:
-            add(m, {"kind": "fixed_date", "date": _month_end(int(m.group(2)), int(m.group(1))).isoformat()})
+            y = int(m.group(2)) if m.group(2) else year
+            add(m, {"kind": "fixed_date", "date": _month_end(y, int(m.group(1))).isoformat()},
+                None if m.group(2) else f"«{m.group(0)}» không ghi năm: đã lấy năm {year} của kế hoạch.")
         except ValueError:
             pass
     for m in _HALF.finditer(text):

@@ -35,7 +35,7 @@ DESC_MAX = 9_000
 
 _ROMAN_RE = re.compile(r"^(?P<n>[IVX]{1,5})\s*[.)/]\s*(?P<t>\S.*)$")
 _ARABIC_RE = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})*)(?:[.)]\s*|\s+(?=\S)(?<=\.\d\s)|\s+(?=\S))(?P<t>\S.*)$")
-_LETTER_RE = re.compile(r"^(?P<n>[a-zđ])\s*\)\s*(?P<t>\S.*)$")
+_LETTER_RE = re.compile(r"^(?P<n>[a-zđ])\s*(?:\)|\.(?=\s))\s*(?P<t>\S.*)$")  # "a)" and "a."
 _DASH_RE = re.compile(r"^[-–—•*·]\s*(?P<t>\S.*)$")
 _PLUS_RE = re.compile(r"^\+\s*(?P<t>\S.*)$")
 _CAPS_TITLE = re.compile(r"^\W*KẾ\s+HOẠCH\b")
