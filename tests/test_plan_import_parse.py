@@ -361,3 +361,10 @@ def test_a_task_table_in_the_body_takes_its_sections_path_and_lists_of_content_a
     assert tasks["III.1"]["deadline"]["date"] == "2026-12-04"
     assert plan["plan"]["signer"] == "Hồ Thị Mai" and plan["people"][0]["role"] == "vice_chairman"
     assert [u["code"] for u in plan["units"]] == ["VP", "VHXH", "KT"]  # "các thôn" is not a unit
+
+
+def test_a_bulleted_note_without_a_plan_title_or_sections_is_not_a_plan(tmp_path: Path) -> None:
+    text = "Ghi chú cuộc họp\n- Rà soát hồ sơ.\n- Báo cáo hàng tháng.\n- Cập nhật phần mềm.\n- Liên hệ Công an xã.\n"
+    with pytest.raises(DocumentError) as err:
+        import_document(write(tmp_path, text, "ghi-chu.md"))
+    assert err.value.code == "document.not_a_plan"
