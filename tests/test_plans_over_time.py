@@ -250,3 +250,29 @@ def test_on_the_bot_a_head_acts_on_their_units_share_and_a_standing_duty_records
     assert "Đã ghi nhận hoàn thành II.1.b.1/VHXH" in reply and "Hoàn thành đúng hạn" in reply
     # Another unit's share is another item: still open.
     assert "II.1.b.1/VP" in bot.say(VHXH_CHAT, "/nhiemvu II.1.b.1/VP")["text"]
+
+
+def test_while_two_plans_are_followed_messages_name_the_plans_year_and_replies_carry_it(run_cli, db_url):
+    from tracker.db import get_engine, reading
+    from tracker.domain.lookups import find_task
+    from tracker.reminders.render import item_context
+    from tracker.status import build_items
+    from tracker.workdays import load_calendar
+
+    _two_plans(run_cli)
+    at = vn(2026, 1, 5, 8)
+    with reading(get_engine(db_url)) as s:
+        items = build_items(s, 1, as_of=at, calendar=load_calendar(s), include_future=True)
+        old = next(it for it in items if it.code == "II.1.b.4" and it.plan and it.plan.year == 2025)
+        ctx = item_context(old)
+        assert ctx["ref"] == "II.1.b.4 (kế hoạch năm 2025)"
+        assert "/xong II.1.b.4@2025" in ctx["reply_done"]
+        # The reply names the right plan's task, whichever plan is in force.
+        assert find_task(s, 1, "II.1.b.4@2025", as_of=at).plan_id == old.task.plan_id
+        assert find_task(s, 1, "II.1.b.4", as_of=at).plan_id != old.task.plan_id
+    assert "năm 2030" in _fail(run_cli("tasks", "show", "II.1.b.4@2030"))
+    with freeze_time("2026-01-05 03:00:00"):
+        ok(run_cli("plan", "close", P25))
+    with reading(get_engine(db_url)) as s:
+        items = build_items(s, 1, as_of=vn(2026, 1, 6, 8), calendar=load_calendar(s), include_future=True)
+        assert {it.plan_year for it in items} == {""}  # one plan followed: codes alone again

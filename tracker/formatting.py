@@ -157,7 +157,16 @@ def period_phrase(period: str, window_start: date, window_end: date) -> str:
     return f"{month_phrase(period)} (số liệu từ {start} đến {fmt_date(window_end)})"
 
 
-def ref_phrase(code: str, period: str | None) -> str:
-    """A task or one period of it as an official reads it: "II.2.a.7 (tháng 9/2025)", or just the code.
+def ref_phrase(code: str, period: str | None, plan_year: str = "") -> str:
+    """A task or one period of it as an official reads it: "II.2.a.7 (tháng 9/2025)", or just the code; with the
+    plan's year when the commune follows several plans ("II.1.b.4 (kế hoạch năm 2025)").
     Where the period must be typed back (a bot reply), the message gives the stored form as well."""
-    return f"{code} ({month_phrase(period)})" if period else code
+    notes = [month_phrase(period)] if period else []
+    if plan_year:
+        notes.append(f"kế hoạch năm {plan_year}")
+    return f"{code} ({'; '.join(notes)})" if notes else code
+
+
+def reply_code(code: str, plan_year: str = "") -> str:
+    """A task's code as an official types it back: "II.1.b.4", or "II.1.b.4@2025" when several plans are followed."""
+    return f"{code}@{plan_year}" if plan_year else code

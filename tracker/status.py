@@ -42,6 +42,9 @@ class Item:
     due_soon: bool
     plan: Plan | None = None
     result: PeriodicResult | None = None  # set by the action that just recorded a standing duty's result
+    # "2025" when the commune holds more than one plan still followed: messages then name the plan's year
+    # ("II.1.b.4 (kế hoạch năm 2025)") and replies the code with it ("II.1.b.4@2025"); "" otherwise.
+    plan_year: str = ""
 
     @property
     def code(self) -> str:
@@ -85,6 +88,19 @@ class Item:
             "shared_duty": t.group_code,
             "note": t.note,
         }
+
+
+def plan_years(plans: Iterable[Plan], as_of: datetime) -> dict[int, str]:
+    """Each plan's label for messages: its year when a commune follows several plans at `as_of`, else ""."""
+    out: dict[int, str] = {}
+    followed: dict[int, int] = defaultdict(int)
+    plans = list(plans)
+    for p in plans:
+        if p.closed_at is None or p.closed_at > as_of:
+            followed[p.commune_id] += 1
+    for p in plans:
+        out[pk(p)] = str(p.year) if followed[p.commune_id] > 1 else ""
+    return out
 
 
 def undated(task: Task) -> bool:
@@ -190,6 +206,7 @@ def build_items(
         exts[(e.task_id, e.occurrence_id)].append(e)
     units = {u.id: u for u in session.exec(select(Unit).where(Unit.commune_id == commune_id)).all()}
     plans = {p.id: p for p in session.exec(select(Plan).where(Plan.commune_id == commune_id)).all()}
+    years = plan_years(plans.values(), as_of)
 
     today = vn_date(as_of)
     items: list[Item] = []
@@ -211,7 +228,8 @@ def build_items(
             comp = _in_force_completion(comps.get(key, ()), as_of)
             status, soon = classify(deadline=deadline, completion=comp, cancelled_at=t.cancelled_at,
                                     as_of=as_of, due_soon_days=due_soon_days)
-            items.append(Item(t, occ, lead, original, due, deadline, comp, ext, status, soon, plan))
+            items.append(Item(t, occ, lead, original, due, deadline, comp, ext, status, soon, plan,
+                              plan_year=years.get(t.plan_id, "")))
     return items
 
 

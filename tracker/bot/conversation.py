@@ -162,7 +162,7 @@ def _status(it: Item) -> str:
 
 def said(it: Item) -> str:
     """An item as an official reads it: "II.2.a.7 (tháng 9/2025)" (tracker.formatting.ref_phrase)."""
-    return ref_phrase(it.code, it.period)
+    return ref_phrase(it.code, it.period, it.plan_year)
 
 
 def item_line(it: Item) -> str:

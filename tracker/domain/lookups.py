@@ -128,7 +128,19 @@ def find_task(s: Session, commune_id: int, code: str, *, plan: str | None = None
     items are also named by their own codes ("II.2.a.1/KT")."""
     key = lookup_key(code, label="Mã nhiệm vụ")
     q = select(Task).where(Task.commune_id == commune_id)
-    if plan:
+    dated = re.fullmatch(r"(.+)@([0-9]{4})", key)  # "II.1.b.4@2025": the code in the plan of that year
+    if dated and not plan:
+        key, year = dated.group(1), int(dated.group(2))
+        of_year = list(s.exec(select(Plan).where(Plan.commune_id == commune_id, Plan.year == year)).all())
+        if len(of_year) != 1:
+            codes = [p.code for p in of_year]
+            raise (NotFound if not of_year else InvalidInput)(
+                f"Không có kế hoạch nào của năm {year}." if not of_year else
+                f"Năm {year} có nhiều kế hoạch ({', '.join(codes)}): cần chỉ rõ kế hoạch.",
+                code="plan.unknown" if not of_year else "plan.ambiguous", subject=f"task {code}",
+                values={"code": code, "year": year, "plans": codes})
+        q = q.where(Task.plan_id == pk(of_year[0]))
+    elif plan:
         q = q.where(Task.plan_id == pk(find_plan(s, commune_id, plan)))
     found = list(s.exec(q.where(Task.code == key)).all())
     if not found:

@@ -16,7 +16,16 @@ from functools import cache
 from typing import Any
 
 from tracker import channels
-from tracker.formatting import NONE, deadline_phrase, fmt_date, fmt_datetime, month_phrase, period_phrase, ref_phrase
+from tracker.formatting import (
+    NONE,
+    deadline_phrase,
+    fmt_date,
+    fmt_datetime,
+    month_phrase,
+    period_phrase,
+    ref_phrase,
+    reply_code,
+)
 from tracker.reminders.policy import Digest, Notification
 from tracker.status import Item
 from tracker.workdays import WorkCalendar
@@ -93,14 +102,15 @@ def item_context(it: Item, calendar: WorkCalendar | None = None, today: Any = No
     t = it.task
     period = it.period
     occ = it.occurrence
-    args = f"{t.code} {period}" if period else t.code
+    code = reply_code(t.code, it.plan_year)
+    args = f"{code} {period}" if period else code
     wd = 0
     if calendar is not None and today is not None and it.deadline is not None:
         wd = abs(calendar.working_days_between(today, it.deadline))
     phrase = deadline_phrase(it.due, it.deadline) if it.due and it.deadline else NONE
     return {
-        "ref": ref_phrase(t.code, period),
-        "code": t.code,
+        "ref": ref_phrase(t.code, period, it.plan_year),
+        "code": code,
         "period": period,
         "month": month_phrase(period) if period else None,
         "period_words": period_phrase(period, occ.window_start, occ.window_end) if period and occ else None,

@@ -58,7 +58,7 @@ from tracker.reminders.policy import (
     week_start,
 )
 from tracker.reminders.render import render
-from tracker.status import Item, classify, in_force_extension, not_before_issue
+from tracker.status import Item, classify, in_force_extension, not_before_issue, plan_years
 from tracker.timeutil import iso_vn, vn_date
 from tracker.vocabulary import ROLE_LABELS
 from tracker.workdays import WorkCalendar, load_calendar
@@ -166,8 +166,11 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
         for e in s.exec(select(Extension).where(col(Extension.task_id).in_(ids), ext_ok)).all():
             exts[(e.task_id, e.occurrence_id)].append(e)
     unit_ids = sorted({t.lead_unit_id for t in tasks.values() if t.lead_unit_id})
-    plan_ids = sorted({t.plan_id for t in tasks.values()})
-    plans = {pk(p): p for p in s.exec(select(Plan).where(col(Plan.id).in_(plan_ids))).all()}
+    commune_ids = sorted({t.commune_id for t in tasks.values()})
+    plans: dict[int, Plan] = {}
+    for ids in _chunks(commune_ids):
+        plans.update({pk(p): p for p in s.exec(select(Plan).where(col(Plan.commune_id).in_(ids))).all()})
+    years = plan_years(plans.values(), now)
     units: dict[int, Unit] = {}
     for ids in _chunks(unit_ids):
         units.update({pk(u): u for u in s.exec(select(Unit).where(col(Unit.id).in_(ids))).all()})
@@ -181,7 +184,8 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
         deadline = not_before_issue(calendar.roll_forward(due) if due else None, plan)
         status, soon = classify(deadline=deadline, completion=None, cancelled_at=t.cancelled_at, as_of=now,
                                 due_soon_days=due_soon_days)
-        return Item(t, occ, lead, original, due, deadline, None, ext, status, soon, plan)
+        return Item(t, occ, lead, original, due, deadline, None, ext, status, soon, plan,
+                    plan_year=years.get(t.plan_id, ""))
 
     items = [make(t, None, t.due_date) for t in tasks.values() if t.deadline_kind not in RECURRING_KINDS]
     items += [make(t, o, o.due_date) for o, t in occs]
