@@ -74,7 +74,7 @@ for instant, args in json.loads(sys.argv[2]):
             engine = get_engine()
             _p, code, _exp = accounts.create_link_code(engine, commune=None, who=args[1], hours=72,
                                                        actor="canbo (dòng lệnh)", now=now)
-            accounts.redeem_link_code(engine, chat_id=int(args[2]), code=code, now=now)
+            REDEEM_CALL
             continue
         res = CliRunner().invoke(cli, args, catch_exceptions=False)
     if res.exit_code != 0:
@@ -82,18 +82,25 @@ for instant, args in json.loads(sys.argv[2]):
 """
 
 
-def _run(tree: Path, db: Path, steps: list[tuple[str, list[str]]]) -> None:
+# How that release's domain redeems a link code (the signature changed with Zalo, revision 0002).
+REDEEM_0001 = "accounts.redeem_link_code(engine, chat_id=int(args[2]), code=code, now=now)"
+
+
+def _run(tree: Path, db: Path, steps: list[tuple[str, list[str]]], redeem: str) -> None:
     keep = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env = {**keep, "PYTHONPATH": str(tree), "TRACKER_DB": f"sqlite:///{db}", "LOGNAME": "canbo",
            "TZ": "UTC"}
-    subprocess.run([sys.executable, "-c", DRIVER, str(tree), json.dumps(steps)], cwd=tree, env=env, check=True)
+    driver = DRIVER.replace("REDEEM_CALL", redeem)
+    subprocess.run([sys.executable, "-c", driver, str(tree), json.dumps(steps)], cwd=tree, env=env, check=True)
 
 
-def main() -> None:
+def write_dump(commit: str, steps: list[tuple[str, list[str]]], out: Path, revision: str, script: str,
+               redeem: str) -> None:
+    """Run `steps` with the code of `commit` on a fresh SQLite file and write its SQL dump to `out`."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         db = base / "tracker.db"
-        _run(_export(RELEASE_COMMIT, base / "release"), db, STEPS)
+        _run(_export(commit, base / "release"), db, steps, redeem)
         con = sqlite3.connect(db)
         try:
             lines = list(con.iterdump())
@@ -105,11 +112,15 @@ def main() -> None:
     first = next(i for i, line in enumerate(lines) if line.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")))
     lines = [line for line in lines if line not in indexes]
     lines[first:first] = indexes
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    header = (f"-- A tracker database at schema revision 0001, made by scripts/make_0001_dump.py with the code "
-              f"of {RELEASE_COMMIT[:7]}.\n")
-    OUT.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(lines)} statements, {OUT.stat().st_size} bytes")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    header = (f"-- A tracker database at schema revision {revision}, made by {script} with the code "
+              f"of {commit[:7]}.\n")
+    out.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{out.relative_to(ROOT)}: {len(lines)} statements, {out.stat().st_size} bytes")
+
+
+def main() -> None:
+    write_dump(RELEASE_COMMIT, STEPS, OUT, "0001", "scripts/make_0001_dump.py", REDEEM_0001)
 
 
 if __name__ == "__main__":

@@ -13,17 +13,13 @@ file. tests/test_migrations_0003.py loads the dump into a fresh file and upgrade
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_pre_alembic_dump import ROOT, _export
+from make_0001_dump import write_dump
+from make_pre_alembic_dump import ROOT
 
 OUT = ROOT / "tests" / "data" / "rev_0002.sql"
 RELEASE_COMMIT = "f81cd6a0508f9a2724c22b01932ed3fc382aa567"  # main at revision 0002 (Zalo), before revision 0003
@@ -52,66 +48,11 @@ STEPS: list[tuple[str, list[str]]] = [
     ("2025-10-02T08:00:00+07:00", ["remind", "run", "--at", "2025-10-02 08:00", "--replay"]),
 ]
 
-# Runs inside the archived tree: its own `cli` and `tracker`, each step at its instant.
-DRIVER = r"""
-import json, random, secrets, sys
-from datetime import datetime
-from pathlib import Path
-
-import time_machine
-from click.testing import CliRunner
-
-import tracker
-from cli import cli
-
-tree = Path(sys.argv[1]).resolve()
-assert Path(tracker.__file__).resolve().is_relative_to(tree), tracker.__file__
-secrets.choice = random.Random(2025).choice  # the link code's draws: the same dump every time
-for instant, args in json.loads(sys.argv[2]):
-    with time_machine.travel(instant, tick=False):
-        if args[0] == "!redeem":
-            from tracker.db import get_engine
-            from tracker.domain import accounts
-            now = datetime.fromisoformat(instant)
-            engine = get_engine()
-            _p, code, _exp = accounts.create_link_code(engine, commune=None, who=args[1], hours=72,
-                                                       actor="canbo (dòng lệnh)", now=now)
-            accounts.redeem_link_code(engine, channel="telegram", address=args[2], code=code, now=now)
-            continue
-        res = CliRunner().invoke(cli, args, catch_exceptions=False)
-    if res.exit_code != 0:
-        sys.exit(f"tracker {' '.join(args)} (exit {res.exit_code}):\n{res.output}")
-"""
-
-
-def _run(tree: Path, db: Path, steps: list[tuple[str, list[str]]]) -> None:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
-    env = {**keep, "PYTHONPATH": str(tree), "TRACKER_DB": f"sqlite:///{db}", "LOGNAME": "canbo",
-           "TZ": "UTC"}
-    subprocess.run([sys.executable, "-c", DRIVER, str(tree), json.dumps(steps)], cwd=tree, env=env, check=True)
+REDEEM_0002 = 'accounts.redeem_link_code(engine, channel="telegram", address=args[2], code=code, now=now)'
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        db = base / "tracker.db"
-        _run(_export(RELEASE_COMMIT, base / "release"), db, STEPS)
-        con = sqlite3.connect(db)
-        try:
-            lines = list(con.iterdump())
-        finally:
-            con.close()
-    # iterdump writes the indexes in the order they were made, which follows a set of objects: sorted, the
-    # file is the same from one run to the next.
-    indexes = sorted(line for line in lines if line.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")))
-    first = next(i for i, line in enumerate(lines) if line.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")))
-    lines = [line for line in lines if line not in indexes]
-    lines[first:first] = indexes
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    header = (f"-- A tracker database at schema revision 0002, made by scripts/make_0002_dump.py with the code "
-              f"of {RELEASE_COMMIT[:7]}.\n")
-    OUT.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(lines)} statements, {OUT.stat().st_size} bytes")
+    write_dump(RELEASE_COMMIT, STEPS, OUT, "0002", "scripts/make_0002_dump.py", REDEEM_0002)
 
 
 if __name__ == "__main__":
