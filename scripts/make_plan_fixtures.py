@@ -410,6 +410,87 @@ def write_bac_cam_ranh(path: Path) -> None:
     path.write_bytes(bytes(pdf.output()))  # type: ignore[attr-defined]
 
 
+# ------------------------------------------------------------------ a text PDF whose tasks are in a table (held out)
+
+TAY_NHA_TRANG = [
+    ("c", "ỦY BAN NHÂN DÂN"),
+    ("c", "PHƯỜNG TÂY NHA TRANG"),
+    ("c", "Số: 58/KH-UBND"),
+    ("r", "Tây Nha Trang, ngày 16 tháng 3 năm 2026"),
+    ("t", "KẾ HOẠCH"),
+    ("t", "Thực hiện Nghị quyết số 57-NQ/TW về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số "
+          "trên địa bàn phường Tây Nha Trang năm 2026"),
+    ("p", "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Ủy ban nhân dân phường Tây Nha Trang ban "
+          "hành Kế hoạch thực hiện năm 2026 như sau:"),
+    ("h", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("p", "Cụ thể hóa các nhiệm vụ của Nghị quyết số 57-NQ/TW phù hợp với điều kiện của phường; xác định rõ đơn vị chủ "
+          "trì, thời gian hoàn thành từng nhiệm vụ."),
+    ("h", "II. NHIỆM VỤ CỤ THỂ"),
+    ("p", "Các nhiệm vụ cụ thể được phân công tại Phụ lục I kèm theo Kế hoạch này."),
+    ("h", "III. TỔ CHỨC THỰC HIỆN"),
+    ("p", "1. Văn phòng HĐND và UBND phường là cơ quan thường trực, theo dõi, tổng hợp, báo cáo kết quả thực hiện Kế "
+          "hoạch định kỳ 6 tháng, năm."),
+    ("p", "2. Các phòng chuyên môn, đơn vị thuộc UBND phường căn cứ nhiệm vụ được giao tổ chức thực hiện; báo cáo kết "
+          "quả về Văn phòng HĐND và UBND phường khi có yêu cầu./."),
+    ("s", "TM. ỦY BAN NHÂN DÂN"),
+    ("s", "CHỦ TỊCH"),
+    ("s", ""),
+    ("s", "Ngô Thanh Sơn"),
+]
+TAY_NHA_TRANG_COLUMNS = ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành")
+TAY_NHA_TRANG_TASKS: list[tuple[str, ...]] = [
+    ("I", "Hoàn thiện thể chế, nâng cao nhận thức"),
+    ("1", "Quán triệt, tuyên truyền Nghị quyết số 57-NQ/TW đến cán bộ, đảng viên và Nhân dân",
+     "Phòng Văn hóa - Xã hội", "Các phòng chuyên môn", "Quý II/2026"),
+    ("2", "Kiện toàn Ban Chỉ đạo phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số của phường",
+     "Văn phòng HĐND và UBND phường", "Phòng Văn hóa - Xã hội", "Trước ngày 30/4/2026"),
+    ("II", "Phát triển hạ tầng và dữ liệu số"),
+    ("1", "Triển khai hệ thống camera giám sát an ninh, trật tự kết nối với Trung tâm giám sát của tỉnh",
+     "Công an phường", "Phòng Kinh tế, Hạ tầng và Đô thị", "Năm 2026"),
+    ("2", "Số hóa, cập nhật dữ liệu hộ tịch vào cơ sở dữ liệu dùng chung", "Phòng Văn hóa - Xã hội",
+     "Trung tâm Phục vụ hành chính công phường", "Hằng tháng"),
+    ("3", "Xây dựng bản đồ số quy hoạch, hạ tầng đô thị của phường", "Phòng Kinh tế, Hạ tầng và Đô thị",
+     "Văn phòng HĐND và UBND phường", "Chậm nhất ngày 30/9/2026"),
+    ("III", "Chính quyền số, dịch vụ số"),
+    ("1", "Cung cấp dịch vụ công trực tuyến toàn trình, hỗ trợ người dân nộp hồ sơ trực tuyến",
+     "Trung tâm Phục vụ hành chính công phường", "Các phòng chuyên môn", "Thường xuyên"),
+    ("2", "Báo cáo kết quả thực hiện chỉ tiêu chuyển đổi số của phường", "Văn phòng HĐND và UBND phường",
+     "Các phòng chuyên môn", "Hằng quý"),
+    ("3", "Ứng dụng trợ lý ảo hỗ trợ cán bộ, công chức tra cứu văn bản", "Văn phòng HĐND và UBND phường", "",
+     "Tháng 11/2026"),
+]
+
+
+def write_tay_nha_trang(path: Path) -> None:
+    pdf = _pdf()
+    pdf.add_page()  # type: ignore[attr-defined]
+    for kind, text in TAY_NHA_TRANG:
+        bold = kind in ("c", "t", "h", "s")
+        pdf.set_font("DejaVu", "B" if bold else "", 13 if kind == "t" else 11)  # type: ignore[attr-defined]
+        align = {"c": "C", "t": "C", "r": "R", "s": "R"}.get(kind, "J")
+        pdf.multi_cell(0, 6, text, align=align, new_x="LMARGIN", new_y="NEXT")  # type: ignore[attr-defined]
+        if kind in ("p", "h", "t"):
+            pdf.ln(1.5)  # type: ignore[attr-defined]
+    pdf.add_page(orientation="L")  # type: ignore[attr-defined]
+    pdf.set_font("DejaVu", "B", 12)  # type: ignore[attr-defined]
+    for line in ("PHỤ LỤC I", "DANH MỤC NHIỆM VỤ THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW NĂM 2026",
+                 "(Kèm theo Kế hoạch số 58/KH-UBND ngày 16/3/2026 của UBND phường Tây Nha Trang)"):
+        pdf.multi_cell(0, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")  # type: ignore[attr-defined]
+    pdf.ln(3)  # type: ignore[attr-defined]
+    pdf.set_font("DejaVu", "", 10)  # type: ignore[attr-defined]
+    with pdf.table(col_widths=(12, 95, 55, 55, 40), line_height=5,  # type: ignore[attr-defined]
+                   text_align=("CENTER", "LEFT", "LEFT", "LEFT", "LEFT")) as table:
+        table.row(TAY_NHA_TRANG_COLUMNS)
+        for row in TAY_NHA_TRANG_TASKS:
+            if len(row) == 2:
+                cells = table.row()
+                cells.cell(row[0])
+                cells.cell(row[1], colspan=4)
+            else:
+                table.row(row)
+    path.write_bytes(bytes(pdf.output()))  # type: ignore[attr-defined]
+
+
 # ------------------------------------------------------------------ bad inputs
 
 
@@ -586,6 +667,7 @@ def main() -> None:
     write_suoi_dau(PLANS / "suoi-dau-cchc-2026.docx")
     write_dien_lam(PLANS / "dien-lam-tuyen-truyen-2026.docx")
     write_bac_cam_ranh(PLANS / "bac-cam-ranh-de-an-06-2026.pdf")
+    write_tay_nha_trang(PLANS / "tay-nha-trang-nq57-2026.pdf")
     write_bad_inputs(BAD)
     for path in sorted([*PLANS.glob("*.docx"), *PLANS.glob("*.pdf"), *BAD.iterdir()]):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
