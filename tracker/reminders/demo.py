@@ -21,13 +21,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from tracker.formatting import weekday_name
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.reminders.policy import at_work
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 CHAIRMAN = "Bùi Quang Nam"
 HEADS = (("Trần Thị Demo", "VP", "vp.demo@example.invalid"),
          ("Lê Văn Demo", "TTPVHCC", "ttpvhcc.demo@example.invalid"))
@@ -44,7 +44,7 @@ class DayStream:
     def heading(self) -> None:
         if self.day is not None and self._shown != self.day:
             self._shown = self.day
-            self.out.write(f"\n{WEEKDAYS_VI[self.day.weekday()]} {self.day.strftime('%d/%m/%Y')}\n")
+            self.out.write(f"\n{weekday_name(self.day)} {self.day.strftime('%d/%m/%Y')}\n")
 
     def write(self, text: str) -> int:
         try:
