@@ -368,3 +368,22 @@ def test_a_bulleted_note_without_a_plan_title_or_sections_is_not_a_plan(tmp_path
     with pytest.raises(DocumentError) as err:
         import_document(write(tmp_path, text, "ghi-chu.md"))
     assert err.value.code == "document.not_a_plan"
+
+
+def test_a_task_table_in_a_pdfs_lines_is_rebuilt_row_by_row() -> None:
+    from tracker.plans.importer.extract import Block
+    from tracker.plans.importer.parse import pdf_tables
+
+    lines = ["PHỤ LỤC I", "STT Nội dung nhiệm vụ Đơn vị chủ trì Đơn vị phối hợp Thời gian hoàn thành",
+             "I Hoàn thiện thể chế",
+             "1 Quán triệt Nghị quyết số 57-NQ/TW Phòng Văn hóa - Xã hội Các phòng chuyên môn Quý II/2026",
+             "2", "Kiện toàn Ban Chỉ đạo chuyển đổi số của", "phường", "Văn phòng HĐND và UBND",
+             "phường Phòng Văn hóa - Xã hội Trước ngày 30/4/2026", "Nơi nhận:"]
+    blocks = [Block(t, {"page": 2, "paragraph": n}) for n, t in enumerate(lines, start=1)]
+    rows = [b.cells for b in pdf_tables(blocks) if b.cells is not None]
+    assert rows[1:] == [
+        ["I", "Hoàn thiện thể chế", "", "", ""],
+        ["1", "Quán triệt Nghị quyết số 57-NQ/TW", "Phòng Văn hóa - Xã hội", "Các phòng chuyên môn", "Quý II/2026"],
+        ["2", "Kiện toàn Ban Chỉ đạo chuyển đổi số của phường", "Văn phòng HĐND và UBND phường",
+         "Phòng Văn hóa - Xã hội", "Trước ngày 30/4/2026"]]
+    assert pdf_tables(blocks)[-1].text == "Nơi nhận:"  # the lines after the table stay lines

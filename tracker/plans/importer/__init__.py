@@ -29,6 +29,7 @@ from tracker.plans.importer.parse import (
     join_lines,
     kpi_list,
     parse_header,
+    pdf_tables,
     table_items,
     table_sections,
     tasks_from_tree,
@@ -72,13 +73,14 @@ def _body_start(blocks: list[Block]) -> int:
 def import_document(path: Path, *, commune_code: str | None = None, commune_name: str | None = None,
                     year: int | None = None) -> ImportResult:
     raw = read_blocks(path)
-    blocks = join_lines(raw, pdf=path.suffix.lower() == ".pdf")
+    pdf = path.suffix.lower() == ".pdf"
+    blocks = join_lines(pdf_tables(raw) if pdf else raw, pdf=pdf)
     start = _body_start(blocks)
     has_title = any(_CAPS_TITLE.match(b.text) for b in blocks[:start + 1] if b.cells is None)
     # A plan has its "KẾ HOẠCH" title, or at least roman sections or a task table; bullets alone (a letter, a
     # README) do not make one.
-    sections = sum(1 for b in blocks if b.cells is None and _classify(b)[0] == "roman")
-    if not has_title and sections < 2 and not any(_columns([b]) for b in blocks if b.cells):
+    romans = sum(1 for b in blocks if b.cells is None and _classify(b)[0] == "roman")
+    if not has_title and romans < 2 and not any(_columns([b]) for b in blocks if b.cells):
         raise DocumentError(f"{path.name} không phải văn bản kế hoạch: không thấy tiêu đề «KẾ HOẠCH», các mục đánh "
                             "số (I., 1., a), -) hay bảng nhiệm vụ.", "document.not_a_plan")
     try:

@@ -352,15 +352,12 @@ def _pdf_blocks(path: Path, head: bytes) -> list[Block]:
         except Exception:
             raise DocumentError(f"{path.name}: không đọc được trang {number} (tệp PDF hỏng).",
                                 "document.corrupt") from None
-        line_no = 0
-        for line in text.splitlines():
-            line = clean(line)
-            if not line:
-                continue
-            line_no += 1
-            chars += len(line)
-            if re.fullmatch(r"(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?", line, re.I):
-                continue  # a page number
+        lines = [x for x in (clean(raw) for raw in text.splitlines()) if x]
+        chars += sum(len(x) for x in lines)
+        for line_no, line in enumerate(lines, start=1):
+            if (line_no in (1, len(lines)) and number > 1
+                    and re.fullmatch(r"(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?", line, re.I)):
+                continue  # a page number at the top or foot of a page (a lone "2" inside is a table's STT)
             blocks.append(Block(line, {"page": number, "paragraph": line_no}))
     if chars < 40 * max(1, pages) and chars < 400:
         raise DocumentError(f"{path.name} là bản quét (ảnh), không có lớp chữ để đọc: hãy xin tệp Word (.docx) của "

@@ -167,6 +167,77 @@ def _continues(prev: str, cur: str, *, pdf: bool) -> bool:
     return True
 
 
+# ------------------------------------------------------------------ tables in a PDF's text layer
+
+_PDF_HEADER = re.compile(r"^(?:STT|TT)\b.*(?:nội\s+dung|nhiệm\s+vụ).*chủ\s+trì.*(?:thời\s+(?:gian|hạn)|tiến\s+độ)",
+                         re.I)
+_PDF_ROW = re.compile(r"^(?P<stt>\d{1,3}(?:\.\d{1,2})*)\.?(?:\s+(?P<t>\S.*))?$")
+_PDF_GROUP = re.compile(r"^(?P<stt>[IVX]{1,5})\.?\s+(?P<t>\S.*)$")
+PDF_TABLE_BASE = 10_000  # table numbers of tables rebuilt from a PDF's lines, apart from real ones
+
+
+def pdf_tables(blocks: list[Block]) -> list[Block]:
+    """A PDF has no table cells, only lines: a task table ("STT Nội dung nhiệm vụ Đơn vị chủ trì Đơn vị phối hợp
+    Thời gian hoàn thành") comes out one row a line, or a row wrapped over several lines. Its rows are rebuilt:
+    a line starting with a number (or a group's roman) starts a row, the lines after it continue it; the row is
+    split into content, lead unit, coordinating units and deadline by the unit names it holds. Each rebuilt row
+    carries a review note."""
+    out: list[Block] = []
+    table = PDF_TABLE_BASE
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if not _PDF_HEADER.match(b.text):
+            out.append(b)
+            i += 1
+            continue
+        table += 1
+        row = 1
+        out.append(Block(b.text, {**b.source}, cells=["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                                                      "Thời gian hoàn thành"], table=table))
+        i += 1
+        rows: list[list[Block]] = []
+        while i < len(blocks):
+            line = blocks[i]
+            text = line.text
+            if (_APPENDIX.match(text) or _STOP.match(text) or _ROMAN_RE.match(text) or _CAPS_TITLE.match(text)
+                    or (_is_caps(text) and not _PDF_GROUP.match(text))):
+                break
+            if _PDF_HEADER.match(text):  # the header repeated on the next page
+                i += 1
+                continue
+            if _PDF_ROW.match(text) or _PDF_GROUP.match(text) or not rows:
+                rows.append([])
+            rows[-1].append(line)
+            i += 1
+        for lines in rows:
+            row += 1
+            out.append(_pdf_row(lines, table, row))
+    return out
+
+
+def _pdf_row(lines: list[Block], table: int, row: int) -> Block:
+    text = " ".join(x.text for x in lines)
+    src = {**lines[0].source, "table": table - PDF_TABLE_BASE, "row": row}
+    group = _PDF_GROUP.match(text)
+    if group and not _PDF_ROW.match(text):
+        return Block(text, src, cells=[group.group("stt"), group.group("t"), "", "", ""], table=table)
+    m = _PDF_ROW.match(text)
+    stt, rest = (m.group("stt"), m.group("t") or "") if m else ("", text)
+    found = [x for x in mentions(rest)]
+    if not found:
+        cells = [stt, rest, "", "", ""]
+    else:
+        content = rest[:found[0].start].strip()
+        tail = rest[found[-1].end:].strip()
+        if re.match(r"(?:xã|phường)\b", tail):
+            tail = tail.split(None, 1)[1] if " " in tail else ""
+        coord = "; ".join(x.words for x in found[1:])
+        cells = [stt, content, found[0].words, coord, tail]
+    blk = Block(text, src, cells=cells, table=table)
+    return blk
+
+
 # ------------------------------------------------------------------ header
 
 
@@ -284,7 +355,7 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
                 if _SIGN.match(nb.text):
                     vice = vice or "PHÓ" in nb.text.upper()
                     continue
-                if re.fullmatch(r"\W*\(?\s*(?:đã\s+ký|ký(?:,|\s)[^)]*|chữ\s+ký[^)]*)\s*\)?\W*", nb.text, re.I):
+                if re.fullmatch(r"\W*\(?\s*(?:đã\s+ký[^)]*|ký(?:,|\s)[^)]*|chữ\s+ký[^)]*)\s*\)?\W*", nb.text, re.I):
                     continue  # "(Đã ký)", "(Ký, ghi rõ họ tên)" between the title and the name
                 cand = nb.text.strip(" *")
                 if _NAME.match(cand):
@@ -811,6 +882,9 @@ def table_items(builder: Builder, rows: list[Block], cols: Columns, section_hint
         code = prefix + (f"{group}.{local}" if group else local)
         review = None if re.fullmatch(r"\d{1,3}(?:\.\d{1,2})*|[a-zđ]\)?", stt) else (
             f"Dòng bảng không có số thứ tự đọc được («{stt}»): đã đặt mã {code}.")
+        if (row.table or 0) > PDF_TABLE_BASE:
+            review = " ".join(x for x in (review, "Dòng bảng đọc từ PDF (không có ô, các cột liền nhau): kiểm tra nội "
+                                          "dung, đơn vị chủ trì, phối hợp và thời hạn.") if x)
         if cols.kind == "kpis":
             _kpi_row(builder, row, cells, cols, code, group_title, review)
         else:
