@@ -224,7 +224,7 @@ def _pdf_row(lines: list[Block], table: int, row: int) -> Block:
         return Block(text, src, cells=[group.group("stt"), group.group("t"), "", "", ""], table=table)
     m = _PDF_ROW.match(text)
     stt, rest = (m.group("stt"), m.group("t") or "") if m else ("", text)
-    found = [x for x in mentions(rest)]
+    found = mentions(rest)
     if not found:
         cells = [stt, rest, "", "", ""]
     else:
@@ -234,8 +234,7 @@ def _pdf_row(lines: list[Block], table: int, row: int) -> Block:
             tail = tail.split(None, 1)[1] if " " in tail else ""
         coord = "; ".join(x.words for x in found[1:])
         cells = [stt, content, found[0].words, coord, tail]
-    blk = Block(text, src, cells=cells, table=table)
-    return blk
+    return Block(text, src, cells=cells, table=table)
 
 
 # ------------------------------------------------------------------ header
@@ -384,7 +383,6 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
             break
     commune = commune or "Xã (chưa rõ)"
     short_name = re.sub(r"^(xã|phường|đặc khu)\s+", "", commune, flags=re.I)
-    code_base = _slug(re.sub(r"^(kế hoạch)\s+", "", title, flags=re.I))
     code_base = _plan_code(title, plan_year)
     plan: dict[str, Any] = {
         "code": code_base,
@@ -571,7 +569,8 @@ class Builder:
         out: list[str] = []
         for c in codes:
             for x in (DEPARTMENTS if c == ALL else [c]):
-                self.use_unit(x) if x in KNOWN else None
+                if x in KNOWN:
+                    self.use_unit(x)
                 if x not in out:
                     out.append(x)
         return out
@@ -641,7 +640,7 @@ class Builder:
             senders = [m.code for m in mentions(text[:rec.start]) if m.code != rec.code]
             return [rec.code], senders + [c for c in coord if c not in senders], None, None
         subj = named_lead(text) or subject_units(text)
-        if subj:
+        if subj:  # the task's own words name its lead
             leads = [m.code for m in subj]
             return leads, coord, self._shared_note(subj, leads), self._shared_review(subj, leads)
         named = _UNKNOWN_SUBJECT.match(text)
