@@ -14,6 +14,9 @@ from tests.factories import OCT_20, rename_task
 TEMPLATE = Path(__file__).resolve().parent.parent / "tracker" / "reports" / "templates" / "monthly_report.docx"
 
 
+UNITS = ["Văn phòng HĐND và UBND xã", "Phòng Văn hóa - Xã hội", "Phòng Kinh tế", "Trung tâm Phục vụ hành chính công"]
+ALL = list(zip(["VP", "VHXH", "KT", "TTPVHCC"], UNITS, strict=True))
+DEPARTMENTS = ALL[:3]
 HEADINGS = ["I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "III. NHIỆM VỤ TRỌNG TÂM THÁNG TỚI",
             "IV. KIẾN NGHỊ, ĐỀ XUẤT"]
 
@@ -80,16 +83,23 @@ def test_unit_table_counts_only_the_window_and_prints_every_base(seeded, run_cli
     rows = _table_with(d, "Hoàn thành đúng hạn")
     assert rows[0] == ["STT", "Đơn vị chủ trì", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                        "Đang thực hiện trong hạn", "Quá hạn", "Thường xuyên"]
+    assert [r[1] for r in rows[1:]] == [*UNITS, "Toàn xã"]
     by_unit = {r[1]: r[2:] for r in rows[1:]}
-    # VP: II.2.b.1 done 20/09 (on time), II.2.b.2 done 03/10 after its 30/09 deadline.
-    assert by_unit["Văn phòng HĐND và UBND xã"] == ["2", "1/2 (50,0%)", "1/2 (50,0%)", "0/2 (0,0%)", "0/2 (0,0%)",
-                                                    "0"]
-    # TTPVHCC: III.2.1 (08) finished before the window is left out; III.2.1 (09) late; II.2.a.7 (10) was
-    # finished after 14/10 so it is still in progress; II.2.a.7 (08) and (09) overdue; II.2.a.3 in progress.
+    # A department's items: its own share of II.1.b.1 and II.2.a.3 (due 31/12) in progress; of the monthly
+    # II.2.a.7 and III.1.4, August's and September's overdue, October's (due 15-16/10) in progress.
+    # VP has also II.2.b.1 done 20/09 (on time) and II.2.b.2 done 03/10 after its 30/09 deadline.
+    assert by_unit["Văn phòng HĐND và UBND xã"] == ["10", "1/10 (10,0%)", "1/10 (10,0%)", "4/10 (40,0%)",
+                                                    "4/10 (40,0%)", "9"]
+    # Phòng Kinh tế counts the duties the plan gives to every department (it had none before issue 11).
+    assert by_unit["Phòng Kinh tế"] == ["8", "0/8 (0,0%)", "0/8 (0,0%)", "4/8 (50,0%)", "4/8 (50,0%)", "9"]
+    # VHXH: the same eight and II.1.b.4 (due 14/12).
+    assert by_unit["Phòng Văn hóa - Xã hội"][:5] == ["9", "0/9 (0,0%)", "0/9 (0,0%)", "5/9 (55,6%)", "4/9 (44,4%)"]
+    # TTPVHCC (no share of III.1, which is for the departments): III.2.1 (08) finished before the window is left
+    # out; III.2.1 (09) late; its II.2.a.7 (10) was finished after 14/10 so it is still in progress, with III.2.1
+    # (10) and II.2.a.3; its II.2.a.7 (08) and (09) overdue.
     assert by_unit["Trung tâm Phục vụ hành chính công"] == ["6", "0/6 (0,0%)", "1/6 (16,7%)", "3/6 (50,0%)",
-                                                            "2/6 (33,3%)", "7"]
-    assert by_unit["Phòng Kinh tế"][:2] == ["0", "0/0 (—)"]
-    assert by_unit["Toàn xã"] == ["13", "1/13 (7,7%)", "2/13 (15,4%)", "6/13 (46,2%)", "4/13 (30,8%)", "14"]
+                                                            "2/6 (33,3%)", "8"]
+    assert by_unit["Toàn xã"] == ["33", "1/33 (3,0%)", "2/33 (6,1%)", "16/33 (48,5%)", "14/33 (42,4%)", "38"]
 
 
 @pytest.mark.usefixtures("progressed")
@@ -103,19 +113,22 @@ def test_completed_overdue_and_next_month_tables_list_the_right_items(seeded, ru
     ]
     overdue = _table_with(d, "Quá hạn (ngày làm việc)")
     # Working days after the deadline up to 14/10, without weekends and the National Day holiday 1–2/9/2025:
-    # from 18/08: 9 in August + 20 in September + 10 in October = 39; from 16/09: 10 + 10 = 20.
-    assert [(r[1], r[4], r[5]) for r in overdue[1:]] == [
-        ("II.2.a.7 (tháng 8/2025)", "18/08/2025", "39"),
-        ("III.1.4 (tháng 8/2025)", "18/08/2025", "39"),
-        ("II.2.a.7 (tháng 9/2025)", "16/09/2025", "20"),
-        ("III.1.4 (tháng 9/2025)", "16/09/2025", "20"),
+    # from 15/08 (unit inputs, 1 working day after the cut-off): 10 in August + 20 in September + 10 in October
+    # = 40; from 18/08: 39; from 15/09: 21; from 16/09: 20. Each unit's share is its own row.
+    assert [(r[1], r[3], r[4], r[5]) for r in overdue[1:]] == [
+        *[(f"III.1.4/{u} (tháng 8/2025)", n, "15/08/2025", "40") for u, n in DEPARTMENTS],
+        *[(f"II.2.a.7/{u} (tháng 8/2025)", n, "18/08/2025", "39") for u, n in ALL],
+        *[(f"III.1.4/{u} (tháng 9/2025)", n, "15/09/2025", "21") for u, n in DEPARTMENTS],
+        *[(f"II.2.a.7/{u} (tháng 9/2025)", n, "16/09/2025", "20") for u, n in ALL],
     ]
     nxt = _table_with(d, "Thời hạn theo kế hoạch")
-    # Next window 15/10–14/11: October's occurrences. II.2.a.7 (10) was done on 17/10, after the cut-off,
-    # so as of 14/10 it is still to do: the report does not change when later facts arrive.
-    assert [(r[1], r[4]) for r in nxt[1:]] == [("II.2.a.7 (tháng 10/2025)", "16/10/2025"),
-                                              ("III.1.4 (tháng 10/2025)", "16/10/2025"),
-                                              ("III.2.1 (tháng 10/2025)", "16/10/2025")]
+    # Next window 15/10–14/11: October's occurrences, the units' inputs a day before the compiled report.
+    # II.2.a.7/TTPVHCC (10) was done on 17/10, after the cut-off, so as of 14/10 it is still to do: the report does
+    # not change when later facts arrive.
+    assert [(r[1], r[4]) for r in nxt[1:]] == [
+        *[(f"III.1.4/{u} (tháng 10/2025)", "15/10/2025") for u, _ in DEPARTMENTS],
+        *[(f"II.2.a.7/{u} (tháng 10/2025)", "16/10/2025") for u, _ in ALL],
+        ("III.2.1 (tháng 10/2025)", "16/10/2025")]
 
 
 def _kpis(d: Any) -> dict[str, list[str]]:
@@ -267,8 +280,9 @@ def test_recommendations_go_to_the_province_and_directions_to_departments_under_
         assert not any(u in line for u in units), line
     assert any("Văn phòng UBND tỉnh Khánh Hòa" in line and "I.1" in line for line in upward)
     nxt = _section(paragraphs, "III. NHIỆM VỤ TRỌNG TÂM THÁNG TỚI")
-    assert ("- Phòng Văn hóa - Xã hội, Trung tâm Phục vụ hành chính công khẩn trương hoàn thành dứt điểm các nhiệm "
-            "vụ quá hạn; trường hợp cần gia hạn phải báo cáo Chủ tịch UBND xã xem xét, quyết định.") in nxt
+    assert ("- Văn phòng HĐND và UBND xã, Phòng Văn hóa - Xã hội, Phòng Kinh tế, Trung tâm Phục vụ hành chính công "
+            "khẩn trương hoàn thành dứt điểm các nhiệm vụ quá hạn; trường hợp cần gia hạn phải báo cáo Chủ tịch UBND "
+            "xã xem xét, quyết định.") in nxt
     assert "- Trung tâm Phục vụ hành chính công có giải pháp cải thiện các chỉ tiêu chưa đạt: I.1." in nxt
 
 
@@ -287,34 +301,92 @@ def test_no_table_is_printed_without_rows(seeded, run_cli, tmp_path):
 
 @pytest.mark.usefixtures("progressed")
 def test_a_rolled_deadline_reads_as_everywhere_else(seeded, run_cli, tmp_path):
-    # III.1.4 (10) moved on 01/10 to Sunday 19/10/2025: it falls due the next working day, Monday 20/10.
-    res = run_cli("tasks", "extend", "III.1.4", "--period", "2025-10", "--to", "2025-10-19", "--reason", "Chờ số liệu",
+    # III.2.1 (10) moved on 01/10 to Sunday 19/10/2025: it falls due the next working day, Monday 20/10.
+    res = run_cli("tasks", "extend", "III.2.1", "--period", "2025-10", "--to", "2025-10-19", "--reason", "Chờ số liệu",
                   "--at", "2025-10-01 09:00")
     assert res.exit_code == 0, res.output
     nxt = {r[1]: r for r in _table_with(_report(run_cli, tmp_path), "Thời hạn theo kế hoạch")[1:]}
-    assert nxt["III.1.4 (tháng 10/2025)"][4] == ("19/10/2025 (Chủ nhật) chuyển sang hết ngày làm việc tiếp theo "
+    assert nxt["III.2.1 (tháng 10/2025)"][4] == ("19/10/2025 (Chủ nhật) chuyển sang hết ngày làm việc tiếp theo "
                                                   "20/10/2025 (Điều 148 Bộ luật Dân sự 2015)")
-
-
-def _set_plan(seeded: Any, **values: Any) -> None:
-    import sqlite3
-
-    from tests.factories import db_path
-
-    con = sqlite3.connect(db_path(str(seeded.url)))
-    with con:
-        for column, value in values.items():
-            con.execute(f"UPDATE plan SET {column} = ?", (value,))
-    con.close()
 
 
 def _opening(d: Any) -> str:
     return next(p.text for p in d.paragraphs if p.text.startswith("Thực hiện "))
 
 
+def test_the_opening_cites_only_the_plans_title_when_the_decision_is_unknown(seeded, run_cli, tmp_path):
+    import sqlite3
+
+    from tests.factories import db_path
+
+    con = sqlite3.connect(db_path(str(seeded.url)))
+    with con:  # as the plan file has it: the number "…/QĐ-UBND", the day "ngày … tháng 8 năm 2025"
+        con.execute("UPDATE plan SET issue_date = NULL")
+    con.close()
+    assert _opening(_report(run_cli, tmp_path)) == (
+        "Thực hiện Kế hoạch cải cách thủ tục hành chính trọng tâm năm 2025 trên địa bàn xã Cam Hiệp, Ủy ban nhân dân "
+        "xã Cam Hiệp báo cáo kết quả thực hiện tháng 10/2025 (số liệu từ 15/09 đến 14/10/2025) như sau:")
+
+
 def test_the_opening_cites_the_decision_by_number_and_date_when_known(seeded, run_cli, tmp_path):
-    _set_plan(seeded, number="123/QĐ-UBND", issue_date="2025-08-05")
+    res = run_cli("plan", "set-issued", "cai-cach-tthc-2025", "--date", "2025-08-05", "--number", "123/QĐ-UBND")
+    assert res.exit_code == 0, res.output
     assert _opening(_report(run_cli, tmp_path)) == (
         "Thực hiện Kế hoạch cải cách thủ tục hành chính trọng tâm năm 2025 trên địa bàn xã Cam Hiệp ban hành kèm "
         "theo Quyết định số 123/QĐ-UBND ngày 05/08/2025 của UBND xã Cam Hiệp, Ủy ban nhân dân xã Cam Hiệp báo cáo "
         "kết quả thực hiện tháng 10/2025 (số liệu từ 15/09 đến 14/10/2025) như sau:")
+
+
+def test_standing_duties_report_their_results_in_the_narrative_never_in_the_counts(seeded, run_cli, tmp_path):
+    before = _table_with(_report(run_cli, tmp_path), "Hoàn thành đúng hạn")
+    res = run_cli("tasks", "done", "II.1.a/VP", "--at", "2025-10-06 09:00", "--note", "Góp ý dự thảo quyết định",
+                  "--evidence", "https://cam-hiep.example/gy.pdf")
+    assert res.exit_code == 0, res.output
+    assert run_cli("tasks", "done", "II.1.a/KT", "--at", "2025-10-20 09:00").exit_code == 0  # after the cut-off
+    d = _report(run_cli, tmp_path)
+    assert _table_with(d, "Hoàn thành đúng hạn") == before
+    paragraphs = [p.text for p in d.paragraphs]
+    i = paragraphs.index("2. Nhiệm vụ thường xuyên")
+    assert paragraphs[i + 1:i + 3] == [
+        "- Nhiệm vụ thường xuyên: II.1.a/VP (Văn phòng HĐND và UBND xã), ngày 06/10/2025: Góp ý dự thảo quyết định "
+        "(minh chứng: https://cam-hiep.example/gy.pdf).",
+        "3. Kết quả thực hiện các chỉ tiêu"]
+
+
+def test_units_follow_the_plan_files_order(seeded, run_cli, tmp_path):
+    import sqlite3
+
+    from tests.factories import db_path
+
+    con = sqlite3.connect(db_path(str(seeded.url)))
+    with con:  # as if the plan file listed the Centre first and the Office last
+        for code, seq in (("TTPVHCC", 0), ("VHXH", 1), ("KT", 2), ("VP", 3)):
+            con.execute("UPDATE unit SET seq = ? WHERE code = ?", (seq, code))
+    con.close()
+    rows = _table_with(_report(run_cli, tmp_path), "Hoàn thành đúng hạn")
+    assert [r[1] for r in rows[1:-1]] == ["Trung tâm Phục vụ hành chính công", "Phòng Văn hóa - Xã hội",
+                                          "Phòng Kinh tế", "Văn phòng HĐND và UBND xã"]
+
+
+def test_with_two_plans_each_month_reports_the_plan_of_its_year_or_the_one_named(seeded, run_cli, tmp_path):
+    from tests.factories import ROOT
+
+    assert run_cli("seed", str(ROOT / "tests" / "data" / "plan_2026.json")).exit_code == 0
+
+    def title_and_opening(month: str, *plan: str) -> tuple[str, str, str]:
+        out = tmp_path / f"bc-{month}-{len(plan)}.docx"
+        res = run_cli("report", "monthly", "--month", month, *plan, "--out", str(out))
+        assert res.exit_code == 0, res.output
+        d = docx.Document(str(out))
+        paragraphs = [p.text for p in d.paragraphs]
+        return res.output, paragraphs[paragraphs.index("BÁO CÁO") + 1], _kpis(d)["I.1"][3]
+
+    output, title, target = title_and_opening("2026-02")
+    assert "cai-cach-tthc-2026" in output
+    assert title == ("Kết quả thực hiện Kế hoạch cải cách thủ tục hành chính trọng tâm năm 2026 trên địa bàn xã Cam "
+                     "Hiệp, tháng 02/2026")
+    assert target == "Tối thiểu 70"  # the 2026 plan's own KPI, not 2025's "60"
+    output, title, target = title_and_opening("2025-12")
+    assert "cai-cach-tthc-2025" in output and "năm 2025" in title and target == "60"
+    output, title, target = title_and_opening("2026-01", "--plan", "cai-cach-tthc-2025")
+    assert "cai-cach-tthc-2025" in output and "năm 2025" in title and title.endswith("tháng 01/2026")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from tracker.clikit import Env, TrackerCommand, TrackerGroup, as_of_instant, now, parse_period, pass_env
+from tracker.clikit import Env, TrackerCommand, TrackerGroup, as_of_instant, now, parse_period, pass_env, plan_option
 
 
 @click.group("report", cls=TrackerGroup)
@@ -21,40 +21,82 @@ def report() -> None:
     \b
     Ví dụ:
       tracker report monthly --month 2025-09
+      tracker report annual --plan cai-cach-tthc-2025
     """
 
 
 @report.command("monthly")
 @click.option("--month", required=True, metavar="YYYY-MM", help="Tháng báo cáo, ví dụ 2025-09.")
+@plan_option
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp Word cần ghi (mặc định: bao-cao-thang-YYYY-MM.docx trong thư mục hiện tại).")
 @pass_env
-def report_monthly(env: Env, month: str, out: Path | None) -> None:
+def report_monthly(env: Env, month: str, plan: str | None, out: Path | None) -> None:
     """Lập báo cáo tháng (Word) theo thể thức Nghị định 30/2020/NĐ-CP.
 
     Số liệu tính theo kỳ của Nghị định 09/2019/NĐ-CP: từ ngày 15 tháng trước đến
-    hết ngày 14 của tháng báo cáo. Bố cục nằm trong mẫu
+    hết ngày 14 của tháng báo cáo; chỉ tiêu tính theo tháng lấy số liệu tháng gần
+    nhất đã kết thúc. Bố cục nằm trong mẫu
     tracker/reports/templates/monthly_report.docx, có thể sửa bằng Word.
 
     \b
     Ví dụ:
       tracker report monthly --month 2025-09
       tracker report monthly --month 2025-10 --out /tmp/bao-cao-10.docx
+      tracker report monthly --month 2026-01 --plan cai-cach-tthc-2025
     """
     from tracker.db import pk, reading
-    from tracker.domain.lookups import resolve_commune
+    from tracker.domain.lookups import resolve_commune, resolve_plan
+    from tracker.formatting import fmt_period
     from tracker.reports.monthly import build_monthly_report, render_monthly_docx
+    from tracker.timeutil import end_of_day, report_window
     from tracker.workdays import load_calendar
 
     period = parse_period(month)
     target = out or Path.cwd() / f"bao-cao-thang-{period}.docx"
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        data = build_monthly_report(s, pk(c), period, calendar=load_calendar(s))
+        chosen = resolve_plan(s, pk(c), plan, end_of_day(report_window(period)[1]))
+        data = build_monthly_report(s, pk(c), period, calendar=load_calendar(s), plan_id=pk(chosen))
     _writable(target)
     with _writing(target):
         render_monthly_docx(data, target)
-    click.echo(f"Đã lập báo cáo tháng {period[5:]}/{period[:4]}: {target}")
+    click.echo(f"Đã lập báo cáo tháng {fmt_period(period)} (kế hoạch {chosen.code}): {target}")
+
+
+@report.command("annual")
+@plan_option
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp Word cần ghi (mặc định: bao-cao-nam-MÃ_KH.docx trong thư mục hiện tại).")
+@pass_env
+def report_annual(env: Env, plan: str | None, out: Path | None) -> None:
+    """Lập báo cáo năm (Word) của một kế hoạch theo thể thức Nghị định 30/2020/NĐ-CP.
+
+    Số liệu tính đến hết ngày 31/12 của năm kế hoạch (hoặc đến nay nếu năm chưa
+    kết thúc): kết quả theo đơn vị, nhiệm vụ giao chung theo từng đơn vị, kết quả
+    nhiệm vụ thường xuyên, số liệu năm của các chỉ tiêu, nhiệm vụ chuyển sang kế
+    hoạch sau. Bố cục nằm trong mẫu tracker/reports/templates/annual_report.docx.
+
+    \b
+    Ví dụ:
+      tracker report annual --plan cai-cach-tthc-2025 --out bao-cao-nam-2025.docx
+    """
+    from tracker.db import pk, reading
+    from tracker.domain.lookups import resolve_commune, resolve_plan
+    from tracker.reports.annual import build_annual_report, render_annual_docx
+    from tracker.workdays import load_calendar
+
+    instant = now()
+    with reading(env.engine) as s:
+        c = resolve_commune(s, env.commune)
+        chosen = resolve_plan(s, pk(c), plan, instant)
+        data = build_annual_report(s, chosen, now=instant, calendar=load_calendar(s))
+    target = out or Path.cwd() / f"bao-cao-nam-{chosen.code}.docx"
+    _writable(target)
+    with _writing(target):
+        render_annual_docx(data, target)
+    click.echo(f"Đã lập báo cáo năm {data.year} của kế hoạch {chosen.code} (số liệu đến hết ngày "
+               f"{data.as_of.day:02d}/{data.as_of.month:02d}/{data.as_of.year}): {target}")
 
 
 @contextmanager

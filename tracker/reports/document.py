@@ -61,21 +61,9 @@ def plan_citation(plan: Plan) -> str:
     return f"{plan.title} ban hành kèm theo {decision} của {short_issuer(plan.issuer)}"
 
 
-def plan_for_year(s: Session, commune_id: int, year: int) -> Plan | None:
-    """The commune's plan of `year`; else the latest plan before it; else the earliest one."""
-    plans = list(s.exec(select(Plan).where(Plan.commune_id == commune_id).order_by(col(Plan.year), col(Plan.id))))
-    if not plans:
-        return None
-    exact = [p for p in plans if p.year == year]
-    if exact:
-        return exact[0]
-    before = [p for p in plans if p.year < year]
-    return before[-1] if before else plans[0]
-
-
 def unit_order(units: Iterable[Unit]) -> list[Unit]:
     """Administrative order: the plan file's (Unit.seq), then creation (Unit.id)."""
-    return sorted(units, key=lambda u: (getattr(u, "seq", 0) or 0, pk(u)))
+    return sorted(units, key=lambda u: (u.seq, pk(u)))
 
 
 def ordered_summaries(per_unit: list[UnitSummary], units: list[Unit]) -> list[UnitSummary]:

@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from tracker.db import pk
+from tracker.domain.lookups import plan_in_force
 from tracker.formatting import (
     cap,
     deadline_phrase,
@@ -27,14 +28,13 @@ from tracker.formatting import (
     month_phrase,
     period_phrase,
 )
-from tracker.models import Commune, Plan, Unit
+from tracker.models import Commune, PeriodicResult, Plan, Task, Unit
 from tracker.reports.document import (
     commune_units,
     lower_first,
     ordered_summaries,
     place_name,
     plan_citation,
-    plan_for_year,
     recipients,
     render_docx,
     signer,
@@ -78,19 +78,27 @@ class ReportLine:
     completed_on: date | None = None
     days_overdue: int | None = None
     unit_id: int | None = None
+    deadline_note: str | None = None  # instead of one deadline (the annual report's periods of a monthly task)
+    result_note: str | None = None  # instead of one status
 
     @property
     def deadline_words(self) -> str:
         """The deadline in the one wording of every output (a rolled one names both days)."""
+        if self.deadline_note is not None:
+            return self.deadline_note
         if self.deadline is None:
             return "—"
         return deadline_phrase(self.due or self.deadline, self.deadline)
+
+    @property
+    def result_text(self) -> str:
+        return self.result_note if self.result_note is not None else cap(STATUS_LABELS[self.status])
 
 
 @dataclass
 class MonthlyReport:
     commune: Commune
-    plan: Plan | None
+    plan: Plan
     period: str
     window_start: date
     window_end: date
@@ -136,23 +144,42 @@ def _line(it: Item, window_end: date, calendar: WorkCalendar) -> ReportLine:
     )
 
 
+def standing_results(s: Session, plan_id: int, start: date, end: date, units: list[Unit]) -> list[str]:
+    """The periodic results reported on the plan's standing (and on-event) duties between two days, oldest
+    first: "Nhiệm vụ thường xuyên: II.1.a/VP (Văn phòng HĐND và UBND xã), ngày 05/10/2025: <note> (minh chứng:
+    <url>)." They are results, never on time or late."""
+    rows = s.exec(select(PeriodicResult, Task).where(PeriodicResult.task_id == Task.id, Task.plan_id == plan_id,
+                                                     col(PeriodicResult.reported_on) >= start,
+                                                     col(PeriodicResult.reported_on) <= end)
+                  .order_by(col(PeriodicResult.reported_on), col(PeriodicResult.id))).all()
+    names = {pk(u): u.name for u in units}
+    out = []
+    for r, t in rows:
+        unit = names.get(t.lead_unit_id, "Chưa giao đơn vị") if t.lead_unit_id is not None else "Chưa giao đơn vị"
+        text = f"Nhiệm vụ thường xuyên: {t.code} ({unit}), ngày {fmt_date(r.reported_on)}"
+        text += f": {r.note.rstrip('.')}" if r.note else ": đã báo cáo kết quả"
+        text += f" (minh chứng: {r.evidence_url})" if r.evidence_url else ""
+        out.append(text + ".")
+    return out
+
+
 def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: WorkCalendar,
                          plan_id: int | None = None) -> MonthlyReport:
     """Where a plan stood at the end of month `period`'s ND 09/2019 window.
 
-    The plan is `plan_id`, else the commune's plan of the period's year.
+    The plan is `plan_id`, else the plan in force at the cut-off (tracker.domain.lookups.plan_in_force).
     """
     # Checked here too, not only by the CLI: the window and the next month are date arithmetic, which a
     # period outside the supported years would overflow (9999-12) or start before there is any data.
     period = parse_period(period)
     commune = s.get(Commune, commune_id)
     assert commune is not None
-    plan = s.get(Plan, plan_id) if plan_id is not None else plan_for_year(s, commune_id, period_bounds(period)[0])
     start, end = report_window(period)
     as_of = end_of_day(end)
     opened = start_of_day(start)
-    items = [it for it in build_items(s, commune_id, as_of=as_of, calendar=calendar, include_future=True)
-             if plan is None or it.task.plan_id == plan.id]
+    plan = s.get(Plan, plan_id) if plan_id is not None else plan_in_force(s, commune_id, as_of)
+    assert plan is not None and plan.commune_id == commune_id
+    items = build_items(s, commune_id, as_of=as_of, calendar=calendar, include_future=True, plan_id=pk(plan))
     current = [it for it in items if it.occurrence is None or it.occurrence.window_start <= end]
 
     # The report's population: what was open at the window's end, and what was finished inside it.
@@ -182,8 +209,9 @@ def build_monthly_report(s: Session, commune_id: int, period: str, *, calendar: 
     return MonthlyReport(
         commune=commune, plan=plan, period=period, window_start=start, window_end=end,
         units=ordered_summaries(per_unit, units), total=total, completed=completed, overdue=overdue,
-        next_month=next_month, next_window=nxt, kpis=monthly_figures(s, pk(plan), period) if plan else [],
+        next_month=next_month, next_window=nxt, kpis=monthly_figures(s, pk(plan), period),
         chairman=signer(s, commune_id, plan) or None, unit_rows=units,
+        standing=standing_results(s, pk(plan), start, end, units),
     )
 
 
@@ -211,7 +239,7 @@ def report_lines(rows: list[ReportLine]) -> list[dict[str, str]]:
     return [{
         "stt": str(i), "code": x.code, "title": x.title, "unit": x.unit,
         "deadline": x.deadline_words, "deadline_text": x.deadline_text,
-        "completed_on": fmt_date(x.completed_on), "result": cap(STATUS_LABELS[x.status]),
+        "completed_on": fmt_date(x.completed_on), "result": x.result_text,
         "days_overdue": str(x.days_overdue) if x.days_overdue is not None else "",
     } for i, x in enumerate(rows, 1)]
 
@@ -253,9 +281,9 @@ def docx_context(r: MonthlyReport) -> dict[str, Any]:
     y, m = period_bounds(r.period)
     month = fmt_period(r.period)
     place = place_name(r.commune.name)
-    plan_title = r.plan.title if r.plan else "Kế hoạch cải cách thủ tục hành chính"
-    plan_year = r.plan.year if r.plan else y
-    cited = plan_citation(r.plan) if r.plan else plan_title
+    plan_title = r.plan.title
+    plan_year = r.plan.year
+    cited = plan_citation(r.plan)
     province = f" {r.commune.province}" if r.commune.province else ""
     met = sum(1 for k in r.kpis if k.state == "met")
     with_data = sum(1 for k in r.kpis if k.state != "no_data")
