@@ -1,4 +1,4 @@
-"""Build monthly_report.docx, the docxtpl template of the monthly report.
+"""Build monthly_report.docx and annual_report.docx, the docxtpl templates of the monthly and annual reports.
 
 Run it once after changing the layout, then commit both files:
 
@@ -27,6 +27,7 @@ from docx.shared import Cm, Mm, Pt
 
 FONT = "Times New Roman"
 OUT = Path(__file__).resolve().parent.parent / "tracker" / "reports" / "templates" / "monthly_report.docx"
+ANNUAL_OUT = OUT.with_name("annual_report.docx")
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -198,7 +199,8 @@ def optional_table(doc: Any, condition: str, headers: list[str], fields: list[st
     par(doc, "{%p endif %}", size=6, after=0)
 
 
-def build() -> Any:
+def front_matter() -> Any:
+    """A4 page, fonts, page numbers, the two-column header and the title block of an ND 30 report."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -229,6 +231,29 @@ def build() -> Any:
     par(doc, "{{ summary }}", bold=True, size=14, align=CENTER, after=0)
     rule(doc, 6.0, 6.0, after=12)
 
+    return doc
+
+
+def signature(doc: Any) -> None:
+    """Recipients (left) and the signer (right), no borders."""
+    sig = doc.add_table(rows=1, cols=2)
+    no_borders(sig)
+    left, right = (clear(c) for c in sig.rows[0].cells)
+    par(left, "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT, before=6, after=0)
+    par(left, "{%p for line in recipients %}", size=11, align=LEFT, after=0)
+    par(left, "{{ line }}", size=11, align=LEFT, after=0)
+    par(left, "{%p endfor %}", size=11, align=LEFT, after=0)
+    par(right, "TM. ỦY BAN NHÂN DÂN", bold=True, size=14, align=CENTER, before=6, after=0)
+    par(right, "CHỦ TỊCH", bold=True, size=14, align=CENTER, after=0)
+    for _ in range(4):
+        par(right, "", size=14, align=CENTER, after=0)
+    par(right, "{{ chairman }}", bold=True, size=14, align=CENTER, after=0)
+    set_widths(sig, [8.0, 8.5])
+
+
+def build() -> Any:
+    """The monthly report."""
+    doc = front_matter()
     par(doc, "{{ intro }}", indent=True)
 
     heading(doc, "I. KẾT QUẢ THỰC HIỆN")
@@ -284,26 +309,74 @@ def build() -> Any:
     par(doc, "Trên đây là báo cáo kết quả thực hiện tháng {{ month_text }} của Ủy ban nhân dân {{ commune_name }}./.",
         indent=True)
 
-    # Signature block: recipients (left), signer (right), no borders.
-    sig = doc.add_table(rows=1, cols=2)
-    no_borders(sig)
-    left, right = (clear(c) for c in sig.rows[0].cells)
-    par(left, "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT, before=6, after=0)
-    par(left, "{%p for line in recipients %}", size=11, align=LEFT, after=0)
-    par(left, "{{ line }}", size=11, align=LEFT, after=0)
-    par(left, "{%p endfor %}", size=11, align=LEFT, after=0)
-    par(right, "TM. ỦY BAN NHÂN DÂN", bold=True, size=14, align=CENTER, before=6, after=0)
-    par(right, "CHỦ TỊCH", bold=True, size=14, align=CENTER, after=0)
-    for _ in range(4):
-        par(right, "", size=14, align=CENTER, after=0)
-    par(right, "{{ chairman }}", bold=True, size=14, align=CENTER, after=0)
-    set_widths(sig, [8.0, 8.5])
+    signature(doc)
+    return doc
+
+
+def build_annual() -> Any:
+    """The annual report of a plan."""
+    doc = front_matter()
+    par(doc, "{{ intro }}", indent=True)
+
+    heading(doc, "I. KẾT QUẢ THỰC HIỆN")
+    heading(doc, "1. Tình hình thực hiện nhiệm vụ năm {{ year }}", level=2)
+    par(doc, "{{ result_sentence }}", indent=True)
+    par(doc, "{%p if units %}", size=6, after=0)
+    par(doc, "Kết quả theo đơn vị chủ trì (tỷ lệ tính trên tổng số nhiệm vụ có thời hạn của đơn vị):",
+        italic=True, indent=True, keep=True)
+    data_table(doc, ["STT", "Đơn vị chủ trì", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                     "Đang thực hiện trong hạn", "Quá hạn", "Thường xuyên"],
+               ["stt", "name", "base", "done_on_time", "done_late", "in_progress", "overdue", "standing"],
+               [1.2, 3.5, 1.4, 2.1, 2.1, 2.1, 2.0, 2.1], "units",
+               total_row=["", "Toàn xã", "{{ total.base }}", "{{ total.done_on_time }}", "{{ total.done_late }}",
+                          "{{ total.in_progress }}", "{{ total.overdue }}", "{{ total.standing }}"])
+    par(doc, "{%p endif %}", size=6, after=0)
+    heading(doc, "2. Nhiệm vụ giao chung cho nhiều đơn vị", level=2)
+    par(doc, "{{ shared_sentence }}", indent=True, keep=True)
+    optional_table(doc, "shared", ["STT", "Mã", "Nhiệm vụ", "Đơn vị thực hiện", "Kết quả của đơn vị"],
+                   ["stt", "code", "title", "unit", "result"], [1.2, 1.9, 6.0, 3.9, 3.5], "shared")
+    heading(doc, "3. Nhiệm vụ thường xuyên", level=2)
+    par(doc, "{%p for line in standing %}")
+    par(doc, "- {{ line }}", indent=True)
+    par(doc, "{%p endfor %}")
+    heading(doc, "4. Kết quả thực hiện các chỉ tiêu", level=2)
+    par(doc, "{{ kpi_sentence }}", indent=True, keep=True)
+    optional_table(doc, "kpis", ["STT", "Mã", "Chỉ tiêu", "{{ kpi_target_header }}", "Kỳ số liệu", "Kết quả năm",
+                                 "Cách tính", "Đánh giá"],
+                   ["stt", "code", "name", "target", "window", "value", "method", "state"],
+                   [0.9, 1.2, 3.9, 1.8, 2.9, 2.0, 2.2, 1.6], "kpis")
+
+    heading(doc, "II. TỒN TẠI, HẠN CHẾ")
+    par(doc, "{%p for line in shortcomings %}")
+    par(doc, "- {{ line }}", indent=True)
+    par(doc, "{%p endfor %}")
+    par(doc, "{{ unfinished_sentence }}", indent=True, keep=True)
+    optional_table(doc, "unfinished", ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Kết quả"],
+                   ["stt", "code", "title", "unit", "deadline", "result"],
+                   [1.2, 2.3, 5.0, 3.0, 2.5, 2.5], "unfinished")
+
+    heading(doc, "III. NHIỆM VỤ CHUYỂN SANG KẾ HOẠCH SAU")
+    par(doc, "{{ carried_sentence }}", indent=True, keep=True)
+    optional_table(doc, "carried", ["STT", "Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Kết quả năm {{ year }}",
+                                    "Mã trong kế hoạch sau", "Kế hoạch sau"],
+                   ["stt", "code", "title", "unit", "result", "next_code", "next_plan"],
+                   [1.0, 1.8, 4.2, 2.7, 2.3, 2.0, 2.5], "carried")
+
+    heading(doc, "IV. KIẾN NGHỊ, ĐỀ XUẤT")
+    par(doc, "{%p for line in recommendations %}")
+    par(doc, "{{ loop.index }}. {{ line }}", indent=True)
+    par(doc, "{%p endfor %}")
+    par(doc, "Trên đây là báo cáo kết quả thực hiện năm {{ year }} của Ủy ban nhân dân {{ commune_name }}./.",
+        indent=True)
+    signature(doc)
     return doc
 
 
 def main() -> None:
     build().save(str(OUT))
     print(OUT)
+    build_annual().save(str(ANNUAL_OUT))
+    print(ANNUAL_OUT)
 
 
 if __name__ == "__main__":
