@@ -307,6 +307,107 @@ def write_dien_lam(path: Path) -> None:
     _save_docx(doc, path)
 
 
+# ------------------------------------------------------------------ a .docx numbered by Word itself (held out)
+
+VAN_NINH_HEADER = (
+    ("ỦY BAN NHÂN DÂN\nXÃ VẠN NINH\n", "Số: 09/KH-UBND"),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", "Vạn Ninh, ngày 02 tháng 4 năm 2026"),
+)
+# (level, text): level 0-3 are Word's automatic numbering I. / 1. / a) / -, typed nowhere in the text; None: plain.
+VAN_NINH_BODY: list[tuple[int | None, str]] = [
+    (None, "KẾ HOẠCH"),
+    (None, "Thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính năm 2026"),
+    (None, "Thực hiện Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ về thực hiện thủ tục hành chính "
+           "theo cơ chế một cửa, một cửa liên thông, Ủy ban nhân dân xã Vạn Ninh ban hành Kế hoạch như sau:"),
+    (0, "MỤC ĐÍCH, YÊU CẦU"),
+    (None, "Bảo đảm thủ tục hành chính được tiếp nhận, giải quyết công khai, minh bạch, đúng hạn; lấy sự hài lòng của "
+           "người dân, tổ chức làm thước đo chất lượng phục vụ."),
+    (0, "NHIỆM VỤ TRỌNG TÂM"),
+    (1, "Tiếp nhận, giải quyết thủ tục hành chính"),
+    (2, "Trung tâm Phục vụ hành chính công xã:"),
+    (3, "Tiếp nhận hồ sơ, trả kết quả giải quyết thủ tục hành chính đúng quy trình, đúng hạn; thực hiện thường "
+        "xuyên."),
+    (3, "Triển khai tiếp nhận hồ sơ thủ tục hành chính không phụ thuộc địa giới hành chính trong phạm vi tỉnh; hoàn "
+        "thành trước ngày 01/7/2026."),
+    (2, "Các phòng chuyên môn thuộc UBND xã:"),
+    (3, "Cử công chức có đủ năng lực làm việc tại Trung tâm Phục vụ hành chính công xã khi có yêu cầu."),
+    (3, "Giải quyết hồ sơ đúng quy trình nội bộ đã được công bố; thực hiện thường xuyên."),
+    (1, "Kiểm tra, giám sát"),
+    (2, "Văn phòng HĐND và UBND xã chủ trì, phối hợp với Công an xã kiểm tra việc thực hiện cơ chế một cửa tại Trung "
+        "tâm Phục vụ hành chính công xã; trong quý 3 năm 2026."),
+    (2, "Phòng Văn hóa - Xã hội tổng hợp kết quả đánh giá việc giải quyết thủ tục hành chính, báo cáo UBND xã định kỳ "
+        "6 tháng, năm."),
+    (1, "Ứng dụng công nghệ thông tin"),
+    (3, "Văn phòng HĐND và UBND xã nâng cấp đường truyền Internet, trang bị máy quét tài liệu cho Trung tâm Phục vụ "
+        "hành chính công xã; trong tháng 5/2026."),
+    (3, "Trung tâm Phục vụ hành chính công xã cập nhật kết quả giải quyết hồ sơ lên Cổng Dịch vụ công quốc gia ngay "
+        "sau khi trả kết quả."),
+    (3, "Ban Chỉ huy quân sự xã công khai thủ tục hành chính về đăng ký nghĩa vụ quân sự trên Trang thông tin điện "
+        "tử của xã; 6 tháng đầu năm 2026."),
+    (0, "TỔ CHỨC THỰC HIỆN"),
+    (1, "Trung tâm Phục vụ hành chính công xã là đầu mối tổng hợp, báo cáo Chủ tịch UBND xã kết quả thực hiện Kế "
+        "hoạch hằng tháng."),
+    (1, "Các cơ quan, đơn vị thuộc xã triển khai thực hiện Kế hoạch; trong quá trình thực hiện nếu có vướng mắc, "
+        "báo cáo về Trung tâm Phục vụ hành chính công xã để tổng hợp./."),
+]
+VAN_NINH_SIGN = (
+    "Nơi nhận:\n- Sở Nội vụ;\n- TT. Đảng ủy, TT. HĐND xã;\n- Lưu: VT, TTPVHCC.",
+    "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nTrương Công Định",
+)
+_VAN_NINH_LEVELS = (("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)"), ("bullet", "-"))
+
+
+def _add_numbering(doc: object, num_id: int) -> None:
+    """A multilevel list in numbering.xml (I. / 1. / a) / -), as Word writes one for numbered headings."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
+        for i, (fmt, text) in enumerate(_VAN_NINH_LEVELS))
+    numbering = doc.part.numbering_part.element  # type: ignore[attr-defined]
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{num_id}">'
+                         f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>')
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/>'
+                               "</w:num>"))
+
+
+def write_van_ninh(path: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    _docx_fixed(doc)
+    num_id = 90
+    _add_numbering(doc, num_id)
+    head = doc.add_table(rows=1, cols=2)
+    for cell, (top, bottom) in zip(head.rows[0].cells, VAN_NINH_HEADER, strict=True):
+        _cell_lines(cell, top, bold=True)
+        cell.add_paragraph(bottom)
+    for number, (level, text) in enumerate(VAN_NINH_BODY):
+        par = doc.add_paragraph()
+        run = par.add_run(text)
+        if number < 2:
+            run.bold = True
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if level is not None:
+            run.bold = level < 2
+            par._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    sign = doc.add_table(rows=1, cols=2)
+    _cell_lines(sign.rows[0].cells[0], VAN_NINH_SIGN[0])
+    _cell_lines(sign.rows[0].cells[1], VAN_NINH_SIGN[1], bold=True)
+    _save_docx(doc, path)
+
+
 # ------------------------------------------------------------------ the text PDF plan (phường units)
 
 BAC_CAM_RANH = [
@@ -666,6 +767,7 @@ def main() -> None:
     PLANS.mkdir(parents=True, exist_ok=True)
     write_suoi_dau(PLANS / "suoi-dau-cchc-2026.docx")
     write_dien_lam(PLANS / "dien-lam-tuyen-truyen-2026.docx")
+    write_van_ninh(PLANS / "van-ninh-mot-cua-2026.docx")
     write_bac_cam_ranh(PLANS / "bac-cam-ranh-de-an-06-2026.pdf")
     write_tay_nha_trang(PLANS / "tay-nha-trang-nq57-2026.pdf")
     write_bad_inputs(BAD)
