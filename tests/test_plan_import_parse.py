@@ -9,7 +9,7 @@ import pytest
 from tracker.plans.importer import DocumentError, import_document
 from tracker.plans.importer.deadlines import read_deadline
 from tracker.plans.importer.parse import read_target
-from tracker.plans.importer.units import ALL, mentions, new_unit_code, receiver_lead, subject_units
+from tracker.plans.importer.units import ALL, EVERY, mentions, new_unit_code, receiver_lead, subject_units
 
 PLAN_2025 = Path(__file__).parent / "data" / "plans" / "cam-hiep-2025.txt"
 
@@ -84,7 +84,7 @@ def test_a_parenthesised_if_any_is_not_an_event() -> None:
     ("Công an xã", ["CA"]),
     ("Ban Chỉ huy quân sự xã", ["BCHQS"]),
     ("Các phòng chuyên môn thuộc UBND xã", [ALL]),
-    ("các cơ quan, đơn vị", [ALL]),
+    ("các cơ quan, đơn vị", [EVERY]),
     ("Văn phòng UBND tỉnh; Bộ Công an; Sở Nội vụ", []),
 ])
 def test_units_are_matched_to_the_communes_units(text: str, codes: list[str]) -> None:
@@ -155,6 +155,12 @@ def test_numbering_becomes_task_codes_and_the_header_is_read(tmp_path: Path) -> 
     assert tasks["II.1.a.3.2"]["deadline"]["kind"] == "periodic"
     assert tasks["III.1"]["lead_units"] == "all_departments" and "review" in tasks["III.1"]
     assert tasks["III.1"]["deadline"]["kind"] == "on_event"
+    # "Các cơ quan, đơn vị" is every unit of the commune the plan names, departments or not.
+    every = import_document(write(tmp_path, PLAN.replace("1. Các phòng chuyên môn báo cáo",
+                                                         "1. Các cơ quan, đơn vị thuộc xã báo cáo"))).plan
+    task = next(t for t in every["tasks"] if t["code"] == "III.1")
+    assert task["lead_units"] == [u["code"] for u in every["units"]] and "HND" in task["lead_units"]
+    assert "review" in task
     new = next(u for u in plan["units"] if u["code"] == "HND")  # an unknown unit becomes a new one, for review
     assert new["name"] == "Hội Nông dân xã" and new["department"] is False and new["review"]
     assert tasks["II.1.dd"]["lead_unit"] == "HND" and tasks["II.1.dd"]["deadline"]["kind"] == "standing"

@@ -30,6 +30,7 @@ from tracker.plans.importer.parse import (
     kpi_list,
     parse_header,
     pdf_tables,
+    resolve_every,
     table_items,
     table_sections,
     tasks_from_tree,
@@ -165,6 +166,7 @@ def import_document(path: Path, *, commune_code: str | None = None, commune_name
         builder.use_unit(code)
     units = [draft.units[c] for c in _UNIT_ORDER if c in draft.units]
     units += [u for c, u in draft.units.items() if c not in KNOWN]
+    resolve_every(draft, [u["code"] for u in units])
     out: dict[str, Any] = {"schema_version": 1, "commune": commune, "units": units, "people": people,
                            "plan": plan, "tasks": draft.tasks, "kpis": draft.kpis, "workday_overrides": []}
     review = sum(1 for e in [plan, *units, *draft.tasks, *draft.kpis] if e.get("review"))

@@ -41,6 +41,7 @@ _QUARTERLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+quý\b|\bđịnh\s+kỳ\s+(
 _SIX = re.compile(r"\b(?:6|sáu)\s+tháng(?!\s+(?:đầu|cuối))", re.I)
 _NINE = re.compile(r"\b(?:9|chín)\s+tháng\b", re.I)
 _YEARLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+năm\b|\bđịnh\s+kỳ\s+(?:hàng\s+|hằng\s+)?năm\b"
+                     r"|\b(?:tổng\s+kết|báo\s+cáo)\s+năm\b(?!\s*\d)"
                      r"|(?:6|sáu|9|chín)\s+tháng\s*(?:,|và|/)\s*(?:hàng\s+|hằng\s+)?năm\b", re.I)
 _STANDING = re.compile(r"\bthường\s+xuyên\b|\bliên\s+tục\b|\b(?:hàng|hằng)\s+ngày\b", re.I)
 _ON_EVENT = re.compile(r"\bkhi\s+có\s+(?:phản\s+ánh|khó\s+khăn|vướng\s+mắc|kiến\s+nghị|sự\s+việc|phát\s+sinh)"
@@ -99,9 +100,20 @@ def _periods(text: str, year: int) -> list[str]:
     return out
 
 
+_LABELLED = re.compile(r"\b(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|tiến\s+độ)\s*:\s*"
+                       r"(?P<v>[^;]+?)\s*(?:[;]|\.(?:\s|$)|$)", re.I)
+
+
 def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = True) -> Reading:
     """Read the deadline a task's wording gives. `first_month`: the month the plan was issued (a monthly duty's
     first period)."""
+    if strict:
+        # "…; thời gian thực hiện: tháng 5/2026." reads like a deadline column.
+        labelled = _LABELLED.search(text)
+        if labelled:
+            reading = read_deadline(labelled.group("v"), year=year, first_month=first_month, strict=False)
+            if reading.found:
+                return reading
     found: list[tuple[int, dict[str, Any], str | None]] = []  # (position, deadline, review)
 
     def add(m: re.Match[str], deadline: dict[str, Any], review: str | None = None) -> None:

@@ -19,6 +19,7 @@ from tracker.plans.importer.extract import Block
 from tracker.plans.importer.units import (
     ALL,
     DEPARTMENTS,
+    EVERY,
     KNOWN,
     coordinating,
     looks_like_unit,
@@ -407,7 +408,7 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
                   " ".join(texts[:body_start + 1]))
     if m:
         found = mentions(m.group(1))
-        draft.proposer = found[0].code if found and found[0].code != ALL else None
+        draft.proposer = found[0].code if found and found[0].code not in (ALL, EVERY) else None
     draft.ward_kt = any(re.search(r"kinh\s+tế\s*,\s*hạ\s+tầng\s+và\s+đô\s+thị", t, re.I) for t in texts)
     return commune_d, plan, people, draft
 
@@ -494,6 +495,27 @@ def table_sections(root: Node) -> dict[int, str]:
     return out
 
 
+def resolve_every(draft: Draft, order: list[str]) -> None:
+    """"Các cơ quan, đơn vị" (EVERY) → every unit of the draft, in the units' order."""
+    def fill(codes: list[str], skip: set[str]) -> list[str]:
+        out: list[str] = []
+        for c in codes:
+            for x in (order if c == EVERY else [c]):
+                if x not in out and x not in skip:
+                    out.append(x)
+        return out
+
+    for t in draft.tasks:
+        leads = t.get("lead_units")
+        if isinstance(leads, list) and EVERY in leads:
+            t["lead_units"] = fill(leads, set())
+        lead_set = set(DEPARTMENTS) if t.get("lead_units") == ALL else set(t.get("lead_units") or [t.get("lead_unit")])
+        t["coordinating_units"] = fill(t["coordinating_units"], lead_set)
+    for k in draft.kpis:
+        k["lead_units"] = fill(k["lead_units"], set())
+        k["evaluating_units"] = fill(k["evaluating_units"], set())
+
+
 def _code_part(kind: str, label: str) -> str:
     if kind == "letter":
         return "dd" if label == "đ" else label
@@ -525,7 +547,7 @@ class Builder:
 
     # units
     def use_unit(self, code: str) -> None:
-        if code in self.d.units or code == ALL:
+        if code in self.d.units or code in (ALL, EVERY):
             return
         k = KNOWN[code]
         name = k.name
@@ -606,7 +628,7 @@ class Builder:
                                 "description": text[:DESC_MAX]}
         if len(text) > DESC_MAX:
             reviews.append("Nội dung quá dài, đã cắt bớt: kiểm tra «description».")
-        shared = ALL in leads
+        shared = ALL in leads or EVERY in leads
         if leads == [ALL]:
             for x in DEPARTMENTS:
                 self.use_unit(x)
@@ -616,6 +638,7 @@ class Builder:
         elif leads:
             self.expand(leads)
             task["lead_unit"] = leads[0]
+        # EVERY ("*") stays in the lists until the draft's units are known (resolve_every).
         lead_set = set(DEPARTMENTS) if task.get("lead_units") == ALL else set(task.get("lead_units") or
                                                                                  [task.get("lead_unit")])
         task["coordinating_units"] = [c for c in self.expand(coord) if c not in lead_set]
@@ -635,14 +658,14 @@ class Builder:
     def leads_for(self, text: str, ancestors: list[Node]) -> tuple[list[str], list[str], str | None, str | None]:
         """(leads, coordinating, note, review) for a task's text under its headings (nearest last)."""
         coord = coordinating(text)
-        rec = receiver_lead(text)
-        if rec is not None:
-            senders = [m.code for m in mentions(text[:rec.start]) if m.code != rec.code]
-            return [rec.code], senders + [c for c in coord if c not in senders], None, None
         subj = named_lead(text) or subject_units(text)
         if subj:  # the task's own words name its lead
             leads = [m.code for m in subj]
             return leads, coord, self._shared_note(subj, leads), self._shared_review(subj, leads)
+        rec = receiver_lead(text)
+        if rec is not None:  # "… (các phòng) gửi văn bản về Phòng … để tổng hợp": the one who compiles leads
+            senders = [m.code for m in mentions(text[:rec.start]) if m.code != rec.code]
+            return [rec.code], senders + [c for c in coord if c not in senders], None, None
         named = _UNKNOWN_SUBJECT.match(text)
         if named:  # "Hội Nông dân xã vận động …": a body the commune's list does not have
             code = self.unit_from_name(named.group(1), None)
@@ -673,14 +696,14 @@ class Builder:
                 f"Kế hoạch không nêu đơn vị chủ trì: đã giao tạm {name} ({why}); kiểm tra «lead_unit».")
 
     def _shared_note(self, subj: list[Any], leads: list[str], heading: Node | None = None) -> str | None:
-        if ALL not in leads and len(leads) < 2:
+        if ALL not in leads and EVERY not in leads and len(leads) < 2:
             return None
         words = ", ".join(m.words for m in subj)
         where = f"«{heading.label + ') ' if heading and heading.kind == 'letter' else ''}{words}»"
         return f"{where}: mỗi đơn vị có phần việc riêng."
 
     def _shared_review(self, subj: list[Any], leads: list[str]) -> str | None:
-        if ALL not in leads and len(leads) < 2:
+        if ALL not in leads and EVERY not in leads and len(leads) < 2:
             return None
         words = ", ".join(m.words for m in subj)
         return (f"Nhiệm vụ chung của «{words}»: kiểm tra danh sách đơn vị chủ trì (mỗi đơn vị nhận phần việc "
@@ -901,7 +924,7 @@ def _task_row(builder: Builder, row: Block, cells: list[str], cols: Columns, cod
     if not leads:
         leads, coord2, note, lead_review = builder.leads_for(content, [])
         coord += [c for c in coord2 if c not in coord]
-    elif ALL in leads or len(leads) > 1:
+    elif ALL in leads or EVERY in leads or len(leads) > 1:
         note = f"«{lead_text}»: mỗi đơn vị có phần việc riêng."
         lead_review = f"Nhiệm vụ chung của «{lead_text}»: kiểm tra danh sách đơn vị chủ trì."
     deadline_cell = _cell(cells, cols.deadline)

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 ALL = "all_departments"
+EVERY = "*"  # "các cơ quan, đơn vị (thuộc xã)": every unit of the commune, departments or not
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ def mentions(text: str) -> list[Mention]:
     for k in _KNOWN:
         out += [Mention(k.code, m.start(), m.end(), text[m.start():m.end()]) for m in k.pattern.finditer(t)]
     for m in _SHARED.finditer(t):
-        out.append(Mention(ALL, m.start(), m.end(), text[m.start():m.end()]))
+        words = text[m.start():m.end()]
+        every = re.search(r"cơ\s+quan\s*,\s*đơn\s+vị|các\s+đơn\s+vị", norm(words), re.I)
+        out.append(Mention(EVERY if every else ALL, m.start(), m.end(), words))
     out.sort(key=lambda x: (x.start, -x.end))
     kept: list[Mention] = []
     for found in out:  # overlapping matches: the first, longest one wins
@@ -109,7 +112,7 @@ def receiver_lead(text: str) -> Mention | None:
     """"… gửi văn bản về Phòng Văn hóa - Xã hội để tổng hợp …": the unit things are sent to, which compiles
     them, leads."""
     for m in mentions(text):
-        if m.code == ALL:
+        if m.code in (ALL, EVERY):
             continue
         before = norm(text[max(0, m.start - 60):m.start])
         after = norm(text[m.end:m.end + 30])
