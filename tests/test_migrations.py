@@ -31,7 +31,7 @@ SINCE_BASELINE = {"person": ("zalo_chat_id", "zalo_unreachable", "channels"),
                   "unit": ("seq", "department"),
                   "plan": ("closed_at", "closed_by"),
                   "task": ("group_code", "note", "carried_from_id", "event_date")}
-TABLES_SINCE_BASELINE = ("periodicresult",)  # new tables, empty after an upgrade
+TABLES_SINCE_BASELINE = ("periodicresult", "nextdue", "nextduestate")  # new tables, empty after an upgrade
 
 
 def sqlite_query(db_url: str, sql: str) -> list[tuple[Any, ...]]:

@@ -370,3 +370,42 @@ class LinkCode(_Table, table=True):
     revoked_at: datetime | None = None  # a newer invitation or an unlink revokes older codes
     used_channel: str | None = None
     used_address: str | None = None
+
+
+# ---------------------------------------------------------------- reminders: next-due instants
+
+
+class NextDue(_Table, table=True):
+    """The instant an open item (task or occurrence) may next produce a notification (tracker/reminders/nextdue.py).
+
+    The every-minute sweep reads only the rows due now (ix_nextdue_due_at) instead of every open item. A change that
+    moves the instant (completion, extension, person, working day, plan, acknowledgement) sets due_at to the epoch
+    in its own transaction (the after_flush hook below, or nextdue.moved for a Core UPDATE) and bumps version; the
+    next sweep computes the item and writes the real instant back only where version is still the one it read.
+    No foreign keys: a row of a deleted task or period is dropped by the sweep that finds nothing to load.
+    """
+
+    item: str = Field(primary_key=True)  # "t<task id>" or "o<occurrence id>", as in outbox keys
+    task_id: int = Field(index=True)
+    occurrence_id: int | None = None
+    commune_id: int = Field(index=True)
+    due_at: datetime = Field(index=True)
+    version: int = 0
+
+
+class NextDueState(_Table, table=True):
+    """One row: the reminder configuration the next-due instants were computed with, and the latest instant a
+    sweep computed them at. Another configuration, or a sweep at an earlier instant (a replay), recomputes all."""
+
+    id: int = Field(default=1, primary_key=True)
+    config: str
+    swept_at: datetime
+
+
+@sa.event.listens_for(sa.orm.Session, "after_flush")
+def _next_due_moved(session: sa.orm.Session, flush_context: Any) -> None:
+    """Every flush that adds, changes or deletes what moves an item's next notification marks it due at once, in
+    the same transaction (tracker.reminders.nextdue.after_flush)."""
+    from tracker.reminders.nextdue import after_flush
+
+    after_flush(session)

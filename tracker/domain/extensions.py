@@ -186,6 +186,10 @@ def decide_extension(engine: Engine, *, extension_id: int, approve: bool, person
         if changed.rowcount != 1:
             raise Conflict(f"Đề nghị gia hạn {before.ref} vừa được lãnh đạo khác quyết định.",
                            code="extension.decided", subject=f"extension {ext.id}")
+        # A Core UPDATE: the flush hook does not see it, so the item's next reminder is marked here.
+        from tracker.reminders import nextdue
+
+        nextdue.moved(s, items=[(ext.task_id, ext.occurrence_id)])
         s.refresh(ext)
         after = item_for(s, task, occ, as_of=now)
         if approve:

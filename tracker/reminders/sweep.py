@@ -3,12 +3,16 @@
 Idempotent: run it every minute, twice at the same instant, or from two
 processes; the outbox key makes each notification exist once.
 
-Cost follows what is due, not what exists: only open items whose deadline (after
-extensions) is at most `before_working_days` working days away, or already
-passed, are loaded, through the indexed Task.due_date / Occurrence.due_date
-columns plus the (rare) approved extensions; items with a completion in force
-are excluded in SQL. Digests load every commune, once a week (pending extension
-requests through one indexed query, then only for the communes that have some).
+Cost follows what changes, not what is open: every sweep reads the next-due rows due now (one range query on
+an index, tracker/reminders/nextdue.py), loads only those items, runs the policy for them, stores the new outbox
+rows and writes each row's next instant in the same transaction. A minute without anything due reads a handful
+of rows; the 07:30 burst is the items due at 07:30 (today's slots, overdue items). Digests load every open item
+within the horizon of every commune, once a week (pending extension requests through one indexed query, then
+only for the communes that have some).
+
+A sweep whose rows cannot be trusted (none computed yet, another [reminders] configuration, an instant earlier
+than the last sweep's: a replay) loads every open item within the horizon, as the sweep did before next-due rows,
+and then computes every row again. A dry run and the preview always do: they show what is due, not what changed.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -45,7 +49,7 @@ from tracker.models import (
     Task,
     Unit,
 )
-from tracker.reminders import outbox
+from tracker.reminders import nextdue, outbox
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.reminders.dispatch import ChannelFactory, DeliveryStats, Dispatcher
 from tracker.reminders.policy import (
@@ -130,9 +134,10 @@ def _in_force(c: Any, now: datetime) -> Any:
     return and_(c.completed_at <= now, or_(c.revoked_at.is_(None), c.revoked_at > now))
 
 
-def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalendar, *, due_soon_days: int = 7
-                   ) -> list[Item]:
-    """Open items whose deadline in force is on or before `horizon` (overdue ones included)."""
+def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalendar, *, due_soon_days: int = 7,
+                   only: tuple[Collection[int], Collection[int]] | None = None) -> list[Item]:
+    """Open items whose deadline in force is on or before `horizon` (overdue ones included); with `only`
+    (task ids, occurrence ids), those of them that are open, whatever their deadline."""
     today = vn_date(now)
     ext_ok = and_(col(Extension.status) == "approved", col(Extension.decided_at) <= now)
     moved_tasks = select(Extension.task_id).where(ext_ok, col(Extension.occurrence_id).is_(None),
@@ -148,13 +153,21 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
                          col(Task.plan_id).in_(open_plans))
 
     tq = select(Task).where(col(Task.deadline_kind).not_in(RECURRING_KINDS), col(Task.due_date).is_not(None),
-                            not_cancelled,
-                            or_(col(Task.due_date) <= horizon, col(Task.id).in_(moved_tasks)), ~task_done)
-    tasks: dict[int, Task] = {pk(t): t for t in s.exec(tq).all()}
+                            not_cancelled, ~task_done)
     oq = select(Occurrence, Task).join(Task, col(Task.id) == col(Occurrence.task_id)).where(
-        Occurrence.window_start <= today, not_cancelled,
-        or_(col(Occurrence.due_date) <= horizon, col(Occurrence.id).in_(moved_occs)), ~occ_done)
-    occs: list[tuple[Occurrence, Task]] = list(s.exec(oq).all())
+        Occurrence.window_start <= today, not_cancelled, ~occ_done)
+    tasks: dict[int, Task] = {}
+    occs: list[tuple[Occurrence, Task]] = []
+    if only is None:
+        tasks = {pk(t): t for t in s.exec(tq.where(or_(col(Task.due_date) <= horizon,
+                                                       col(Task.id).in_(moved_tasks)))).all()}
+        occs = list(s.exec(oq.where(or_(col(Occurrence.due_date) <= horizon,
+                                        col(Occurrence.id).in_(moved_occs)))).all())
+    else:
+        for ids in _chunks(sorted(only[0])):
+            tasks.update({pk(t): t for t in s.exec(tq.where(col(Task.id).in_(ids))).all()})
+        for ids in _chunks(sorted(only[1])):
+            occs += s.exec(oq.where(col(Occurrence.id).in_(ids))).all()
     for _, t in occs:
         tasks.setdefault(pk(t), t)
     if not tasks:
@@ -244,10 +257,25 @@ def _pending_extensions(s: Session, communes: dict[int, CommuneContext], now: da
                                     if r["id"] in pending[cid]]
 
 
+def _key(it: Item) -> tuple[int, int | None]:
+    return pk(it.task), it.occurrence.id if it.occurrence else None
+
+
 def load_state(s: Session, now: datetime, cfg: ReminderConfig, *, with_digest: bool,
-               calendar: WorkCalendar | None = None) -> State:
+               calendar: WorkCalendar | None = None, due: Mapping[str, nextdue.DueRow] | None = None) -> State:
+    """The state at `now`: every open item within the horizon, or with `due` (next-due rows due now) those items
+    only, plus every item within the horizon when the digest is due (it lists them)."""
     cal = calendar or load_calendar(s)
-    items = load_due_items(s, now, horizon_end(now, cfg, cal), cal)
+    if due is None:
+        items = load_due_items(s, now, horizon_end(now, cfg, cal), cal)
+    else:
+        only = ({d.task_id for d in due.values() if d.occurrence_id is None},
+                {d.occurrence_id for d in due.values() if d.occurrence_id is not None})
+        items = load_due_items(s, now, horizon_end(now, cfg, cal), cal, only=only) if due else []
+        if with_digest:
+            seen = {_key(it) for it in items}
+            items += [it for it in load_due_items(s, now, horizon_end(now, cfg, cal), cal) if _key(it) not in seen]
+            items.sort(key=lambda it: (it.task.commune_id, it.task.plan_id, it.task.seq, it.period or ""))
     task_ids = sorted({pk(it.task) for it in items})
     commune_ids = sorted({it.task.commune_id for it in items})
     communes: dict[int, CommuneContext] = {}
@@ -268,6 +296,14 @@ def load_state(s: Session, now: datetime, cfg: ReminderConfig, *, with_digest: b
                              for c in s.exec(select(Commune).where(col(Commune.id).in_(ids))).all()})
     overdue_tasks = sorted({pk(it.task) for it in items if it.status == "overdue"})
     return State(items, people, acks, communes, cal, recent_escalations(s, overdue_tasks, now, cfg))
+
+
+def later_periods(s: Session, now: datetime) -> list[tuple[int, int, int, date]]:
+    """(occurrence id, task id, commune id, window start) of the periods whose window opens after today."""
+    q = sa.select(col(Occurrence.id), col(Occurrence.task_id), col(Occurrence.commune_id),
+                  col(Occurrence.window_start)).where(
+        col(Occurrence.window_start) > vn_date(now))
+    return [(o, t, c, w) for o, t, c, w in s.execute(q)]
 
 
 def recent_escalations(s: Session, task_ids: list[int], now: datetime, cfg: ReminderConfig
@@ -346,16 +382,19 @@ class Due:
 
 
 def due_at(s: Session, now: datetime, cfg: ReminderConfig, delivery: Delivery, cal: WorkCalendar, *,
-           memo: SweepMemo | None = None, escalated: dict[EscalationKey, tuple[date, date]] | None = None) -> Due:
+           memo: SweepMemo | None = None, escalated: dict[EscalationKey, tuple[date, date]] | None = None,
+           due: Mapping[str, nextdue.DueRow] | None = None) -> Due:
     """The one computation of what is due at `now`, shared by the sweep (which stores it) and the preview (which
     lists it per instant of its timeline), so the two cannot diverge.
 
     `escalated` adds escalations queued since the database was read (the preview's earlier instants) to those
     stored in the outbox; the latest (day queued, slot) of each wins, as recent_escalations() reads them.
+    `due` (the sweep's next-due rows due now) limits the per-item rules to those items: the others have nothing
+    new at `now` (tracker/reminders/nextdue.py), so the rows stored are the same.
     """
     slot = digest_slot(now, cfg, cal)
     with_digest = slot is not None and not (memo and slot in memo.digests_done)
-    state = load_state(s, now, cfg, with_digest=with_digest, calendar=cal)
+    state = load_state(s, now, cfg, with_digest=with_digest, calendar=cal, due=due)
     for key, seen in (escalated or {}).items():
         if key not in state.escalated or seen > state.escalated[key]:
             state.escalated[key] = seen
@@ -397,9 +436,13 @@ def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: De
             expired = skip_past_digests(s, now)
         for key in expired:
             log.info("Bỏ qua %s: %s", key, DIGEST_WEEK_OVER.removeprefix("Bỏ qua: "))
+    rebuild: tuple[list[Item], list[tuple[int, int, int, date]], dict[str, int]] | None = None
     with reading(engine) as s:
         cal = load_calendar(s)
-        computed = due_at(s, now, cfg, delivery, cal, memo=memo)
+        ready = nextdue.due_rows(s, now) if not dry_run and nextdue.usable(s, now, cfg) else None
+        if ready is None and not dry_run:  # every row computed again, from what this read sees
+            rebuild = (load_due_items(s, now, date.max, cal), later_periods(s, now), nextdue.versions(s))
+        computed = due_at(s, now, cfg, delivery, cal, memo=memo, due=ready)
         state, notes, slot, with_digest = computed.state, computed.notes, computed.slot, computed.with_digest
         due = [n for n in notes if not n.stale]
         result = SweepResult(at=now, due=due, items_loaded=len(state.items), expired_digests=expired)
@@ -410,16 +453,20 @@ def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: De
             ctx = state.communes.get(cid)
             log.warning("%s chưa có %s đang hoạt động: báo cáo quá hạn không có người nhận",
                         ctx.name if ctx and ctx.name else f"Xã (mã {cid})", roles)
-        if dry_run or not notes:
+        if dry_run or not (notes or ready or rebuild):
             if memo is not None and with_digest and slot is not None and not dry_run:
                 memo.digests_done.add(slot)
             return result
         have = outbox.existing_keys(s, [n.key for n in notes])
         fresh = [n for n in notes if n.key not in have]
         rows = [_row(n, state, now, cfg) for n in fresh]
-    if rows:
+    if rows or ready or rebuild:
         with transaction(engine) as s:
             inserted = set(outbox.insert_rows(s, rows))
+            if rebuild is not None:
+                nextdue.rebuild(s, rebuild[0], rebuild[1], now, cfg, cal, rebuild[2])
+            elif ready:
+                nextdue.advance(s, ready, state.items, now, cfg, cal)
         result.inserted = [r["key"] for r in rows if r["key"] in inserted and r["status"] == "pending"]
         result.stale = [r["key"] for r in rows if r["key"] in inserted and r["status"] == "skipped"]
         for key in result.stale:
