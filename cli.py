@@ -106,7 +106,7 @@ ROOT_COMMANDS: dict[str, tuple[str, str]] = {
             "Chạy nền: nhắc việc mỗi phút, tổng hợp tuần sáng thứ Hai, cho đến khi nhận SIGTERM/SIGINT."),
     "outbox": ("tracker.commands.outbox:outbox_group", "Hàng đợi thông báo: xem những gì đã gửi, lỗi, và gửi lại."),
     "demo": ("tracker.commands.demo:demo",
-             "Mô phỏng cả kế hoạch từ ngày ban hành (01/08/2025) đến hết năm trên đồng hồ giả lập."),
+             "Mô phỏng cả kế hoạch 2025 từ tháng 8 đến hết năm trên đồng hồ giả lập."),
     "extensions": ("tracker.commands.extensions:extensions",
                    "Đề nghị gia hạn gửi từ Telegram (/giahan, nút «Xin gia hạn»): xem, duyệt, từ chối."),
     "report": ("tracker.commands.reports:report", "Báo cáo định kỳ gửi cấp trên."),

@@ -192,7 +192,7 @@ def test_a_2025_and_a_2026_plan_live_side_by_side_and_every_command_tells_them_a
     # An action names the plan it touched; the other plan's task is untouched.
     with freeze_time("2026-03-02 03:00:00"):
         res = ok(run_cli("tasks", "done", "II.1.b.4", "--plan", P25))
-    assert f"II.1.b.4 (kế hoạch {P25})" in res.stdout
+    assert f"II.1.b.4@2025 (kế hoạch {P25})" in res.stdout  # the code as typed back, and the plan
     assert cli_json(run_cli, "tasks", "show", "II.1.b.4", "--plan", P26, "--as-of", "2026-03-02")["status"] == \
         "in_progress"
     assert cli_json(run_cli, "tasks", "show", "II.1.b.4", "--plan", P25, "--as-of", "2026-03-02")["status"] == \
@@ -276,3 +276,69 @@ def test_while_two_plans_are_followed_messages_name_the_plans_year_and_replies_c
     with reading(get_engine(db_url)) as s:
         items = build_items(s, 1, as_of=vn(2026, 1, 6, 8), calendar=load_calendar(s), include_future=True)
         assert {it.plan_year for it in items} == {""}  # one plan followed: codes alone again
+
+
+# ---------------------------------------------------------------- review of issue 11: edge cases
+
+
+def test_what_is_recorded_goes_to_the_plan_in_force_when_it_happened_never_before_the_plan(run_cli):
+    _two_plans(run_cli)
+    with freeze_time("2026-03-02 03:00:00"):
+        res = ok(run_cli("tasks", "done", "II.1.b.4", "--at", "2025-12-10 10:00"))
+        assert f"(kế hoạch {P25})" in res.stdout and "Hoàn thành đúng hạn" in res.stdout
+        err = _fail(run_cli("tasks", "done", "II.2.b.1", "--plan", P25, "--at", "2024-03-01 10:00"))
+        assert "trước ngày ban hành kế hoạch" in err
+        assert "trước ngày ban hành kế hoạch" in _fail(run_cli("tasks", "trigger", "III.2.5", "--plan", P26, "--on",
+                                                                "2025-10-01"))
+    assert cli_json(run_cli, "tasks", "show", "II.1.b.4", "--plan", P26, "--as-of", "2026-03-02")["status"] == \
+        "in_progress"
+
+
+def test_the_plan_in_force_is_chosen_before_a_shared_duty_is_told_from_a_task_of_another_plan(run_cli):
+    _two_plans(run_cli)
+    shown = cli_json(run_cli, "tasks", "show", "II.1.b.1", "--as-of", "2025-12-15")
+    assert shown["plan"] == P25 and len(shown["shared_items"]) == 3
+    assert cli_json(run_cli, "tasks", "show", "II.1.b.1", "--as-of", "2026-03-01")["plan"] == P26
+
+
+def test_a_deadline_before_the_issue_day_moves_to_that_day_and_only_a_day_off_reads_as_rolled(run_cli, seeded):
+    with freeze_time("2025-10-06 03:00:00"):
+        ok(run_cli("plan", "set-issued", P25, "--date", "2025-10-04"))
+    shown = cli_json(run_cli, "tasks", "show", "II.2.b.1", "--as-of", "2025-10-05")
+    assert shown["original_due_date"] == "2025-09-30" and shown["due_date"] == "2025-10-04"
+    assert shown["effective_deadline"] == "2025-10-06" and shown["status"] == "in_progress"  # Saturday → Monday
+    text = ok(run_cli("tasks", "show", "II.2.b.1", "--as-of", "2025-10-05")).stdout
+    assert "Hạn 04/10/2025 (Thứ Bảy) chuyển sang hết ngày làm việc tiếp theo 06/10/2025" in text
+    assert "30/09/2025 (Thứ Ba) chuyển sang" not in text
+
+
+def test_carry_over_only_goes_forward(run_cli):
+    _two_plans(run_cli)
+    with freeze_time("2026-01-05 03:00:00"):
+        assert "năm sau" in _fail(run_cli("plan", "carry-over", P26, P25))
+        res = ok(run_cli("plan", "carry-over", P25, P26))
+    assert f"tracker plan close {P25}" in res.stdout  # the originals are still reminded of until then
+
+
+def test_an_on_event_duty_counts_only_from_the_day_of_its_event(run_cli, seeded):
+    with freeze_time("2025-10-06 03:00:00"):
+        ok(run_cli("tasks", "trigger", "II.2.a.2/VP", "--on", "2025-10-06"))
+    assert cli_json(run_cli, "tasks", "show", "II.2.a.2/VP", "--as-of", "2025-09-15")["status"] == "no_deadline"
+    assert cli_json(run_cli, "tasks", "show", "II.2.a.2/VP", "--as-of", "2025-10-07")["status"] == "in_progress"
+
+
+def test_two_plans_keep_apart_in_the_calendar_kpis_and_the_log(run_cli, tmp_path):
+    _two_plans(run_cli)
+    ics = tmp_path / "c.ics"
+    with freeze_time("2026-01-05 03:00:00"):
+        ok(run_cli("calendar", "export", "--out", str(ics)))
+        res = ok(run_cli("kpi", "record", "I.1", "--period", "2025-10", "--value", "50"))
+    text = ics.read_text(encoding="utf-8").replace("\r\n ", "")
+    uids = [line for line in text.splitlines() if line.startswith("UID:")]
+    assert len(uids) == len(set(uids))
+    assert f"UID:cam-hiep-{P25}-II.1.b.4@tracker" in uids and f"UID:cam-hiep-{P26}-II.1.b.4@tracker" in uids
+    assert f"(kế hoạch {P25})" in res.stdout
+    assert [r["latest"]["value"] for r in cli_json(run_cli, "kpi", "list", "--plan", P25) if r["code"] == "I.1"] == [50]
+    log26 = cli_json(run_cli, "log", "--plan", P26, "--limit", "1000")
+    assert not [e for e in log26 if e["entity"].startswith("kpi I.1 2025")]
+    assert [e for e in cli_json(run_cli, "log", "--plan", P25, "--limit", "1000") if e["action"] == "kpi.record"]

@@ -130,17 +130,22 @@ _WORDS = st.sampled_from(["việc", "quá hạn", "II.2.b.1", "Nguyễn Thị Ho
 _TEXT = st.lists(_WORDS, min_size=1, max_size=12).map("".join)
 
 
+# A link holds text, never another link: Telegram refuses nested links and our messages never nest them (three
+# nested links inside <code> leave no room within 160 characters for any content, which the splitter rightly refuses).
+_LINK = _TEXT.map(lambda body: f'<a href="https://vi.example/t?a=1&amp;b=2">{body}</a>')
+
+
 def _wrap(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    tags = st.sampled_from(["b", "i", "code", "a"])
+    tags = st.sampled_from(["b", "i", "code"])
 
     def tag(pair: tuple[str, str]) -> str:
         name, body = pair
-        return f'<a href="https://vi.example/t?a=1&amp;b=2">{body}</a>' if name == "a" else f"<{name}>{body}</{name}>"
+        return f"<{name}>{body}</{name}>"
 
     return st.one_of(st.tuples(tags, inner).map(tag), st.lists(inner, min_size=1, max_size=6).map("".join))
 
 
-_HTML = st.recursive(_TEXT, _wrap, max_leaves=40)
+_HTML = st.recursive(st.one_of(_TEXT, _LINK), _wrap, max_leaves=40)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

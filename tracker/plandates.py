@@ -26,6 +26,18 @@ def latest_issue_day(text: str | None, year: int) -> date:
     return date(year, 1, 1)
 
 
+def earliest_issue_day(issue_date: date | None, issue_date_text: str | None, year: int) -> date:
+    """The first day a plan can have been issued: its issue date, else the first day of the month its wording
+    names, else 1/1 of the year before its own (a year's plan may be issued in the December before)."""
+    if issue_date is not None:
+        return issue_date
+    for pattern in (_MONTH_YEAR, _SLASHED):
+        m = pattern.search(issue_date_text or "")
+        if m:
+            return date(int(m.group(2)), int(m.group(1)), 1)
+    return date(year - 1, 1, 1)
+
+
 def effective_issue_date(issue_date: date | None, issue_date_text: str | None, year: int) -> date:
     """The day from which a plan's items can be due: its issue date, or the latest its wording allows."""
     return issue_date if issue_date is not None else latest_issue_day(issue_date_text, year)

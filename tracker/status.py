@@ -61,7 +61,10 @@ class Item:
 
     @property
     def ref(self) -> str:
-        return f"{self.code} ({self.period})" if self.period else self.code
+        """The item as the IT officer types it back: "II.2.a.7/VP (2025-09)", "II.1.b.4@2025" while two plans are
+        followed."""
+        code = f"{self.code}@{self.plan_year}" if self.plan_year else self.code
+        return f"{code} ({self.period})" if self.period else code
 
     def to_json(self, units: dict[int, Unit]) -> dict[str, Any]:
         t = self.task
@@ -113,11 +116,19 @@ def issued_on(plan: Plan) -> date:
     return effective_issue_date(plan.issue_date, plan.issue_date_text, plan.year)
 
 
-def not_before_issue(deadline: date | None, plan: Plan | None) -> date | None:
-    """No item of a plan is due before the plan was issued."""
-    if deadline is None or plan is None:
-        return deadline
-    return max(deadline, issued_on(plan))
+def not_before_issue(due: date | None, plan: Plan | None) -> date | None:
+    """No item of a plan is due before the plan was issued: a date in force earlier than that is the issue day
+    (then rolled past a day off like any deadline)."""
+    if due is None or plan is None:
+        return due
+    return max(due, issued_on(plan))
+
+
+def event_due(task: Task, today: date) -> date | None:
+    """An on-event duty has its deadline only once its event is recorded, from the event's day on."""
+    if task.deadline_kind == "on_event" and (task.event_date is None or task.event_date > today):
+        return None
+    return task.due_date
 
 
 def classify(
@@ -219,12 +230,12 @@ def build_items(
             targets = [(o, o.due_date) for o in occs.get(t.id, [])
                        if include_future or o.window_start <= today]
         else:
-            targets = [(None, t.due_date)]
+            targets = [(None, event_due(t, today))]
         for occ, original in targets:
             key = (t.id, occ.id if occ else None)
             ext = in_force_extension(exts.get(key, ()), as_of)
-            due = ext.new_due if ext else original
-            deadline = not_before_issue(calendar.roll_forward(due) if due else None, plan)
+            due = not_before_issue(ext.new_due if ext else original, plan)
+            deadline = calendar.roll_forward(due) if due else None
             comp = _in_force_completion(comps.get(key, ()), as_of)
             status, soon = classify(deadline=deadline, completion=comp, cancelled_at=t.cancelled_at,
                                     as_of=as_of, due_soon_days=due_soon_days)

@@ -38,7 +38,8 @@ HINTS: dict[str, Callable[[dict[str, Any]], str]] = {
     # a duty the plan gives to several units: each answers for its own part, named "<code>/<unit>"
     "task.shared": lambda v: ("Đồng chí ghi mã phần việc của đơn vị mình, ví dụ: "
                               f"/xong {(v.get('items') or ['MÃ/ĐƠN_VỊ'])[0]}"),
-    "plan.ambiguous": lambda v: f"Đề nghị đồng chí liên hệ {OFFICE}.",
+    "plan.ambiguous": lambda v: ("Đồng chí ghi thêm năm của kế hoạch sau mã, ví dụ: "
+                                 f"{v.get('code', 'II.1.b.4')}@2025; hoặc liên hệ {OFFICE}."),
     "plan.unknown": lambda v: f"Đề nghị đồng chí liên hệ {OFFICE}.",
 }
 

@@ -14,7 +14,7 @@ from tracker.clikit import TrackerCommand
 
 @click.command("demo", cls=TrackerCommand)
 def demo() -> None:
-    """Mô phỏng cả kế hoạch từ ngày ban hành (01/08/2025) đến hết năm trên đồng hồ giả lập.
+    """Mô phỏng cả kế hoạch 2025 từ tháng 8 đến hết năm trên đồng hồ giả lập.
 
     Dùng cơ sở dữ liệu tạm (không đụng tới tracker.db) và kênh màn hình: in từng
     lời nhắc, báo cáo Chủ tịch và tổng hợp tuần, rồi bảng tổng hợp cuối năm.

@@ -33,8 +33,7 @@ HINTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "channel.no_address": lambda v: ("Dùng «tracker people invite» để họ liên kết Telegram hoặc Zalo, "
                                      "hoặc --email để thêm địa chỉ thư."),
     "outbox.channel_not_here": lambda v: "Chạy lại lệnh với cùng cấu hình như dịch vụ «tracker run».",
-    "task.shared": lambda v: "Ghi mã phần việc của đơn vị, ví dụ «tracker tasks done "
-                             f"{(v.get('items') or ['MÃ/ĐV'])[0]}».",
+    "task.shared": lambda v: f"Ghi mã phần việc của đơn vị, ví dụ «{(v.get('items') or ['MÃ/ĐV'])[0]}».",
     "plan.ambiguous": lambda v: "Chỉ rõ bằng --plan MÃ_KH (xem «tracker plan list»).",
     "plan.unknown": lambda v: "Dùng «tracker plan list» để xem các mã.",
     "plan.review": lambda v: "Xem danh sách bằng «tracker plan check TỆP»; nạp thử khi chưa xem hết: --allow-review.",

@@ -17,6 +17,7 @@ from tracker.clikit import (
     now,
     parse_period,
     pass_env,
+    plan_note,
     plan_option,
 )
 
@@ -79,9 +80,10 @@ def kpi_list(env: Env, period: str | None, plan: str | None, as_json: bool) -> N
 @click.option("--numerator", type=float, help="Tử số.")
 @click.option("--denominator", type=float, help="Mẫu số.")
 @click.option("--source", help="Nguồn số liệu, ví dụ «Cổng Dịch vụ công quốc gia».")
+@plan_option
 @pass_env
 def kpi_record(env: Env, code: str, period: str, value: float | None, numerator: float | None,
-               denominator: float | None, source: str | None) -> None:
+               denominator: float | None, source: str | None, plan: str | None) -> None:
     """Ghi số liệu một chỉ tiêu cho một kỳ (ghi lại kỳ cũ sẽ thay số liệu cũ, có lưu vết).
 
     \b
@@ -89,13 +91,18 @@ def kpi_record(env: Env, code: str, period: str, value: float | None, numerator:
       tracker kpi record I.2 --period 2025-09 --value 64.5
       tracker kpi record I.2 --period 2025-09 --numerator 129 --denominator 200
     """
+    from tracker.db import reading
     from tracker.domain.kpis import record_kpi
     from tracker.formatting import fmt_number
+    from tracker.models import Kpi, Plan
 
     r = record_kpi(env.engine, commune=env.commune, code=code, period=parse_period(period), value=value,
                    numerator=numerator, denominator=denominator, source=source, actor=cli_actor(),
-                   channel="cli", now=now())
-    click.echo(f"Đã ghi chỉ tiêu {code} kỳ {r.period}: {fmt_number(r.value)}%.")
+                   channel="cli", now=now(), plan=plan)
+    with reading(env.engine) as s:
+        kpi = s.get(Kpi, r.kpi_id)
+        of_plan = s.get(Plan, kpi.plan_id) if kpi else None
+    click.echo(f"Đã ghi chỉ tiêu {code}{plan_note(env, of_plan)} kỳ {r.period}: {fmt_number(r.value)}%.")
 
 
 @kpi.command("import")

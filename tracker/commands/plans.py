@@ -132,8 +132,8 @@ def plan_set_issued(env: Env, code: str, day: str, number: str | None) -> None:
 
 
 @plan.command("carry-over")
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", metavar="KH_CŨ")
+@click.argument("target", metavar="KH_MỚI")
 @pass_env
 def plan_carry_over(env: Env, source: str, target: str) -> None:
     """Chuyển các nhiệm vụ chưa hoàn thành của kế hoạch cũ sang kế hoạch mới (có liên kết về nhiệm vụ gốc).
@@ -154,6 +154,9 @@ def plan_carry_over(env: Env, source: str, target: str) -> None:
         click.echo(f"  {old} → {new}")
     if res.skipped:
         click.echo(f"  Đã chuyển từ trước, bỏ qua: {', '.join(res.skipped)}")
+    if res.source.closed_at is None:
+        click.echo(f"Kế hoạch {res.source.code} vẫn đang nhắc việc các nhiệm vụ gốc; khi đã chuyển tiếp xong, kết thúc "
+                   f"bằng «tracker plan close {res.source.code}».")
 
 
 @plan.command("close")

@@ -210,8 +210,9 @@ def tasks_done(env: Env, code: str, period: str | None, plan: str | None, at: st
                          evidence=evidence, now=now(), plan=plan)
     where = plan_note(env, item.plan)
     if item.result is not None:
+        kind = "thường xuyên" if item.task.deadline_kind == "standing" else "chưa phát sinh sự việc"
         click.echo(f"Đã ghi nhận kết quả thực hiện {item.ref}{where} ngày {fmt_date(item.result.reported_on)}; "
-                   f"nhiệm vụ thường xuyên không tính đúng hạn hay quá hạn.")
+                   f"nhiệm vụ {kind} không tính đúng hạn hay quá hạn.")
         return
     click.echo(f"Đã ghi nhận hoàn thành {item.ref}{where}: {cap(STATUS_LABELS[item.status])}.")
 

@@ -92,23 +92,25 @@ def validate_reading(value: float | None, numerator: float | None, denominator: 
 def record_kpi(
     engine: Engine, *, commune: str | None, code: str, period: str, value: float | None,
     numerator: float | None, denominator: float | None, source: str | None, actor: str, channel: str,
-    now: datetime,
+    now: datetime, plan: str | None = None,
 ) -> KpiReading:
     value = validate_reading(value, numerator, denominator)
     source = clean_optional(source, label="Nguồn số liệu", multiline=False)
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
         return record_kpi_in(s, c, code=code, period=period, value=value, numerator=numerator,
-                           denominator=denominator, source=source, actor=actor, channel=channel, now=now)
+                             denominator=denominator, source=source, actor=actor, channel=channel, now=now,
+                             plan=plan)
 
 
 def record_kpi_in(
     s: Session, c: Commune, *, code: str, period: str, value: float, numerator: float | None,
     denominator: float | None, source: str | None, actor: str, channel: str, now: datetime,
+    plan: str | None = None,
 ) -> KpiReading:
     """Record one validated reading inside the caller's transaction (record_kpi's, or a whole CSV import's);
     audited."""
-    kpi = find_kpi(s, pk(c), code, period=period)
+    kpi = find_kpi(s, pk(c), code, plan=plan, period=period)
     kind, start, end = kpi_window(kpi, period)
     reading = s.exec(select(KpiReading).where(KpiReading.kpi_id == kpi.id, KpiReading.period == period)).first()
     before = None

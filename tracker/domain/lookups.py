@@ -142,9 +142,9 @@ def find_task(s: Session, commune_id: int, code: str, *, plan: str | None = None
         q = q.where(Task.plan_id == pk(of_year[0]))
     elif plan:
         q = q.where(Task.plan_id == pk(find_plan(s, commune_id, plan)))
-    found = list(s.exec(q.where(Task.code == key)).all())
-    if not found:
-        found = list(s.exec(q.where(Task.group_code == key).order_by(col(Task.seq))).all())
+    # The code of a task, or the plan's code of a shared duty (its units' items), in whichever plans hold it; the
+    # plan is chosen first, then an exact code wins over a shared duty's.
+    found = list(s.exec(q.where((Task.code == key) | (Task.group_code == key)).order_by(col(Task.seq))).all())
     if not found:
         raise NotFound(f"Không có nhiệm vụ mã «{quoted(code)}».", code="task.unknown", subject=f"task {code}",
                        values={"code": code})
@@ -157,6 +157,9 @@ def find_task(s: Session, commune_id: int, code: str, *, plan: str | None = None
                                "cần chỉ rõ kế hoạch.", code="plan.ambiguous", subject=f"task {code}",
                                values={"code": code, "plans": plans})
         found = [t for t in found if t.plan_id == pk(chosen)]
+    exact = [t for t in found if t.code == key]
+    if exact:
+        return exact[0]
     if len(found) == 1:
         return found[0]
     # A shared duty named by the plan's code: one unit's item.
@@ -256,9 +259,11 @@ def oldest_open_item(s: Session, task: Task, now: datetime) -> Item:
 
 
 def item_named(s: Session, commune_id: int, code: str, period: str | None, now: datetime, *,
-               oldest_open: bool = False, plan: str | None = None, unit_id: int | None = None) -> Item:
-    """The item (task, or one period of a recurring task) a user names."""
-    task = find_task(s, commune_id, code, plan=plan, as_of=now, unit_id=unit_id)
+               oldest_open: bool = False, plan: str | None = None, unit_id: int | None = None,
+               plan_at: datetime | None = None) -> Item:
+    """The item (task, or one period of a recurring task) a user names; a code in several plans means the plan in
+    force at `plan_at` (when what is recorded happened; default now)."""
+    task = find_task(s, commune_id, code, plan=plan, as_of=plan_at or now, unit_id=unit_id)
     if oldest_open and task.deadline_kind in RECURRING_KINDS and not period:
         return oldest_open_item(s, task, now)
     return item_for(s, task, find_occurrence(s, task, period), as_of=now)

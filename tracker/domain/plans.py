@@ -158,6 +158,10 @@ def carry_over(engine: Engine, *, commune: str | None, source: str, target: str,
                                values={"plan": src.code})
         if dst.closed_at is not None:
             raise Conflict(f"Kế hoạch {dst.code} đã kết thúc.", code="plan.closed", values={"plan": dst.code})
+        if dst.year <= src.year:
+            raise InvalidInput(f"Chỉ chuyển tiếp sang kế hoạch của năm sau: {src.code} là năm {src.year}, {dst.code} "
+                               f"là năm {dst.year}.", code="plan.carry_backwards",
+                               values={"from": src.code, "to": dst.code})
         items: list[Item] = build_items(s, pk(c), as_of=now, calendar=load_calendar(s), plan_id=pk(src))
         already = {t.carried_from_id for t in s.exec(select(Task).where(Task.plan_id == pk(dst),
                                                                         col(Task.carried_from_id).is_not(None))).all()}

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from tracker.db import pk
 from tracker.domain.kpis import kpi_met
-from tracker.domain.lookups import find_task, plan_count, resolve_commune, resolve_plan
+from tracker.domain.lookups import find_plan, find_task, plan_count, resolve_commune, resolve_plan
 from tracker.domain.permissions import Permissions, is_leader
 from tracker.errors import InvalidInput, NotFound
 from tracker.formatting import cap, fmt_number, fmt_period
@@ -213,6 +213,18 @@ def audit_log(s: Session, commune_id: int, task_code: str | None, limit: int, *,
     """The audit trail of the commune (and of database-wide changes), or of one task (every unit's item of a
     shared duty); oldest first."""
     q = select(AuditEvent).where((col(AuditEvent.commune_id) == commune_id) | col(AuditEvent.commune_id).is_(None))
+    if plan and not task_code:
+        # One plan's trail: its tasks' events, its own (seed, set-issued, carry-over, close), its KPIs' readings
+        # (periods of its year) and what belongs to no plan (people, working days).
+        chosen = find_plan(s, commune_id, plan)
+        task_ids = select(Task.id).where(Task.plan_id == pk(chosen))
+        others = [f"plan {p.code}" for p in s.exec(select(Plan).where(Plan.commune_id == commune_id)).all()
+                  if pk(p) != pk(chosen)]
+        q = q.where(col(AuditEvent.task_id).in_(task_ids)
+                    | (col(AuditEvent.task_id).is_(None)
+                       & col(AuditEvent.entity).not_in(others)
+                       & ~(col(AuditEvent.entity).like("kpi %")
+                           & col(AuditEvent.entity).not_like(f"kpi % {chosen.year}-%"))))
     if task_code:
         tasks = _named_tasks(s, commune_id, task_code, plan, as_of)
         q = select(AuditEvent).where(col(AuditEvent.task_id).in_([pk(t) for t in tasks]))

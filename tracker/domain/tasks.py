@@ -40,10 +40,12 @@ from tracker.models import (
     Occurrence,
     PeriodicResult,
     Person,
+    Plan,
     Task,
 )
+from tracker.plandates import earliest_issue_day
 from tracker.status import Item, undated
-from tracker.timeutil import iso_vn, vn_date
+from tracker.timeutil import end_of_day, iso_vn, vn_date
 from tracker.usertext import URL_MAX, clean_optional, clean_text
 
 # ---------------------------------------------------------------- task actions
@@ -70,7 +72,8 @@ class _Target:
 
 
 def _target(s: Session, commune: str | None, code: str, period: str | None, actor: Actor | str | None,
-            now: datetime, *, action: Action, perms: Permissions | None, plan: str | None = None) -> _Target:
+            now: datetime, *, action: Action, perms: Permissions | None, plan: str | None = None,
+            when: datetime | None = None) -> _Target:
     """Find what the action is about and check, in the caller's transaction, that the actor may do it.
 
     A person acting in their own name acts in their own commune, and a recurring task they name without a
@@ -81,11 +84,12 @@ def _target(s: Session, commune: str | None, code: str, period: str | None, acto
         assert who.person_id is not None
         person = active_person(s, who.person_id)
         c = commune_of(s, person)
-        before = item_named(s, pk(c), code, period, now, oldest_open=True, plan=plan, unit_id=person.unit_id)
+        before = item_named(s, pk(c), code, period, now, oldest_open=True, plan=plan, unit_id=person.unit_id,
+                            plan_at=when)
         check(person, action, before.task, perms or Permissions(), ref=before.ref)
         return _Target(c, before.task, before.occurrence, who, before)
     c = resolve_commune(s, commune)
-    task = find_task(s, pk(c), code, plan=plan, as_of=now)
+    task = find_task(s, pk(c), code, plan=plan, as_of=when or now)
     occ = find_occurrence(s, task, period)
     return _Target(c, task, occ, _actor(s, c, actor), item_for(s, task, occ, as_of=now))
 
@@ -107,8 +111,10 @@ def complete_task(
                            values={"field": "evidence"})
     completed_at = _not_future(at, now, "Thời điểm hoàn thành không thể ở tương lai.")
     with transaction(engine) as s:
-        t = _target(s, commune, code, period, actor, now, action=Action.COMPLETE, perms=perms, plan=plan)
+        t = _target(s, commune, code, period, actor, now, action=Action.COMPLETE, perms=perms, plan=plan,
+                    when=completed_at)
         before, who = t.before, t.who
+        _not_before_the_plan(s, t.task, vn_date(completed_at), "Thời điểm hoàn thành")
         if before.status == "cancelled":
             raise Conflict(f"Nhiệm vụ {before.ref} đã hủy.", code="task.cancelled", subject=f"task {before.ref}")
         if undated(t.task):
@@ -190,7 +196,8 @@ def extend_task(
         raise required("reason", "Cần ghi lý do gia hạn.")
     decided_at = _not_future(at, now, "Thời điểm duyệt gia hạn không thể ở tương lai.")
     with transaction(engine) as s:
-        t = _target(s, commune, code, period, actor, now, action=Action.EXTEND, perms=perms, plan=plan)
+        t = _target(s, commune, code, period, actor, now, action=Action.EXTEND, perms=perms, plan=plan,
+                    when=decided_at)
         before, who = t.before, t.who
         if who.operator:
             approver = find_person(s, pk(t.commune), approved_by) if approved_by else None
@@ -259,8 +266,10 @@ def trigger_task(
         raise InvalidInput(f"Hạn ({fmt_date(due)}) không thể trước ngày phát sinh sự việc ({fmt_date(on)}).",
                            code="trigger.due_before_event", values={"due": due, "on": on})
     with transaction(engine) as s:
-        t = _target(s, commune, code, None, actor, now, action=Action.EXTEND, perms=None, plan=plan)
+        t = _target(s, commune, code, None, actor, now, action=Action.EXTEND, perms=None, plan=plan,
+                    when=end_of_day(on))
         task = t.task
+        _not_before_the_plan(s, task, on, "Ngày phát sinh sự việc")
         if task.deadline_kind != "on_event":
             raise Conflict(f"Nhiệm vụ {task.code} không phải nhiệm vụ phát sinh theo sự việc.",
                            code="task.not_on_event", subject=f"task {task.code}",
@@ -277,6 +286,17 @@ def trigger_task(
         t.audit(s, now=now, action="task.trigger", before={"status": t.before.status, "due_date": None},
                 after={"status": after.status, "event_date": on.isoformat(), "due_date": deadline.isoformat()})
         return after
+
+
+def _not_before_the_plan(s: Session, task: Task, day: date, what: str) -> None:
+    """What is recorded on a plan's task cannot have happened before the plan could have been issued."""
+    plan = s.get(Plan, task.plan_id)
+    assert plan is not None
+    first = earliest_issue_day(plan.issue_date, plan.issue_date_text, plan.year)
+    if day < first:
+        raise InvalidInput(f"{what} ({fmt_date(day)}) trước ngày ban hành kế hoạch {plan.code} ({fmt_date(first)}).",
+                           code="time.before_plan", subject=f"task {task.code}",
+                           values={"day": day, "plan": plan.code, "issued": first})
 
 
 def check_extendable(item: Item, new_due: date) -> None:

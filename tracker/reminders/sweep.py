@@ -194,7 +194,8 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
         due = ext.new_due if ext else original
         lead = units.get(t.lead_unit_id) if t.lead_unit_id else None
         plan = plans.get(t.plan_id)
-        deadline = not_before_issue(calendar.roll_forward(due) if due else None, plan)
+        due = not_before_issue(due, plan)
+        deadline = calendar.roll_forward(due) if due else None
         status, soon = classify(deadline=deadline, completion=None, cancelled_at=t.cancelled_at, as_of=now,
                                 due_soon_days=due_soon_days)
         return Item(t, occ, lead, original, due, deadline, None, ext, status, soon, plan,

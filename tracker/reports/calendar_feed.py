@@ -29,6 +29,7 @@ OPEN = ("in_progress", "overdue")
 
 
 def event_uid(commune: Commune, plan: Plan | None, item: Item) -> str:
+    plan = item.plan or plan  # each item's own plan: task codes repeat from one year's plan to the next
     plan_code = plan.code if plan else "plan"
     tail = f"-{item.period}" if item.period else ""
     return f"{commune.code}-{plan_code}-{item.code}{tail}@tracker"
@@ -60,8 +61,10 @@ def build_calendar(
     assert commune is not None
     plan = s.exec(select(Plan).where(Plan.commune_id == commune_id)).first()
     unit_row = find_unit(s, commune_id, unit) if unit else None
+    # Every plan still followed (a closed plan's deadlines leave the feed), each event under its own plan.
     items = [it for it in build_items(s, commune_id, as_of=now, calendar=calendar, include_future=True)
-             if it.deadline is not None and (unit_row is None or (it.lead_unit and it.lead_unit.id == unit_row.id))]
+             if it.deadline is not None and (unit_row is None or (it.lead_unit and it.lead_unit.id == unit_row.id))
+             and (it.plan is None or it.plan.closed_at is None or it.plan.closed_at > now)]
 
     ext_count: Counter[tuple[int, int | None]] = Counter()
     for e in s.exec(select(Extension).where(Extension.commune_id == commune_id, Extension.status == "approved",
@@ -82,16 +85,20 @@ def build_calendar(
         name += f" — {unit_row.name}"
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-    if plan is not None:
-        cal.add("x-wr-caldesc", plan.title)
+    titles = list(dict.fromkeys(it.plan.title for it in items if it.plan is not None))
+    if titles or plan is not None:
+        cal.add("x-wr-caldesc", "; ".join(titles) if titles else plan.title if plan else "")
 
     for it in items:
         assert it.deadline is not None
         ev = Event()
         ev.add("uid", event_uid(commune, plan, it))
         summary = f"[{it.code}] {it.task.title}"
-        if it.period:
-            summary += f" ({month_phrase(it.period)})"
+        notes = [month_phrase(it.period)] if it.period else []
+        if it.plan_year:
+            notes.append(f"kế hoạch năm {it.plan_year}")
+        if notes:
+            summary += f" ({'; '.join(notes)})"
         ev.add("summary", summary)
         ev.add("dtstart", it.deadline)
         ev.add("dtend", it.deadline + timedelta(days=1))
