@@ -592,6 +592,103 @@ def write_tay_nha_trang(path: Path) -> None:
     path.write_bytes(bytes(pdf.output()))  # type: ignore[attr-defined]
 
 
+# ------------------------------------------------------------------ a text PDF laid out like a signed copy (held out)
+
+CAM_HOA = [
+    ("t", "KẾ HOẠCH"),
+    ("t", "Chuyển đổi số trong công tác văn thư, lưu trữ năm 2026"),
+    ("p", "Thực hiện Luật Lưu trữ năm 2024 và hướng dẫn của Sở Nội vụ tỉnh Khánh Hòa, Ủy ban nhân dân xã Cam Hòa ban "
+          "hành Kế hoạch chuyển đổi số trong công tác văn thư, lưu trữ năm 2026 như sau:"),
+    ("h", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("p", "Từng bước số hóa tài liệu lưu trữ, lập hồ sơ điện tử, bảo đảm văn bản, hồ sơ được quản lý, khai thác trên "
+          "môi trường điện tử."),
+    ("h", "II. NHIỆM VỤ CỤ THỂ"),
+    ("h", "1. Số hóa tài liệu lưu trữ"),
+    ("p", "1.1. Văn phòng HĐND và UBND xã:"),
+    ("p", "- Lập danh mục hồ sơ, tài liệu lưu trữ cần số hóa; hoàn thành trước ngày 31/3/2026."),
+    ("p", "- Số hóa tài liệu lưu trữ giai đoạn 2020-2025, cập nhật vào Hệ thống quản lý tài liệu điện tử của tỉnh; "
+          "hoàn thành Quý IV/2026."),
+    ("p", "1.2. Các phòng chuyên môn thuộc UBND xã lập hồ sơ điện tử đối với văn bản, hồ sơ công việc phát sinh trong "
+          "năm; thực hiện thường xuyên."),
+    ("h", "2. Văn thư điện tử"),
+    ("p", "2.1. Văn phòng HĐND và UBND xã bảo đảm 100% văn bản đi được ký số và phát hành trên Hệ thống quản lý văn "
+          "bản và điều hành; thực hiện thường xuyên."),
+    ("p", "2.2. Trung tâm Phục vụ hành chính công xã lưu trữ hồ sơ, kết quả giải quyết thủ tục hành chính dưới dạng "
+          "điện tử; chậm nhất ngày 30/6/2026."),
+    ("p", "2.3. Công an xã, Ban Chỉ huy quân sự xã thực hiện gửi, nhận văn bản điện tử với UBND xã (trừ văn bản mật); "
+          "đến hết năm 2026."),
+    ("h", "3. Chế độ báo cáo"),
+    ("p", "3.1. Văn phòng HĐND và UBND xã báo cáo tình hình số hóa tài liệu lưu trữ gửi Sở Nội vụ hằng quý."),
+    ("p", "3.2. Phòng Văn hóa - Xã hội báo cáo kết quả thực hiện công tác văn thư, lưu trữ hằng năm."),
+    ("h", "III. TỔ CHỨC THỰC HIỆN"),
+    ("p", "1. Văn phòng HĐND và UBND xã chủ trì, theo dõi, kiểm tra việc thực hiện Kế hoạch; thực hiện thường xuyên."),
+    ("p", "2. Phòng Kinh tế bố trí kinh phí số hóa tài liệu trong dự toán ngân sách xã năm 2026; trong tháng "
+          "4/2026./."),
+]
+CAM_HOA_SIGN = (
+    ["Nơi nhận:", "- Sở Nội vụ;", "- TT. Đảng ủy, TT. HĐND xã;", "- Các cơ quan, đơn vị thuộc xã;", "- Lưu: VT, VP."],
+    ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "Đặng Hữu Phước"],
+)
+CAM_HOA_KPI_COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị chủ trì", "Đơn vị đánh giá", "Chỉ tiêu năm 2026")
+CAM_HOA_KPIS: list[tuple[str, ...]] = [
+    ("1", "Tỷ lệ văn bản đi được ký số", "Văn phòng HĐND và UBND xã", "Phòng Văn hóa - Xã hội", "100%"),
+    ("2", "Tỷ lệ văn bản, hồ sơ công việc được lập hồ sơ điện tử", "Các phòng chuyên môn",
+     "Văn phòng HĐND và UBND xã", "Tối thiểu 80%"),
+    ("3", "Tỷ lệ tài liệu lưu trữ giai đoạn 2020-2025 được số hóa", "Văn phòng HĐND và UBND xã", "", "≥ 50%"),
+]
+
+
+def write_cam_hoa(path: Path) -> None:
+    """Two-column header and signature blocks side by side (a PDF's text layer interleaves their lines), page
+    numbers at the top from page 2 (ND 30/2020), and the KPI appendix as a table."""
+    from fpdf import FPDF
+
+    class Pages(FPDF):
+        def header(self) -> None:
+            if self.page_no() > 1:
+                self.set_font("DejaVu", "", 10)
+                self.cell(0, 8, str(self.page_no()), align="C", new_x="LMARGIN", new_y="NEXT")
+
+    pdf = Pages(format="A4")
+    pdf.set_creation_date(FIXED.replace(tzinfo=UTC))
+    pdf.set_margins(25, 20, 20)
+    pdf.add_font("DejaVu", "", str(_font_path("DejaVuSans.ttf")))
+    pdf.add_font("DejaVu", "B", str(_font_path("DejaVuSans-Bold.ttf")))
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    left = ["ỦY BAN NHÂN DÂN", "XÃ CAM HÒA", "", "Số: 15/KH-UBND"]
+    right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
+             "Cam Hòa, ngày 10 tháng 02 năm 2026"]
+    for a, b in zip(left, right, strict=True):
+        pdf.set_font("DejaVu", "B" if a.isupper() else "", 10)
+        pdf.cell(60, 6, a, align="C")
+        pdf.set_font("DejaVu", "B" if b.isupper() or b.startswith("Độc") else "", 10)
+        pdf.cell(0, 6, b, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for kind, text in CAM_HOA:
+        pdf.set_font("DejaVu", "B" if kind in ("t", "h") else "", 13 if kind == "t" else 11)
+        pdf.multi_cell(0, 6, text, align="C" if kind == "t" else "J", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
+    pdf.ln(4)
+    for a, b in zip(*CAM_HOA_SIGN, strict=True):
+        pdf.set_font("DejaVu", "B" if a == "Nơi nhận:" else "", 9)
+        pdf.cell(80, 5, a)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(0, 5, b, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 12)
+    for line in ("PHỤ LỤC", "CHỈ TIÊU CHUYỂN ĐỔI SỐ TRONG CÔNG TÁC VĂN THƯ, LƯU TRỮ NĂM 2026"):
+        pdf.multi_cell(0, 6, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "", 10)
+    with pdf.table(col_widths=(10, 60, 35, 35, 25), line_height=5,
+                   text_align=("CENTER", "LEFT", "LEFT", "LEFT", "CENTER")) as table:
+        table.row(CAM_HOA_KPI_COLUMNS)
+        for row in CAM_HOA_KPIS:
+            table.row(row)
+    path.write_bytes(bytes(pdf.output()))
+
+
 # ------------------------------------------------------------------ bad inputs
 
 
@@ -770,6 +867,7 @@ def main() -> None:
     write_van_ninh(PLANS / "van-ninh-mot-cua-2026.docx")
     write_bac_cam_ranh(PLANS / "bac-cam-ranh-de-an-06-2026.pdf")
     write_tay_nha_trang(PLANS / "tay-nha-trang-nq57-2026.pdf")
+    write_cam_hoa(PLANS / "cam-hoa-van-thu-luu-tru-2026.pdf")
     write_bad_inputs(BAD)
     for path in sorted([*PLANS.glob("*.docx"), *PLANS.glob("*.pdf"), *BAD.iterdir()]):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
