@@ -396,3 +396,24 @@ def test_a_task_table_in_a_pdfs_lines_is_rebuilt_row_by_row() -> None:
         ["2", "Kiện toàn Ban Chỉ đạo chuyển đổi số của phường", "Văn phòng HĐND và UBND phường",
          "Phòng Văn hóa - Xã hội", "Trước ngày 30/4/2026"]]
     assert pdf_tables(blocks)[-1].text == "Nơi nhận:"  # the lines after the table stay lines
+
+
+def test_a_kpi_table_in_a_pdfs_lines_is_rebuilt_too() -> None:
+    from tracker.plans.importer.extract import Block
+    from tracker.plans.importer.parse import pdf_tables
+
+    lines = ["STT Chỉ tiêu Đơn vị chủ trì Đơn vị đánh giá Chỉ tiêu năm 2026",
+             "1 Tỷ lệ văn bản đi được ký số Văn phòng HĐND và UBND xã Phòng Văn hóa - Xã hội 100%",
+             "2 Tỷ lệ hồ sơ trực tuyến Các phòng chuyên môn Văn phòng HĐND và UBND xã Tối thiểu 80%"]
+    rows = [b.cells for b in pdf_tables([Block(t, {"page": 3, "paragraph": n}) for n, t in enumerate(lines, 1)])]
+    assert rows[1:] == [
+        ["1", "Tỷ lệ văn bản đi được ký số", "Văn phòng HĐND và UBND xã", "Phòng Văn hóa - Xã hội", "100%"],
+        ["2", "Tỷ lệ hồ sơ trực tuyến", "Các phòng chuyên môn", "Văn phòng HĐND và UBND xã", "Tối thiểu 80%"]]
+
+
+def test_a_signature_beside_the_recipients_list_still_gives_the_signer(tmp_path: Path) -> None:
+    text = PLAN.replace("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n",
+                        "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Sở Nội vụ; CHỦ TỊCH\n- TT. Đảng ủy xã;\n"
+                        "- Lưu: VT, VP. Đặng Hữu Phước\n")
+    plan = import_document(write(tmp_path, text)).plan
+    assert plan["plan"]["signer"] == "Đặng Hữu Phước" and plan["people"][0]["role"] == "chairman"

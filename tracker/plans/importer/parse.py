@@ -172,6 +172,7 @@ def _continues(prev: str, cur: str, *, pdf: bool) -> bool:
 
 _PDF_HEADER = re.compile(r"^(?:STT|TT)\b.*(?:nội\s+dung|nhiệm\s+vụ).*chủ\s+trì.*(?:thời\s+(?:gian|hạn)|tiến\s+độ)",
                          re.I)
+_PDF_KPI_HEADER = re.compile(r"^(?:STT|TT)\b.*chỉ\s+tiêu.*chủ\s+trì.*(?:chỉ\s+tiêu|mục\s+tiêu|kế\s+hoạch|%)", re.I)
 _PDF_ROW = re.compile(r"^(?P<stt>\d{1,3}(?:\.\d{1,2})*)\.?(?:\s+(?P<t>\S.*))?$")
 _PDF_GROUP = re.compile(r"^(?P<stt>[IVX]{1,5})\.?\s+(?P<t>\S.*)$")
 PDF_TABLE_BASE = 10_000  # table numbers of tables rebuilt from a PDF's lines, apart from real ones
@@ -188,14 +189,17 @@ def pdf_tables(blocks: list[Block]) -> list[Block]:
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if not _PDF_HEADER.match(b.text):
+        header = _PDF_HEADER.match(b.text) or _PDF_KPI_HEADER.match(b.text)
+        if not header:
             out.append(b)
             i += 1
             continue
         table += 1
         row = 1
-        out.append(Block(b.text, {**b.source}, cells=["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
-                                                      "Thời gian hoàn thành"], table=table))
+        head = (["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
+                if _PDF_HEADER.match(b.text) else
+                ["STT", "Chỉ tiêu", "Đơn vị chủ trì", "Đơn vị đánh giá", "Chỉ tiêu (mục tiêu)"])
+        out.append(Block(b.text, {**b.source}, cells=head, table=table))
         i += 1
         rows: list[list[Block]] = []
         while i < len(blocks):
@@ -204,7 +208,7 @@ def pdf_tables(blocks: list[Block]) -> list[Block]:
             if (_APPENDIX.match(text) or _STOP.match(text) or _ROMAN_RE.match(text) or _CAPS_TITLE.match(text)
                     or (_is_caps(text) and not _PDF_GROUP.match(text))):
                 break
-            if _PDF_HEADER.match(text):  # the header repeated on the next page
+            if _PDF_HEADER.match(text) or _PDF_KPI_HEADER.match(text):  # the header repeated on the next page
                 i += 1
                 continue
             if _PDF_ROW.match(text) or _PDF_GROUP.match(text) or not rows:
@@ -363,6 +367,19 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
                 break
             if signer:
                 break
+    if not signer:
+        # A PDF whose signature block sits beside "Nơi nhận": "Nơi nhận: TM. ỦY BAN NHÂN DÂN" / "- Sở Nội vụ; CHỦ TỊCH"
+        # / … / "- Lưu: VT, VP. Đặng Hữu Phước": the name ends a line a few lines after "CHỦ TỊCH".
+        for i, b in enumerate(lines):
+            if re.search(r"CHỦ\s+TỊCH\W*$", b.text) and not _NAME.match(b.text):
+                vice = bool(re.search(r"PHÓ\s+CHỦ\s+TỊCH|KT\.", " ".join(x.text for x in lines[max(0, i - 1):i + 1])))
+                for nb in lines[i + 1:i + 10]:
+                    m = re.search(r"(?:^|[.;:]\s)((?:[A-ZĐ][a-zà-ỹđ]*\s+){1,4}[A-ZĐ][a-zà-ỹđ]*)\s*$", nb.text)
+                    if m and _NAME.match(m.group(1)):
+                        signer, role = m.group(1), "vice_chairman" if vice else "chairman"
+                        break
+                if signer:
+                    break
     if plan_year is None:
         m = re.search(r"năm\s+(\d{4})", title)
         plan_year = int(m.group(1)) if m else None
