@@ -95,6 +95,7 @@ ROOT_COMMANDS: dict[str, tuple[str, str]] = {
              "Các kế hoạch của xã qua các năm: xem, ghi ngày ban hành, chuyển tiếp, kết thúc."),
     "people": ("tracker.commands.people:people", "Người dùng: lãnh đạo, trưởng đơn vị, công chức, cán bộ CNTT."),
     "units": ("tracker.commands.units:units", "Các đơn vị của xã."),
+    "commune": ("tracker.commands.communes:commune", "Các xã dùng chung hệ thống: thêm xã, xem danh sách."),
     "kpi": ("tracker.commands.kpi:kpi", "Chỉ tiêu của Phụ lục kế hoạch."),
     "workdays": ("tracker.commands.workdays:workdays",
                  "Ngày làm việc: ngày lễ theo gói holidays và các điều chỉnh (làm bù, nghỉ bù)."),

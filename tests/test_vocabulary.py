@@ -113,7 +113,9 @@ def test_labels_read_as_inside_a_sentence_and_are_capitalised_where_printed():
 def test_the_plan_file_and_the_models_accept_the_vocabulary_ids():
     from tracker.seed import KpiIn, PersonIn
 
-    assert get_args(PersonIn.model_fields["role"].annotation) == v.ROLES
+    # A plan file is one commune's: a province official (no commune) is added with `tracker people add`.
+    assert get_args(PersonIn.model_fields["role"].annotation) == v.COMMUNE_ROLES
+    assert v.ROLES == (*v.COMMUNE_ROLES, v.PROVINCE_ROLE)
     assert get_args(KpiIn.model_fields["comparison"].annotation) == v.COMPARISONS
 
 

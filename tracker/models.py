@@ -77,7 +77,11 @@ def is_private_chat_id(chat_id: int) -> bool:
 class Person(_Table, table=True):
     __table_args__ = (sa.UniqueConstraint("commune_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
-    commune_id: int = Field(foreign_key="commune.id", index=True)
+    # NULL only for role "province" (tracker.vocabulary.PROVINCE_ROLE): a province official reads every commune and
+    # belongs to none (migration 0005). Typed int: every commune path selects people by commune_id, which never
+    # matches NULL, so a province person never reaches code that reads this as a commune's id; the few that handle
+    # them (permissions, the bot's read commands, the province digest) test the role first.
+    commune_id: int = Field(foreign_key="commune.id", index=True, nullable=True)
     name: str
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     role: str  # one of tracker.vocabulary.ROLES

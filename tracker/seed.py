@@ -606,7 +606,10 @@ def plan_issued(plan: Plan) -> date:
 
 @dataclass
 class SeedResult:
-    commune: str
+    commune: str  # the code of the commune loaded
+    commune_name: str = ""
+    # The file's own commune (name and code) when the plan was loaded into another one (seed(commune=...)): ignored.
+    commune_ignored: str | None = None
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)  # tasks in the DB but not in the file
@@ -650,10 +653,14 @@ def review_notes(pf: PlanFile) -> list[str]:
     return out
 
 
-def seed(engine: Engine, path: Path, *, now: datetime, actor: str, allow_review: bool = False) -> SeedResult:
+def seed(engine: Engine, path: Path, *, now: datetime, actor: str, allow_review: bool = False,
+         commune: str | None = None) -> SeedResult:
     """Load a plan file in one transaction; raises InvalidPlan before touching data.
 
     A draft from `tracker plan import` that still holds review notes is refused unless allow_review.
+    `commune`: the code of a commune already added (tracker.domain.communes) to load the file into, with its own
+    units, people, Chairman and plan; the file's commune block (code, name, province) is then ignored
+    (SeedResult.commune_ignored). Working-day overrides are the deployment's, whichever commune loads them.
     """
     pf = read_plan_file(path)
     notes = review_notes(pf)
@@ -663,19 +670,39 @@ def seed(engine: Engine, path: Path, *, now: datetime, actor: str, allow_review:
                           values={"notes": notes})
     migrate(engine)
     with transaction(engine) as s:
-        return _apply(s, pf, now=now, actor=actor)
+        return _apply(s, pf, now=now, actor=actor, target=commune)
 
 
-def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str) -> SeedResult:
-    res = SeedResult(commune=pf.commune.code)
-    commune = s.exec(select(Commune).where(Commune.code == pf.commune.code)).first()
+def _target_commune(s: Session, code: str) -> Commune:
+    from tracker.usertext import lookup_key
+
+    key = lookup_key(code, label="Mã xã")
+    commune = s.exec(select(Commune).where(Commune.code == key)).first()
     if commune is None:
-        commune = Commune(code=pf.commune.code, name=pf.commune.name, province=pf.commune.province)
-        s.add(commune)
-        s.flush()
-        res.bump(res.created, "communes")
-    elif _sync(commune, {"name": pf.commune.name, "province": pf.commune.province}):
-        res.bump(res.updated, "communes")
+        raise InvalidPlan(f"Không có xã mã «{quoted(key)}» để nạp kế hoạch vào: hãy thêm xã trước.",
+                          code="commune.unknown", values={"code": key})
+    return commune
+
+
+def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str, target: str | None = None) -> SeedResult:
+    if target is not None and target.strip() != pf.commune.code:
+        # Another commune, added beforehand: the file's commune block is not used.
+        commune = _target_commune(s, target)
+        res = SeedResult(commune=commune.code, commune_name=commune.name)
+        if (pf.commune.code, pf.commune.name) != (commune.code, commune.name):
+            res.commune_ignored = f"{pf.commune.name} (mã {pf.commune.code})"
+    else:
+        res = SeedResult(commune=pf.commune.code, commune_name=pf.commune.name)
+        found = s.exec(select(Commune).where(Commune.code == pf.commune.code)).first()
+        if found is None:
+            commune = Commune(code=pf.commune.code, name=pf.commune.name, province=pf.commune.province)
+            s.add(commune)
+            s.flush()
+            res.bump(res.created, "communes")
+        else:
+            commune = found
+            if _sync(commune, {"name": pf.commune.name, "province": pf.commune.province}):
+                res.bump(res.updated, "communes")
     assert commune.id is not None
     cid = commune.id
 

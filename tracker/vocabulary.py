@@ -14,14 +14,18 @@ from __future__ import annotations
 
 # ---------------------------------------------------------------- people
 
-ROLES = ("chairman", "vice_chairman", "head", "staff", "it")
+ROLES = ("chairman", "vice_chairman", "head", "staff", "it", "province")
 ROLE_LABELS = {
     "chairman": "Chủ tịch",
     "vice_chairman": "Phó Chủ tịch",
     "head": "trưởng đơn vị",
     "staff": "công chức",
     "it": "cán bộ CNTT",
+    "province": "cán bộ cấp tỉnh",
 }
+# A province official (Sở Nội vụ, Văn phòng UBND tỉnh): belongs to no commune, reads every commune, changes nothing.
+PROVINCE_ROLE = "province"
+COMMUNE_ROLES = tuple(r for r in ROLES if r != PROVINCE_ROLE)
 
 # ---------------------------------------------------------------- task status (tracker.status derives it)
 
@@ -91,6 +95,7 @@ ACTION_LABELS = {
     "task.trigger": "ghi nhận sự việc phát sinh nhiệm vụ",
     "task.carry_over": "chuyển tiếp sang kế hoạch mới",
     "plan.seed": "nạp kế hoạch",
+    "commune.create": "thêm xã",
     "plan.set_issued": "ghi ngày ban hành kế hoạch",
     "plan.carry_over": "chuyển tiếp nhiệm vụ chưa hoàn thành",
     "plan.close": "kết thúc kế hoạch",

@@ -51,11 +51,11 @@ from tracker.domain.accounts import INVALID_CODE, person_for_address, redeem_lin
 from tracker.domain.escalations import acknowledge_escalation_about
 from tracker.domain.extensions import ask_for_more_time, decide_extension, leaders, outcome_message
 from tracker.domain.lookups import Actor, item_named
-from tracker.domain.permissions import Permissions
+from tracker.domain.permissions import PROVINCE_READ_ONLY, Permissions, is_province
 from tracker.domain.tasks import complete_task
 from tracker.errors import InvalidInput, TrackerError
-from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number, ref_phrase
-from tracker.models import Extension, Person
+from tracker.formatting import cap, fmt_date, fmt_datetime, fmt_number, fmt_percent, month_phrase, ref_phrase
+from tracker.models import Commune, Extension, Person
 from tracker.status import FOUR_WAY, Item
 from tracker.timeutil import parse_date
 from tracker.vocabulary import (
@@ -113,6 +113,15 @@ cảnh báo quá hạn của nhiệm vụ MÃ.
 KỲ chỉ cần với nhiệm vụ định kỳ hàng tháng, viết năm-tháng: 2025-09 là kỳ báo cáo tháng 9/2025; bỏ trống là kỳ \
 cũ nhất còn mở.
 Tên lệnh tiếng Anh cũng dùng được: /tasks, /overdue, /task, /done, /extend, /summary."""
+
+
+PROVINCE_HELP = """<b>Bot theo dõi Kế hoạch cải cách TTHC — tài khoản cấp tỉnh</b>
+/viec — số việc đang mở, quá hạn, sắp đến hạn của từng xã
+/quahan — nhiệm vụ quá hạn của mọi xã, theo xã
+/tomtat — xếp hạng các xã theo số quá hạn và tỷ lệ hoàn thành đúng hạn; xã chưa gửi báo cáo tháng
+/help — hướng dẫn này
+Tài khoản cấp tỉnh chỉ xem, không cập nhật nhiệm vụ của xã."""
+PROVINCE_VERBS = "Đồng chí dùng /viec, /quahan, /tomtat để xem tình hình các xã."
 
 
 @dataclass
@@ -304,7 +313,10 @@ class Conversation:
         if person is None:
             await self.deliver(address, Reply(e(UNLINKED)))
             return
-        handler = self.handlers().get(ALIASES.get(command, command))
+        verb = ALIASES.get(command, command)
+        handler = self.handlers().get(verb)
+        if handler is not None and is_province(person):
+            handler = self.province_handlers().get(verb, self.province_refuses)
         if handler is None:
             await self.deliver(address, Reply(NOT_UNDERSTOOD))
             return
@@ -545,6 +557,70 @@ class Conversation:
 
     async def cmd_summary(self, person: Person, args: str) -> Reply:
         return Reply(await self.db(self._summary, person))
+
+
+    # ------------------------------------------------------------ a province official: reads every commune
+
+    def province_handlers(self) -> dict[str, Callable[[Person, str], Awaitable[Reply]]]:
+        return {"start": self.cmd_help, "help": self.cmd_province_help, "viec": self.cmd_province_open,
+                "quahan": self.cmd_province_overdue, "tomtat": self.cmd_province_summary}
+
+    async def province_refuses(self, person: Person, args: str) -> Reply:
+        return Reply(f"⚠ {e(PROVINCE_READ_ONLY.format(what='cập nhật nhiệm vụ'))} {PROVINCE_VERBS}")
+
+    async def cmd_province_help(self, person: Person, args: str) -> Reply:
+        return Reply(PROVINCE_HELP)
+
+    def _province_items(self) -> list[tuple[Commune, list[Item]]]:
+        from tracker.domain.communes import province_items
+
+        with reading(self.d.engine) as s:
+            return province_items(s, now=self.now())
+
+    async def cmd_province_open(self, person: Person, args: str) -> Reply:
+        lines = []
+        total = 0
+        for c, items in await self.db(self._province_items):
+            open_items = [it for it in items if it.status in ("in_progress", "overdue") and it.deadline]
+            late = sum(1 for it in open_items if it.status == "overdue")
+            soon = sum(1 for it in open_items if it.due_soon)
+            total += len(open_items)
+            lines.append(f"• <b>{e(c.name)}</b> ({e(c.code)}): {fmt_number(len(open_items))} đang mở — "
+                         f"{fmt_number(late)} quá hạn, {fmt_number(soon)} sắp đến hạn")
+        if not lines:
+            return Reply("Chưa có xã nào.")
+        return Reply(_join_lines(f"<b>Việc đang mở có thời hạn, các xã: {fmt_number(total)}</b>", lines))
+
+    async def cmd_province_overdue(self, person: Person, args: str) -> Reply:
+        lines = []
+        total = 0
+        for c, items in await self.db(self._province_items):
+            late = sorted((it for it in items if it.status == "overdue"),
+                          key=lambda it: (it.deadline, it.task.seq))
+            if not late:
+                continue
+            total += len(late)
+            lines.append(f"<b>{e(c.name)}</b> ({e(c.code)}): {fmt_number(len(late))}")
+            lines += [item_line(it) for it in late]
+        if not lines:
+            return Reply("Không có nhiệm vụ quá hạn ở xã nào.")
+        return Reply(_join_lines(f"<b>⚠ Nhiệm vụ quá hạn, các xã: {fmt_number(total)}</b>", lines))
+
+    def _province_summary(self) -> str:
+        from tracker.domain.communes import province_standings
+
+        with reading(self.d.engine) as s:
+            rows = province_standings(s, self.now())
+        lines = [f"{i}. <b>{e(r.name)}</b>: quá hạn {fmt_number(r.overdue)}/{fmt_number(r.with_deadline)}; "
+                 f"đúng hạn {fmt_percent(r.done_on_time, r.done)}"
+                 + (f"; ⚠ chưa gửi báo cáo {month_phrase(r.report_period)}"
+                    if r.missing_report and r.report_period else "")
+                 for i, r in enumerate(rows, 1)]
+        return _join_lines(f"<b>Xếp hạng các xã đến {fmt_datetime(self.now())}</b> (quá hạn / có thời hạn; "
+                           "đúng hạn / đã hoàn thành)", lines or ["Chưa có xã nào."])
+
+    async def cmd_province_summary(self, person: Person, args: str) -> Reply:
+        return Reply(await self.db(self._province_summary))
 
 
 class Usage(Exception):

@@ -47,26 +47,38 @@ def init(env: Env) -> None:
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--allow-review", is_flag=True,
               help="Nạp cả bản nháp còn mục cần xem lại (trường «review», từ «tracker plan import»).")
+@click.option("--commune", "target", metavar="MÃ_XÃ",
+              help="Nạp vào xã này (đã thêm bằng «tracker commune add»); phần «commune» của tệp bị bỏ qua.")
 @pass_env
-def seed(env: Env, file: Path | None, allow_review: bool) -> None:
+def seed(env: Env, file: Path | None, allow_review: bool, target: str | None) -> None:
     """Nạp kế hoạch từ tệp JSON (không nêu tệp: Kế hoạch cải cách TTHC 2025 đi kèm chương trình).
 
     Chạy lại nhiều lần không tạo trùng; tệp đã sửa sẽ cập nhật tiêu đề và thời hạn
     nhưng không xóa kết quả hoàn thành, gia hạn hay lịch sử.
 
+    Với --commune MÃ_XÃ, cùng một tệp (hoặc tệp nhập từ văn bản của xã) được nạp vào
+    xã đó, với đơn vị, người, Chủ tịch và kế hoạch riêng của xã; mã và tên xã ghi trong
+    tệp bị bỏ qua. Ngày điều chỉnh (làm bù, nghỉ bù) dùng chung cho mọi xã.
+
     \b
     Ví dụ:
       tracker seed
       tracker seed ke-hoach-2026.json
+      tracker seed ke-hoach-2025.json --commune dien-lam
     """
     from contextlib import nullcontext
 
+    from tracker.errors import InvalidInput
     from tracker.formatting import fmt_date
     from tracker.plans import PLAN_2025, plan_2025
     from tracker.seed import seed as do_seed
 
+    if target and env.commune and target.strip() != env.commune.strip():
+        raise InvalidInput(f"Hai mã xã khác nhau: «{env.commune}» và «{target}»; chỉ nêu một xã.",
+                           code="commune.two")
     with nullcontext(file) if file is not None else plan_2025() as path:
-        res = do_seed(env.engine, path, now=now(), actor=cli_actor(), allow_review=allow_review)
+        res = do_seed(env.engine, path, now=now(), actor=cli_actor(), allow_review=allow_review,
+                      commune=target or env.commune)
     names = {"communes": "xã", "units": "đơn vị", "people": "người", "plans": "kế hoạch", "tasks": "nhiệm vụ",
              "occurrences": "kỳ báo cáo", "kpis": "chỉ tiêu", "workday_overrides": "ngày điều chỉnh",
              "occurrences_removed": "kỳ bị bỏ"}
@@ -76,6 +88,9 @@ def seed(env: Env, file: Path | None, allow_review: bool) -> None:
 
     # Named after the resource, not `path`: loaded from a zip, the plan is a temporary copy with another name.
     click.echo(f"Đã nạp {file.name if file is not None else PLAN_2025} cho xã {res.commune}.")
+    if res.commune_ignored:
+        click.echo(f"  Bỏ qua xã ghi trong tệp ({res.commune_ignored}): kế hoạch thuộc {res.commune_name} "
+                   f"(mã {res.commune}).")
     click.echo(f"  Tạo mới: {fmt(res.created)}")
     click.echo(f"  Cập nhật: {fmt(res.updated)}")
     if res.kept:
@@ -83,6 +98,8 @@ def seed(env: Env, file: Path | None, allow_review: bool) -> None:
     if res.kept_overrides:
         click.echo("  Giữ nguyên ngày điều chỉnh đã sửa bằng «tracker workdays»: "
                    + ", ".join(fmt_date(d) for d in res.kept_overrides))
+    if res.commune_ignored and (res.created.get("workday_overrides") or res.updated.get("workday_overrides")):
+        click.echo("  Ngày điều chỉnh làm việc dùng chung cho mọi xã: thay đổi trên áp dụng cho tất cả các xã.")
     if res.unlisted_overrides:
         click.echo("  Ngày điều chỉnh không có trong tệp, vẫn giữ (bỏ bằng «tracker workdays unset NGÀY»): "
                    + ", ".join(fmt_date(d) for d in res.unlisted_overrides))

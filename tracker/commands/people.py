@@ -46,9 +46,14 @@ def people_add(env: Env, name: str, unit: str | None, role: str, email: str | No
                telegram_chat_id: int | None) -> None:
     """Đăng ký một người.
 
+    Vai trò province (cán bộ cấp tỉnh: Sở Nội vụ, Văn phòng UBND tỉnh) không thuộc xã nào
+    (không cần --commune, không có --unit): xem được tình hình mọi xã qua bot và bản tổng
+    hợp tuần của tỉnh, không cập nhật được gì.
+
     \b
     Ví dụ:
       tracker people add --name "Nguyễn Thị Hoa" --unit VP --role head --email hoa@camhiep.gov.vn
+      tracker people add --role province --name "Phạm Văn Tỉnh" --email tinh@snv.khanhhoa.gov.vn
     """
     from tracker.domain.people import add_person
 
@@ -69,10 +74,12 @@ def people_list(env: Env, as_json: bool) -> None:
     """
     from tracker.cliviews import people_table
     from tracker.db import reading
+    from tracker.domain.people import province_people
     from tracker.domain.queries import people as registered
 
     with reading(env.engine) as s:
         rows, units = registered(s, env.commune)
+        rows = [*rows, *province_people(s)]  # they read every commune: listed with each
     if as_json:
         from tracker.reminders.policy import reaching
 

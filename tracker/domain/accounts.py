@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from tracker.audit import record
 from tracker.db import pk, transaction
-from tracker.domain.lookups import find_person, resolve_commune
+from tracker.domain.lookups import person_anywhere
 from tracker.errors import Conflict, InvalidInput
 from tracker.models import LinkCode, Person
 
@@ -67,8 +67,7 @@ def create_link_code(engine: Engine, *, commune: str | None, who: str, hours: in
     if hours < 1:
         raise InvalidInput("Thời hạn của mã phải từ 1 giờ trở lên.", code="link.hours", values={"field": "hours"})
     with transaction(engine) as s:
-        c = resolve_commune(s, commune)
-        p = find_person(s, pk(c), who)
+        c, p = person_anywhere(s, commune, who)  # a province official too (no commune)
         if not p.active:
             raise Conflict(f"{p.name} đã bị vô hiệu hóa; kích hoạt lại trước khi mời.", code="person.inactive",
                            subject=f"person {p.name}")
@@ -78,7 +77,8 @@ def create_link_code(engine: Engine, *, commune: str | None, who: str, hours: in
         s.add(LinkCode(person_id=pk(p), code_hash=hash_code(code), created_at=now, expires_at=expires,
                        created_by=actor))
         record(s, now=now, actor=actor, channel="cli", action="person.invite", entity=f"person {p.name}",
-               commune_id=c.id, person_id=None, after={"expires_at": expires.isoformat(), "hours": hours})
+               commune_id=c.id if c else None, person_id=None,
+               after={"expires_at": expires.isoformat(), "hours": hours})
         return p, code, expires
 
 
@@ -143,8 +143,7 @@ def unlink_person(engine: Engine, *, commune: str | None, who: str, channel: str
                            code="link.not_chat", values={"channel": channel, "choices": choices})
     names = [channel] if channel is not None else list(CHAT_CHANNELS)
     with transaction(engine) as s:
-        c = resolve_commune(s, commune)
-        p = find_person(s, pk(c), who)
+        c, p = person_anywhere(s, commune, who)  # a province official too (no commune)
         linked = [n for n in names if getattr(p, CHAT_CHANNELS[n][0]) is not None]
         revoked = _revoke_codes(s, p, now)
         if not linked and (channel is not None or not revoked):  # one channel asked: that chat must exist
@@ -162,7 +161,7 @@ def unlink_person(engine: Engine, *, commune: str | None, who: str, channel: str
         after["codes_revoked"] = revoked
         s.add(p)
         record(s, now=now, actor=actor, channel="cli", action="person.unlink", entity=f"person {p.name}",
-               commune_id=c.id, before=before, after=after)
+               commune_id=c.id if c else None, before=before, after=after)
         return p
 
 

@@ -219,12 +219,46 @@ def find_person(s: Session, commune_id: int, who: str) -> Person:
     return person
 
 
+def province_person(s: Session, who: str) -> Person | None:
+    """A province official (no commune) by numeric id or exact name, or None."""
+    q = select(Person).where(col(Person.commune_id).is_(None))
+    key = lookup_key(who, label="Tên hoặc mã người")
+    if re.fullmatch(r"[0-9]+", key):
+        return s.exec(q.where(Person.id == int(key))).first() if int(key) <= MAX_ID else None
+    return s.exec(q.where(Person.name == key)).first()
+
+
+def person_anywhere(s: Session, commune: str | None, who: str) -> tuple[Commune | None, Person]:
+    """A person named at the CLI, with their commune: a commune's person (the commune named, or the only one), or
+    a province official (commune None), who belongs to no commune and is found whether a commune is named or not
+    (a commune's person of the same name wins when that commune is named)."""
+    if commune:
+        c = resolve_commune(s, commune)
+        try:
+            return c, find_person(s, pk(c), who)
+        except NotFound:
+            official = province_person(s, who)
+            if official is None:
+                raise
+            return None, official
+    official = province_person(s, who)
+    if official is not None:
+        return None, official
+    c = resolve_commune(s, commune)
+    return c, find_person(s, pk(c), who)
+
+
 def active_person(s: Session, person_id: int) -> Person:
     """The person acting in their own name, read again inside the action's transaction."""
     p = s.get(Person, person_id)
     if p is None or not p.active:
         raise Forbidden("Tài khoản của đồng chí không còn hiệu lực.", code="permission.inactive",
                         subject=f"person {person_id}")
+    if p.commune_id is None:  # a province official (tracker.domain.permissions): reads, never acts
+        from tracker.domain.permissions import PROVINCE_READ_ONLY
+
+        raise Forbidden(PROVINCE_READ_ONLY.format(what="này"), code="permission.province_read_only",
+                        subject=f"person {p.name}")
     return p
 
 

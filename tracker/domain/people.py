@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from tracker.audit import record
 from tracker.db import pk, transaction
-from tracker.domain.lookups import find_person, find_unit, resolve_commune
+from tracker.domain.lookups import find_unit, person_anywhere, province_person, resolve_commune
 from tracker.errors import Conflict, InvalidInput, required
 from tracker.models import (
     Person,
@@ -21,7 +21,7 @@ from tracker.models import (
     is_private_chat_id,
 )
 from tracker.usertext import NAME_MAX, clean_email, clean_text, quoted
-from tracker.vocabulary import ROLES
+from tracker.vocabulary import PROVINCE_ROLE, ROLES
 
 # ---------------------------------------------------------------- people
 
@@ -124,6 +124,9 @@ def add_person(
     name = _person_name(name)
     email = clean_email(email)
     _validate_person_fields(role, telegram_chat_id)
+    if role == PROVINCE_ROLE:
+        return _add_province_person(engine, name=name, unit=unit, email=email, telegram_chat_id=telegram_chat_id,
+                                    actor=actor, now=now)
     with transaction(engine) as s:
         c = resolve_commune(s, commune)
         if s.exec(select(Person).where(Person.commune_id == c.id, Person.name == name)).first():
@@ -142,6 +145,43 @@ def add_person(
         return p
 
 
+def province_people(s: Session) -> list[Person]:
+    """The province officials (active or not), by id."""
+    return list(s.exec(select(Person).where(col(Person.commune_id).is_(None)).order_by(col(Person.id))).all())
+
+
+def _add_province_person(engine: Engine, *, name: str, unit: str | None, email: str | None,
+                         telegram_chat_id: int | None, actor: str, now: datetime) -> Person:
+    """A province official: no commune, no unit; reads every commune, changes nothing (permissions)."""
+    if unit:
+        raise InvalidInput("Cán bộ cấp tỉnh không thuộc đơn vị nào của xã.", code="province.no_unit",
+                           values={"field": "unit"})
+    with transaction(engine) as s:
+        if province_person(s, name) is not None:
+            raise Conflict(f"Đã có cán bộ cấp tỉnh tên «{name}».", code="person.exists", subject=f"person {name}",
+                           values={"name": name})
+        p = Person(commune_id=None, name=name, unit_id=None, role=PROVINCE_ROLE, email=email,  # type: ignore[arg-type]
+                   telegram_chat_id=telegram_chat_id)
+        _check_chat_free(s, p)
+        s.add(p)
+        s.flush()
+        record(s, now=now, actor=actor, channel="cli", action="person.create", entity=f"person {name}",
+               commune_id=None, after=_person_view(p))
+        return p
+
+
+def _check_role_change(p: Person, before_role: str) -> None:
+    """A commune's person cannot become a province official nor the reverse: one belongs to a commune, the other
+    to none (add the official anew, deactivate the old account)."""
+    if (before_role == PROVINCE_ROLE) != (p.role == PROVINCE_ROLE):
+        raise InvalidInput("Không đổi được vai trò giữa cán bộ cấp tỉnh và người của xã: hãy thêm người mới với "
+                           "vai trò cần thiết và vô hiệu hóa tài khoản cũ.", code="province.role_change",
+                           values={"role": p.role})
+    if p.role == PROVINCE_ROLE and p.unit_id is not None:
+        raise InvalidInput("Cán bộ cấp tỉnh không thuộc đơn vị nào của xã.", code="province.no_unit",
+                           values={"field": "unit"})
+
+
 def edit_person(
     engine: Engine, *, commune: str | None, who: str, changes: dict[str, Any], actor: str, now: datetime,
 ) -> Person:
@@ -155,20 +195,24 @@ def edit_person(
     if "name" in changes:
         changes["name"] = _person_name(changes["name"])
     with transaction(engine) as s:
-        c = resolve_commune(s, commune)
-        p = find_person(s, pk(c), who)
+        c, p = person_anywhere(s, commune, who)
         before = _person_view(p)
         if "unit" in changes:
             unit = changes.pop("unit")
-            p.unit_id = find_unit(s, pk(c), unit).id if unit else None
+            if unit and c is None:
+                raise InvalidInput("Cán bộ cấp tỉnh không thuộc đơn vị nào của xã.", code="province.no_unit",
+                                   values={"field": "unit"})
+            p.unit_id = find_unit(s, pk(c), unit).id if unit and c is not None else None
         if "name" in changes:
             new = changes["name"]
-            clash = s.exec(select(Person).where(Person.commune_id == c.id, Person.name == new)).first()
+            clash = (s.exec(select(Person).where(Person.commune_id == c.id, Person.name == new)).first()
+                     if c is not None else province_person(s, new))
             if clash is not None and clash.id != p.id:
                 raise Conflict(f"Đã có người tên «{new}».", code="person.exists", values={"name": new})
             changes["name"] = new
         for key, value in changes.items():
             setattr(p, key, value)
+        _check_role_change(p, before["role"])
         if p.role == "head" and p.unit_id is None:
             raise InvalidInput("Trưởng đơn vị phải thuộc một đơn vị.", code="head.needs_unit", values={"field": "unit"})
         if "channels" in changes:
@@ -177,18 +221,17 @@ def edit_person(
         s.add(p)
         s.flush()
         record(s, now=now, actor=actor, channel="cli", action="person.edit", entity=f"person {p.name}",
-               commune_id=c.id, before=before, after=_person_view(p))
+               commune_id=c.id if c else None, before=before, after=_person_view(p))
         return p
 
 
 def deactivate_person(engine: Engine, *, commune: str | None, who: str, actor: str, now: datetime) -> Person:
     with transaction(engine) as s:
-        c = resolve_commune(s, commune)
-        p = find_person(s, pk(c), who)
+        c, p = person_anywhere(s, commune, who)
         if not p.active:
             raise Conflict(f"{p.name} đã bị vô hiệu hóa từ trước.", code="person.inactive", subject=f"person {p.name}")
         p.active = False
         s.add(p)
         record(s, now=now, actor=actor, channel="cli", action="person.deactivate", entity=f"person {p.name}",
-               commune_id=c.id, before={"active": True}, after={"active": False})
+               commune_id=c.id if c else None, before={"active": True}, after={"active": False})
         return p

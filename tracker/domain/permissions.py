@@ -15,6 +15,11 @@ transaction that performs it, so a role or unit changed a moment earlier counts:
 | decide_extension   | yes    | no                      | no                         |
 | cancel             | yes    | no                      | no                         |
 
+A province official (role "province", Sở Nội vụ or Văn phòng UBND tỉnh) belongs to no commune: they read every
+commune (the bot's /viec, /quahan, /tomtat, the province digest, the reports) and may do none of the actions above,
+on any commune's task; each is refused with the reason (permission.province_read_only). The role can be no leader
+role either.
+
 The operator, whoever runs `tracker` on the server (the commune's IT officer), records what officials report on
 paper or by phone and is not a person of the plan: the CLI acts as the operator (Actor.operator). What the operator
 records in a leader's name, an extension approved on paper, still names a leader, checked with the same rule
@@ -30,7 +35,7 @@ from pydantic import Field, field_validator
 
 from tracker.configmodel import Allowed, Table, as_tuple
 from tracker.errors import Forbidden
-from tracker.vocabulary import ROLE_LABELS, ROLES
+from tracker.vocabulary import COMMUNE_ROLES, PROVINCE_ROLE, ROLE_LABELS
 
 if TYPE_CHECKING:  # the configuration loads this module; the models cost start-up time
     from tracker.models import Person, Task
@@ -45,6 +50,16 @@ class Action(StrEnum):
     CANCEL = "cancel"
 
 
+# Each action in words, inside a sentence.
+ACTION_WORDS = {
+    Action.COMPLETE: "báo hoàn thành nhiệm vụ",
+    Action.REOPEN: "mở lại nhiệm vụ",
+    Action.REQUEST_EXTENSION: "xin gia hạn",
+    Action.EXTEND: "gia hạn",
+    Action.DECIDE_EXTENSION: "duyệt hoặc từ chối đề nghị gia hạn",
+    Action.CANCEL: "hủy nhiệm vụ",
+}
+
 # What a head (and, with staff_can_act, staff) may do on the tasks their unit leads.
 UNIT_ACTIONS = frozenset({Action.COMPLETE, Action.REOPEN, Action.REQUEST_EXTENSION})
 
@@ -53,7 +68,8 @@ class Permissions(Table):
     """The [permissions] table."""
 
     leader_roles: Annotated[tuple[str, ...], Field(min_length=1),
-                            Allowed(f"danh sách vai trò trong: {', '.join(ROLES)}")] = ("chairman", "vice_chairman")
+                            Allowed(f"danh sách vai trò trong: {', '.join(COMMUNE_ROLES)}")] = (
+        "chairman", "vice_chairman")
     staff_can_act: bool = False
 
     _tuples = field_validator("leader_roles", mode="before")(as_tuple)
@@ -61,7 +77,7 @@ class Permissions(Table):
     @field_validator("leader_roles")
     @classmethod
     def _known_roles_once_each(cls, roles: tuple[str, ...]) -> tuple[str, ...]:
-        if not set(roles) <= set(ROLES):
+        if not set(roles) <= set(COMMUNE_ROLES):  # a province official acts on no commune
             raise ValueError("unknown role")
         return tuple(dict.fromkeys(roles))
 
@@ -77,6 +93,15 @@ def load_permissions() -> Permissions:
     return load_config().permissions
 
 
+PROVINCE_READ_ONLY = ("Tài khoản cấp tỉnh chỉ được xem tình hình các xã, không cập nhật nhiệm vụ: việc {what} "
+                      "do UBND xã thực hiện.")
+
+
+def is_province(person: Person) -> bool:
+    """A province official: reads every commune, changes nothing."""
+    return person.role == PROVINCE_ROLE
+
+
 def is_leader(person: Person, perms: Permissions) -> bool:
     return person.active and person.role in perms.leader_roles
 
@@ -87,6 +112,8 @@ def acts_for_unit(person: Person, perms: Permissions) -> bool:
 
 
 def may(person: Person, action: Action, task: Task | None, perms: Permissions) -> bool:
+    if is_province(person):
+        return False
     if not person.active or (task is not None and person.commune_id != task.commune_id):
         return False
     if is_leader(person, perms):
@@ -103,6 +130,9 @@ def check(person: Person, action: Action, task: Task | None, perms: Permissions,
     values = {"person": person.name, "role": person.role, "action": str(action), "task": ref,
               "leader_roles": list(perms.leader_roles)}
     subject = f"person {person.name}"
+    if is_province(person):
+        raise Forbidden(PROVINCE_READ_ONLY.format(what=ACTION_WORDS.get(action, "này")),
+                        code="permission.province_read_only", subject=subject, values=values)
     if not person.active:
         raise Forbidden("Tài khoản của đồng chí không còn hiệu lực.", code="permission.inactive", subject=subject,
                         values=values)
@@ -123,6 +153,9 @@ def check_approver(person: Person, perms: Permissions) -> None:
     if person.active and person.role in perms.leader_roles:
         return
     values = {"person": person.name, "role": person.role, "leader_roles": list(perms.leader_roles)}
+    if is_province(person):
+        raise Forbidden(PROVINCE_READ_ONLY.format(what=ACTION_WORDS[Action.DECIDE_EXTENSION]),
+                        code="permission.province_read_only", subject=f"person {person.name}", values=values)
     if not person.active:
         raise Forbidden(f"{person.name} đã bị vô hiệu hóa, không thể duyệt gia hạn.", code="approver.inactive",
                         subject=f"person {person.name}", values=values)
