@@ -15,6 +15,7 @@ from tests.factories import (
     assert_one_vietnamese_error,
     cli_json,
     completions_of,
+    link_zalo,
     ok,
     outbox_rows,
     person_named,
@@ -134,14 +135,17 @@ def test_the_weekly_province_digest_ranks_the_communes_and_names_those_without_t
     official = add_official(seeded)
     done_in(seeded, DL, "II.2.b.1")
     done_in(seeded, DL, "III.2.1", "2025-09")  # Diên Lâm sent September's report; Cam Hiệp did not
+    link_zalo(seeded, OFFICIAL, "zalo-tinh")
     cfg, delivery = ReminderConfig(), Delivery()
     slot = MONDAY.date()
     keys = queue_province_digest(seeded, MONDAY, cfg, delivery, slot=slot)
     assert sorted(keys) == sorted(f"province:province_weekly:{official.id}:{ch}:2025-10-06"
-                                  for ch in ("email", "telegram"))
+                                  for ch in ("email", "telegram", "zalo"))
     assert queue_province_digest(seeded, vn(2025, 10, 6, 10), cfg, delivery, slot=slot) == []  # once a week
     rows = {r.channel: r for r in outbox_rows(seeded) if r.rule == "province_weekly"}
-    assert set(rows) == {"email", "telegram"}
+    assert set(rows) == {"email", "telegram", "zalo"}
+    assert rows["zalo"].address == "zalo-tinh" and "<b>" not in rows["zalo"].body_text
+    assert "1. Xã Cam Hiệp (cam-hiep): quá hạn 18/34" in rows["zalo"].body_text
     email = rows["email"]
     assert (email.kind, email.commune_id, email.person_id, email.address) == \
         ("digest", None, official.id, "tinh@snv.khanhhoa.gov.vn")
@@ -217,3 +221,4 @@ def test_the_province_digest_is_delivered_like_any_message_and_an_official_no_ch
             "1 xã chưa gửi báo cáo tháng") in swept.console  # the console's compact style: the subject
     row = next(r for r in outbox_rows(seeded) if r.rule == "province_weekly")
     assert (row.status, row.commune_id) == ("sent", None)
+
