@@ -85,9 +85,12 @@ class State:
 
 @dataclass
 class SweepMemo:
-    """In-process memory between sweeps: which week's digests are already all stored."""
+    """In-process memory between sweeps: which week's digests are already all stored, and the weeks (their Monday)
+    whose first sweep already skipped the digests of the week before (a digest row is stored in its own week: one
+    of a past week can only be found waiting once per week, so the daemon looks once, not every minute)."""
 
     digests_done: set[date] = field(default_factory=set)
+    past_digests_checked: set[date] = field(default_factory=set)
 
 
 @dataclass
@@ -432,11 +435,14 @@ def _past_digests_waiting(engine: sa.Engine, now: datetime) -> bool:
 def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, *, dry_run: bool,
              memo: SweepMemo | None) -> SweepResult:
     expired: list[str] = []
-    if not dry_run and _past_digests_waiting(engine, now):
+    monday = week_start(vn_date(now))
+    if not dry_run and not (memo and monday in memo.past_digests_checked) and _past_digests_waiting(engine, now):
         with transaction(engine) as s:
             expired = skip_past_digests(s, now)
         for key in expired:
             log.info("Bỏ qua %s: %s", key, DIGEST_WEEK_OVER.removeprefix("Bỏ qua: "))
+    if memo is not None and not dry_run:
+        memo.past_digests_checked.add(monday)
     rebuild: tuple[list[Item], list[tuple[int, int, int, date]], dict[str, int]] | None = None
     with reading(engine) as s:
         cal = load_calendar(s)
