@@ -177,3 +177,21 @@ def test_an_extension_decided_on_the_bot_marks_its_item(with_head):
                      now=vn(2025, 9, 22, 10))
     assert _rows(with_head, f"SELECT due_at, version FROM nextdue WHERE item = 't{task.id}'") == [
         (EPOCH_TEXT, version + 1)]
+
+
+@pytest.mark.parametrize("quiet", [False, True], ids=["first-sweep-of-the-week", "commune-digests-already-stored"])
+def test_the_sweep_stores_the_province_digest_with_the_weeks_digests_once(seeded, quiet):
+    """The week's province digest goes with the communes' digests (tracker.reminders.province), from the sweep,
+    also when the communes' digests were stored before the official existed; once a week however often it runs."""
+    from tests.test_province_role import add_official
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import SweepMemo, prepare
+
+    memo = SweepMemo()
+    if quiet:  # the commune's digests already stored at 07:30, before the official was added
+        prepare(seeded, vn(2025, 10, 6, 7, 30), cfg(), Delivery())
+    official = add_official(seeded, email=None, chat=None)
+    first = prepare(seeded, vn(2025, 10, 6, 7, 31), cfg(), Delivery(), memo=memo)
+    assert f"province:province_weekly:{official.id}:console:2025-10-06" in first.inserted
+    again = prepare(seeded, vn(2025, 10, 6, 7, 32), cfg(), Delivery())
+    assert not [k for k in again.inserted if k.startswith("province:")]

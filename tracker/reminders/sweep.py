@@ -461,8 +461,10 @@ def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: De
             log.warning("%s chưa có %s đang hoạt động: báo cáo quá hạn không có người nhận",
                         ctx.name if ctx and ctx.name else f"Xã (mã {cid})", roles)
         if dry_run or not (notes or ready or rebuild):
-            if memo is not None and with_digest and slot is not None and not dry_run:
-                memo.digests_done.add(slot)
+            if with_digest and slot is not None and not dry_run:
+                _province_digest(engine, now, cfg, delivery, slot, result)
+                if memo is not None:
+                    memo.digests_done.add(slot)
             return result
         have = outbox.existing_keys(s, [n.key for n in notes])
         fresh = [n for n in notes if n.key not in have]
@@ -480,9 +482,19 @@ def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: De
             log.info("Bỏ lỡ %s (hệ thống không chạy vào lúc đó): ghi «bỏ qua»", key)
         if result.inserted:
             log.info("Đã lưu %d thông báo mới lúc %s", len(result.inserted), fmt_datetime(now))
-    if memo is not None and with_digest and slot is not None:
-        memo.digests_done.add(slot)
+    if with_digest and slot is not None:
+        _province_digest(engine, now, cfg, delivery, slot, result)
+        if memo is not None:
+            memo.digests_done.add(slot)
     return result
+
+
+def _province_digest(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: Delivery, slot: date,
+                     result: SweepResult) -> None:
+    """The week's province digest, when the communes' digests are due (one query when no province official)."""
+    from tracker.reminders.province import queue_province_digest
+
+    result.inserted += queue_province_digest(engine, now, cfg, delivery, slot=slot)
 
 
 # An instant this close to the process's clock is "now": a sweep there changes nothing the daemon would not.
