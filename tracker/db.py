@@ -179,3 +179,55 @@ def pk(row: _Persisted) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id yet: flush it before using its id")
     return row.id
+
+
+# PostgreSQL advisory lock naming the one process that runs the reminder sweep (tracker.reminders.daemon).
+# Advisory locks belong to one database, so two deployments on one server do not block each other.
+SWEEP_LOCK_KEY = 0x7472_6163_6B65_7231  # "tracker1"
+
+
+class LeaderLock:
+    """A session-level PostgreSQL advisory lock held on a connection of its own, for as long as this process lives.
+
+    `held()` answers whether this process holds it now, taking it when it is free: pg_try_advisory_lock never
+    waits. The holder's death (a crash, SIGKILL, a dropped connection) ends its session and PostgreSQL frees
+    the lock at once; the next `held()` of another process takes it. While held, each `held()` also checks
+    the connection with a trivial query: a connection lost means the lock is lost, and False is returned.
+    On any other database there is one writer and no lock: `held()` is always True (today's single process).
+    """
+
+    def __init__(self, engine: sa.Engine, key: int = SWEEP_LOCK_KEY) -> None:
+        self.engine = engine
+        self.key = key
+        self.shared = engine.dialect.name == "postgresql"
+        self._conn: sa.Connection | None = None
+        self._held = False
+
+    def held(self) -> bool:
+        if not self.shared:
+            return True
+        try:
+            if self._conn is None:
+                self._conn = self.engine.connect()
+            if self._held:
+                self._conn.execute(sa.text("SELECT 1")).scalar()
+            else:
+                self._held = bool(self._conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"),
+                                                     {"k": self.key}).scalar())
+            self._conn.commit()  # a session lock outlives the transaction; no transaction stays open
+        except sa.exc.DBAPIError:
+            self._drop()
+            return False
+        return self._held
+
+    def _drop(self) -> None:
+        conn, self._conn, self._held = self._conn, None, False
+        if conn is not None:
+            try:
+                conn.invalidate()  # never back to the pool: the session (and any lock) must end
+            except sa.exc.DBAPIError:
+                pass
+
+    def release(self) -> None:
+        """Give the lock up (stopping): the connection is closed, not pooled, so its session ends with it."""
+        self._drop()

@@ -17,6 +17,15 @@
   with a warning whenever their number changes;
 - a second instance on the same database is safe: outbox keys are unique and each
   row is claimed by a conditional UPDATE before sending (tracker/reminders/outbox.py);
+- on PostgreSQL any number of instances, on any number of machines, share one database:
+  every one delivers (each claims its own batches, FOR UPDATE SKIP LOCKED), and exactly
+  one runs the sweep, the one holding the advisory lock (tracker.db.LeaderLock); the
+  others only deliver. When the holder dies PostgreSQL frees the lock and the next
+  instance to tick takes it. On SQLite the one process sweeps, as always;
+- TRACKER_LEASE_SECONDS (a test aid, read only here, like TRACKER_FAKE_NOW): the
+  claim lease in seconds instead of [reminders] lease_seconds, below its 120 s floor,
+  so a test sees a killed daemon's claims taken over in seconds. Never set it in
+  production (docs/reminders.md: why the lease must outlast one send);
 - at start, each channel this process sends through is asked its start-up check (ChannelSpec.startup_check):
   Zalo's getMe; a token (or API root) the far side refuses stops the daemon with one Vietnamese line and
   exit 78, while a far side that does not answer only leaves a warning (its messages wait for their retries);
@@ -31,15 +40,16 @@ import importlib.util
 import logging
 import os
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from tracker.db import LeaderLock
 from tracker.reminders.config import Delivery, ReminderConfig
-from tracker.reminders.dispatch import default_factory
-from tracker.reminders.sweep import SweepMemo, run_sweep
+from tracker.reminders.dispatch import Dispatcher, default_factory
+from tracker.reminders.sweep import SweepMemo, SweepResult, run_sweep
 from tracker.timeutil import VN
 
 log = logging.getLogger("tracker.daemon")
@@ -77,6 +87,7 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
     from apscheduler.triggers.interval import IntervalTrigger
 
     await check_channels(delivery)
+    cfg = lease_override(cfg)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -86,11 +97,24 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
     running: asyncio.Task[None] | None = None
     left: dict[str, int] = {}
 
+    leader = LeaderLock(engine)
+    role: bool | None = None  # True: this process sweeps; False: another does, this one delivers
+
     async def sweep(reason: str) -> None:
-        nonlocal left
+        nonlocal left, role
         now = clock()
         try:
-            result = await run_sweep(engine, now, cfg, delivery, factory, clock=clock, memo=memo, stop=stop)
+            sweeping = await asyncio.to_thread(leader.held)
+            if leader.shared and sweeping != role:
+                role = sweeping
+                log.info("%s", "Tiến trình này chạy lượt quét nhắc việc (giữ khóa điều phối trên PostgreSQL)"
+                         if sweeping else "Tiến trình khác đang chạy lượt quét; tiến trình này cùng gửi thông báo")
+            if sweeping:
+                log.debug("Lượt quét (%s) bắt đầu", reason)
+                result = await run_sweep(engine, now, cfg, delivery, factory, clock=clock, memo=memo, stop=stop)
+            else:
+                stats = await Dispatcher(engine, cfg, factory, clock=clock, stop=stop).deliver_all()
+                result = SweepResult(at=now, due=[], delivery=stats)
         except Exception as exc:
             log.error("Lượt nhắc (%s) bị lỗi (%s); lượt sau sẽ thử lại", reason, one_line(exc))
             log.debug("chi tiết lỗi", exc_info=True)
@@ -146,6 +170,7 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
             await stop_bot()
         if stop_zalo is not None:
             await stop_zalo()
+        await asyncio.to_thread(leader.release)
         log.info("Đã dừng")
 
 
@@ -182,6 +207,23 @@ async def _start_zalo_bot(engine: sa.Engine, delivery: Delivery, clock: Callable
         return None
     log.info("Bot Zalo đã khởi động")
     return stop
+
+
+def lease_override(cfg: ReminderConfig, environ: Mapping[str, str] | None = None) -> ReminderConfig:
+    """[reminders] with TRACKER_LEASE_SECONDS, when set, as its lease (a test aid: see the module's docstring)."""
+    raw = (os.environ if environ is None else environ).get("TRACKER_LEASE_SECONDS")
+    if not raw:
+        return cfg
+    from tracker.errors import ConfigError
+
+    try:
+        seconds = int(raw)
+    except ValueError:
+        seconds = 0
+    if not 1 <= seconds <= 86_400:
+        raise ConfigError("TRACKER_LEASE_SECONDS phải là số giây nguyên từ 1 đến 86400 (chỉ dùng khi kiểm thử).")
+    log.warning("Thời gian giữ chỗ %d giây (TRACKER_LEASE_SECONDS, chỉ dùng khi kiểm thử)", seconds)
+    return cfg.model_copy(update={"lease_seconds": seconds})
 
 
 def run(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, clock: Callable[[], datetime]) -> None:

@@ -16,6 +16,7 @@ described in tracker/reminders/outbox.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -163,6 +164,8 @@ class Dispatcher:
         self.clock = clock
         self.worker = worker or worker_id()
         self.stop = stop
+        self._stack: contextlib.AsyncExitStack | None = None  # deliver_all's: channels stay open across passes
+        self._kept: dict[str, Channel] = {}
 
     def _tx(self, fn: Callable[[Any], Any]) -> Any:
         with transaction(self.engine) as s:
@@ -172,16 +175,31 @@ class Dispatcher:
         return await asyncio.to_thread(self._tx, fn)
 
     async def deliver_all(self) -> DeliveryStats:
-        """Passes of `batch_size` rows until nothing due is left (or stop is set)."""
+        """Passes of `batch_size` rows until nothing due is left (or stop is set).
+
+        A channel opened by one pass stays open for the next ones: a burst of e-mail goes over one SMTP
+        connection, not one per pass. They are closed when the last pass ends.
+        """
         total = DeliveryStats()
-        while True:
-            stats = await self.deliver()
-            total.add(stats)
-            if stats.fetched < self.cfg.batch_size or (self.stop is not None and self.stop.is_set()):
-                return total
+        async with contextlib.AsyncExitStack() as stack:
+            self._stack = stack
+            try:
+                while True:
+                    stats = await self.deliver()
+                    total.add(stats)
+                    if stats.fetched < self.cfg.batch_size or (self.stop is not None and self.stop.is_set()):
+                        return total
+            finally:
+                self._stack, self._kept = None, {}
 
     async def deliver(self, ids: Sequence[int] | None = None) -> DeliveryStats:
-        """One pass over what is due now (or over the given pending rows)."""
+        """One pass: claim up to `batch_size` rows due now (or the given pending rows), deliver them.
+
+        While the pass runs, a heartbeat renews this process's claims every third of the lease, so a
+        batch may take longer than the lease (slow channel, long Telegram series) without another
+        process taking rows this one still holds. Rows claimed but not started when `stop` is set are
+        given back at once.
+        """
         stats = DeliveryStats()
         now = self.clock()
         recovered = await self._db(lambda s: outbox.recover_expired(s, now, self.cfg.lease_seconds))
@@ -192,18 +210,36 @@ class Dispatcher:
             return stats  # retries wait for working hours too; `outbox retry ID` is a person's decision
         rows, stats.left = await self._db(lambda s: self._due(s, now, ids))
         stats.fetched = len(rows)
-        rows = await self._db(lambda s: self._drop_superseded(s, rows, now, stats, manual=ids is not None))
-        by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
-            by_channel[r["channel"]].append(r)
-        names = await self._db(lambda s: _person_names(s, [r["person_id"] for r in rows]))
-        await asyncio.gather(*(self._deliver_channel(ch, rs, names, stats) for ch, rs in sorted(by_channel.items())))
+        if not rows:
+            return stats
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            rows = await self._db(lambda s: self._drop_superseded(s, rows, now, stats, manual=ids is not None))
+            by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for r in rows:
+                by_channel[r["channel"]].append(r)
+            names = await self._db(lambda s: _person_names(s, [r["person_id"] for r in rows]))
+            await asyncio.gather(*(self._deliver_channel(ch, rs, names, stats)
+                                   for ch, rs in sorted(by_channel.items())))
+        finally:
+            heartbeat.cancel()
+            leftover = [r["id"] for r in rows]  # those started are no longer 'pending' and stay untouched
+            await self._db(lambda s: outbox.release_claims(s, self.worker, leftover))
         return stats
+
+    async def _heartbeat(self) -> None:
+        period = max(self.cfg.lease_seconds / 3, 0.5)
+        while True:
+            await asyncio.sleep(period)
+            try:
+                await self._db(lambda s: outbox.renew_claims(s, self.worker, self.clock()))
+            except Exception as exc:  # the database is away: the next beat tries again, the lease is the limit
+                log.warning("Không gia hạn được giữ chỗ các thông báo đang gửi (%s)", exc.__class__.__name__)
 
     def _due(self, s: Any, now: datetime, ids: Sequence[int] | None
              ) -> tuple[list[dict[str, Any]], dict[str, int]]:
         channels = self.factory.channels
-        return (outbox.due_rows(s, now, self.cfg.batch_size, ids, channels),
+        return (outbox.claim_batch(s, self.worker, now, self.cfg.lease_seconds, self.cfg.batch_size, channels, ids),
                 outbox.due_elsewhere(s, now, channels, ids))
 
     def _working_hours(self, s: Any, now: datetime) -> bool:
@@ -293,47 +329,79 @@ class Dispatcher:
 
     async def _deliver_channel(self, name: str, rows: list[dict[str, Any]], names: dict[int, str],
                                stats: DeliveryStats) -> None:
+        """The channel's rows one at a time, one commit per message.
+
+        The commit that records a message's outcome also moves the next row to 'sending' (`_step`): at
+        any instant at most one row of the channel is 'sending', the one the channel may have accepted
+        before a crash, and the commit count is one per message plus one per pass.
+        """
         try:
-            channel = self.factory(name)
+            channel = self._kept.get(name) or self.factory(name)
         except Exception as exc:  # e.g. misconfigured channel: keep the rows, retry later
             detail = getattr(exc, "message", None) or exc.__class__.__name__
             log.error("Kênh %s không dùng được: %s", channels.label(name), detail)
             for r in rows:
-                await self._db(functools.partial(self._claim, r["id"]))
-                await self._record_error(r, DeliveryError(f"Kênh {name} không dùng được: {detail}",
-                                                          permanent=False), stats)
-            return
-        async with channel:
-            for r in rows:
-                if self.stop is not None and self.stop.is_set():
-                    return
-                claimed = await self._db(functools.partial(self._claim, r["id"]))
-                if not claimed:
-                    stats.claimed_elsewhere += 1
-                    continue
-                recipient = names.get(r["person_id"], r["address"])
-                try:
-                    external_id = await self._send_parts(channel, r, recipient)
-                except _ClaimLost:
-                    # mark_retry would change nothing: the row is the other process's now, and it sends the rest
-                    stats.claimed_elsewhere += 1
-                    log.warning("Dừng gửi %s giữa chừng: tiến trình khác đã nhận gửi tiếp phần còn lại "
-                                "(quá thời gian giữ chỗ)", r["key"])
-                    continue
-                except DeliveryError as exc:
-                    await self._record_error(r, exc, stats)
-                    continue
-                except Exception as exc:  # a bug or an unexpected library error: retry, never lose
-                    log.error("Lỗi không mong đợi khi gửi %s (%s); sẽ thử lại", r["key"], exc.__class__.__name__)
-                    log.debug("chi tiết lỗi", exc_info=True)
-                    await self._record_error(r, DeliveryError(f"Lỗi không mong đợi ({exc.__class__.__name__})",
+                if await self._db(functools.partial(self._step, None, r["id"])):
+                    await self._record_error(r, DeliveryError(f"Kênh {name} không dùng được: {detail}",
                                                               permanent=False), stats)
-                    continue
-                await self._db(functools.partial(self._sent, r["id"], external_id))
-                stats.sent += 1
-                stats.sent_keys.append(r["key"])
-                log.info("Đã gửi %s %s → %s (%s)", KIND_LABELS.get(r["kind"], r["kind"]), r["key"], recipient,
-                         channels.label(name))
+            return
+        done: Callable[[Any], None] | None = None  # the previous row's outcome, committed with the next start
+        after: Callable[[], None] | None = None  # what to count and log once that commit is made
+        opened: contextlib.AbstractAsyncContextManager[Any] = channel  # this pass opens and closes it
+        if self._stack is not None:  # deliver_all keeps it open for the next passes
+            if name not in self._kept:
+                self._kept[name] = await self._stack.enter_async_context(channel)
+            opened = contextlib.nullcontext(channel)
+        async with opened:
+            try:
+                for r in rows:
+                    if self.stop is not None and self.stop.is_set():
+                        return
+                    started = await self._db(functools.partial(self._step, done, r["id"]))
+                    done = None
+                    if after is not None:
+                        after()
+                        after = None
+                    if not started:
+                        stats.claimed_elsewhere += 1
+                        continue
+                    recipient = names.get(r["person_id"], r["address"])
+                    try:
+                        external_id = await self._send_parts(channel, r, recipient)
+                    except _ClaimLost:
+                        # mark_retry would change nothing: the row is the other process's now, and it sends the rest
+                        stats.claimed_elsewhere += 1
+                        log.warning("Dừng gửi %s giữa chừng: tiến trình khác đã nhận gửi tiếp phần còn lại "
+                                    "(quá thời gian giữ chỗ)", r["key"])
+                        continue
+                    except DeliveryError as exc:
+                        await self._record_error(r, exc, stats)
+                        continue
+                    except Exception as exc:  # a bug or an unexpected library error: retry, never lose
+                        log.error("Lỗi không mong đợi khi gửi %s (%s); sẽ thử lại", r["key"], exc.__class__.__name__)
+                        log.debug("chi tiết lỗi", exc_info=True)
+                        await self._record_error(r, DeliveryError(f"Lỗi không mong đợi ({exc.__class__.__name__})",
+                                                                  permanent=False), stats)
+                        continue
+                    done = functools.partial(self._sent, r["id"], external_id)
+                    after = functools.partial(self._after_sent, r, recipient, name, stats)
+            finally:
+                if done is not None:  # the last message's outcome (also when stopping): never left unrecorded
+                    await self._db(done)
+                    if after is not None:
+                        after()
+
+    def _step(self, done: Callable[[Any], None] | None, row_id: int, s: Any) -> bool:
+        """One transaction: record the previous message's outcome, then start this row (False: claim lost)."""
+        if done is not None:
+            done(s)
+        return outbox.start_send(s, row_id, self.worker, self.clock())
+
+    def _after_sent(self, r: dict[str, Any], recipient: str, channel: str, stats: DeliveryStats) -> None:
+        stats.sent += 1
+        stats.sent_keys.append(r["key"])
+        log.info("Đã gửi %s %s → %s (%s)", KIND_LABELS.get(r["kind"], r["kind"]), r["key"], recipient,
+                 channels.label(channel))
 
     async def _send_parts(self, channel: Channel, r: dict[str, Any], recipient: str) -> str | None:
         """Send the row's message, as numbered parts if it is longer than the channel takes.
@@ -357,9 +425,6 @@ class Dispatcher:
 
     def _record_parts(self, row_id: int, ids: list[str], s: Any) -> bool:
         return outbox.record_parts(s, row_id, self.worker, self.clock(), ids)
-
-    def _claim(self, row_id: int, s: Any) -> bool:
-        return outbox.claim(s, row_id, self.worker, self.clock())
 
     def _sent(self, row_id: int, external_id: str | None, s: Any) -> None:
         outbox.mark_sent(s, row_id, self.worker, self.clock(), external_id)

@@ -19,7 +19,10 @@ import hashlib
 import smtplib
 import ssl
 from collections.abc import Mapping
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate
 from types import TracebackType
 from typing import Any, ClassVar, Literal
@@ -58,18 +61,33 @@ def message_id(key: str, mail_from: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
 
 
-def build_message(message: Outgoing, mail_from: str) -> EmailMessage:
-    msg = EmailMessage()  # policy=default: UTF-8 headers are RFC 2047-encoded as needed
-    msg["From"] = formataddr(("tracker", mail_from))
-    msg["To"] = formataddr((message.recipient_name, message.address))
-    msg["Subject"] = message.subject
-    msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = message_id(message.key, mail_from)
-    msg["X-Tracker-Key"] = message.key
-    msg.set_content(message.text)
+def _header(name: str, value: str) -> str:
+    """ASCII as is; anything else RFC 2047-encoded (UTF-8) and folded, its first line leaving room for the name."""
+    return value if value.isascii() else Header(value, "utf-8", header_name=name).encode()
+
+
+def build_message(message: Outgoing, mail_from: str) -> Message:
+    """The MIME message: text/plain, or multipart/alternative with the HTML part too; UTF-8 bodies in base64.
+
+    Built with the compat32 classes (MIMEText, Header), not EmailMessage's header registry: the same message on
+    the wire for a mail client, at about a third of the CPU (the default policy parses and refolds every header
+    when it is set and again when it is written: 2.6 ms of a digest's 3 ms here), which is what bounds one
+    daemon's e-mail rate on a 2-core server.
+    """
+    body: Message
     if message.html:
-        msg.add_alternative(message.html, subtype="html")
-    return msg
+        body = MIMEMultipart("alternative")
+        body.attach(MIMEText(message.text, "plain", "utf-8"))
+        body.attach(MIMEText(message.html, "html", "utf-8"))
+    else:
+        body = MIMEText(message.text, "plain", "utf-8")
+    body["From"] = formataddr(("tracker", mail_from))
+    body["To"] = formataddr((message.recipient_name, message.address), charset="utf-8")
+    body["Subject"] = _header("Subject", message.subject)
+    body["Date"] = formatdate(localtime=False)
+    body["Message-ID"] = message_id(message.key, mail_from)
+    body["X-Tracker-Key"] = _header("X-Tracker-Key", message.key)
+    return body
 
 
 def _code_error(code: int, text: Any, what: str) -> DeliveryError:
