@@ -417,3 +417,18 @@ def test_a_signature_beside_the_recipients_list_still_gives_the_signer(tmp_path:
                         "- Lưu: VT, VP. Đặng Hữu Phước\n")
     plan = import_document(write(tmp_path, text)).plan
     assert plan["plan"]["signer"] == "Đặng Hữu Phước" and plan["people"][0]["role"] == "chairman"
+
+
+def test_a_plan_signed_in_december_is_for_the_year_its_title_names(tmp_path: Path) -> None:
+    text = (PLAN.replace("Cam Phước, ngày 05 tháng 3 năm 2026", "Cam Phước, ngày 26 tháng 12 năm 2025")
+            .replace("- Báo cáo kết quả định kỳ 6 tháng, năm.",
+                     "- Kiểm tra việc cập nhật Trang thông tin điện tử; trong\nQuý III."))
+    plan = import_document(write(tmp_path, text)).plan
+    assert plan["plan"]["year"] == 2026 and plan["plan"]["issue_date"] == "2025-12-26"
+    tasks = {t["code"]: t for t in plan["tasks"]}
+    assert tasks["II.1.a.1"]["deadline"]["date"] == "2026-06-29"
+    assert tasks["II.1.a.3.1"]["deadline"]["first_period"] == "2026-01"
+    # The hard-wrapped bullet is one task with its deadline, not two.
+    assert tasks["II.1.a.2"]["deadline"] | {"text": ""} == {"kind": "quarter_end", "text": "", "year": 2026,
+                                                           "quarter": 3}
+    assert tasks["II.1.a.3.1"]["description"].startswith("Công khai")

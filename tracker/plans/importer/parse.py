@@ -160,7 +160,11 @@ def _continues(prev: str, cur: str, *, pdf: bool) -> bool:
         return False
     first = cur[:1]
     if not pdf:
-        return first.islower() and not prev.rstrip().endswith((":", "./."))
+        if first.islower():
+            return not prev.rstrip().endswith((":", "./."))
+        # A bullet hard-wrapped mid-sentence ("- Kiểm tra …; trong" / "Quý III."): it ends on a word, not a stop.
+        return bool((_DASH_RE.match(prev) or _PLUS_RE.match(prev)) and (prev[-1:].isalpha() or prev.endswith(","))
+                    and not _is_caps(cur))
     if _is_caps(cur) or _is_caps(prev):
         return False
     if prev.rstrip().endswith((".", ":", ";", "!", "?", "./.")):
@@ -298,13 +302,13 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
             break
     issue_date = None
     issue_text = None
-    plan_year = year
+    date_year: int | None = None
     date_block = None
     for b in blocks[:max(body_start, 1) + 5]:
         m = _DATE_LINE.search(b.text)
         if m:
             day, month, y = m.group(2), m.group(3), int(m.group(4))
-            plan_year = plan_year or y
+            date_year = y
             date_block = b
             day_ok = bool(day and day.isdigit())
             month_ok = bool(month and month.isdigit())
@@ -380,9 +384,10 @@ def parse_header(blocks: list[Block], body_start: int, *, commune_name: str | No
                         break
                 if signer:
                     break
-    if plan_year is None:
-        m = re.search(r"năm\s+(\d{4})", title)
-        plan_year = int(m.group(1)) if m else None
+    # The year the plan is for: --year, else the one its title names (a plan for 2026 is often signed in December
+    # 2025), else its date's.
+    named = re.search(r"năm\s+(\d{4})", title)
+    plan_year = year or (int(named.group(1)) if named else None) or date_year
     if plan_year is None:
         raise NotAPlan("year")
     if issuer is None:
