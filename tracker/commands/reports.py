@@ -1,4 +1,5 @@
-"""CLI for documents: the monthly report, the public page, the calendar feed (KPI import lives with kpi).
+"""CLI for documents: the monthly, annual and province reports, the public pages, the calendar feed (KPI import
+lives with kpi).
 
 Heavy libraries (sqlmodel, docxtpl, icalendar, jinja2) load inside the commands.
 """
@@ -22,6 +23,7 @@ def report() -> None:
     Ví dụ:
       tracker report monthly --month 2025-09
       tracker report annual --plan cai-cach-tthc-2025
+      tracker report province --month 2025-10 --out tong-hop.xlsx
     """
 
 
@@ -99,6 +101,58 @@ def report_annual(env: Env, plan: str | None, out: Path | None) -> None:
                f"{data.as_of.day:02d}/{data.as_of.month:02d}/{data.as_of.year}): {target}")
 
 
+PROVINCE_FORMATS = (".xlsx", ".docx")
+
+
+@report.command("province")
+@click.option("--month", required=True, metavar="YYYY-MM", help="Tháng báo cáo, ví dụ 2025-10.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp cần ghi: .xlsx (bảng tính lọc, sắp xếp được) hoặc .docx (báo cáo Word); mặc định "
+                   "tong-hop-cac-xa-YYYY-MM.xlsx trong thư mục hiện tại.")
+@click.option("--agency", default="Sở Nội vụ", show_default=True, metavar="TÊN",
+              help="Cơ quan lập báo cáo Word (dòng tên cơ quan, chức danh người ký).")
+@pass_env
+def report_province(env: Env, month: str, out: Path | None, agency: str) -> None:
+    """Tổng hợp báo cáo tháng của mọi xã trong cơ sở dữ liệu: mỗi xã một dòng.
+
+    Mỗi dòng: số nhiệm vụ theo bốn nhóm trạng thái kèm mẫu số (như báo cáo tháng của
+    xã: kế hoạch đang áp dụng, số liệu chốt hết ngày 14), số liệu lũy kế tại ngày chốt,
+    chỉ tiêu đạt / chưa đạt / chưa có số liệu, nhiệm vụ quá hạn và số ngày quá hạn.
+    Tệp .xlsx có thêm trang liệt kê từng nhiệm vụ quá hạn và trang chỉ tiêu; tệp .docx
+    trình bày theo thể thức Nghị định 30/2020/NĐ-CP.
+
+    \b
+    Ví dụ:
+      tracker report province --month 2025-10 --out tong-hop-10-2025.xlsx
+      tracker report province --month 2025-10 --out tong-hop-10-2025.docx
+    """
+    from tracker.db import reading
+    from tracker.errors import InvalidInput
+    from tracker.formatting import fmt_period
+    from tracker.reports.province import build_province_report, render_province_docx, write_province_xlsx
+    from tracker.workdays import load_calendar
+
+    period = parse_period(month)
+    target = out or Path.cwd() / f"tong-hop-cac-xa-{period}.xlsx"
+    suffix = target.suffix.lower()
+    if suffix not in PROVINCE_FORMATS:
+        raise InvalidInput(f"«{target.name}»: chỉ lập được tệp .xlsx hoặc .docx.")
+    if not agency.strip():
+        raise InvalidInput("Tên cơ quan lập báo cáo không được để trống.")
+    _writable(target)
+    with reading(env.engine) as s:
+        data = build_province_report(s, period, calendar=load_calendar(s))
+    if not data.rows:
+        raise InvalidInput("Cơ sở dữ liệu chưa có xã nào.")
+    with _writing(target):
+        if suffix == ".xlsx":
+            write_province_xlsx(data, target)
+        else:
+            render_province_docx(data, target, agency=agency.strip())
+    click.echo(f"Đã lập báo cáo tổng hợp tháng {fmt_period(period)} của {len(data.rows)} xã "
+               f"({len(data.overdue)} nhiệm vụ quá hạn): {target}")
+
+
 @contextmanager
 def _writing(path: Path) -> Iterator[None]:
     """A file system refusal (permissions, full disk) becomes one Vietnamese line, not a traceback."""
@@ -124,18 +178,26 @@ def _writable(path: Path) -> None:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi trang (tạo index.html).")
 @click.option("--as-of", "as_of", metavar="NGÀY", help="Tình hình tính đến hết ngày này (mặc định: bây giờ).")
+@click.option("--province", "province", is_flag=True,
+              help="Trang của cả tỉnh: bảng các xã sắp xếp được, mỗi xã một trang riêng (THƯ_MỤC/<mã xã>/).")
 @pass_env
-def publish(env: Env, out: Path, as_of: str | None) -> None:
+def publish(env: Env, out: Path, as_of: str | None, province: bool) -> None:
     """Tạo trang công khai tiến độ (một tệp index.html tự chứa) cho cổng thông tin của xã.
 
     Trang gồm tiến độ theo đơn vị, danh sách nhiệm vụ quá hạn, bảng chỉ tiêu; không
-    có thông tin cá nhân. Chép thư mục lên máy chủ web là xong.
+    có thông tin cá nhân. Chép thư mục lên máy chủ web là xong. Với --province: trang
+    của cả tỉnh (bảng mọi xã, bấm tiêu đề cột để sắp xếp) và trang riêng của từng xã
+    trong thư mục con mang mã xã.
 
     \b
     Ví dụ:
       tracker publish --out public/
       tracker publish --out /var/www/cai-cach-tthc --as-of 2025-10-14
+      tracker publish --province --out /var/www/cai-cach-tthc-tinh
     """
+    if province:
+        _publish_province(env, out, as_of)
+        return
     from tracker.db import pk, reading
     from tracker.domain.lookups import resolve_commune
     from tracker.errors import InvalidInput
@@ -151,6 +213,26 @@ def publish(env: Env, out: Path, as_of: str | None) -> None:
     with _writing(out):
         index = write_public_site(page, out)
     click.echo(f"Đã tạo trang công khai: {index}")
+
+
+def _publish_province(env: Env, out: Path, as_of: str | None) -> None:
+    """`tracker publish --province`: DIR/index.html lists every commune, DIR/<mã xã>/index.html is its own page."""
+    from tracker.db import reading
+    from tracker.errors import InvalidInput
+    from tracker.reports.province import build_province_page, write_province_site
+    from tracker.workdays import load_calendar
+
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"«{out}» không phải thư mục.")
+    instant = as_of_instant(as_of)
+    with reading(env.engine) as s:
+        page = build_province_page(s, as_of=instant, calendar=load_calendar(s))
+    if not page.rows:
+        raise InvalidInput("Cơ sở dữ liệu chưa có xã nào.")
+    with _writing(out):
+        index = write_province_site(page, out)
+    pages = sum(1 for _c, p in page.rows if p is not None)
+    click.echo(f"Đã tạo trang công khai của {len(page.rows)} xã: {index} (mỗi xã một trang riêng: {pages} trang).")
 
 
 @click.group("calendar", cls=TrackerGroup)
