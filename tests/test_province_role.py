@@ -222,3 +222,18 @@ def test_the_province_digest_is_delivered_like_any_message_and_an_official_no_ch
     row = next(r for r in outbox_rows(seeded) if r.rule == "province_weekly")
     assert (row.status, row.commune_id) == ("sent", None)
 
+
+
+def test_the_sweep_stores_the_province_digest_once_at_the_weeks_digest_slot(seeded):
+    from tests.factories import sweep_at
+
+    add_second_commune(seeded)
+    add_official(seeded, chat=None)  # e-mail: stored for the process that has SMTP, left waiting here
+    sweep_at(seeded, vn(2025, 10, 6, 7, 0))  # before the digest time: nothing for the province
+    assert [r for r in outbox_rows(seeded) if r.rule == "province_weekly"] == []
+    first = sweep_at(seeded, MONDAY)
+    assert "province:province_weekly:" in " ".join(first.result.inserted)
+    sweep_at(seeded, vn(2025, 10, 6, 9, 1))
+    sweep_at(seeded, vn(2025, 10, 7, 9))  # later in the week: the same week's digest, not again
+    rows = [r for r in outbox_rows(seeded) if r.rule == "province_weekly"]
+    assert [(r.channel, r.slot, r.status) for r in rows] == [("email", "2025-10-06", "pending")]
