@@ -203,3 +203,56 @@ def test_three_daemons_share_delivery_one_sweeps_and_a_killed_ones_batch_is_take
     assert leader_log.index("Tiến trình này chạy lượt quét") < leader_log.index("Lượt quét (")
     for n in ("a", "b"):  # no error line (DEBUG's own level is "GỠ LỖI")
         assert not re.search(r"^\S+ \S+ LỖI: ", text(n), re.M), text(n)[-3000:]
+
+
+def test_the_bot_polls_in_the_sweeping_daemon_only_and_moves_with_the_lock(pg_url, tmp_path):
+    """One Telegram bot for the province, its token on every machine: only the lock holder polls for updates
+    (a bot's updates go to one poller); when it dies, the daemon that takes the lock starts the bot."""
+    from bench.build_db import build
+    from tests.fake_bot_api import TOKEN, FakeBotApi
+
+    build(pg_url, communes=1)
+    conf = tmp_path / "tracker.toml"
+    conf.write_text("[reminders]\nsweep_interval_seconds = 1\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_") and "proxy" not in k.lower()}
+    logs = {name: tmp_path / f"{name}.log" for name in ("first", "second")}
+
+    def text(name: str) -> str:
+        return logs[name].read_text(encoding="utf-8", errors="replace")
+
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    with FakeBotApi() as api:
+        env.update(TRACKER_DB=pg_url, TRACKER_CONFIG=str(conf), TRACKER_TELEGRAM_TOKEN=TOKEN,
+                   TRACKER_TELEGRAM_API_URL=api.url, TRACKER_FAKE_NOW=NOW, PYTHONUNBUFFERED="1")
+
+        def start(name: str) -> subprocess.Popen[bytes]:
+            return subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "run"], cwd=tmp_path,
+                                    env=env, stdout=subprocess.DEVNULL, stderr=logs[name].open("wb"))
+
+        try:
+            procs["first"] = start("first")
+            wait_until(lambda: "Bot Telegram đã khởi động" in text("first"), "the first daemon's bot",
+                       list(procs.values()))
+            procs["second"] = start("second")
+            wait_until(lambda: "Tiến trình khác đang chạy lượt quét" in text("second"), "the second one delivering",
+                       list(procs.values()))
+            api.inject_message(5001, "/help")
+            api.wait_message(5001, timeout=60)  # the first daemon's bot answers
+
+            procs["first"].send_signal(signal.SIGKILL)
+            assert procs["first"].wait(timeout=30) == -signal.SIGKILL
+            wait_until(lambda: "Bot Telegram đã khởi động" in text("second"), "the bot started by the second daemon",
+                       [procs["second"]])
+            api.inject_message(5002, "/help")
+            api.wait_message(5002, timeout=60)  # answered: the first daemon is dead
+        finally:
+            for p in procs.values():
+                if p.poll() is None:
+                    p.send_signal(signal.SIGTERM)
+            codes = {name: p.wait(timeout=60) for name, p in procs.items()}
+    assert codes == {"first": -signal.SIGKILL, "second": 0}
+    second = text("second")
+    # The second daemon started its bot only once it held the lock, never while the first one polled.
+    assert second.index("Tiến trình khác đang chạy lượt quét") < second.index("Tiến trình này chạy lượt quét") \
+        < second.index("Bot Telegram đã khởi động")
+    assert second.count("Bot Telegram đã khởi động") == 1 and TOKEN not in second

@@ -21,7 +21,10 @@
   every one delivers (each claims its own batches, FOR UPDATE SKIP LOCKED), and exactly
   one runs the sweep, the one holding the advisory lock (tracker.db.LeaderLock); the
   others only deliver. When the holder dies PostgreSQL frees the lock and the next
-  instance to tick takes it. On SQLite the one process sweeps, as always;
+  instance to tick takes it. The holder also runs the Telegram and Zalo bots (a bot's
+  updates go to one poller), so with the tokens on every machine the bot moves with the
+  lock; every instance with a token sends that channel's messages. On SQLite the one
+  process sweeps and runs its bots, as always;
 - TRACKER_LEASE_SECONDS (a test aid, read only here, like TRACKER_FAKE_NOW): the
   claim lease in seconds instead of [reminders] lease_seconds, below its 120 s floor,
   so a test sees a killed daemon's claims taken over in seconds. Never set it in
@@ -99,6 +102,22 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
 
     leader = LeaderLock(engine)
     role: bool | None = None  # True: this process sweeps; False: another does, this one delivers
+    bots: list[Callable[[], Awaitable[Any]]] = []  # the running bots' stop functions
+    bots_on = False
+
+    async def run_bots(on: bool) -> None:
+        """The bots poll in one process at a time (a bot's updates go to one poller): the sweeping one."""
+        nonlocal bots_on
+        if on and not bots_on:
+            bots_on = True
+            for start in (_start_bot, _start_zalo_bot):
+                stop_one = await start(engine, delivery, clock)
+                if stop_one is not None:
+                    bots.append(stop_one)
+        elif not on and bots_on:
+            bots_on = False
+            while bots:
+                await bots.pop()()
 
     async def sweep(reason: str) -> None:
         nonlocal left, role
@@ -109,6 +128,8 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
                 role = sweeping
                 log.info("%s", "Tiến trình này chạy lượt quét nhắc việc (giữ khóa điều phối trên PostgreSQL)"
                          if sweeping else "Tiến trình khác đang chạy lượt quét; tiến trình này cùng gửi thông báo")
+                if not stop.is_set():
+                    await run_bots(sweeping)
             if sweeping:
                 log.debug("Lượt quét (%s) bắt đầu", reason)
                 result = await run_sweep(engine, now, cfg, delivery, factory, clock=clock, memo=memo, stop=stop)
@@ -152,8 +173,8 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
     log.info("Đã khởi động (pid %d; kênh: %s; quét mỗi %d giây)", os.getpid(), channels_vi(delivery),
              cfg.sweep_interval_seconds)
 
-    stop_bot = await _start_bot(engine, delivery, clock)
-    stop_zalo = await _start_zalo_bot(engine, delivery, clock)
+    if not leader.shared:  # SQLite: the one process runs its bots from the start; PostgreSQL: the lock holder's
+        await run_bots(True)
     start_sweep("gửi bù khi khởi động")
     try:
         await stop.wait()
@@ -166,10 +187,7 @@ async def serve(engine: sa.Engine, cfg: ReminderConfig, delivery: Delivery, *, c
             if not done:
                 log.warning("Dừng: một lần gửi chưa xong sau %d giây; thông báo đó sẽ được gửi lại khi hết hạn "
                             "giữ chỗ", STOP_GRACE_SECONDS)
-        if stop_bot is not None:
-            await stop_bot()
-        if stop_zalo is not None:
-            await stop_zalo()
+        await run_bots(False)
         await asyncio.to_thread(leader.release)
         log.info("Đã dừng")
 
