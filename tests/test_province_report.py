@@ -80,6 +80,7 @@ def _monthly_total(run_cli: Any, code: str, tmp_path: Path) -> list[str]:
     raise AssertionError("no total row")
 
 
+@pytest.mark.slow  # 65 communes' monthly reports
 def test_xlsx_has_one_row_per_commune_with_the_counts_summary_shows(xlsx, run_cli):
     _header, rows = _rows(xlsx["Tổng hợp"])
     assert [r["Mã xã"] for r in rows] == CODES
@@ -100,6 +101,7 @@ def test_xlsx_has_one_row_per_commune_with_the_counts_summary_shows(xlsx, run_cl
     assert sum(r["Lũy kế: hoàn thành đúng hạn"] for r in rows) > sum(r["Trong kỳ: hoàn thành đúng hạn"] for r in rows)
 
 
+@pytest.mark.slow  # 65 communes' monthly reports
 def test_xlsx_window_counts_are_the_communes_own_monthly_report(xlsx, run_cli, tmp_path):
     _header, rows = _rows(xlsx["Tổng hợp"])
     for r in (rows[0], rows[1], rows[-1]):
@@ -114,6 +116,7 @@ def test_xlsx_window_counts_are_the_communes_own_monthly_report(xlsx, run_cli, t
         assert rate == pytest.approx(counts[3] / base)
 
 
+@pytest.mark.slow  # 65 communes' monthly reports
 def test_xlsx_is_a_table_the_province_can_filter_and_sort(xlsx):
     ws = xlsx["Tổng hợp"]
     header, _ = _rows(ws)
@@ -131,6 +134,7 @@ def test_xlsx_is_a_table_the_province_can_filter_and_sort(xlsx):
     assert "từ ngày 15/09/2025 đến ngày 14/10/2025" in ws["A2"].value
 
 
+@pytest.mark.slow  # 65 communes' monthly reports
 def test_xlsx_lists_every_overdue_item_with_its_commune_unit_and_days(xlsx):
     _h, rows = _rows(xlsx["Tổng hợp"])
     ws = xlsx["Nhiệm vụ quá hạn"]
@@ -150,6 +154,7 @@ def test_xlsx_lists_every_overdue_item_with_its_commune_unit_and_days(xlsx):
     assert ws.cell(row=HEADER_ROW + 1, column=7).number_format == "DD/MM/YYYY"
 
 
+@pytest.mark.slow  # 65 communes' monthly reports
 def test_kpis_against_targets(xlsx):
     _h, rows = _rows(xlsx["Tổng hợp"])
     second = rows[1]
@@ -162,6 +167,7 @@ def test_kpis_against_targets(xlsx):
     assert (i1["Kết quả"], i1["Đánh giá"]) == (45, "Chưa đạt") and "tháng 9/2025" in i1["Kỳ số liệu"]
 
 
+@pytest.mark.slow  # 65 communes' monthly reports
 def test_docx_per_nd30_holds_the_same_rows(province, run_cli, tmp_path, xlsx):
     out = tmp_path / "tong-hop.docx"
     ok(run_cli("report", "province", "--month", MONTH, "--out", str(out)))
@@ -193,6 +199,7 @@ def test_docx_per_nd30_holds_the_same_rows(province, run_cli, tmp_path, xlsx):
     assert sig[0].text.startswith("Nơi nhận:") and "GIÁM ĐỐC" in sig[1].text
 
 
+@pytest.mark.slow  # 65 communes' monthly reports
 def test_docx_for_another_agency(province, run_cli, tmp_path):
     out = tmp_path / "vp.docx"
     ok(run_cli("report", "province", "--month", MONTH, "--out", str(out), "--agency", "Văn phòng UBND tỉnh"))
@@ -201,7 +208,7 @@ def test_docx_for_another_agency(province, run_cli, tmp_path):
     assert "CHÁNH VĂN PHÒNG" in d.tables[-1].rows[0].cells[1].text
 
 
-def test_refusals_are_one_vietnamese_line(province, run_cli, tmp_path):
+def test_refusals_are_one_vietnamese_line(engine, run_cli, tmp_path):
     assert_one_vietnamese_error(run_cli("report", "province", "--month", MONTH, "--out", str(tmp_path / "a.pdf")),
                                 ".xlsx", ".docx")
     assert_one_vietnamese_error(run_cli("report", "province", "--month", MONTH, "--out", str(tmp_path)), "--out")
@@ -236,3 +243,33 @@ def test_template_is_reproducible_from_its_script_and_keeps_each_tag_in_one_run(
     assert len(tagged) > 20
     for p in tagged:
         assert all(r.text.count("{") == r.text.count("}") for r in p.runs), p.text
+
+
+@pytest.mark.slow  # 65 communes' monthly reports
+def test_a_commune_added_without_a_plan_yet_has_its_row_and_nothing_counted(province, run_cli, tmp_path):
+    ok(run_cli("commune", "add", "xa-moi", "--name", "Xã Mới", "--province", "Khánh Hòa"))
+    out = tmp_path / "tong-hop.xlsx"
+    ok(run_cli("report", "province", "--month", MONTH, "--out", str(out)))
+    _h, rows = _rows(load_workbook(out)["Tổng hợp"])
+    assert len(rows) == COMMUNES + 1
+    last = rows[-1]
+    assert (last["Mã xã"], last["Kế hoạch"]) == ("xa-moi", "Chưa có kế hoạch")
+    assert last["Trong kỳ: số nhiệm vụ có thời hạn"] is None and last["Số nhiệm vụ quá hạn"] is None
+    doc = tmp_path / "tong-hop.docx"
+    ok(run_cli("report", "province", "--month", MONTH, "--out", str(doc)))
+    d = docx.Document(str(doc))
+    assert any("Các xã chưa có kế hoạch trên hệ thống: Xã Mới." in p.text for p in d.paragraphs)
+    site = tmp_path / "site"
+    ok(run_cli("publish", "--province", "--out", str(site), "--as-of", "2025-10-20"))
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<tr data-code="xa-moi">' in html and 'href="xa-moi/index.html"' not in html
+    assert not (site / "xa-moi").exists() and (site / CODES[0] / "index.html").exists()
+
+
+@pytest.mark.slow  # 65 communes' monthly reports
+def test_a_commune_code_that_is_no_plain_folder_name_stops_the_page_before_anything_is_written(province, run_cli,
+                                                                                                tmp_path):
+    ok(run_cli("commune", "add", "..", "--name", "Xã Chấm"))  # a valid code, but DIR/../index.html is outside DIR
+    site = tmp_path / "site"
+    assert_one_vietnamese_error(run_cli("publish", "--province", "--out", str(site)), "«..»", "thư mục")
+    assert not site.exists()
