@@ -313,12 +313,15 @@ def due_notifications(
     idx = _index_people(people, cfg)
     acked = {(a.task_id, a.occurrence_id, a.person_id, a.deadline) for a in acks}
     out: list[Notification] = []
+    reach: dict[int, list[str]] = {}  # per person: a head hears about each of their unit's items
 
     def emit(kind: str, rule: str, person: Person, slot: date, item: Item | None, wd: int, *,
              unassigned: bool = False, stale: bool = False, digest: Digest | None = None,
              commune_id: int | None = None) -> None:
         cid = commune_id if commune_id is not None else (item.task.commune_id if item else person.commune_id)
-        for ch in channels_for(person, delivery):
+        if pk(person) not in reach:
+            reach[pk(person)] = channels_for(person, delivery)
+        for ch in reach[pk(person)]:
             out.append(Notification(kind, rule, cid, person, ch, slot,
                                     at_work(slot, cfg.work_start), item, wd,
                                     unassigned, stale, digest))
