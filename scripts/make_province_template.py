@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from docx.enum.section import WD_ORIENT
-from docx.shared import Mm
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -50,7 +51,15 @@ def build() -> Any:
     par(left, "{{ agency_upper }}", bold=True, size=13, align=CENTER, after=0)
     rule(left, 3.5, 3.5)
     par(left, "Số: .../BC-{{ agency_short }}", size=13, align=CENTER, after=0)
+    right = clear(head.rows[0].cells[1])
+    par(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, align=CENTER, after=0)
+    par(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=CENTER, after=0)
+    rule(right, 4.6, 4.6)  # as long as the motto above it, on the wider landscape column
+    par(right, "{{ place_date }}", italic=True, size=13, align=CENTER, after=0)
     set_widths(head, [10.0, 15.2])
+    # The rule under the title: about a third of the title's line, on a landscape page too.
+    title_rule = next(p for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None)
+    title_rule.paragraph_format.left_indent = title_rule.paragraph_format.right_indent = Cm(10.0)
 
     par(doc, "{{ intro }}", indent=True)
 
