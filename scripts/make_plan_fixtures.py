@@ -408,6 +408,118 @@ def write_van_ninh(path: Path) -> None:
     _save_docx(doc, path)
 
 
+# ------------------------------------------------------------------ a decision with its plan attached (held out):
+# a task table with a two-row header (Chủ trì | Phối hợp, Bắt đầu | Hoàn thành) and a lead cell merged down three rows
+
+NINH_TAY_HEADER = (
+    ("ỦY BAN NHÂN DÂN\nXÃ NINH TÂY\n", "Số: 35/QĐ-UBND"),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", "Ninh Tây, ngày 20 tháng 01 năm 2026"),
+)
+NINH_TAY_DECISION = [
+    ("title", "QUYẾT ĐỊNH"),
+    ("title", "Ban hành Kế hoạch phát triển kinh tế số, xã hội số năm 2026 trên địa bàn xã Ninh Tây"),
+    ("title", "ỦY BAN NHÂN DÂN XÃ NINH TÂY"),
+    ("p", "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16/6/2025;"),
+    ("p", "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;"),
+    ("p", "Theo đề nghị của Chánh Văn phòng HĐND và UBND xã."),
+    ("title", "QUYẾT ĐỊNH:"),
+    ("p", "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phát triển kinh tế số, xã hội số năm 2026 trên địa bàn "
+          "xã Ninh Tây."),
+    ("p", "Điều 2. Quyết định này có hiệu lực kể từ ngày ký."),
+    ("p", "Điều 3. Chánh Văn phòng HĐND và UBND xã, Trưởng các phòng chuyên môn, Giám đốc Trung tâm Phục vụ hành chính "
+          "công xã, Trưởng Công an xã và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./."),
+]
+NINH_TAY_SIGN = ("Nơi nhận:\n- Như Điều 3;\n- Sở Khoa học và Công nghệ;\n- Lưu: VT, VP.",
+                 "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n\nPhan Văn Lợi")
+NINH_TAY_PLAN = [
+    ("title", "KẾ HOẠCH"),
+    ("title", "Phát triển kinh tế số, xã hội số năm 2026 trên địa bàn xã Ninh Tây"),
+    ("p", "(Ban hành kèm theo Quyết định số 35/QĐ-UBND ngày 20/01/2026 của UBND xã Ninh Tây)"),
+    ("h", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("p", "Thúc đẩy người dân, hộ kinh doanh tham gia kinh tế số; phổ cập kỹ năng số cho người dân trên địa bàn xã."),
+    ("h", "II. NHIỆM VỤ, GIẢI PHÁP"),
+    ("p", "Các nhiệm vụ cụ thể như sau:"),
+    ("table", ""),
+    ("h", "III. TỔ CHỨC THỰC HIỆN"),
+    ("p", "1. Văn phòng HĐND và UBND xã là cơ quan thường trực, theo dõi, đôn đốc, tổng hợp tình hình thực hiện Kế "
+          "hoạch, báo cáo Chủ tịch UBND xã hằng quý."),
+    ("p", "2. Phòng Kinh tế tham mưu bố trí kinh phí thực hiện Kế hoạch; trước ngày 28/02/2026./."),
+]
+# STT, content, lead ("" under a merged cell), coordinating, start, end, product
+NINH_TAY_TASKS: list[tuple[str, ...]] = [
+    ("1", "Hỗ trợ hộ sản xuất, hợp tác xã mở gian hàng trên sàn thương mại điện tử", "Phòng Kinh tế",
+     "Văn phòng HĐND và UBND xã", "Tháng 02/2026", "Quý III/2026", "Gian hàng trực tuyến của hộ sản xuất"),
+    ("2", "Vận động tiểu thương tại chợ Ninh Tây thanh toán không dùng tiền mặt", "", "Công an xã",
+     "Tháng 3/2026", "Năm 2026", "Tiểu thương có mã thanh toán"),
+    ("3", "Tập huấn kỹ năng bán hàng trực tuyến cho hộ kinh doanh", "", "Đoàn Thanh niên xã", "Tháng 4/2026",
+     "Trước ngày 30/9/2026", "Lớp tập huấn"),
+    ("4", "Duy trì hoạt động Tổ công nghệ số cộng đồng tại các thôn", "Phòng Văn hóa - Xã hội", "",
+     "Tháng 01/2026", "Thường xuyên", "Tổ công nghệ số cộng đồng hoạt động"),
+    ("5", "Tuyên truyền kỹ năng số, an toàn thông tin cho người dân", "Phòng Văn hóa - Xã hội", "",
+     "Tháng 01/2026", "Hằng quý", "Tin, bài tuyên truyền"),
+    ("6", "Cấp tài khoản định danh điện tử, hướng dẫn người dân sử dụng VNeID", "Công an xã",
+     "Trung tâm Phục vụ hành chính công", "Tháng 01/2026", "Trước ngày 15 tháng 12 năm 2026",
+     "Tài khoản định danh điện tử được kích hoạt"),
+    ("7", "Thống kê, báo cáo chỉ số kinh tế số, xã hội số của xã", "Văn phòng HĐND và UBND xã",
+     "Các phòng chuyên môn", "Tháng 6/2026", "6 tháng, năm", "Báo cáo thống kê"),
+    ("8", "Số hóa, cập nhật dữ liệu hộ tịch vào cơ sở dữ liệu dùng chung", "Phòng Văn hóa - Xã hội",
+     "Trung tâm Phục vụ hành chính công", "Tháng 01/2026", "Hằng tháng", "Dữ liệu hộ tịch được số hóa"),
+]
+
+
+def _ninh_tay_table(doc: object) -> None:
+    table = doc.add_table(rows=2, cols=7)  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    top, sub = table.rows[0].cells, table.rows[1].cells
+    for i, name in ((0, "STT"), (1, "Nội dung nhiệm vụ"), (6, "Sản phẩm")):
+        _cell_lines(top[i], name, bold=True)
+        top[i].merge(sub[i])
+    _cell_lines(top[2], "Đơn vị thực hiện", bold=True)
+    top[2].merge(top[3])
+    _cell_lines(top[4], "Thời gian", bold=True)
+    top[4].merge(top[5])
+    for i, name in ((2, "Chủ trì"), (3, "Phối hợp"), (4, "Bắt đầu"), (5, "Hoàn thành")):
+        _cell_lines(sub[i], name, bold=True)
+    first = len(table.rows)
+    for row in NINH_TAY_TASKS:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            if value:
+                _cell_lines(cell, value)
+    # Rows 1-3 share one lead: the cell is merged down, as Word users do.
+    table.cell(first, 2).merge(table.cell(first + 2, 2))
+
+
+def write_ninh_tay(path: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+    doc = Document()
+    _docx_fixed(doc)
+    head = doc.add_table(rows=1, cols=2)
+    for cell, (top, bottom) in zip(head.rows[0].cells, NINH_TAY_HEADER, strict=True):
+        _cell_lines(cell, top, bold=True)
+        cell.add_paragraph(bottom)
+
+    def paragraphs(items: list[tuple[str, str]]) -> None:
+        for kind, text in items:
+            if kind == "table":
+                _ninh_tay_table(doc)
+                continue
+            par = doc.add_paragraph()
+            par.add_run(text).bold = kind in ("title", "h")
+            if kind == "title":
+                par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    paragraphs(NINH_TAY_DECISION)
+    sign = doc.add_table(rows=1, cols=2)
+    _cell_lines(sign.rows[0].cells[0], NINH_TAY_SIGN[0])
+    _cell_lines(sign.rows[0].cells[1], NINH_TAY_SIGN[1], bold=True)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    paragraphs(NINH_TAY_PLAN)
+    _save_docx(doc, path)
+
+
 # ------------------------------------------------------------------ the text PDF plan (phường units)
 
 BAC_CAM_RANH = [
@@ -865,6 +977,7 @@ def main() -> None:
     write_suoi_dau(PLANS / "suoi-dau-cchc-2026.docx")
     write_dien_lam(PLANS / "dien-lam-tuyen-truyen-2026.docx")
     write_van_ninh(PLANS / "van-ninh-mot-cua-2026.docx")
+    write_ninh_tay(PLANS / "ninh-tay-kinh-te-so-2026.docx")
     write_bac_cam_ranh(PLANS / "bac-cam-ranh-de-an-06-2026.pdf")
     write_tay_nha_trang(PLANS / "tay-nha-trang-nq57-2026.pdf")
     write_cam_hoa(PLANS / "cam-hoa-van-thu-luu-tru-2026.pdf")
