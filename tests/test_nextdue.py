@@ -195,3 +195,27 @@ def test_the_sweep_stores_the_province_digest_with_the_weeks_digests_once(seeded
     assert f"province:province_weekly:{official.id}:console:2025-10-06" in first.inserted
     again = prepare(seeded, vn(2025, 10, 6, 7, 32), cfg(), Delivery())
     assert not [k for k in again.inserted if k.startswith("province:")]
+
+
+def test_every_reminders_key_is_either_a_policy_key_or_a_delivery_key():
+    """A new [reminders] key the policy reads must recompute the rows when it changes: it belongs in POLICY_KEYS."""
+    from tracker.reminders.config import ReminderConfig
+    from tracker.reminders.nextdue import POLICY_KEYS
+
+    assert set(ReminderConfig.model_fields) - POLICY_KEYS == {
+        "sweep_interval_seconds", "max_attempts", "backoff_base_seconds", "backoff_max_seconds", "lease_seconds",
+        "batch_size", "console_style"}
+
+
+def test_another_policy_configuration_recomputes_every_row_and_another_batch_size_does_not(with_head):
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import SweepMemo, prepare
+
+    memo = SweepMemo()
+    prepare(with_head, vn(2025, 10, 6, 7, 30), cfg(), Delivery(), memo=memo)
+    quiet = prepare(with_head, vn(2025, 10, 6, 8), cfg(batch_size=50, console_style="compact"), Delivery(), memo=memo)
+    assert quiet.items_loaded == 0
+    other = prepare(with_head, vn(2025, 10, 6, 8, 1), cfg(before_working_days=[10, 3, 1, 0]), Delivery(), memo=memo)
+    assert other.items_loaded > 0  # every item within the horizon, then every row computed for 10 days ahead
+    assert prepare(with_head, vn(2025, 10, 6, 8, 2), cfg(before_working_days=[10, 3, 1, 0]), Delivery(),
+                   memo=memo).items_loaded == 0

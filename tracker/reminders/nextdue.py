@@ -178,8 +178,16 @@ class DueRow:
     version: int
 
 
+# The [reminders] keys the policy reads: another value may move any instant. Delivery keys (batch size, lease,
+# retries, console style) do not, so a `remind run` with another batch size does not recompute every row.
+POLICY_KEYS = frozenset({"before_working_days", "overdue_daily", "escalate_after_working_days",
+                         "escalation_repeat_days", "escalate_to", "digest_weekday", "digest_time",
+                         "digest_horizon_days", "work_start", "work_end", "catchup_max_late_working_days",
+                         "stale_lookback_days"})
+
+
 def fingerprint(cfg: ReminderConfig) -> str:
-    return cfg.model_dump_json()
+    return cfg.model_dump_json(include=set(POLICY_KEYS))
 
 
 def usable(s: Session, now: datetime, cfg: ReminderConfig) -> bool:
