@@ -147,3 +147,16 @@ def test_diff_on_a_database_not_initialised_says_so(plan_cmd, db_url, tmp_path: 
     assert plan_cmd("import", str(PLAN_2025), "--out", str(out)).exit_code == 0
     res = plan_cmd("diff", str(out))
     assert res.exit_code == 1 and "tracker init" in res.output
+
+
+def test_a_plan_without_a_year_asks_for_it_and_year_then_works(plan_cmd, tmp_path: Path) -> None:
+    doc = tmp_path / "khong-nam.txt"
+    doc.write_text("KẾ HOẠCH\nCải cách hành chính\nI. NHIỆM VỤ\n1. Công an xã làm sạch dữ liệu; thường xuyên.\n",
+                   encoding="utf-8")
+    out = tmp_path / "nhap.json"
+    res = plan_cmd("import", str(doc), "--out", str(out))
+    assert res.exit_code == 1 and "không xác định được năm" in res.output and "--year" in res.output
+    assert not out.exists()
+    res = plan_cmd("import", str(doc), "--out", str(out), "--year", "2026")
+    assert res.exit_code == 0, res.output
+    assert json.loads(out.read_text(encoding="utf-8"))["plan"]["year"] == 2026

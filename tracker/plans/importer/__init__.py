@@ -87,8 +87,9 @@ def import_document(path: Path, *, commune_code: str | None = None, commune_name
     try:
         commune, plan, people, draft = parse_header(blocks, start, commune_name=commune_name, year=year)
     except NotAPlan:
-        raise DocumentError(f"{path.name}: không xác định được năm của kế hoạch; ghi rõ bằng --year.",
-                            "document.not_a_plan") from None
+        # The command line adds how to give the year (tracker/commands/hints.py).
+        raise DocumentError(f"{path.name}: không xác định được năm của kế hoạch (tiêu đề và ngày ban hành không ghi "
+                            "năm).", "document.year_unknown") from None
     if commune_code:
         commune["code"] = commune_code
     if year:
