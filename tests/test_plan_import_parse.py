@@ -432,3 +432,36 @@ def test_a_plan_signed_in_december_is_for_the_year_its_title_names(tmp_path: Pat
     assert tasks["II.1.a.2"]["deadline"] | {"text": ""} == {"kind": "quarter_end", "text": "", "year": 2026,
                                                            "quarter": 3}
     assert tasks["II.1.a.3.1"]["description"].startswith("Công khai")
+
+
+def test_a_two_row_header_and_cells_merged_across_and_down(tmp_path: Path) -> None:
+    """"Đơn vị thực hiện" over "Chủ trì | Phối hợp", "Thời gian" over "Bắt đầu | Hoàn thành"; a lead cell merged
+    down over three rows leads all three."""
+    import docx
+
+    d = docx.Document()
+    for line in ("ỦY BAN NHÂN DÂN XÃ NINH TÂY", "Số: 35/KH-UBND", "Ninh Tây, ngày 20 tháng 01 năm 2026", "KẾ HOẠCH",
+                 "Phát triển kinh tế số năm 2026", "I. NHIỆM VỤ"):
+        d.add_paragraph(line)
+    t = d.add_table(rows=5, cols=6)
+    rows = [["STT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "", "Thời gian", ""],
+            ["", "", "Chủ trì", "Phối hợp", "Bắt đầu", "Hoàn thành"],
+            ["1", "Hỗ trợ hộ kinh doanh bán hàng trực tuyến", "Phòng Kinh tế", "", "Tháng 02/2026", "Quý III/2026"],
+            ["2", "Vận động thanh toán không dùng tiền mặt", "", "Công an xã", "Tháng 03/2026", "Năm 2026"],
+            ["3", "Khảo sát chợ truyền thống", "", "", "Tháng 04/2026", "Trước ngày 30/9/2026"]]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value:
+                t.cell(r, c).text = value
+    t.cell(0, 2).merge(t.cell(0, 3))
+    t.cell(0, 4).merge(t.cell(0, 5))
+    t.cell(0, 0).merge(t.cell(1, 0))
+    t.cell(0, 1).merge(t.cell(1, 1))
+    t.cell(2, 2).merge(t.cell(4, 2))
+    path = tmp_path / "hai-dong-tieu-de.docx"
+    d.save(str(path))
+    tasks = {x["code"]: x for x in import_document(path).plan["tasks"]}
+    assert {c: (x.get("lead_unit"), x["deadline"]["kind"]) for c, x in tasks.items()} == {
+        "I.1": ("KT", "quarter_end"), "I.2": ("KT", "year_end"), "I.3": ("KT", "fixed_date")}
+    assert tasks["I.2"]["coordinating_units"] == ["CA"]
+    assert tasks["I.3"]["deadline"]["date"] == "2026-09-29"

@@ -179,12 +179,19 @@ def _docx(path: Path, head: bytes) -> list[Block]:
             blocks.append(Block(text, {"paragraph": para}, numbering=numbering.label(child)))
         elif child.tag == qn("w:tbl"):
             table += 1
+            above: dict[int, str] = {}  # a cell merged down (vMerge) holds its text in the first row only
             for r, tr in enumerate(child.iter(qn("w:tr")), start=1):
-                cells = []
+                cells: list[str] = []
                 for tc in tr.iter(qn("w:tc")):
                     span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+                    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
                     text = clean("\n".join(_p_text(p, qn) for p in tc.iter(qn("w:p"))))
-                    cells += [text] * (int(span.get(qn("w:val"))) if span is not None else 1)
+                    if merge is not None and merge.get(qn("w:val")) != "restart" and not text:
+                        text = above.get(len(cells), "")
+                    width = int(span.get(qn("w:val"))) if span is not None else 1
+                    for k in range(width):
+                        above[len(cells) + k] = text
+                    cells += [text] * width
                 if not any(cells):
                     continue
                 blocks.append(Block(" ".join(c for c in cells if c), {"table": table, "row": r}, cells=cells,

@@ -840,13 +840,36 @@ class Columns:
     basis: int | None = None
 
 
+_SUBHEADER = re.compile(r"chủ\s+trì|phối\s+hợp|hoàn\s+thành|bắt\s+đầu|đánh\s+giá|thực\s+hiện", re.I)
+
+
+def _header_cells(rows: list[Block], r: int) -> tuple[list[str], int]:
+    """Row r's header cells; with a second header row under it ("Đơn vị thực hiện" over "Chủ trì | Phối hợp",
+    "Thời gian" over "Bắt đầu | Hoàn thành"), the two joined column by column."""
+    cells = [_norm_header(c) for c in rows[r].cells or []]
+    if r + 1 < len(rows):
+        nxt = [_norm_header(c) for c in rows[r + 1].cells or []]
+        first = nxt[0] if nxt else ""
+        if (not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})*\.?|[ivx]{1,5}", first)
+                and any(_SUBHEADER.search(c) for c in nxt) and any(_SUBHEADER.search(c) is None for c in cells if c)):
+            width = max(len(cells), len(nxt))
+            cells += [""] * (width - len(cells))
+            nxt += [""] * (width - len(nxt))
+            joined = [a if (not b or b == a or b in "-–") else f"{a} {b}".strip()
+                      for a, b in zip(cells, nxt, strict=True)]
+            return joined, r + 1
+    return cells, r
+
+
 def _columns(rows: list[Block]) -> Columns | None:
-    for r, row in enumerate(rows[:4]):
-        cells = [_norm_header(c) for c in row.cells or []]
+    for r in range(min(4, len(rows))):
+        cells, header_row = _header_cells(rows, r)
         cols: dict[str, int] = {}
         for i, c in enumerate(cells):
             if not c:
                 continue
+            if "bắt đầu" in c:
+                continue  # "Thời gian bắt đầu": the deadline is when it must be finished
             if re.fullmatch(r"(?:số\s+)?s?tt|số thứ tự", c) and "stt" not in cols:
                 cols["stt"] = i
             elif "phối hợp" in c and "coord" not in cols:
@@ -855,7 +878,8 @@ def _columns(rows: list[Block]) -> Columns | None:
                 cols["evaluate"] = i
             elif "chủ trì" in c and "lead" not in cols:
                 cols["lead"] = i
-            elif re.search(r"thời\s+(?:gian|hạn)|tiến độ", c) and "deadline" not in cols:
+            elif re.search(r"thời\s+(?:gian|hạn)|tiến độ|hoàn thành", c) and (
+                    "deadline" not in cols or ("hoàn thành" in c and "hoàn thành" not in cells[cols["deadline"]])):
                 cols["deadline"] = i
             elif re.search(r"sản phẩm|kết quả dự kiến", c) and "output" not in cols:
                 cols["output"] = i
@@ -868,9 +892,9 @@ def _columns(rows: list[Block]) -> Columns | None:
             elif re.search(r"%|mục tiêu|chỉ tiêu|kế hoạch|giá trị", c) and "target" not in cols:
                 cols["target"] = i
         if "content" in cols and "deadline" in cols:
-            return Columns("tasks", r, **cols)
+            return Columns("tasks", header_row, **cols)
         if "content" in cols and "target" in cols:
-            return Columns("kpis", r, **cols)
+            return Columns("kpis", header_row, **cols)
     return None
 
 
