@@ -32,7 +32,7 @@ from tracker.workdays import WorkCalendar
 
 # The kinds rendered from templates, on every channel ("notice" is written by whoever queues it), and the
 # parts every channel shares (tracker/reminders/templates/<kind>.<part>.j2).
-MESSAGE_KINDS = ("reminder", "overdue", "escalation", "digest")
+MESSAGE_KINDS = ("reminder", "overdue", "escalation", "digest", "province_digest")
 SHARED_PARTS = ("subject.txt", "text.txt")
 
 
