@@ -101,6 +101,8 @@ def test_commune_add_refuses_a_code_taken_or_malformed_and_a_blank_name(seeded, 
     assert_one_vietnamese_error(run_cli("commune", "add", CH, "--name", "Xã Cam Hiệp"), "Đã có xã mã «cam-hiep»")
     assert_one_vietnamese_error(run_cli("commune", "add", "diên lâm", "--name", "Xã Diên Lâm"),
                                 "Mã xã «diên lâm» không hợp lệ")
+    for path_like in ("..", ".an", "_x"):  # would be a path of its own on the province's public page
+        assert_one_vietnamese_error(run_cli("commune", "add", path_like, "--name", "Xã Diên Lâm"), "không hợp lệ")
     assert_one_vietnamese_error(run_cli("commune", "add", DL, "--name", "  "), "Tên xã không được để trống")
     assert row_counts(db_url) == before
 

@@ -29,7 +29,9 @@ from tracker.models import Commune, Person, Plan, Unit
 from tracker.usertext import NAME_MAX, clean_text, quoted
 
 # The code a plan file uses for a commune (tracker.seed.Code): letters, digits, '.', '_', '-'; at most 40.
-CODE_RE = re.compile(r"[A-Za-z0-9._-]{1,40}")
+# A commune's code names its folder on the province's public page and its part of the URL: it starts with a letter
+# or a digit (".." or ".an" would be a path of its own, or a hidden folder).
+CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
 
 def clean_code(code: str) -> str:
@@ -38,7 +40,8 @@ def clean_code(code: str) -> str:
         raise required("code", "Mã xã không được để trống.")
     if not CODE_RE.fullmatch(key):
         raise InvalidInput(f"Mã xã «{quoted(key, 60)}» không hợp lệ: chỉ dùng chữ không dấu, chữ số và các dấu . _ - "
-                           "(tối đa 40 ký tự), ví dụ cam-hiep.", code="commune.bad_code", values={"code": key})
+                           "(tối đa 40 ký tự), bắt đầu bằng chữ hoặc số, ví dụ cam-hiep.", code="commune.bad_code",
+                           values={"code": key})
     return key
 
 
