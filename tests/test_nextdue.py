@@ -219,3 +219,29 @@ def test_another_policy_configuration_recomputes_every_row_and_another_batch_siz
     assert other.items_loaded > 0  # every item within the horizon, then every row computed for 10 days ahead
     assert prepare(with_head, vn(2025, 10, 6, 8, 2), cfg(before_working_days=[10, 3, 1, 0]), Delivery(),
                    memo=memo).items_loaded == 0
+
+
+def test_on_postgresql_a_completion_marks_its_row_and_the_next_sweeps_read_only_the_rows_due(pg_url, pg_sql):
+    """The hook's upsert, the range query and the conditional writes on PostgreSQL (timestamptz, ON CONFLICT)."""
+    from tests.test_postgres import engine_of, ok, run
+    from tracker.reminders.config import Delivery
+    from tracker.reminders.sweep import SweepMemo, prepare
+
+    for args in (("init",), ("seed",), ("plan", "set-issued", "cai-cach-tthc-2025", "--date", "2025-08-01"),
+                 ("people", "add", "--name", VP_HEAD, "--unit", "VP", "--role", "head")):
+        ok(run(*args))
+    engine, memo = engine_of(pg_url), SweepMemo()
+    first = prepare(engine, vn(2025, 10, 6, 7, 30), cfg(), Delivery(), memo=memo)
+    assert first.inserted
+    assert pg_sql("SELECT count(*) FROM nextdue WHERE due_at <= '2025-10-06 00:30:00+00'") == [(0,)]
+    assert prepare(engine, vn(2025, 10, 6, 8), cfg(), Delivery(), memo=memo).items_loaded == 0
+    task = pg_sql("SELECT id FROM task WHERE code = 'II.2.b.1'")[0][0]
+    version = pg_sql(f"SELECT version FROM nextdue WHERE item = 't{task}'")[0][0]
+    ok(run("tasks", "done", "II.2.b.1", "--at", "2025-10-06 08:30"))
+    assert pg_sql(f"SELECT extract(year FROM due_at), version FROM nextdue WHERE item = 't{task}'") == [
+        (1970, version + 1)]
+    after = prepare(engine, vn(2025, 10, 6, 9), cfg(), Delivery(), memo=memo)
+    assert after.items_loaded == 0 and after.inserted == []  # loaded as due, done: nothing to load, row dropped
+    assert pg_sql(f"SELECT count(*) FROM nextdue WHERE item = 't{task}'") == [(0,)]
+    morning = prepare(engine, vn(2025, 10, 7, 7, 30), cfg(), Delivery(), memo=memo)
+    assert morning.inserted and not [k for k in morning.inserted if k.startswith(f"t{task}:")]
