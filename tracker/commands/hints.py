@@ -18,6 +18,7 @@ FIELD_OPTIONS = {"reason": "--reason", "note": "--note", "unit": "--unit", "hour
 HINTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "plan.none": lambda v: "Chạy «tracker seed» trước.",
     "document.year_unknown": lambda v: "Ghi rõ năm bằng --year NĂM.",
+    "database.not_initialised": lambda v: "Chạy «tracker init» trước.",
     "commune.ambiguous": lambda v: "Chỉ rõ bằng --commune MÃ_XÃ.",
     "task.unknown": lambda v: "Dùng «tracker tasks list» để xem các mã.",
     "period.required": lambda v: "Chỉ rõ kỳ bằng --period YYYY-MM.",
