@@ -40,6 +40,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker import channels
@@ -132,8 +133,10 @@ class Notification:
             return f"c{self.commune_id}"
         return f"o{self.item.occurrence.id}" if self.item.occurrence else f"t{self.item.task.id}"
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """The outbox key (asked several times per notification by the sweep: computed once; a notification is
+        never changed once made)."""
         return f"{self.subject_ref}:{self.rule}:{self.person.id}:{self.channel}:{self.slot.isoformat()}"
 
     @property
