@@ -465,3 +465,10 @@ def test_a_two_row_header_and_cells_merged_across_and_down(tmp_path: Path) -> No
         "I.1": ("KT", "quarter_end"), "I.2": ("KT", "year_end"), "I.3": ("KT", "fixed_date")}
     assert tasks["I.2"]["coordinating_units"] == ["CA"]
     assert tasks["I.3"]["deadline"]["date"] == "2026-09-29"
+
+
+def test_a_table_whose_unit_column_says_thuc_hien_gives_the_lead(tmp_path: Path) -> None:
+    text = BODY_TABLE.replace("STT\tNhiệm vụ\tĐơn vị chủ trì\tPhối hợp\tThời hạn",
+                              "STT\tNội dung công việc\tĐơn vị thực hiện\tPhối hợp\tThời gian thực hiện")
+    tasks = {t["code"]: t for t in import_document(write(tmp_path, text)).plan["tasks"]}
+    assert tasks["II.1"]["lead_unit"] == "VP" and tasks["II.1.1"]["lead_unit"] == "VHXH"

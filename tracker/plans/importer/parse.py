@@ -878,6 +878,8 @@ def _columns(rows: list[Block]) -> Columns | None:
                 cols["evaluate"] = i
             elif "chủ trì" in c and "lead" not in cols:
                 cols["lead"] = i
+            elif re.search(r"(?:đơn vị|cơ quan|bộ phận)(?: \S+)? (?:thực hiện|phụ trách)|^(?:đơn vị|cơ quan)$", c):
+                cols.setdefault("doer", i)  # "Đơn vị thực hiện": the lead when no column says "chủ trì"
             elif re.search(r"thời\s+(?:gian|hạn)|tiến độ|hoàn thành", c) and (
                     "deadline" not in cols or ("hoàn thành" in c and "hoàn thành" not in cells[cols["deadline"]])):
                 cols["deadline"] = i
@@ -889,8 +891,11 @@ def _columns(rows: list[Block]) -> Columns | None:
                 cols["content"] = i
             elif "chỉ tiêu" in c and "content" not in cols and not re.search(r"năm|%|mục tiêu|giao", c):
                 cols["content"] = i
-            elif re.search(r"%|mục tiêu|chỉ tiêu|kế hoạch|giá trị", c) and "target" not in cols:
+            elif re.search(r"%|mục tiêu|chỉ tiêu|kế hoạch|giá trị|phấn đấu", c) and "target" not in cols:
                 cols["target"] = i
+        doer = cols.pop("doer", None)
+        if "lead" not in cols and doer is not None:
+            cols["lead"] = doer
         if "content" in cols and "deadline" in cols:
             return Columns("tasks", header_row, **cols)
         if "content" in cols and "target" in cols:
