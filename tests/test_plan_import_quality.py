@@ -220,13 +220,14 @@ def plan_cli(run_cli: Any) -> Any:
     from click.testing import CliRunner
 
     from cli import cli
-    from tracker.clikit import Env, TrackerGroup
-    from tracker.commands.plan_import import check, import_cmd
 
     ctx = click.Context(cli)
     plan = cli.get_command(ctx, "plan")
     if isinstance(plan, click.Group) and plan.get_command(ctx, "import") is not None:
         return lambda *args: run_cli("plan", *args)
+
+    from tracker.clikit import Env, TrackerGroup
+    from tracker.commands.plan_import import check, import_cmd  # type: ignore[import-not-found, unused-ignore]
 
     @click.group(cls=TrackerGroup)
     @click.pass_context
