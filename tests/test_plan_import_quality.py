@@ -227,7 +227,7 @@ def plan_cli(run_cli: Any) -> Any:
         return lambda *args: run_cli("plan", *args)
 
     from tracker.clikit import Env, TrackerGroup
-    from tracker.commands.plan_import import check, import_cmd  # type: ignore[import-not-found, unused-ignore]
+    from tracker.commands.plan_import import check, import_cmd
 
     @click.group(cls=TrackerGroup)
     @click.pass_context
