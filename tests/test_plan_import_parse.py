@@ -472,3 +472,35 @@ def test_a_table_whose_unit_column_says_thuc_hien_gives_the_lead(tmp_path: Path)
                               "STT\tNội dung công việc\tĐơn vị thực hiện\tPhối hợp\tThời gian thực hiện")
     tasks = {t["code"]: t for t in import_document(write(tmp_path, text)).plan["tasks"]}
     assert tasks["II.1"]["lead_unit"] == "VP" and tasks["II.1.1"]["lead_unit"] == "VHXH"
+
+
+FIELDS = """ỦY BAN NHÂN DÂN
+PHƯỜNG CAM LINH
+Số: 06/KH-UBND
+Cam Linh, ngày 08 tháng 01 năm 2026
+KẾ HOẠCH
+Cải cách hành chính năm 2026
+I. NHIỆM VỤ CỤ THỂ
+1. Cải cách thể chế
+1.1. Rà soát văn bản quy phạm pháp luật của phường.
+- Cơ quan chủ trì: Văn phòng HĐND và UBND phường.
+- Cơ quan phối hợp: các phòng chuyên môn.
+- Thời gian hoàn thành: Quý II/2026.
+- Sản phẩm: Báo cáo kết quả rà soát.
+1.2. Theo dõi thi hành pháp luật về xử lý vi phạm hành chính.
+- Cơ quan chủ trì: Công an phường.
+- Thời gian thực hiện: Thường xuyên.
+II. TỔ CHỨC THỰC HIỆN
+Thủ trưởng các cơ quan, đơn vị thuộc UBND phường báo cáo kết quả về Văn phòng HĐND và UBND phường khi có yêu cầu./.
+"""
+
+
+def test_bullets_that_give_a_tasks_fields_are_its_fields_and_a_lone_paragraph_under_a_section_is_a_task(
+        tmp_path: Path) -> None:
+    tasks = {t["code"]: t for t in import_document(write(tmp_path, FIELDS)).plan["tasks"]}
+    assert list(tasks) == ["I.1.1", "I.1.2", "II"]
+    assert tasks["I.1.1"]["lead_unit"] == "VP" and tasks["I.1.1"]["coordinating_units"] == ["VHXH", "KT"]
+    assert tasks["I.1.1"]["deadline"] | {"text": ""} == {"kind": "quarter_end", "text": "", "year": 2026, "quarter": 2}
+    assert tasks["I.1.1"]["expected_output"] == "Báo cáo kết quả rà soát"
+    assert tasks["I.1.2"]["lead_unit"] == "CA" and tasks["I.1.2"]["deadline"]["kind"] == "standing"
+    assert tasks["II"]["deadline"]["kind"] == "on_event" and "review" in tasks["II"]

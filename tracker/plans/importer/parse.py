@@ -766,17 +766,50 @@ def _walk(builder: Builder, node: Node, path: list[Node]) -> None:
             _item_task(builder, item, f"{node.code}.{i}", node, path)
         return
     items = node.items
+    fields = _field_items(items)
+    if fields is not None:  # "1.1. Rà soát …" then "- Cơ quan chủ trì: …", "- Thời gian hoàn thành: …"
+        cells = [node.text, *(fields.get(k, "") for k in ("lead", "coord", "deadline", "output"))]
+        cols = Columns("tasks", 0, content=0, lead=1, coord=2, deadline=3, output=4)
+        block = node.block or items[0].block
+        assert block is not None
+        _task_row(builder, block, cells, cols, node.code, path[-2].code if len(path) > 1 else node.code, None)
+        return
     if not items:
         if node.kind != "roman" and not node.tables:  # a heading over a task table is not a task itself
             _heading_task(builder, node, node.text, path)
         return
     if len(items) == 1 and items[0].kind == "plain" and not items[0].items:
-        if node.kind == "roman":
-            return  # "II. NHIỆM VỤ" with one paragraph pointing to an appendix table: not a task itself
+        if node.tables or items[0].text.rstrip().endswith(":") or (
+                node.kind == "roman" and re.search(r"phụ\s+lục|kèm\s+theo|chi\s+tiết\s+tại", items[0].text, re.I)):
+            return  # "II. NHIỆM VỤ" with one paragraph leading to a table or an appendix: not a task itself
         _heading_task(builder, node, items[0].text, path, block=items[0].block)
         return
     for i, item in enumerate(items, start=1):
         _item_task(builder, item, f"{node.code}.{i}", node, path)
+
+
+_FIELD = re.compile(r"^(?P<label>[^:]{3,50}?)\s*:\s*(?P<value>\S.*)$")
+_FIELD_KINDS = [("deadline", re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ", re.I)),  # "Thời gian thực hiện" first
+                ("coord", re.compile(r"phối\s+hợp", re.I)),
+                ("lead", re.compile(r"chủ\s+trì|thực\s+hiện$|phụ\s+trách", re.I)),
+                ("output", re.compile(r"sản\s+phẩm|kết\s+quả", re.I))]
+
+
+def _field_items(items: list[Node]) -> dict[str, str] | None:
+    """The bullets under a task that only give its fields ("- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …",
+    "- Thời gian hoàn thành: …", "- Sản phẩm: …"), or None when they are tasks themselves."""
+    if not items or any(i.kind not in ("dash", "plus") for i in items):
+        return None
+    out: dict[str, str] = {}
+    for item in items:
+        m = _FIELD.match(item.text)
+        if not m:
+            return None
+        kind = next((k for k, rx in _FIELD_KINDS if rx.search(m.group("label"))), None)
+        if kind is None or kind in out:
+            return None
+        out[kind] = m.group("value").strip().rstrip(".")
+    return out if "lead" in out or "deadline" in out else None
 
 
 def _heading_task(builder: Builder, node: Node, text: str, path: list[Node], block: Block | None = None) -> None:
