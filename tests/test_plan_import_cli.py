@@ -22,13 +22,13 @@ def plan_cmd(db_url: str) -> Callable[..., Result]:
     commands in a group of the same class (its Vietnamese error handling)."""
     from cli import cli
     from tracker.clikit import Env, TrackerGroup
-    from tracker.commands.plan_import import check, diff, import_cmd
 
     plan = cli.commands.get("plan") if isinstance(cli, click.Group) else None
     if plan is not None and isinstance(plan, click.Group) and "import" in plan.commands:
         def real(*args: str) -> Result:
             return CliRunner().invoke(cli, ["plan", *args])
         return real
+    from tracker.commands.plan_import import check, diff, import_cmd
 
     @click.group(cls=TrackerGroup)
     @click.pass_context
