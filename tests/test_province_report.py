@@ -269,7 +269,12 @@ def test_a_commune_added_without_a_plan_yet_has_its_row_and_nothing_counted(prov
 @pytest.mark.slow  # 65 communes' monthly reports
 def test_a_commune_code_that_is_no_plain_folder_name_stops_the_page_before_anything_is_written(province, run_cli,
                                                                                                 tmp_path):
-    ok(run_cli("commune", "add", "..", "--name", "Xã Chấm"))  # a valid code, but DIR/../index.html is outside DIR
+    # `commune add` and plan files refuse such a code now; a database may hold one from before.
+    from tracker.db import get_engine, transaction
+    from tracker.models import Commune
+
+    with transaction(get_engine()) as s:
+        s.add(Commune(code="..", name="Xã Chấm"))
     site = tmp_path / "site"
     assert_one_vietnamese_error(run_cli("publish", "--province", "--out", str(site)), "«..»", "thư mục")
     assert not site.exists()

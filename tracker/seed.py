@@ -151,7 +151,8 @@ class _Strict(BaseModel):
 
 
 class CommuneIn(_Strict):
-    code: Code
+    # A letter or digit first: the code names the commune's folder on the province's public page.
+    code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     name: Text
     province: OptLine = None
 
