@@ -520,6 +520,99 @@ def write_ninh_tay(path: Path) -> None:
     _save_docx(doc, path)
 
 
+# ------------------------------------------------------------------ the last held-out .docx: "+" items under "b)",
+# a "Thời gian thực hiện:" line of its own, a KPI table whose two-row header puts last year's result beside the target
+
+KHANH_SON_HEADER = (
+    ("ỦY BAN NHÂN DÂN\nXÃ KHÁNH SƠN\n", "Số: 27/KH-UBND"),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n", "Khánh Sơn, ngày 03 tháng 02 năm 2026"),
+)
+KHANH_SON_BODY: list[tuple[str, str]] = [
+    ("title", "KẾ HOẠCH"),
+    ("title", "Bảo đảm an toàn thông tin mạng năm 2026"),
+    ("p", "Ủy ban nhân dân xã Khánh Sơn ban hành Kế hoạch bảo đảm an toàn thông tin mạng năm 2026 như sau:"),
+    ("h", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("p", "Bảo đảm an toàn các hệ thống thông tin của xã; nâng cao nhận thức về an toàn thông tin của cán bộ, công "
+          "chức và người dân."),
+    ("h", "II. NHIỆM VỤ"),
+    ("p", "1. Văn phòng HĐND và UBND xã:"),
+    ("p", "a) Rà soát, phân loại hệ thống thông tin theo cấp độ, lập hồ sơ đề xuất cấp độ; hoàn thành trước ngày "
+          "30/4/2026."),
+    ("p", "b) Cài đặt phần mềm phòng, chống mã độc cho 100% máy tính của cơ quan:"),
+    ("p", "+ Máy tính tại bộ phận văn thư, kế toán: trong tháng 3/2026;"),
+    ("p", "+ Các máy tính còn lại: trong Quý II/2026."),
+    ("p", "c) Sao lưu dữ liệu của Hệ thống quản lý văn bản và điều hành định kỳ hằng tháng."),
+    ("p", "2. Trung tâm Phục vụ hành chính công xã bảo đảm an toàn dữ liệu hồ sơ thủ tục hành chính, không để lộ, lọt "
+          "thông tin cá nhân của người dân; thực hiện thường xuyên."),
+    ("p", "3. Công an xã:"),
+    ("p", "- Phối hợp kiểm tra, phát hiện, xử lý hành vi vi phạm pháp luật trên không gian mạng khi có yêu cầu."),
+    ("p", "- Tuyên truyền kỹ năng nhận diện lừa đảo trực tuyến cho người dân hằng quý."),
+    ("p", "4. Các phòng chuyên môn thuộc UBND xã:"),
+    ("p", "- Cử công chức tham gia diễn tập ứng cứu sự cố an toàn thông tin mạng do tỉnh tổ chức."),
+    ("p", "Thời gian thực hiện: Quý III/2026."),
+    ("p", "- Báo cáo tình hình bảo đảm an toàn thông tin mạng của đơn vị 6 tháng, năm."),
+    ("h", "III. TỔ CHỨC THỰC HIỆN"),
+    ("p", "1. Văn phòng HĐND và UBND xã tổng hợp, báo cáo Chủ tịch UBND xã và Sở Khoa học và Công nghệ trước ngày "
+          "10/12/2026."),
+    ("p", "2. Phòng Kinh tế bố trí kinh phí mua sắm phần mềm phòng, chống mã độc; chậm nhất ngày 15/3/2026./."),
+    ("sign", "KT. CHỦ TỊCH"),
+    ("sign", "PHÓ CHỦ TỊCH"),
+    ("sign", "Cao Thị Yến"),
+    ("h", "PHỤ LỤC"),
+    ("h", "CHỈ TIÊU AN TOÀN THÔNG TIN MẠNG NĂM 2026"),
+    ("kpis", ""),
+]
+KHANH_SON_KPIS: list[tuple[str, ...]] = [
+    ("1", "Tỷ lệ máy tính được cài đặt phần mềm phòng, chống mã độc", "Văn phòng HĐND và UBND xã",
+     "Phòng Văn hóa - Xã hội", "75%", "100%"),
+    ("2", "Tỷ lệ hệ thống thông tin được phê duyệt cấp độ", "Văn phòng HĐND và UBND xã", "", "0%", "100%"),
+    ("3", "Tỷ lệ sự cố an toàn thông tin được xử lý trong 24 giờ", "Công an xã", "Văn phòng HĐND và UBND xã", "80%",
+     "Tối thiểu 95%"),
+]
+
+
+def _khanh_son_kpis(doc: object) -> None:
+    table = doc.add_table(rows=2, cols=6)  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    top, sub = table.rows[0].cells, table.rows[1].cells
+    for i, name in ((0, "STT"), (1, "Chỉ tiêu")):
+        _cell_lines(top[i], name, bold=True)
+        top[i].merge(sub[i])
+    _cell_lines(top[2], "Đơn vị", bold=True)
+    top[2].merge(top[3])
+    _cell_lines(top[4], "Mục tiêu", bold=True)
+    top[4].merge(top[5])
+    for i, name in ((2, "Chủ trì"), (3, "Đánh giá"), (4, "Năm 2025 (đã đạt)"), (5, "Năm 2026")):
+        _cell_lines(sub[i], name, bold=True)
+    for row in KHANH_SON_KPIS:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            if value:
+                _cell_lines(cell, value)
+
+
+def write_khanh_son(path: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document()
+    _docx_fixed(doc)
+    head = doc.add_table(rows=1, cols=2)
+    for cell, (top, bottom) in zip(head.rows[0].cells, KHANH_SON_HEADER, strict=True):
+        _cell_lines(cell, top, bold=True)
+        cell.add_paragraph(bottom)
+    for kind, text in KHANH_SON_BODY:
+        if kind == "kpis":
+            _khanh_son_kpis(doc)
+            continue
+        par = doc.add_paragraph()
+        par.add_run(text).bold = kind in ("title", "h", "sign")
+        if kind == "title":
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if kind == "sign":
+            par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _save_docx(doc, path)
+
+
 # ------------------------------------------------------------------ the text PDF plan (phường units)
 
 BAC_CAM_RANH = [
@@ -978,6 +1071,7 @@ def main() -> None:
     write_dien_lam(PLANS / "dien-lam-tuyen-truyen-2026.docx")
     write_van_ninh(PLANS / "van-ninh-mot-cua-2026.docx")
     write_ninh_tay(PLANS / "ninh-tay-kinh-te-so-2026.docx")
+    write_khanh_son(PLANS / "khanh-son-attt-2026.docx")
     write_bac_cam_ranh(PLANS / "bac-cam-ranh-de-an-06-2026.pdf")
     write_tay_nha_trang(PLANS / "tay-nha-trang-nq57-2026.pdf")
     write_cam_hoa(PLANS / "cam-hoa-van-thu-luu-tru-2026.pdf")
