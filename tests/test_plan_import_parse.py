@@ -504,3 +504,27 @@ def test_bullets_that_give_a_tasks_fields_are_its_fields_and_a_lone_paragraph_un
     assert tasks["I.1.1"]["expected_output"] == "Báo cáo kết quả rà soát"
     assert tasks["I.1.2"]["lead_unit"] == "CA" and tasks["I.1.2"]["deadline"]["kind"] == "standing"
     assert tasks["II"]["deadline"]["kind"] == "on_event" and "review" in tasks["II"]
+
+
+def test_plus_lines_under_a_heading_a_field_line_of_its_own_and_the_plan_years_target_column(tmp_path: Path) -> None:
+    text = FIELDS.replace("""1.2. Theo dõi thi hành pháp luật về xử lý vi phạm hành chính.
+- Cơ quan chủ trì: Công an phường.
+- Thời gian thực hiện: Thường xuyên.""", """1.2. Công an phường:
++ Máy tính tại bộ phận văn thư: trong tháng 3/2026;
++ Các máy tính còn lại: trong Quý II/2026.
+1.3. Các phòng chuyên môn:
+- Cử công chức tham gia diễn tập do tỉnh tổ chức.
+Thời gian thực hiện: Quý III/2026.
+- Báo cáo kết quả 6 tháng, năm.""") + """PHỤ LỤC
+STT\tChỉ tiêu\tĐơn vị\tĐơn vị\tMục tiêu\tMục tiêu
+STT\tChỉ tiêu\tChủ trì\tĐánh giá\tNăm 2025 (đã đạt)\tNăm 2026
+1\tTỷ lệ máy tính được cài phần mềm\tVăn phòng HĐND và UBND phường\t\t75%\tTối thiểu 95%
+"""
+    plan = import_document(write(tmp_path, text)).plan
+    tasks = {t["code"]: t for t in plan["tasks"]}
+    assert [c for c in tasks if c.startswith("I.1.")] == ["I.1.1", "I.1.2.1", "I.1.2.2", "I.1.3.1", "I.1.3.2"]
+    assert tasks["I.1.2.1"]["deadline"]["date"] == "2026-03-31" and tasks["I.1.2.1"]["lead_unit"] == "CA"
+    assert tasks["I.1.2.2"]["deadline"]["kind"] == "quarter_end"
+    assert tasks["I.1.3.1"]["deadline"]["quarter"] == 3  # the field line dates the bullet before it
+    assert tasks["I.1.3.2"]["deadline"]["periods"] == ["2026-H1", "2026-Y"]
+    assert [(k["code"], k["target"], k["comparison"]) for k in plan["kpis"]] == [("1", 95, "gte")]

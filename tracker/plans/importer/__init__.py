@@ -129,7 +129,7 @@ def import_document(path: Path, *, commune_code: str | None = None, commune_name
             continue
         seen.add(b.table)
         rows = tables[b.table]
-        cols = _columns(rows)
+        cols = _columns(rows, year=draft.year)
         if cols is None:
             continue
         kpi_tables += cols.kind == "kpis"

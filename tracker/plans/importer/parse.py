@@ -499,8 +499,15 @@ def build_tree(blocks: list[Block]) -> Node:
         if kind == "plus" and last_dash is not None:
             last_dash.items.append(node)
             continue
-        (parent.items_after_children if parent.children else parent.items).append(node)
-        last_dash = node if kind in ("dash", "plus") else None
+        siblings = parent.items_after_children if parent.children else parent.items
+        if kind == "plain" and _is_field(node.text) and (siblings or parent.kind != "root"):
+            # "Thời gian thực hiện: Quý III/2026." on a line of its own: a field of the item (or heading) before it.
+            owner = siblings[-1] if siblings else parent
+            owner.text = f"{owner.text.rstrip()} {node.text}"
+            continue
+        siblings.append(node)
+        # "+" lines belong to the "-" before them; "+" lines straight under a heading are its items.
+        last_dash = node if kind == "dash" else None
     return root
 
 
@@ -795,6 +802,14 @@ _FIELD_KINDS = [("deadline", re.compile(r"thời\s+(?:gian|hạn)|tiến\s+độ
                 ("output", re.compile(r"sản\s+phẩm|kết\s+quả", re.I))]
 
 
+def _is_field(text: str) -> bool:
+    """"Thời gian thực hiện: …", "Cơ quan chủ trì: …": a line that gives a field, not a task."""
+    m = _FIELD.match(text)
+    if m is None:
+        return False
+    return any(rx.search(m.group("label")) for _, rx in _FIELD_KINDS) and len(m.group("label").split()) <= 6
+
+
 def _field_items(items: list[Node]) -> dict[str, str] | None:
     """The bullets under a task that only give its fields ("- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …",
     "- Thời gian hoàn thành: …", "- Sản phẩm: …"), or None when they are tasks themselves."""
@@ -894,10 +909,16 @@ def _header_cells(rows: list[Block], r: int) -> tuple[list[str], int]:
     return cells, r
 
 
-def _columns(rows: list[Block]) -> Columns | None:
+def _columns(rows: list[Block], year: int | None = None) -> Columns | None:
     for r in range(min(4, len(rows))):
         cells, header_row = _header_cells(rows, r)
         cols: dict[str, int] = {}
+        # "Mục tiêu" over "Năm 2025 (đã đạt) | Năm 2026": the target is the plan year's column, never what was
+        # reached before.
+        targets = [i for i, c in enumerate(cells)
+                   if c and re.search(r"%|mục tiêu|chỉ tiêu|kế hoạch|giá trị|phấn đấu|năm \d{4}", c)
+                   and not re.search(r"đã đạt|thực hiện|ước|kết quả", c)]
+        dated = [i for i in targets if year is not None and str(year) in cells[i]]
         for i, c in enumerate(cells):
             if not c:
                 continue
@@ -926,6 +947,10 @@ def _columns(rows: list[Block]) -> Columns | None:
                 cols["content"] = i
             elif re.search(r"%|mục tiêu|chỉ tiêu|kế hoạch|giá trị|phấn đấu", c) and "target" not in cols:
                 cols["target"] = i
+        if "target" in cols and dated and cols["target"] not in dated:
+            cols["target"] = dated[0]
+        elif "target" in cols and re.search(r"đã đạt|ước", cells[cols["target"]]) and len(targets) > 1:
+            cols["target"] = next(i for i in targets if i != cols["target"])
         doer = cols.pop("doer", None)
         if "lead" not in cols and doer is not None:
             cols["lead"] = doer
