@@ -11,11 +11,13 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import cache
 
 _MONTH_YEAR = re.compile(r"tháng\s+(?:0?)([1-9]|1[0-2])\s+năm\s+([0-9]{4})", re.IGNORECASE)
 _SLASHED = re.compile(r"(?<![0-9])(?:0?)([1-9]|1[0-2])\s*/\s*([0-9]{4})(?![0-9])")
 
 
+@cache  # asked once per item of a sweep or a listing, with a handful of distinct plans
 def latest_issue_day(text: str | None, year: int) -> date:
     """The last day the wording of an unknown issue date allows; 1/1 of the plan's year if it names none."""
     for pattern in (_MONTH_YEAR, _SLASHED):

@@ -56,6 +56,7 @@ def environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # package data does not change under a running process
     )
 
 
@@ -89,10 +90,21 @@ def _loader(shared: Any) -> Any:
     return ChannelTemplates()
 
 
+_CHOSEN: dict[tuple[str, str, str | None, int], Any] = {}
+
+
 def render_part(kind: str, part: str, ctx: dict[str, Any], channel: str | None = None) -> str:
-    """One part of a message: the channel's own template if its folder has it, else the shared one."""
-    names = [f"{channel}/{kind}.{part}.j2", f"{kind}.{part}.j2"] if channel else [f"{kind}.{part}.j2"]
-    return str(environment().select_template(names).render(**ctx)).strip()
+    """One part of a message: the channel's own template if its folder has it, else the shared one.
+
+    Which template serves (kind, part, channel) is decided once per registered channel: a burst renders tens of
+    thousands of parts, and looking the channel's own template up again each time (a miss for every part it does
+    not override) was about half of the 07:30 burst's CPU (bench/bench_reminders.py sweep)."""
+    key = (kind, part, channel, id(channels.find(channel)) if channel else 0)
+    template = _CHOSEN.get(key)
+    if template is None:
+        names = [f"{channel}/{kind}.{part}.j2", f"{kind}.{part}.j2"] if channel else [f"{kind}.{part}.j2"]
+        template = _CHOSEN[key] = environment().select_template(names)
+    return str(template.render(**ctx)).strip()
 
 
 def item_context(it: Item, calendar: WorkCalendar | None = None, today: Any = None) -> dict[str, Any]:
