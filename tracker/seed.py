@@ -666,7 +666,8 @@ def seed(engine: Engine, path: Path, *, now: datetime, actor: str, allow_review:
     pf = read_plan_file(path)
     notes = review_notes(pf)
     if notes and not allow_review:
-        raise InvalidPlan(f"Tệp kế hoạch còn {len(notes)} mục cần xem lại (trường «review»), ví dụ {notes[0]}. "
+        raise InvalidPlan(f"Tệp kế hoạch còn {len(notes)} mục cần xem lại (trường «review»), ví dụ "
+                          f"{notes[0].rstrip('.')}. "
                           "Xem lại từng mục, xóa «review» khi đã đúng, rồi nạp lại.", code="plan.review",
                           values={"notes": notes})
     migrate(engine)
