@@ -9,37 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 PLAN_2025 = Path(__file__).parent / "data" / "plans" / "cam-hiep-2025.txt"
 
 
 @pytest.fixture
-def plan_cmd(db_url: str) -> Callable[..., Result]:
-    """`tracker plan …` through the real entry point once LEAD registers the commands; until then the same
-    commands in a group of the same class (its Vietnamese error handling)."""
-    from cli import cli
-    from tracker.clikit import Env, TrackerGroup
-
-    plan = cli.commands.get("plan") if isinstance(cli, click.Group) else None
-    if plan is not None and isinstance(plan, click.Group) and "import" in plan.commands:
-        def real(*args: str) -> Result:
-            return CliRunner().invoke(cli, ["plan", *args])
-        return real
-    from tracker.commands.plan_import import check, diff, import_cmd
-
-    @click.group(cls=TrackerGroup)
-    @click.pass_context
-    def group(ctx: click.Context) -> None:
-        ctx.obj = Env(None)
-
-    for command in (import_cmd, check, diff):
-        group.add_command(command)
-
+def plan_cmd(run_cli: Callable[..., Result]) -> Callable[..., Result]:
+    """`tracker plan …` through the real entry point (errors worded by the command group, exit codes as a user
+    sees them)."""
     def invoke(*args: str) -> Result:
-        return CliRunner().invoke(group, list(args))
+        return run_cli("plan", *args)
     return invoke
 
 
