@@ -141,3 +141,15 @@ def test_a_plan_without_a_year_asks_for_it_and_year_then_works(plan_cmd, tmp_pat
     res = plan_cmd("import", str(doc), "--out", str(out), "--year", "2026")
     assert res.exit_code == 0, res.output
     assert json.loads(out.read_text(encoding="utf-8"))["plan"]["year"] == 2026
+
+
+def test_the_draft_is_an_ordinary_file_not_a_private_temporary_one(plan_cmd, tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "nhap.json"
+    mask = os.umask(0o022)
+    try:
+        assert plan_cmd("import", str(PLAN_2025), "--out", str(out)).exit_code == 0
+    finally:
+        os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o644

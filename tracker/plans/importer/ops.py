@@ -38,6 +38,14 @@ def write_draft(plan: dict[str, Any], source_name: str, out: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        # mkstemp makes the file private (0600); a draft is an ordinary file: the old one's mode, else the umask's.
+        try:
+            mode = out.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        os.chmod(tmp, mode)
         os.replace(tmp, out)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
