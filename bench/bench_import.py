@@ -92,32 +92,12 @@ def quality(rounds: int, show: bool) -> None:
                 print("    + not expected:", ", ".join(s.extra_tasks))
 
 
-# Until the plan group holds `import`: the same command in a group of the CLI's class, in a fresh process too.
-_STANDALONE = """
-import sys, click
-from tracker.clikit import Env, TrackerGroup
-from tracker.commands.plan_import import import_cmd
-@click.group(cls=TrackerGroup)
-@click.pass_context
-def plan(ctx):
-    ctx.obj = Env(None)
-plan.add_command(import_cmd)
-plan(sys.argv[1:])
-"""
-
-
 def _cli_seconds(document: Path, out: Path) -> tuple[float, str]:
     args = ["import", str(document), "--out", str(out), "--commune", "cam-hiep", "--commune-name", "Xã Cam Hiệp"]
     start = time.perf_counter()
     res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "plan", *args],
                          capture_output=True, text=True, cwd=out.parent, check=False)
     seconds = time.perf_counter() - start
-    if res.returncode == 2 and "«import»" in res.stderr:
-        start = time.perf_counter()
-        res = subprocess.run([sys.executable, "-c", _STANDALONE, *args], capture_output=True, text=True,
-                             cwd=ROOT, check=False)
-        seconds = time.perf_counter() - start
-        res.stdout = "(standalone group) " + res.stdout
     line = (res.stdout.strip().splitlines() or [""])[0] if res.returncode == 0 else \
         f"exit {res.returncode}: {res.stderr.strip()}"
     return seconds, line
