@@ -106,7 +106,7 @@ def test_diff_shows_what_seed_would_do_and_changes_nothing(plan_cmd, run_cli, en
     before = _counts(db)
     res = plan_cmd("diff", str(out))
     assert res.exit_code == 0, res.output
-    assert "Thêm mới: 1 xã, 4 đơn vị, 1 kế hoạch, 49 nhiệm vụ, 10 chỉ tiêu" in res.output
+    assert "Thêm mới: 1 xã, 4 đơn vị, 1 người, 1 kế hoạch, 49 nhiệm vụ, 10 chỉ tiêu" in res.output  # the signer
     assert "+ nhiệm vụ II.1.a/TTPVHCC" in res.output  # a shared duty's items, matched as seed makes them
     assert _counts(db) == before
     # Loaded, then a deadline moved in the file: one task changed, the rest unchanged.

@@ -27,19 +27,28 @@ _BY = re.compile(rf"\b(?:chậm\s+nhất|hạn\s+chót|muộn\s+nhất)\s+(?:(?:
 _MONTH_CUED = re.compile(rf"\b(?:trong|hoàn\s+thành(?:\s+trong)?|vào|cuối|xong|trước|đến\s+hết)\s+tháng\s+{_M}"
                          rf"(?:\s*(?:/|\s+năm\s+)\s*{_Y})?(?![/\d])", re.I)
 _MONTH = re.compile(rf"(?<![0-9]\s)\btháng\s+{_M}\s*(?:/|\s+năm\s+)\s*{_Y}", re.I)
-_QUARTER = re.compile(r"\bquý\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|năm)\s*(\d{4}))?", re.I)
+_QUARTER = re.compile(r"\bqu[ýí]\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|năm)\s*(\d{4}))?", re.I)
 _HALF = re.compile(r"\b(?:6|sáu)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?", re.I)
 _YEAR_END = re.compile(r"\b(?:đến\s+hết|đến\s+cuối|trước\s+khi\s+hết|cuối)\s+năm\s+(\d{4})"
                        r"|\b(?:hoàn\s+thành|thực\s+hiện\s+xong|xong)\s+(?:trong\s+)?năm\s+(\d{4})"
-                       r"|\btrong\s+năm\s+(\d{4})\s*[.;]?\s*$", re.I)
+                       r"|\btrong\s+năm\s+(\d{4})\s*[.;]?\s*$"
+                       # "…, năm 2025." closing a bullet (not "tháng 3 năm 2025" of a cited date)
+                       r"|(?:^|[,;:]\s*)năm\s+(\d{4})\s*[.;]?\s*$", re.I)
 _PERIOD_RANGE = re.compile(r"\bgiai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.I)
 _BARE_YEAR = re.compile(r"^\s*(?:trong\s+|cả\s+)?năm\s+(\d{4})\s*$", re.I)
 _MONTHLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+tháng\b|\bđịnh\s+kỳ\s+tháng\b|\btheo\s+tháng\b", re.I)
 _RECURRING = re.compile(r"\b(?:hàng|hằng|định\s+kỳ|mỗi)\b", re.I)
-_QUARTERLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+quý\b|\bđịnh\s+kỳ\s+(?:hàng\s+|hằng\s+)?quý\b|\bbáo\s+cáo\s+quý\b",
+_QUARTERLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+qu[ýí]\b|\bđịnh\s+kỳ\s+(?:hàng\s+|hằng\s+)?qu[ýí]\b"
+                        r"|\bbáo\s+cáo\s+qu[ýí]\b",
                         re.I)
 _SIX = re.compile(r"\b(?:6|sáu)\s+tháng(?!\s+(?:đầu|cuối))", re.I)
 _NINE = re.compile(r"\b(?:9|chín)\s+tháng\b", re.I)
+_NINE_REPORT = re.compile(r"\bbáo\s+cáo\s+(?:sơ\s+kết\s+|kết\s+quả\s+)?(?:9|chín)\s+tháng\b", re.I)
+# A date written as digits in a deadline column ("30/6/2026"); in running text only after a cue (_BEFORE, _BY).
+_BARE_DATE = re.compile(rf"^\s*(?:ngày\s+)?(?:{_DATE})\s*[.;]?\s*$", re.I)
+# Anything that looks like a date, to tell "a date it could not read" ("31/2/2026", "99/99/2025") from no date.
+_DATE_LIKE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\b\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\b",
+                        re.I)
 _YEARLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+năm\b|\bđịnh\s+kỳ\s+(?:hàng\s+|hằng\s+)?năm\b"
                      r"|\b(?:tổng\s+kết|báo\s+cáo)\s+năm\b(?!\s*\d)"
                      r"|(?:6|sáu|9|chín)\s+tháng\s*(?:,|và|/)\s*(?:hàng\s+|hằng\s+)?năm\b", re.I)
@@ -95,6 +104,8 @@ def _periods(text: str, year: int) -> list[str]:
             out.append(f"{year}-H1")
         if _NINE.search(text):
             out.append(f"{year}-9M")
+    elif _NINE_REPORT.search(text):  # "báo cáo 9 tháng": the nine-month report of the plan's year
+        out.append(f"{year}-9M")
     if _YEARLY.search(text):
         out.append(f"{year}-Y")
     return out
@@ -115,6 +126,7 @@ def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = 
             if reading.found:
                 return reading
     found: list[tuple[int, dict[str, Any], str | None]] = []  # (position, deadline, review)
+    unreadable: list[str] = []  # the plan's words for a deadline whose date does not exist ("31/2/2026")
 
     def add(m: re.Match[str], deadline: dict[str, Any], review: str | None = None) -> None:
         deadline = {"kind": deadline.pop("kind"), "text": _clause(text, m.start(), m.end()), **deadline}
@@ -124,19 +136,32 @@ def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = 
         d = _date_from(m, year)
         if d:
             add(m, {"kind": "fixed_date", "date": _day_before(d).isoformat()})
+        else:
+            unreadable.append(_clause(text, m.start(), m.end()))
     for m in _BY.finditer(text):
         d = _date_from(m, year)
         if d:
             add(m, {"kind": "fixed_date", "date": d.isoformat()})
-    for m in (_MONTH_CUED if strict else _MONTH).finditer(text):
-        if any(p <= m.start() < p + 40 for p, _, _ in found):
+        else:
+            unreadable.append(_clause(text, m.start(), m.end()))
+    if not strict:
+        bare = _BARE_DATE.match(text)
+        if bare:
+            d = _date_from(bare, year)
+            if d:
+                add(bare, {"kind": "fixed_date", "date": d.isoformat()})
+            else:
+                unreadable.append(text.strip(" .;"))
+    month_phrases = [_MONTH_CUED, _MONTH] if strict else [_MONTH]
+    for m in (m for rx in month_phrases for m in rx.finditer(text)):
+        if any(p <= m.start() < p + 40 for p, _, _ in found) or any(m.group(0) in u for u in unreadable):
             continue  # "trước ngày 15 tháng 12 năm 2025": the month is part of a day already read
         try:
             y = int(m.group(2)) if m.group(2) else year
             add(m, {"kind": "fixed_date", "date": _month_end(y, int(m.group(1))).isoformat()},
                 None if m.group(2) else f"«{m.group(0)}» không ghi năm: đã lấy năm {year} của kế hoạch.")
         except ValueError:
-            pass
+            unreadable.append(_clause(text, m.start(), m.end()))
     for m in _HALF.finditer(text):
         y = int(m.group(2)) if m.group(2) else year
         if m.group(1).lower() == "đầu":
@@ -168,12 +193,32 @@ def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = 
             distinct.append(item)
     periods = _periods(text, year)
     monthly = _MONTHLY.search(text)
+    if not unreadable:
+        # A date-looking phrase no pattern took, that is not a valid date ("hạn 99/99/2025").
+        for m in _DATE_LIKE.finditer(text):
+            nums = [int(x) for x in re.findall(r"\d+", m.group(0))]
+            try:
+                date(nums[2], nums[1], nums[0])
+            except ValueError:
+                if strict and not distinct:
+                    # running text: only a phrase in a deadline's place counts (a cue before it)
+                    if not re.search(r"(?:trước|chậm\s+nhất|hạn|hoàn\s+thành|đến|ngày)\s*$", text[:m.start()], re.I):
+                        continue
+                unreadable.append(_clause(text, m.start(), m.end()))
     if distinct:
         _, deadline, review = distinct[0]
         if len(distinct) > 1:
             others = "; ".join(f"«{o[1]['text']}»" for o in distinct[1:])
             review = f"Có nhiều thời hạn: đã lấy «{deadline['text']}», còn {others}."
+        if unreadable:
+            bad = "; ".join(f"«{u}»" for u in unreadable)
+            review = " ".join(x for x in (review, f"Có nhiều thời hạn: đã lấy «{deadline['text']}», không đọc được "
+                                                   f"thời hạn {bad}.") if x)
         return Reading(deadline, review)
+    if unreadable:
+        words = unreadable[0]
+        return Reading({"kind": "standing", "text": words},
+                       f"Không đọc được thời hạn «{words}»: tạm coi là nhiệm vụ thường xuyên, cần ghi lại thời hạn.")
     if periods and not monthly:
         hit = _QUARTERLY.search(text) or _YEARLY.search(text) or _SIX.search(text) or _NINE.search(text)
         assert hit is not None
@@ -195,5 +240,10 @@ def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = 
     standing = _STANDING.search(text)
     if standing:
         return Reading({"kind": "standing", "text": _clause(text, standing.start(), standing.end())})
+    if not strict and text.strip():
+        # A deadline column's words none of the patterns reads: kept as written, said so.
+        words = " ".join(text.split()).strip(" .;")
+        return Reading({"kind": "standing", "text": words},
+                       f"Không đọc được thời hạn «{words}»: tạm coi là nhiệm vụ thường xuyên, cần ghi lại thời hạn.")
     return Reading({"kind": "standing", "text": "Thường xuyên"},
                    "Kế hoạch không ghi thời hạn: tạm coi là nhiệm vụ thường xuyên.", found=False)

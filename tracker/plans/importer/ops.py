@@ -14,7 +14,9 @@ from typing import Any
 
 from tracker.errors import InvalidInput, InvalidPlan
 
-KINDS = [("communes", "xã"), ("units", "đơn vị"), ("plans", "kế hoạch"), ("tasks", "nhiệm vụ"), ("kpis", "chỉ tiêu")]
+# In the order `tracker seed` reports what it created (tracker.commands.core).
+KINDS = [("communes", "xã"), ("workday_overrides", "ngày điều chỉnh"), ("units", "đơn vị"), ("people", "người"),
+         ("plans", "kế hoạch"), ("tasks", "nhiệm vụ"), ("kpis", "chỉ tiêu")]
 _SKIP = {"id", "seq", "commune_id", "plan_id", "created_at", "updated_at"}
 
 
@@ -100,12 +102,24 @@ def diff_plan_file(engine: Any, path: Path, *, now: Any, actor: str) -> PlanDiff
 
 
 def _snapshot(s: Any, commune_code: str, plan_code: str) -> dict[tuple[str, str], dict[str, Any]]:
-    from sqlmodel import select
+    from sqlmodel import col, or_, select
 
-    from tracker.models import Commune, Kpi, Plan, Task, Unit
+    from tracker.models import Commune, Kpi, Person, Plan, Task, Unit, WorkdayOverride
 
     out: dict[tuple[str, str], dict[str, Any]] = {}
     commune = s.exec(select(Commune).where(Commune.code == commune_code)).first()
+    # Working-day overrides the file may add: national ones (a file loaded into its own commune) and, where the
+    # schema has per-commune overrides (a commune_id column), the commune's own.
+    query = select(WorkdayOverride)
+    scope_col = getattr(WorkdayOverride, "commune_id", None)
+    if scope_col is not None:
+        scopes = [col(scope_col).is_(None)]
+        if commune is not None:
+            scopes.append(scope_col == commune.id)
+        query = query.where(or_(*scopes))
+    for ov in s.exec(query).all():
+        scope = "" if getattr(ov, "commune_id", None) is None else f" ({commune_code})"
+        out[("workday_overrides", f"{ov.day.isoformat()}{scope}")] = _row(ov)
     if commune is None:
         return out
     out[("communes", commune.code)] = _row(commune)
@@ -113,6 +127,8 @@ def _snapshot(s: Any, commune_code: str, plan_code: str) -> dict[tuple[str, str]
     codes = {u.id: u.code for u in units}
     for u in units:
         out[("units", u.code)] = _row(u)
+    for person in s.exec(select(Person).where(Person.commune_id == commune.id)).all():
+        out[("people", person.name)] = _row(person, codes)
     plan = s.exec(select(Plan).where(Plan.commune_id == commune.id, Plan.code == plan_code)).first()
     if plan is None:
         return out

@@ -591,6 +591,12 @@ class Builder:
         for code, u in self.d.units.items():
             if u["name"].lower() == name.lower():
                 return code
+        known = [m.code for m in mentions(name) if m.code in KNOWN]
+        if not known and new_unit_code(name, set()) in KNOWN:
+            known = [new_unit_code(name, set())]  # "Ban CHQS": its initials are a known unit's code, not a new unit
+        if known:
+            self.use_unit(known[0])
+            return known[0]
         code = new_unit_code(name, set(self.d.units) | set(KNOWN))
         self.d.units[code] = {"code": code, "name": name[:200], "department": False,
                               "source": _source(b, name),
@@ -640,7 +646,8 @@ class Builder:
     def add_task(self, *, code: str, section: str, title: str, text: str, block: Block | None,
                  leads: list[str], lead_note: str | None, lead_review: str | None, coord: list[str],
                  deadline_text: str, deadline_fallback: str | None = None, strict: bool = True,
-                 output: str | None = None, extra_review: str | None = None) -> None:
+                 output: str | None = None, extra_review: str | None = None,
+                 source_text: str | None = None) -> None:
         reviews = [r for r in (extra_review,) if r]
         code, dup = self.unique_code(code)
         if dup:
@@ -678,7 +685,7 @@ class Builder:
             task["note"] = lead_note
         if lead_review:
             reviews.append(lead_review)
-        task["source"] = _source(block, text)
+        task["source"] = _source(block, source_text if source_text is not None else text)
         if reviews:
             task["review"] = " ".join(reviews)
         self.d.tasks.append(task)
@@ -1040,7 +1047,8 @@ def _task_row(builder: Builder, row: Block, cells: list[str], cols: Columns, cod
     builder.add_task(code=code, section=section or code.rsplit(".", 1)[0], title=content, text=_tidy(content),
                      block=row, leads=leads, lead_note=note, lead_review=lead_review, coord=coord,
                      deadline_text=deadline_cell or content, strict=not deadline_cell,
-                     output=_cell(cells, cols.output) or None, extra_review=review)
+                     output=_cell(cells, cols.output) or None, extra_review=review,
+                     source_text=" | ".join(c.strip() for c in cells if c and c.strip()))  # the whole row
 
 
 def _kpi_row(builder: Builder, row: Block, cells: list[str], cols: Columns, code: str, group_title: str,

@@ -9,6 +9,7 @@ are not the commune's.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,17 +31,23 @@ _KNOWN = [
     Known("VP", "Văn phòng HĐND và UBND xã", True, re.compile(
         r"\b(?:văn\s+phòng|vp)\s+(?:hđnd|hội\s+đồng\s+nhân\s+dân)\s*(?:và|-|,|&)\s*(?:ubnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban"
         r"\s+nhân\s+dân)(?:\s+(?:xã|phường))?" + _NOT_OURS +
-        r"|\bvăn\s+phòng\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân)\s+(?:xã|phường)\b|\bvp\s*hđnd\s*(?:và|-|&)\s*ubnd\b", re.I)),
+        r"|\b(?:văn\s+phòng|vp)\s+(?:ubnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân)\s+(?:xã|phường|đặc\s+khu)\b"
+        r"|\bvp\s*hđnd\s*(?:và|-|&)\s*ubnd\b", re.I)),
     Known("VHXH", "Phòng Văn hóa - Xã hội", True, re.compile(
-        r"\bphòng\s+văn\s+h[oó]a\s*(?:-|và|,)?\s*xã\s+hội\b|\bphòng\s+vh\s*-?\s*xh\b|\bp?vhxh\b", re.I)),
+        r"\bphòng\s+văn\s+h(?:óa|oá|oa)\s*(?:-|và|,)?\s*xã\s+hội\b|\bphòng\s+vh\s*-?\s*xh\b|\bp?vhxh\b", re.I)),
     Known("KT", "Phòng Kinh tế", True, re.compile(
         r"\bphòng\s+kinh\s+tế(?:\s*,\s*hạ\s+tầng\s+và\s+đô\s+thị)?\b|\bphòng\s+kt(?:\s*-\s*ht\s*-\s*đt)?\b", re.I)),
     Known("TTPVHCC", "Trung tâm Phục vụ hành chính công", False, re.compile(
         r"\btrung\s+tâm\s+phục\s+vụ\s+hành\s+chính\s+công(?:\s+(?:xã|phường))?" + _NOT_OURS + r"|\bttpvhcc\b"
-        r"|\btt\s*pvhcc\b|\bbộ\s+phận\s+(?:một\s+cửa|tiếp\s+nhận\s+và\s+trả\s+kết\s+quả)\b", re.I)),
-    Known("CA", "Công an xã", False, re.compile(r"(?<!bộ\s)\bcông\s+an\s+(?:xã|phường|đặc\s+khu)\b", re.I)),
+        r"|\btt\s*pvhcc\b|\btrung\s+tâm\s+pvhcc\b"
+        r"|\bbộ\s+phận\s+(?:một\s+cửa|tiếp\s+nhận\s+và\s+trả\s+kết\s+quả)\b", re.I)),
+    # "Công an xã", or just "Công an" in a list of the commune's units; not "Bộ Công an", "Công an tỉnh".
+    Known("CA", "Công an xã", False, re.compile(
+        r"(?<!bộ\s)\bcông\s+an(?:\s+(?:xã|phường|đặc\s+khu)\b)?"
+        r"(?!\s+(?:nhân\s+dân|tỉnh|huyện|quận|thành\s+phố|trung\s+ương|cấp)\b)", re.I)),
     Known("BCHQS", "Ban Chỉ huy quân sự xã", False, re.compile(
-        r"\bban\s+chỉ\s+huy\s+quân\s+sự\s+(?:xã|phường|đặc\s+khu)\b|\bbchqs\b", re.I)),
+        r"\b(?:ban\s+chỉ\s+huy|bch)\s+quân\s+sự(?:\s+(?:xã|phường|đặc\s+khu)\b)?" + _NOT_OURS +
+        r"|\bban\s+chqs(?:\s+(?:xã|phường|đặc\s+khu)\b)?|\bbchqs\b", re.I)),
 ]
 KNOWN = {k.code: k for k in _KNOWN}
 DEPARTMENTS = ["VP", "VHXH", "KT"]
@@ -83,26 +90,42 @@ def mentions(text: str) -> list[Mention]:
     return kept
 
 
-_SUBJECT_PREFIX = re.compile(r"^\s*(?:giao\s+|đề\s+nghị\s+|thủ\s+trưởng\s+|lãnh\s+đạo\s+|trưởng\s+|người\s+đứng\s+đầu"
+_SUBJECT_PREFIX = re.compile(r"\s*(?:giao\s+|đề\s+nghị\s+|thủ\s+trưởng\s+|lãnh\s+đạo\s+|trưởng\s+|người\s+đứng\s+đầu"
                              r"\s+)*", re.I)
 _JOIN = re.compile(r"^\s*(?:,|;|và|với|cùng|-)\s*", re.I)
+_LIST_JOIN = re.compile(r"\s*(?:,|và)\s*", re.I)
+_COORD_AFTER = re.compile(r"\s*(?:phối\s+hợp|cùng)", re.I)
+_GAP_MAX = 20  # a gap between two units of one list is a separator (", ", " và ", " với "): never longer
+
+
+def _subject_at(t: str, found: list[Mention], starts: list[int], pos: int) -> list[Mention]:
+    """The units the (normalised) text names as a list starting at `pos`; `found` = mentions(t) in order, `starts`
+    their start positions. Costs about the length of that list, not of the rest of the text: coordinating() calls
+    it once per "phối hợp", and a paragraph may say it thousands of times."""
+    pos = _SUBJECT_PREFIX.match(t, pos).end()  # type: ignore[union-attr]
+    out: list[Mention] = []
+    first = bisect.bisect_left(starts, pos)
+    if first and found[first - 1].end > pos:
+        first -= 1  # "Thủ trưởng các phòng …": the prefix is part of the mention (mentions do not overlap)
+    for i in range(first, len(found)):
+        m = found[i]
+        if m.start - pos > _GAP_MAX and t[pos:pos + _GAP_MAX + 1].strip():
+            break  # a separator between two units is short; a long gap with words is the end of the list
+        gap = t[pos:m.start]
+        if gap.strip() and not _JOIN.fullmatch(gap) and not (out and _LIST_JOIN.fullmatch(gap)):
+            break
+        out.append(m)
+        pos = m.end
+        if _COORD_AFTER.match(t, pos):
+            break
+    return out
 
 
 def subject_units(text: str) -> list[Mention]:
     """The units a sentence opens with ("Thủ trưởng các phòng chuyên môn, Trung tâm Phục vụ hành chính công
     nghiên cứu …"): the task's own leads."""
-    all_m = mentions(text)
-    pos = _SUBJECT_PREFIX.match(norm(text)).end()  # type: ignore[union-attr]
-    out: list[Mention] = []
-    for m in all_m:
-        gap = norm(text[pos:m.start])
-        if gap.strip() and not _JOIN.fullmatch(gap) and not (out and re.fullmatch(r"\s*(?:,|và)\s*", gap)):
-            break
-        out.append(m)
-        pos = m.end
-        if re.match(r"\s*(?:phối\s+hợp|cùng)", norm(text[pos:]), re.I) and len(out) >= 1:
-            break
-    return out
+    found = mentions(text)
+    return _subject_at(norm(text), found, [m.start for m in found], 0)
 
 
 _RECEIVER = re.compile(r"\b(?:gửi|phản\s+ánh|báo\s+cáo)(?:\s+[^.;]{0,40}?)?\s+về\s+$", re.I)
@@ -122,15 +145,21 @@ def receiver_lead(text: str) -> Mention | None:
     return None
 
 
+_COORD_CUE = re.compile(r"\bphối\s+hợp(?:\s+với)?\b", re.I)
+
+
 def coordinating(text: str) -> list[str]:
     """Units named after "phối hợp (với)", or just before a "phối hợp" that does not follow "chủ trì"."""
     t = norm(text)
+    found = mentions(text)
+    starts = [m.start for m in found]
     out: list[str] = []
-    for cue in re.finditer(r"\bphối\s+hợp(?:\s+với)?\b", t, re.I):
-        for m in subject_units(text[cue.end():]):
+    for cue in _COORD_CUE.finditer(t):
+        # The units listed right after the cue, from the mentions computed once for the whole text.
+        for m in _subject_at(t, found, starts, cue.end()):
             if m.code not in out:
                 out.append(m.code)
-    for m in mentions(text):
+    for m in found:
         after = t[m.end:m.end + 20]
         if re.match(r"\s*(?:xã\s+|phường\s+)?phối\s+hợp\b", after, re.I) and m.code not in out:
             out.append(m.code)
