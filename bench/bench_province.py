@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
         write_province_xlsx,
     )
     from tracker.timeutil import end_of_day
-    from tracker.workdays import load_calendar
+    from tracker.workdays import CommuneCalendars
 
     communes = int(argv[0]) if argv else 65
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,14 +45,14 @@ def main(argv: list[str]) -> int:
 
         t = time.perf_counter()
         with reading(engine) as s:
-            report = build_province_report(s, "2025-10", calendar=load_calendar(s))
+            report = build_province_report(s, "2025-10", calendar=CommuneCalendars(s))
         t = timed("report data", t)
         write_province_xlsx(report, folder / "tong-hop.xlsx")
         t = timed(".xlsx", t)
         render_province_docx(report, folder / "tong-hop.docx")
         t = timed(".docx", t)
         with reading(engine) as s:
-            page = build_province_page(s, as_of=end_of_day(date(2025, 10, 20)), calendar=load_calendar(s))
+            page = build_province_page(s, as_of=end_of_day(date(2025, 10, 20)), calendar=CommuneCalendars(s))
         t = timed("pages built", t)
         write_province_site(page, folder / "site")
         timed("pages written", t)

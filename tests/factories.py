@@ -271,13 +271,13 @@ def policy_at(engine: Any, when: datetime, config: Any = None, delivery: Any = N
     from tracker.reminders.config import Delivery
     from tracker.reminders.policy import digest_slot, due_notifications
     from tracker.reminders.sweep import load_state
-    from tracker.workdays import load_calendar
+    from tracker.workdays import CommuneCalendars
 
     config = config or cfg()
     delivery = delivery or Delivery()
     with reading(engine) as s:
-        cal = load_calendar(s)
-        with_digest = digest_slot(when, config, cal) is not None
+        cal = CommuneCalendars(s)  # each commune's own working days, as the sweep reads them
+        with_digest = digest_slot(when, config, cal.national) is not None
         st = load_state(s, when, config, with_digest=with_digest, calendar=cal)
         return due_notifications(st.items, st.people, st.acks, config, cal, when, delivery, st.communes,
                                  with_digest=with_digest)

@@ -25,12 +25,14 @@ CLAIM_COLUMNS = ("claimed_by", "claimed_at", "deadline")
 # rows it keeps are compared without them (tests/test_migrations_0002.py checks what they hold).
 SINCE_0002 = {"unit": ("seq", "department"),
               "plan": ("closed_at", "closed_by"),
-              "task": ("group_code", "note", "carried_from_id", "event_date")}
+              "task": ("group_code", "note", "carried_from_id", "event_date"),
+              "workdayoverride": ("id", "commune_id")}
 SINCE_BASELINE = {"person": ("zalo_chat_id", "zalo_unreachable", "channels"),
                   "linkcode": ("used_channel", "used_address"),
                   "unit": ("seq", "department"),
                   "plan": ("closed_at", "closed_by"),
-                  "task": ("group_code", "note", "carried_from_id", "event_date")}
+                  "task": ("group_code", "note", "carried_from_id", "event_date"),
+                  "workdayoverride": ("id", "commune_id")}
 TABLES_SINCE_BASELINE = ("periodicresult", "nextdue", "nextduestate")  # new tables, empty after an upgrade
 
 

@@ -293,9 +293,18 @@ class AuditEvent(_Table, table=True):
 
 
 class WorkdayOverride(_Table, table=True):
-    """A day whose working status differs from what the holidays package says."""
+    """A day whose working status differs from what the holidays package says.
 
-    day: date = Field(primary_key=True)
+    commune_id NULL: a national override (a make-up Saturday or swap decreed for the whole country), which every
+    commune follows; set: that commune's own, applied on top of the national ones (tracker.workdays.load_calendar).
+    Unique per (day, commune_id); the unique constraint does not hold between NULLs, so tracker.domain.workdays and
+    tracker.seed look a national day up before adding one.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("day", "commune_id", name="uq_workdayoverride_day_commune"),)
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    commune_id: int | None = Field(default=None, foreign_key="commune.id")
     is_working: bool
     note: str
 

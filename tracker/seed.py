@@ -11,6 +11,7 @@ removed, and a day the IT officer changed last with `tracker workdays` keeps tha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -611,6 +612,7 @@ class SeedResult:
     commune_name: str = ""
     # The file's own commune (name and code) when the plan was loaded into another one (seed(commune=...)): ignored.
     commune_ignored: str | None = None
+    overrides_own: bool = False  # the file's working-day overrides loaded as the commune's own (not national)
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)  # tasks in the DB but not in the file
@@ -661,7 +663,8 @@ def seed(engine: Engine, path: Path, *, now: datetime, actor: str, allow_review:
     A draft from `tracker plan import` that still holds review notes is refused unless allow_review.
     `commune`: the code of a commune already added (tracker.domain.communes) to load the file into, with its own
     units, people, Chairman and plan; the file's commune block (code, name, province) is then ignored
-    (SeedResult.commune_ignored). Working-day overrides are the deployment's, whichever commune loads them.
+    (SeedResult.commune_ignored), and the file's working-day overrides become that commune's own; loaded into its
+    own commune, they are national overrides (every commune follows them).
     """
     pf = read_plan_file(path)
     notes = review_notes(pf)
@@ -708,12 +711,16 @@ def _apply(s: Session, pf: PlanFile, *, now: datetime, actor: str, target: str |
     assert commune.id is not None
     cid = commune.id
 
-    if _sync_overrides(s, pf, cid, now=now, actor=actor, res=res):
-        from tracker.domain.workdays import _recompute_occurrence_dues
+    # The file's working-day overrides are national when it loads into its own commune (as before communes had
+    # their own), the commune's own when `seed --commune` loads it into another commune.
+    scope = cid if target is not None and target.strip() != pf.commune.code else None
+    res.overrides_own = scope is not None
+    if _sync_overrides(s, pf, cid, scope, commune.code, now=now, actor=actor, res=res):
+        from tracker.domain.workdays import recompute_occurrence_dues
 
-        # Overrides are shared by every commune: the deadlines of other plans' periods move too.
-        _recompute_occurrence_dues(s)
-    cal = load_calendar(s)
+        # A national override moves every commune's periods; a commune's own, only that commune's.
+        recompute_occurrence_dues(s, scope)
+    cal = load_calendar(s, cid)
 
     units = {u.code: u for u in s.exec(select(Unit).where(Unit.commune_id == cid)).all()}
     for useq, u_in in enumerate(pf.units):
@@ -914,27 +921,41 @@ def _has_trail(s: Session, occurrence_id: int) -> bool:
     return False
 
 
-def _officer_days(s: Session) -> set[date]:
-    """Days whose override the IT officer changed last (`tracker workdays set/unset`), not a plan file."""
+def _officer_days(s: Session, scope: int | None, code: str) -> set[date]:
+    """Days whose override (national, or the commune's own with a scope) the IT officer changed last
+    (`tracker workdays set/unset`), not a plan file."""
+    from tracker.domain.workdays import override_entity
+
     last: dict[str, str] = {}
     events = s.exec(select(AuditEvent).where(col(AuditEvent.action).in_(("workday.set", "workday.remove")))
                     .order_by(col(AuditEvent.id))).all()
     for ev in events:
         last[ev.entity] = ev.channel
-    return {date.fromisoformat(entity.removeprefix("day ")) for entity, channel in last.items() if channel != "seed"}
+    suffix = override_entity(date.min, code if scope is not None else None).removeprefix("day 0001-01-01")
+    days = set()
+    for entity, channel in last.items():
+        rest = entity.removeprefix("day ")
+        if channel != "seed" and rest[10:] == suffix:
+            with contextlib.suppress(ValueError):
+                days.add(date.fromisoformat(rest[:10]))
+    return days
 
 
-def _sync_overrides(s: Session, pf: PlanFile, cid: int, *, now: datetime, actor: str, res: SeedResult) -> bool:
-    """The file's working-day overrides, added or updated; True if any changed.
+def _sync_overrides(s: Session, pf: PlanFile, cid: int, scope: int | None, code: str, *, now: datetime, actor: str,
+                    res: SeedResult) -> bool:
+    """The file's working-day overrides, added or updated, national (scope None) or the commune's own (scope: its
+    id); True if any changed.
 
-    Overrides are shared by every commune and the IT officer sets them too, so the file never removes one,
-    and a day the officer changed last keeps the officer's choice; both are reported. An added day is
-    counted in the plan.seed event, as on the first load; a changed one gets its own before/after event.
+    The IT officer sets overrides too, so the file never removes one, and a day the officer changed last keeps the
+    officer's choice; both are reported. An added day is counted in the plan.seed event, as on the first load; a
+    changed one gets its own before/after event.
     """
-    officer = _officer_days(s)
+    from tracker.domain.workdays import find_override, override_entity
+
+    officer = _officer_days(s, scope, code)
     changed = False
     for ov in pf.workday_overrides:
-        existing = s.get(WorkdayOverride, ov.date)
+        existing = find_override(s, ov.date, scope)
         wanted = {"is_working": ov.working, "note": ov.note}
         current = {"is_working": existing.is_working, "note": existing.note} if existing else None
         if current == wanted:
@@ -943,18 +964,20 @@ def _sync_overrides(s: Session, pf: PlanFile, cid: int, *, now: datetime, actor:
             res.kept_overrides.append(ov.date)
             continue
         if existing is None:
-            s.add(WorkdayOverride(day=ov.date, is_working=ov.working, note=ov.note))
+            s.add(WorkdayOverride(day=ov.date, commune_id=scope, is_working=ov.working, note=ov.note))
             res.bump(res.created, "workday_overrides")
         else:
             existing.is_working, existing.note = ov.working, ov.note
             res.bump(res.updated, "workday_overrides")
             record(s, now=now, actor=actor, channel="seed", action="workday.set",
-                   entity=f"day {ov.date.isoformat()}", commune_id=cid, before=current, after=wanted)
+                   entity=override_entity(ov.date, code if scope is not None else None), commune_id=cid,
+                   before=current, after=wanted)
         changed = True
     s.flush()
     listed = {ov.date for ov in pf.workday_overrides}
-    res.unlisted_overrides = sorted(o.day for o in s.exec(select(WorkdayOverride)).all()
-                                    if o.day not in listed and o.day not in officer)
+    q = select(WorkdayOverride).where(col(WorkdayOverride.commune_id).is_(None) if scope is None
+                                      else WorkdayOverride.commune_id == scope)
+    res.unlisted_overrides = sorted(o.day for o in s.exec(q).all() if o.day not in listed and o.day not in officer)
     return changed
 
 

@@ -82,14 +82,64 @@ class WorkCalendar:
         return sign * count
 
 
-def load_calendar(session: Session) -> WorkCalendar:
-    """The calendar with the override table of this database."""
-    from sqlmodel import select
+def load_calendar(session: Session, commune_id: int | None = None) -> WorkCalendar:
+    """The calendar of a commune: the national overrides of this database, then that commune's own on top.
+    Without a commune, the national overrides only."""
+    from sqlmodel import col, or_, select
 
     from tracker.models import WorkdayOverride
 
-    overrides = {o.day: o.is_working for o in session.exec(select(WorkdayOverride)).all()}
-    return WorkCalendar(overrides)
+    q = select(WorkdayOverride)
+    if commune_id is None:
+        q = q.where(col(WorkdayOverride.commune_id).is_(None))
+    else:
+        q = q.where(or_(col(WorkdayOverride.commune_id).is_(None), WorkdayOverride.commune_id == commune_id))
+    rows = sorted(session.exec(q).all(), key=lambda o: o.commune_id is not None)  # national first, the commune's win
+    return WorkCalendar({o.day: o.is_working for o in rows})
+
+
+class CommuneCalendars:
+    """One calendar per commune, each loaded once (a sweep or a province report asks for many communes)."""
+
+    def __init__(self, session: Session) -> None:
+        from sqlmodel import select
+
+        from tracker.models import WorkdayOverride
+
+        national: dict[date, bool] = {}
+        own: dict[int, dict[date, bool]] = {}
+        for o in session.exec(select(WorkdayOverride)).all():
+            if o.commune_id is None:
+                national[o.day] = o.is_working
+            else:
+                own.setdefault(o.commune_id, {})[o.day] = o.is_working
+        self.national = WorkCalendar(national)
+        self._national = national
+        self._own = own
+        self._built: dict[int, WorkCalendar] = {}
+
+    def distinct(self) -> list[WorkCalendar]:
+        """The national calendar and each commune's own that differs from it (a question about "any commune")."""
+        return [self.national, *(self.of(cid) for cid in sorted(self._own))]
+
+    def of(self, commune_id: int | None) -> WorkCalendar:
+        """That commune's calendar (the national one when it has no override of its own)."""
+        if commune_id is None or commune_id not in self._own:
+            return self.national
+        cal = self._built.get(commune_id)
+        if cal is None:
+            cal = self._built[commune_id] = WorkCalendar({**self._national, **self._own[commune_id]})
+        return cal
+
+
+def calendar_of(calendar: WorkCalendar | CommuneCalendars, commune_id: int | None) -> WorkCalendar:
+    """A commune's calendar from a single calendar (every commune alike) or from every commune's (CommuneCalendars)."""
+    return calendar.of(commune_id) if isinstance(calendar, CommuneCalendars) else calendar
+
+
+def calendars_in(calendar: WorkCalendar | CommuneCalendars) -> list[WorkCalendar]:
+    """Every distinct calendar a question about any commune has to ask."""
+    return calendar.distinct() if isinstance(calendar, CommuneCalendars) else [calendar]
 
 
 def holidays_of(year: int) -> dict[date, str]:

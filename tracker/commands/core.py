@@ -58,7 +58,8 @@ def seed(env: Env, file: Path | None, allow_review: bool, target: str | None) ->
 
     Với --commune MÃ_XÃ, cùng một tệp (hoặc tệp nhập từ văn bản của xã) được nạp vào
     xã đó, với đơn vị, người, Chủ tịch và kế hoạch riêng của xã; mã và tên xã ghi trong
-    tệp bị bỏ qua. Ngày điều chỉnh (làm bù, nghỉ bù) dùng chung cho mọi xã.
+    tệp bị bỏ qua; ngày điều chỉnh (làm bù, nghỉ bù) trong tệp thành điều chỉnh riêng
+    của xã đó. Nạp vào chính xã ghi trong tệp: ngày điều chỉnh áp dụng cho mọi xã.
 
     \b
     Ví dụ:
@@ -98,10 +99,12 @@ def seed(env: Env, file: Path | None, allow_review: bool, target: str | None) ->
     if res.kept_overrides:
         click.echo("  Giữ nguyên ngày điều chỉnh đã sửa bằng «tracker workdays»: "
                    + ", ".join(fmt_date(d) for d in res.kept_overrides))
-    if res.commune_ignored and (res.created.get("workday_overrides") or res.updated.get("workday_overrides")):
-        click.echo("  Ngày điều chỉnh làm việc dùng chung cho mọi xã: thay đổi trên áp dụng cho tất cả các xã.")
+    if res.overrides_own and (res.created.get("workday_overrides") or res.updated.get("workday_overrides")):
+        click.echo(f"  Ngày điều chỉnh làm việc trong tệp được nạp làm điều chỉnh riêng của xã {res.commune} "
+                   "(không đổi lịch của các xã khác).")
     if res.unlisted_overrides:
-        click.echo("  Ngày điều chỉnh không có trong tệp, vẫn giữ (bỏ bằng «tracker workdays unset NGÀY»): "
+        scope = f"--commune {res.commune} " if res.overrides_own else ""
+        click.echo(f"  Ngày điều chỉnh không có trong tệp, vẫn giữ (bỏ bằng «tracker {scope}workdays unset NGÀY»): "
                    + ", ".join(fmt_date(d) for d in res.unlisted_overrides))
 
 

@@ -59,7 +59,7 @@ def report_monthly(env: Env, month: str, plan: str | None, out: Path | None) -> 
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
         chosen = resolve_plan(s, pk(c), plan, end_of_day(report_window(period)[1]))
-        data = build_monthly_report(s, pk(c), period, calendar=load_calendar(s), plan_id=pk(chosen))
+        data = build_monthly_report(s, pk(c), period, calendar=load_calendar(s, pk(c)), plan_id=pk(chosen))
     _writable(target)
     with _writing(target):
         render_monthly_docx(data, target)
@@ -92,7 +92,7 @@ def report_annual(env: Env, plan: str | None, out: Path | None) -> None:
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
         chosen = resolve_plan(s, pk(c), plan, instant)
-        data = build_annual_report(s, chosen, now=instant, calendar=load_calendar(s))
+        data = build_annual_report(s, chosen, now=instant, calendar=load_calendar(s, chosen.commune_id))
     target = out or Path.cwd() / f"bao-cao-nam-{chosen.code}.docx"
     _writable(target)
     with _writing(target):
@@ -130,7 +130,7 @@ def report_province(env: Env, month: str, out: Path | None, agency: str) -> None
     from tracker.errors import InvalidInput
     from tracker.formatting import fmt_period
     from tracker.reports.province import build_province_report, render_province_docx, write_province_xlsx
-    from tracker.workdays import load_calendar
+    from tracker.workdays import CommuneCalendars
 
     period = parse_period(month)
     target = out or Path.cwd() / f"tong-hop-cac-xa-{period}.xlsx"
@@ -141,7 +141,7 @@ def report_province(env: Env, month: str, out: Path | None, agency: str) -> None
         raise InvalidInput("Tên cơ quan lập báo cáo không được để trống.")
     _writable(target)
     with reading(env.engine) as s:
-        data = build_province_report(s, period, calendar=load_calendar(s))
+        data = build_province_report(s, period, calendar=CommuneCalendars(s))
     if not data.rows:
         raise InvalidInput("Cơ sở dữ liệu chưa có xã nào.")
     with _writing(target):
@@ -209,7 +209,7 @@ def publish(env: Env, out: Path, as_of: str | None, province: bool) -> None:
     instant = as_of_instant(as_of)
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        page = build_public_page(s, pk(c), as_of=instant, calendar=load_calendar(s))
+        page = build_public_page(s, pk(c), as_of=instant, calendar=load_calendar(s, pk(c)))
     with _writing(out):
         index = write_public_site(page, out)
     click.echo(f"Đã tạo trang công khai: {index}")
@@ -220,13 +220,13 @@ def _publish_province(env: Env, out: Path, as_of: str | None) -> None:
     from tracker.db import reading
     from tracker.errors import InvalidInput
     from tracker.reports.province import build_province_page, write_province_site
-    from tracker.workdays import load_calendar
+    from tracker.workdays import CommuneCalendars
 
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"«{out}» không phải thư mục.")
     instant = as_of_instant(as_of)
     with reading(env.engine) as s:
-        page = build_province_page(s, as_of=instant, calendar=load_calendar(s))
+        page = build_province_page(s, as_of=instant, calendar=CommuneCalendars(s))
     if not page.rows:
         raise InvalidInput("Cơ sở dữ liệu chưa có xã nào.")
     with _writing(out):
@@ -269,7 +269,7 @@ def calendar_export(env: Env, unit: str | None, out: Path) -> None:
     _writable(out)
     with reading(env.engine) as s:
         c = resolve_commune(s, env.commune)
-        data = build_calendar(s, pk(c), now=now(), calendar=load_calendar(s), unit=unit)
+        data = build_calendar(s, pk(c), now=now(), calendar=load_calendar(s, pk(c)), unit=unit)
     with _writing(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)

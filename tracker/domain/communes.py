@@ -4,11 +4,9 @@ A province runs one tracker for all its communes (issue 13). Each commune has it
 plans; the plan loader fills a commune added here (`tracker seed FILE --commune CODE`). A person belongs to one
 commune (Person.commune_id), except a province official, who belongs to none and reads them all.
 
-Working-day overrides are not per commune: they are the deployment's (WorkdayOverride has no commune). Make-up
-days and the days off the State moves (Tết, 2/9) are decided nationally and apply to every commune of a province
-alike; a commune's own day off is not a working-day change of the plan's deadlines. So a plan file's overrides,
-loaded into any commune, change the one calendar every commune shares (the loader says so). Per-commune overrides
-would need a commune column in the key and a calendar per commune in every deadline computation: not done.
+Working-day overrides are national (commune_id NULL, every commune follows them) or a commune's own, on top of the
+national ones (tracker.workdays.load_calendar / CommuneCalendars; migration 0006). A plan file loaded into another
+commune (`seed --commune`) brings its overrides as that commune's own.
 """
 
 from __future__ import annotations
@@ -167,13 +165,13 @@ def province_standings(s: Session, now: datetime) -> list[CommuneStanding]:
     queries each): the digest is weekly."""
     from tracker.status import build_items
     from tracker.timeutil import vn_date
-    from tracker.workdays import load_calendar
+    from tracker.workdays import CommuneCalendars
 
-    cal = load_calendar(s)
+    cals = CommuneCalendars(s)
     today = vn_date(now)
     out = []
     for c in s.exec(select(Commune).order_by(col(Commune.code))).all():
-        items = [it for it in build_items(s, pk(c), as_of=now, calendar=cal)
+        items = [it for it in build_items(s, pk(c), as_of=now, calendar=cals.of(pk(c)))
                  if it.plan is None or it.plan.closed_at is None or it.plan.closed_at > now]
         out.append(_standing(c, items, today))
     out.sort(key=lambda r: (-r.overdue, r.on_time_rate if r.on_time_rate is not None else 2.0, r.code))
@@ -184,12 +182,12 @@ def province_items(s: Session, *, now: datetime) -> list[tuple[Commune, list[Any
     """Every commune (by code) with its items as of `now` across its plans not closed: what a province official's
     /viec and /quahan read. Each commune's items are its own (build_items by commune id)."""
     from tracker.status import build_items
-    from tracker.workdays import load_calendar
+    from tracker.workdays import CommuneCalendars
 
-    cal = load_calendar(s)
+    cals = CommuneCalendars(s)
     out = []
     for c in s.exec(select(Commune).order_by(col(Commune.code))).all():
-        items = [it for it in build_items(s, pk(c), as_of=now, calendar=cal)
+        items = [it for it in build_items(s, pk(c), as_of=now, calendar=cals.of(pk(c)))
                  if it.plan is None or it.plan.closed_at is None or it.plan.closed_at > now]
         out.append((c, items))
     return out

@@ -245,7 +245,7 @@ def extension_requests(s: Session, commune_id: int, *, include_decided: bool, no
     if not exts:
         return []
     items = {(it.task.id, it.occurrence.id if it.occurrence else None): it
-             for it in build_items(s, commune_id, as_of=now, calendar=load_calendar(s), include_future=True,
+             for it in build_items(s, commune_id, as_of=now, calendar=load_calendar(s, commune_id), include_future=True,
                                    task_ids=sorted({x.task_id for x in exts}))}
     out: list[ExtensionRequest] = []
     for x in exts:

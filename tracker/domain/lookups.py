@@ -274,7 +274,7 @@ def actor_for(s: Session, commune_id: int, who: str | None, default: str, channe
 
 
 def item_for(s: Session, task: Task, occ: Occurrence | None, *, as_of: datetime, due_soon_days: int = 7) -> Item:
-    items = build_items(s, task.commune_id, as_of=as_of, calendar=load_calendar(s),
+    items = build_items(s, task.commune_id, as_of=as_of, calendar=load_calendar(s, task.commune_id),
                         due_soon_days=due_soon_days, include_future=True, task_ids=[pk(task)])
     for it in items:
         if (it.occurrence.id if it.occurrence else None) == (occ.id if occ else None):
@@ -284,7 +284,7 @@ def item_for(s: Session, task: Task, occ: Occurrence | None, *, as_of: datetime,
 
 def oldest_open_item(s: Session, task: Task, now: datetime) -> Item:
     """A recurring task named without a period means its oldest open period (the bot's shorthand)."""
-    items = build_items(s, task.commune_id, as_of=now, calendar=load_calendar(s), task_ids=[pk(task)])
+    items = build_items(s, task.commune_id, as_of=now, calendar=load_calendar(s, task.commune_id), task_ids=[pk(task)])
     open_items = [it for it in items if it.status in ("overdue", "in_progress")]
     if not open_items:
         raise InvalidInput(f"Nhiệm vụ {task.code} định kỳ hàng tháng không còn kỳ nào đang mở; hãy ghi rõ kỳ.",

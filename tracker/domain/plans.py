@@ -41,7 +41,7 @@ def plan_rows(s: Session, commune: str | None, *, as_of: datetime) -> tuple[Comm
     """Every plan of the commune, oldest year first, with its counts as of an instant."""
     c = resolve_commune(s, commune)
     plans = s.exec(select(Plan).where(Plan.commune_id == pk(c)).order_by(col(Plan.year), col(Plan.id))).all()
-    items = build_items(s, pk(c), as_of=as_of, calendar=load_calendar(s))
+    items = build_items(s, pk(c), as_of=as_of, calendar=load_calendar(s, pk(c)))
     carried = {t.carried_from_id for t in s.exec(select(Task).where(Task.commune_id == pk(c),
                                                                     col(Task.carried_from_id).is_not(None))).all()}
     rows = []
@@ -85,7 +85,7 @@ def set_issued(engine: Engine, *, commune: str | None, plan: str, day: date, num
         if number:
             p.number = number
         s.add(p)
-        cal = load_calendar(s)
+        cal = load_calendar(s, p.commune_id)
         added: list[str] = []
         removed: list[str] = []
         for t in s.exec(select(Task).where(Task.plan_id == pk(p), col(Task.deadline_kind).in_(RECURRING_KINDS))).all():
@@ -162,7 +162,7 @@ def carry_over(engine: Engine, *, commune: str | None, source: str, target: str,
             raise InvalidInput(f"Chỉ chuyển tiếp sang kế hoạch của năm sau: {src.code} là năm {src.year}, {dst.code} "
                                f"là năm {dst.year}.", code="plan.carry_backwards",
                                values={"from": src.code, "to": dst.code})
-        items: list[Item] = build_items(s, pk(c), as_of=now, calendar=load_calendar(s), plan_id=pk(src))
+        items: list[Item] = build_items(s, pk(c), as_of=now, calendar=load_calendar(s, pk(c)), plan_id=pk(src))
         already = {t.carried_from_id for t in s.exec(select(Task).where(Task.plan_id == pk(dst),
                                                                         col(Task.carried_from_id).is_not(None))).all()}
         last_seq = max((t.seq for t in s.exec(select(Task).where(Task.plan_id == pk(dst))).all()), default=-1)

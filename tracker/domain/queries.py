@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from tracker.db import pk
 from tracker.domain.kpis import kpi_met
@@ -73,7 +73,7 @@ def task_list(s: Session, commune: str | None, *, as_of: datetime, due_soon_days
         codes = sorted(u.code for u in units.values())
         raise InvalidInput(f"Không có đơn vị mã «{quoted(unit)}» (các đơn vị: {', '.join(codes)}).",
                            code="unit.unknown", subject=f"unit {unit}", values={"code": unit, "units": codes})
-    items = build_items(s, pk(c), as_of=as_of, calendar=load_calendar(s), due_soon_days=due_soon_days,
+    items = build_items(s, pk(c), as_of=as_of, calendar=load_calendar(s, pk(c)), due_soon_days=due_soon_days,
                         include_future=include_future, plan_id=pk(chosen))
     if unit is not None:
         items = [it for it in items if it.lead_unit is not None and it.lead_unit.code == unit]
@@ -117,7 +117,7 @@ def task_view(s: Session, commune_id: int, code: str, *, period: str | None, as_
         tasks, items = [item.task], [item]
     else:
         tasks = _named_tasks(s, commune_id, code, plan, as_of)
-        items = build_items(s, commune_id, as_of=as_of, calendar=load_calendar(s), include_future=True,
+        items = build_items(s, commune_id, as_of=as_of, calendar=load_calendar(s, commune_id), include_future=True,
                             task_ids=[pk(t) for t in tasks])
         if period:
             items = [it for it in items if it.period == period]
@@ -173,7 +173,7 @@ class PersonItems:
 def person_items(s: Session, person: Person, *, now: datetime, perms: Permissions) -> PersonItems:
     """Across every plan of the commune that is not closed."""
     everywhere = is_leader(person, perms)
-    items = [it for it in build_items(s, person.commune_id, as_of=now, calendar=load_calendar(s))
+    items = [it for it in build_items(s, person.commune_id, as_of=now, calendar=load_calendar(s, person.commune_id))
              if it.plan is None or it.plan.closed_at is None or it.plan.closed_at > now]
     if not everywhere:
         items = [it for it in items if it.lead_unit is not None and it.lead_unit.id == person.unit_id]
@@ -274,14 +274,19 @@ class DayOff:
     working: bool
     note: str
     override: bool  # set by the IT officer (else a public holiday)
+    own: bool = False  # the commune's own override (else a national one, or a holiday)
 
 
-def days_of_year(s: Session, year: int) -> list[DayOff]:
-    """Public holidays and the IT officer's overrides of a year, by date."""
+def days_of_year(s: Session, year: int, commune_id: int | None = None) -> list[DayOff]:
+    """Public holidays and the IT officer's overrides of a year, by date: the national overrides, and with a commune
+    its own (which win over a national one of the same day)."""
     rows = [DayOff(d, False, name, False) for d, name in holidays_of(year).items()]
-    overrides = s.exec(select(WorkdayOverride).where(col(WorkdayOverride.day) >= date(year, 1, 1),
-                                                     col(WorkdayOverride.day) <= date(year, 12, 31))).all()
-    rows += [DayOff(o.day, o.is_working, o.note, True) for o in overrides]
+    q = select(WorkdayOverride).where(col(WorkdayOverride.day) >= date(year, 1, 1),
+                                      col(WorkdayOverride.day) <= date(year, 12, 31))
+    q = q.where(col(WorkdayOverride.commune_id).is_(None) if commune_id is None
+                else or_(col(WorkdayOverride.commune_id).is_(None), WorkdayOverride.commune_id == commune_id))
+    overrides = {o.day: o for o in sorted(s.exec(q).all(), key=lambda o: o.commune_id is not None)}
+    rows += [DayOff(o.day, o.is_working, o.note, True, o.commune_id is not None) for o in overrides.values()]
     return sorted(rows, key=lambda r: (r.day, r.override))
 
 

@@ -278,7 +278,7 @@ def trigger_task(
             raise Conflict(f"Nhiệm vụ {task.code} đã ghi nhận sự việc ngày {fmt_date(task.event_date)}, hạn "
                            f"{fmt_date(task.due_date)}; để đổi hạn, hãy gia hạn.", code="task.already_triggered",
                            subject=f"task {task.code}", values={"task": task.code, "on": task.event_date})
-        deadline = due or load_calendar(s).add_working_days(on, EVENT_WORKING_DAYS)
+        deadline = due or load_calendar(s, task.commune_id).add_working_days(on, EVENT_WORKING_DAYS)
         task.event_date, task.due_date = on, deadline
         s.add(task)
         s.flush()

@@ -244,9 +244,9 @@ class Dispatcher:
 
     def _working_hours(self, s: Any, now: datetime) -> bool:
         from tracker.reminders.policy import in_working_hours
-        from tracker.workdays import load_calendar
+        from tracker.workdays import CommuneCalendars
 
-        return in_working_hours(now, self.cfg, load_calendar(s))
+        return in_working_hours(now, self.cfg, CommuneCalendars(s))  # of any commune (its own make-up day)
 
     def _outdated(self, r: dict[str, Any], today: date) -> bool:
         """A retry too late to make sense: a daily message after its day, a weekly one after its week."""
@@ -277,7 +277,7 @@ class Dispatcher:
         from tracker.models import Person
         from tracker.status import build_items
         from tracker.timeutil import vn_date
-        from tracker.workdays import load_calendar
+        from tracker.workdays import CommuneCalendars
 
         today = vn_date(now)
         started = {r["id"]: len(outbox.sent_parts(r["external_id"])) for r in rows if r["external_id"]}
@@ -285,13 +285,14 @@ class Dispatcher:
                                 for r in rows if not manual and self._outdated(r, today)}
         task_rows = [r for r in rows if r["task_id"] is not None and r["kind"] != "digest" and r["id"] not in dead]
         if task_rows:
-            cal = load_calendar(s)
+            cals = CommuneCalendars(s)
             by_commune: dict[int, set[int]] = defaultdict(set)
             for r in task_rows:
                 by_commune[r["commune_id"]].add(r["task_id"])
             items = {}
             for cid, tids in by_commune.items():
-                for it in build_items(s, cid, as_of=now, calendar=cal, include_future=True, task_ids=sorted(tids)):
+                for it in build_items(s, cid, as_of=now, calendar=cals.of(cid), include_future=True,
+                                      task_ids=sorted(tids)):
                     items[(it.task.id, it.occurrence.id if it.occurrence else None)] = it
             for r in task_rows:
                 item = items.get((r["task_id"], r["occurrence_id"]))

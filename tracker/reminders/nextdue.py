@@ -14,7 +14,8 @@ Who moves an instant:
 - every change that moves it, in the change's own transaction: the after_flush hook (tracker.models) sees a
   completion, extension, acknowledgement, task, occurrence, person, plan or working-day override added, changed or
   deleted and marks the rows concerned due at once (EPOCH, version + 1): an item, a task's items, a plan's items,
-  a commune's items (people: heads and the Chairman are the recipients), every item (the calendar). A Core UPDATE
+  a commune's items (people: heads and the Chairman are the recipients; the commune's own working-day
+  override), every item (a national override). A Core UPDATE
   that bypasses the ORM calls moved() itself (an extension decision). Marking instead of computing keeps the one
   computation in the sweep, which knows the [reminders] configuration; the next sweep (within a minute) computes
   the real instant;
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 
     from tracker.reminders.config import ReminderConfig
     from tracker.status import Item
-    from tracker.workdays import WorkCalendar
+    from tracker.workdays import CommuneCalendars, WorkCalendar
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 CHUNK = 500
@@ -124,8 +125,11 @@ def after_flush(session: Any) -> None:
         elif isinstance(obj, Person):
             if obj.commune_id is not None:
                 communes.add(obj.commune_id)
-        elif isinstance(obj, WorkdayOverride):
-            everything = True
+        elif isinstance(obj, WorkdayOverride):  # a commune's own moves that commune's items, a national one all
+            if obj.commune_id is not None:
+                communes.add(obj.commune_id)
+            else:
+                everything = True
     if items or tasks or plans or communes or everything:
         moved(session.connection(), items=items, tasks=tasks, plans=plans, communes=communes, everything=everything)
 
@@ -262,6 +266,31 @@ class Schedule:
         return datetime.combine(start, time(0), VN).astimezone(UTC) if start > self.today else None
 
 
+class Schedules:
+    """One Schedule per commune calendar (each commune may have working-day overrides of its own)."""
+
+    def __init__(self, now: datetime, cfg: ReminderConfig, calendar: WorkCalendar | CommuneCalendars) -> None:
+        self.now, self.cfg, self.calendar = now, cfg, calendar
+        self._by_calendar: dict[int, Schedule] = {}
+        self.today = vn_date(now)
+
+    def of(self, commune_id: int) -> Schedule:
+        from tracker.workdays import calendar_of
+
+        cal = calendar_of(self.calendar, commune_id)
+        found = self._by_calendar.get(id(cal))
+        if found is None:
+            found = self._by_calendar[id(cal)] = Schedule(self.now, self.cfg, cal)
+        return found
+
+    def item(self, it: Item) -> datetime | None:
+        return self.of(it.task.commune_id).item(it)
+
+    def window(self, start: date) -> datetime | None:
+        """A period whose window opens after today is loaded from its first day."""
+        return datetime.combine(start, time(0), VN).astimezone(UTC) if start > self.today else None
+
+
 def _future(s: Session, now: datetime, task_ids: list[int] | None
             ) -> tuple[dict[tuple[int, int | None], datetime], dict[int, datetime]]:
     """Changes recorded to take effect after `now` (stamped later than this sweep's instant): per item (completion,
@@ -310,7 +339,7 @@ def _first(*instants: datetime | None) -> datetime | None:
 
 
 def advance(s: Session, due: Mapping[str, DueRow], items: Iterable[Item], now: datetime, cfg: ReminderConfig,
-            calendar: WorkCalendar) -> int:
+            calendar: WorkCalendar | CommuneCalendars) -> int:
     """Write the next instant of the rows the sweep at `now` read as due (`due`), from the items it loaded for them
     (an item not loaded is done, cancelled, closed or not begun); only where the version is still the one read.
     Returns the number of rows written."""
@@ -319,7 +348,7 @@ def advance(s: Session, due: Mapping[str, DueRow], items: Iterable[Item], now: d
     if not due:
         return 0
     T, _ = _tables()
-    sched = Schedule(now, cfg, calendar)
+    sched = Schedules(now, cfg, calendar)
     loaded = {item_key(it.task.id, it.occurrence.id if it.occurrence else None): it for it in items}
     per_item, per_task = _future(s, now, sorted({d.task_id for d in due.values()}))
     unloaded = sorted(d.occurrence_id for k, d in due.items() if k not in loaded and d.occurrence_id is not None)
@@ -356,14 +385,14 @@ def _stamp(s: Session, now: datetime, cfg: ReminderConfig) -> None:
 
 
 def rebuild(s: Session, items: Iterable[Item], later_periods: Iterable[tuple[int, int, int, date]], now: datetime,
-            cfg: ReminderConfig, calendar: WorkCalendar, read_versions: Mapping[str, int]) -> int:
+            cfg: ReminderConfig, calendar: WorkCalendar | CommuneCalendars, read_versions: Mapping[str, int]) -> int:
     """Replace every row by those computed at `now` from every open item (`items`, periods not begun as
     (occurrence id, task id, commune id, window start)); a row changed since `read_versions` were read stays due
     at once. Returns the number of rows."""
     from tracker.models import Task
 
     T, _ = _tables()
-    sched = Schedule(now, cfg, calendar)
+    sched = Schedules(now, cfg, calendar)
     per_item, per_task = _future(s, now, None)
     rows: dict[str, dict[str, Any]] = {}
 

@@ -49,7 +49,7 @@ from tracker.models import EscalationAck, Person, Unit
 from tracker.reminders.config import Delivery, ReminderConfig
 from tracker.status import Item
 from tracker.timeutil import VN, vn_date
-from tracker.workdays import WorkCalendar
+from tracker.workdays import CommuneCalendars, WorkCalendar, calendar_of, calendars_in
 
 if TYPE_CHECKING:  # the bot is optional at run time; its row type is only needed for checking
     from tracker.domain.extensions import ExtensionRequest
@@ -166,9 +166,15 @@ class Workdays(Protocol):
     def working_days_between(self, start: date, end: date, /) -> int: ...
 
 
-def in_working_hours(now: datetime, cfg: ReminderConfig, calendar: Workdays) -> bool:
+def in_working_hours(now: datetime, cfg: ReminderConfig, calendar: Workdays | CommuneCalendars) -> bool:
+    """Within working hours of a working day; with every commune's calendar, of any commune (one commune's
+    make-up Saturday is a working day for that commune only)."""
     local = now.astimezone(VN)
-    return calendar.is_working_day(local.date()) and cfg.work_start <= local.time() < cfg.work_end
+    if not cfg.work_start <= local.time() < cfg.work_end:
+        return False
+    if isinstance(calendar, CommuneCalendars):
+        return any(cal.is_working_day(local.date()) for cal in calendar.distinct())
+    return calendar.is_working_day(local.date())
 
 
 def digest_slot(now: datetime, cfg: ReminderConfig, calendar: Workdays) -> date | None:
@@ -199,10 +205,11 @@ def week_start(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-def horizon_end(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar) -> date:
-    """The last deadline that can produce a reminder at `now` (later ones need no loading)."""
+def horizon_end(now: datetime, cfg: ReminderConfig, calendar: WorkCalendar | CommuneCalendars) -> date:
+    """The last deadline that can produce a reminder at `now` (later ones need no loading); with every commune's
+    calendar, the latest of theirs."""
     today = vn_date(now)
-    return max(calendar.add_working_days(today, cfg.horizon_working_days),
+    return max(*(cal.add_working_days(today, cfg.horizon_working_days) for cal in calendars_in(calendar)),
                today + timedelta(days=cfg.digest_horizon_days))
 
 
@@ -295,7 +302,7 @@ def due_notifications(
     people: Iterable[Person],
     acks: Iterable[EscalationAck],
     cfg: ReminderConfig,
-    calendar: WorkCalendar,
+    calendar: WorkCalendar | CommuneCalendars,
     now: datetime,
     delivery: Delivery,
     communes: dict[int, CommuneContext] | None = None,
@@ -312,7 +319,13 @@ def due_notifications(
     if not in_working_hours(now, cfg, calendar):
         return []
     today = vn_date(now)
-    memo = _Memo(calendar)  # many items share a deadline: count once
+    memos: dict[int, _Memo] = {}  # per calendar: many items share a deadline, count once
+
+    def memo_of(commune_id: int | None) -> _Memo:
+        cal = calendar_of(calendar, commune_id)
+        if id(cal) not in memos:
+            memos[id(cal)] = _Memo(cal)
+        return memos[id(cal)]
     idx = _index_people(people, cfg)
     acked = {(a.task_id, a.occurrence_id, a.person_id, a.deadline) for a in acks}
     out: list[Notification] = []
@@ -332,6 +345,9 @@ def due_notifications(
     for it in items:
         if it.deadline is None or it.status not in ("in_progress", "overdue"):
             continue
+        memo = memo_of(it.task.commune_id)  # the item's commune's working days (its own overrides on top)
+        if not memo.is_working_day(today):
+            continue
         heads = idx.heads.get(pk(it.lead_unit), []) if it.lead_unit else []
         bosses = idx.bosses.get(it.task.commune_id, [])
         if it.status == "in_progress":
@@ -340,7 +356,7 @@ def due_notifications(
             _overdue(it, heads, bosses, acked, cfg, memo, today, emit, escalated or {})
 
     if with_digest:
-        slot = digest_slot(now, cfg, memo)
+        slot = digest_slot(now, cfg, memo_of(None))  # the weekly digest follows the national calendar
         if slot is not None:
             _digests(items, idx, communes or {}, cfg, today, slot, emit, "digest_weekly")
     return out

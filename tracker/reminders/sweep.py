@@ -65,7 +65,7 @@ from tracker.reminders.render import render
 from tracker.status import Item, classify, in_force_extension, not_before_issue, plan_years
 from tracker.timeutil import iso_vn, vn_date
 from tracker.vocabulary import ROLE_LABELS
-from tracker.workdays import WorkCalendar, load_calendar
+from tracker.workdays import CommuneCalendars, WorkCalendar, calendar_of, calendars_in
 
 log = logging.getLogger("tracker.reminders")
 CHUNK = 500
@@ -79,7 +79,7 @@ class State:
     people: list[Person]
     acks: list[EscalationAck]
     communes: dict[int, CommuneContext]
-    calendar: WorkCalendar
+    calendar: WorkCalendar | CommuneCalendars
     escalated: dict[EscalationKey, tuple[date, date]] = field(default_factory=dict)
 
 
@@ -137,8 +137,8 @@ def _in_force(c: Any, now: datetime) -> Any:
     return and_(c.completed_at <= now, or_(c.revoked_at.is_(None), c.revoked_at > now))
 
 
-def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalendar, *, due_soon_days: int = 7,
-                   only: tuple[Collection[int], Collection[int]] | None = None) -> list[Item]:
+def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalendar | CommuneCalendars, *,
+                   due_soon_days: int = 7, only: tuple[Collection[int], Collection[int]] | None = None) -> list[Item]:
     """Open items whose deadline in force is on or before `horizon` (overdue ones included); with `only`
     (task ids, occurrence ids), those of them that are open, whatever their deadline."""
     today = vn_date(now)
@@ -198,7 +198,7 @@ def load_due_items(s: Session, now: datetime, horizon: date, calendar: WorkCalen
         lead = units.get(t.lead_unit_id) if t.lead_unit_id else None
         plan = plans.get(t.plan_id)
         due = not_before_issue(due, plan)
-        deadline = calendar.roll_forward(due) if due else None
+        deadline = calendar_of(calendar, t.commune_id).roll_forward(due) if due else None  # its commune's days
         status, soon = classify(deadline=deadline, completion=None, cancelled_at=t.cancelled_at, as_of=now,
                                 due_soon_days=due_soon_days)
         return Item(t, occ, lead, original, due, deadline, None, ext, status, soon, plan,
@@ -266,10 +266,11 @@ def _key(it: Item) -> tuple[int, int | None]:
 
 
 def load_state(s: Session, now: datetime, cfg: ReminderConfig, *, with_digest: bool,
-               calendar: WorkCalendar | None = None, due: Mapping[str, nextdue.DueRow] | None = None) -> State:
+               calendar: WorkCalendar | CommuneCalendars | None = None,
+               due: Mapping[str, nextdue.DueRow] | None = None) -> State:
     """The state at `now`: every open item within the horizon, or with `due` (next-due rows due now) those items
     only, plus every item within the horizon when the digest is due (it lists them)."""
-    cal = calendar or load_calendar(s)
+    cal = calendar or CommuneCalendars(s)
     if due is None:
         items = load_due_items(s, now, horizon_end(now, cfg, cal), cal)
     else:
@@ -336,7 +337,7 @@ def recent_escalations(s: Session, task_ids: list[int], now: datetime, cfg: Remi
 
 def _row(n: Notification, state: State, now: datetime, cfg: ReminderConfig) -> dict[str, Any]:
     ctx = state.communes.get(n.commune_id)
-    r = render(n, commune_name=ctx.name if ctx else "", calendar=state.calendar, now=now,
+    r = render(n, commune_name=ctx.name if ctx else "", calendar=calendar_of(state.calendar, n.commune_id), now=now,
                horizon=cfg.digest_horizon_days)
     it = n.item
     return {
@@ -385,7 +386,8 @@ class Due:
     with_digest: bool  # whether digests were computed (not already all stored, per the memo)
 
 
-def due_at(s: Session, now: datetime, cfg: ReminderConfig, delivery: Delivery, cal: WorkCalendar, *,
+def due_at(s: Session, now: datetime, cfg: ReminderConfig, delivery: Delivery,
+           cal: WorkCalendar | CommuneCalendars, *,
            memo: SweepMemo | None = None, escalated: dict[EscalationKey, tuple[date, date]] | None = None,
            due: Mapping[str, nextdue.DueRow] | None = None) -> Due:
     """The one computation of what is due at `now`, shared by the sweep (which stores it) and the preview (which
@@ -396,7 +398,7 @@ def due_at(s: Session, now: datetime, cfg: ReminderConfig, delivery: Delivery, c
     `due` (the sweep's next-due rows due now) limits the per-item rules to those items: the others have nothing
     new at `now` (tracker/reminders/nextdue.py), so the rows stored are the same.
     """
-    slot = digest_slot(now, cfg, cal)
+    slot = digest_slot(now, cfg, calendar_of(cal, None))  # the weekly digest follows the national calendar
     with_digest = slot is not None and not (memo and slot in memo.digests_done)
     state = load_state(s, now, cfg, with_digest=with_digest, calendar=cal, due=due)
     for key, seen in (escalated or {}).items():
@@ -445,7 +447,7 @@ def _prepare(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delivery: De
         memo.past_digests_checked.add(monday)
     rebuild: tuple[list[Item], list[tuple[int, int, int, date]], dict[str, int]] | None = None
     with reading(engine) as s:
-        cal = load_calendar(s)
+        cal = CommuneCalendars(s)  # each commune's working days, read once per sweep
         ready = nextdue.due_rows(s, now) if not dry_run and nextdue.usable(s, now, cfg) else None
         if ready is None and not dry_run:  # every row computed again, from what this read sees
             rebuild = (load_due_items(s, now, date.max, cal), later_periods(s, now), nextdue.versions(s))
@@ -557,7 +559,8 @@ class Planned:
     notification: Notification
 
 
-def timeline(start: date, end: date, cfg: ReminderConfig, calendar: WorkCalendar) -> list[datetime]:
+def timeline(start: date, end: date, cfg: ReminderConfig, calendar: WorkCalendar | CommuneCalendars
+             ) -> list[datetime]:
     """The instants the preview sweeps at: the start of working hours of each working day, and the digest time when
     it is later. Nothing the policy decides changes between two of them (its rules are per working day, the digest
     from its time on), so a sweep every minute stores the same rows as sweeps at these instants."""
@@ -566,7 +569,7 @@ def timeline(start: date, end: date, cfg: ReminderConfig, calendar: WorkCalendar
     out: list[datetime] = []
     d = start
     while d <= end:
-        if calendar.is_working_day(d):
+        if any(cal.is_working_day(d) for cal in calendars_in(calendar)):  # a working day of any commune
             out += sorted({at_work(d, cfg.work_start), at_work(d, max(cfg.work_start, cfg.digest_time))})
         d += timedelta(days=1)
     return out
@@ -586,7 +589,7 @@ def preview(engine: sa.Engine, start: date, end: date, cfg: ReminderConfig, deli
     stored: set[str] = set()  # keys an earlier instant of the timeline would have stored
     planned_escalations: dict[EscalationKey, tuple[date, date]] = {}  # as if each planned one had been queued
     with reading(engine) as s:
-        cal = load_calendar(s)
+        cal = CommuneCalendars(s)  # each commune's working days, read once per sweep
         for inst in timeline(start, end, cfg, cal):
             notes = due_at(s, inst, cfg, delivery, cal, escalated=planned_escalations).notes
             fresh = [n for n in notes if n.key not in stored]
@@ -614,7 +617,7 @@ def manual_digests(engine: sa.Engine, now: datetime, cfg: ReminderConfig, delive
     from tracker.reminders.policy import digest_notifications
 
     with reading(engine) as s:
-        cal = load_calendar(s)
+        cal = CommuneCalendars(s)  # each commune's working days, read once per sweep
         state = load_state(s, now, cfg, with_digest=True, calendar=cal)
         notes = digest_notifications(state.items, state.people, cfg, now, delivery, state.communes,
                                      slot=vn_date(now))

@@ -31,7 +31,7 @@ from tracker.reports.monthly import ReportLine, build_monthly_report
 from tracker.status import FOUR_WAY, UnitSummary
 from tracker.timeutil import end_of_day, parse_period, period_bounds, report_window, vn_date
 from tracker.vocabulary import KPI_STATE_LABELS, KPI_STATES, STATUS_LABELS
-from tracker.workdays import WorkCalendar
+from tracker.workdays import CommuneCalendars, WorkCalendar
 
 TEMPLATE = "province_report.docx"
 # The order of the four statuses in every output of this module: finished first, as the monthly report's table.
@@ -97,8 +97,14 @@ def province_of(rows: list[Commune]) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-def build_province_report(s: Session, period: str, *, calendar: WorkCalendar) -> ProvinceReport:
-    """Every commune's monthly report of `period`, reduced to its line of the roll-up."""
+def _calendar_of(calendar: WorkCalendar | CommuneCalendars, commune_id: int) -> WorkCalendar:
+    """Each commune's own calendar (its working-day overrides on top of the national ones) when given them all."""
+    return calendar.of(commune_id) if isinstance(calendar, CommuneCalendars) else calendar
+
+
+def build_province_report(s: Session, period: str, *, calendar: WorkCalendar | CommuneCalendars) -> ProvinceReport:
+    """Every commune's monthly report of `period`, reduced to its line of the roll-up; each on its commune's
+    calendar when `calendar` holds them all (CommuneCalendars)."""
     from tracker.domain.lookups import plan_in_force
     from tracker.domain.queries import summary
     from tracker.errors import NotFound
@@ -114,7 +120,7 @@ def build_province_report(s: Session, period: str, *, calendar: WorkCalendar) ->
         except NotFound:
             rows.append(CommuneRow(c, None))
             continue
-        monthly = build_monthly_report(s, pk(c), period, calendar=calendar, plan_id=pk(plan))
+        monthly = build_monthly_report(s, pk(c), period, calendar=_calendar_of(calendar, pk(c)), plan_id=pk(plan))
         cumulative = summary(s, c.code, as_of=as_of, plan=plan.code).total
         rows.append(CommuneRow(c, plan, monthly.total, cumulative, monthly.kpis, monthly.overdue))
     return ProvinceReport(period, start, end, province_of(all_communes), rows)
@@ -335,7 +341,7 @@ class ProvincePage:
     rows: list[tuple[Commune, Any]]  # (commune, tracker.reports.publish.PublicPage or None without a plan)
 
 
-def build_province_page(s: Session, *, as_of: datetime, calendar: WorkCalendar) -> ProvincePage:
+def build_province_page(s: Session, *, as_of: datetime, calendar: WorkCalendar | CommuneCalendars) -> ProvincePage:
     """Every commune's public page (tracker.reports.publish) as of `as_of`; the province's table is made of them,
     so a commune's row and its own page never disagree."""
     from tracker.errors import NotFound
@@ -345,7 +351,7 @@ def build_province_page(s: Session, *, as_of: datetime, calendar: WorkCalendar) 
     all_communes = communes(s)
     for c in all_communes:
         try:
-            rows.append((c, build_public_page(s, pk(c), as_of=as_of, calendar=calendar)))
+            rows.append((c, build_public_page(s, pk(c), as_of=as_of, calendar=_calendar_of(calendar, pk(c)))))
         except NotFound:
             rows.append((c, None))
     return ProvincePage(as_of, province_of(all_communes), rows)
