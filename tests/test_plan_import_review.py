@@ -172,3 +172,27 @@ def test_diff_counts_what_seed_adds_on_a_fresh_database(run_cli, engine) -> None
     assert added == re.sub(r", \d+ kỳ báo cáo", "", created)
     again = run_cli("plan", "diff", str(plan))
     assert "Thêm mới: không có" in again.output and "Thay đổi: không có" in again.output
+
+
+def test_a_closing_year_keeps_only_its_own_words() -> None:
+    assert read_deadline("- Rà soát thủ tục, năm 2025.", year=2025).deadline == {
+        "kind": "year_end", "text": "Năm 2025", "year": 2025}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hướng dẫn hộ kinh doanh (Phòng Kinh tế chủ trì; thời gian: năm 2026).", {"kind": "year_end", "year": 2026}),
+    ("Tiếp nhận kiến nghị (Văn phòng HĐND và UBND xã chủ trì; thời gian: trong vòng 05 ngày làm việc kể từ ngày "
+     "nhận kiến nghị).", {"kind": "on_event"}),
+])
+def test_a_labelled_deadline_in_brackets(text: str, expected: dict) -> None:
+    reading = read_deadline(text, year=2026)
+    assert {k: reading.deadline[k] for k in expected} == expected and reading.review is None
+
+
+def test_a_labelled_deadline_it_cannot_read_is_kept_or_noted_beside_another() -> None:
+    alone = read_deadline("Tổ chức hội thi; thời gian thực hiện: tuần thứ hai.", year=2026)
+    assert alone.deadline == {"kind": "standing", "text": "tuần thứ hai"}
+    assert alone.review and "Không đọc được thời hạn «tuần thứ hai»" in alone.review
+    two = read_deadline("Làm sạch dữ liệu; thời gian: tuần 2; hoàn thành trước ngày 15/12/2026.", year=2026)
+    assert two.deadline["date"] == "2026-12-14"
+    assert two.review and "không đọc được thời hạn «tuần 2»" in two.review

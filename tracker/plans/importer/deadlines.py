@@ -33,7 +33,7 @@ _YEAR_END = re.compile(r"\b(?:đến\s+hết|đến\s+cuối|trước\s+khi\s+h�
                        r"|\b(?:hoàn\s+thành|thực\s+hiện\s+xong|xong)\s+(?:trong\s+)?năm\s+(\d{4})"
                        r"|\btrong\s+năm\s+(\d{4})\s*[.;]?\s*$"
                        # "…, năm 2025." closing a bullet (not "tháng 3 năm 2025" of a cited date)
-                       r"|(?:^|[,;:]\s*)năm\s+(\d{4})\s*[.;]?\s*$", re.I)
+                       r"|(?:^|(?<=[,;:]\s)|(?<=[,;:]))năm\s+(\d{4})\s*[.;]?\s*$", re.I)
 _PERIOD_RANGE = re.compile(r"\bgiai\s+đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.I)
 _BARE_YEAR = re.compile(r"^\s*(?:trong\s+|cả\s+)?năm\s+(\d{4})\s*$", re.I)
 _MONTHLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+tháng\b|\bđịnh\s+kỳ\s+tháng\b|\btheo\s+tháng\b", re.I)
@@ -55,7 +55,9 @@ _YEARLY = re.compile(r"\b(?:hàng|hằng|mỗi)\s+năm\b|\bđịnh\s+kỳ\s+(?:h
 _STANDING = re.compile(r"\bthường\s+xuyên\b|\bliên\s+tục\b|\b(?:hàng|hằng)\s+ngày\b", re.I)
 _ON_EVENT = re.compile(r"\bkhi\s+có\s+(?:phản\s+ánh|khó\s+khăn|vướng\s+mắc|kiến\s+nghị|sự\s+việc|phát\s+sinh)"
                        r"|^\s*khi\s|\bkhi\s+có\s+yêu\s+cầu\b|\bngay\s+sau\s+khi\b|\bkhi\s+(?:có\s+)?phát\s+sinh\b"
-                       r"|(?<!\()\bnếu\s+có\s+(?:khó\s+khăn|vướng\s+mắc|phát\s+sinh)|\btheo\s+yêu\s+cầu\b", re.I)
+                       r"|(?<!\()\bnếu\s+có\s+(?:khó\s+khăn|vướng\s+mắc|phát\s+sinh)|\btheo\s+yêu\s+cầu\b"
+                       # "trong vòng 05 ngày làm việc kể từ ngày nhận kiến nghị": counted from an event
+                       r"|\btrong\s+(?:vòng\s+|thời\s+hạn\s+)?\d+\s+ngày(?:\s+làm\s+việc)?\s+kể\s+từ\b", re.I)
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Reading:
     deadline: dict[str, Any]
     review: str | None = None
     found: bool = True  # False: nothing in the text named a deadline (a standing duty by default)
+    unread: bool = False  # the text named a deadline the importer could not read (kept as the plan's words)
 
 
 def _day_before(d: date) -> date:
@@ -112,7 +115,7 @@ def _periods(text: str, year: int) -> list[str]:
 
 
 _LABELLED = re.compile(r"\b(?:thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?|tiến\s+độ)\s*:\s*"
-                       r"(?P<v>[^;]+?)\s*(?:[;]|\.(?:\s|$)|$)", re.I)
+                       r"(?P<v>[^;)]+?)\s*(?:[;)]|\.(?:\s|$)|$)", re.I)
 
 
 def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = True) -> Reading:
@@ -123,8 +126,16 @@ def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = 
         labelled = _LABELLED.search(text)
         if labelled:
             reading = read_deadline(labelled.group("v"), year=year, first_month=first_month, strict=False)
-            if reading.found:
+            if reading.found and not reading.unread:
                 return reading
+            whole = read_deadline(text[:labelled.start()] + text[labelled.end():], year=year,
+                                  first_month=first_month)
+            if reading.found and not whole.found:
+                return reading  # the labelled words, kept, with "không đọc được thời hạn"
+            if reading.unread and whole.found:  # two deadlines, one unreadable
+                note = (f"Có nhiều thời hạn: đã lấy «{whole.deadline['text']}», không đọc được thời hạn "
+                        f"«{reading.deadline['text']}».")
+                return Reading(whole.deadline, " ".join(x for x in (whole.review, note) if x))
     found: list[tuple[int, dict[str, Any], str | None]] = []  # (position, deadline, review)
     unreadable: list[str] = []  # the plan's words for a deadline whose date does not exist ("31/2/2026")
 
@@ -218,7 +229,8 @@ def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = 
     if unreadable:
         words = unreadable[0]
         return Reading({"kind": "standing", "text": words},
-                       f"Không đọc được thời hạn «{words}»: tạm coi là nhiệm vụ thường xuyên, cần ghi lại thời hạn.")
+                       f"Không đọc được thời hạn «{words}»: tạm coi là nhiệm vụ thường xuyên, cần ghi lại thời hạn.",
+                       unread=True)
     if periods and not monthly:
         hit = _QUARTERLY.search(text) or _YEARLY.search(text) or _SIX.search(text) or _NINE.search(text)
         assert hit is not None
@@ -244,6 +256,7 @@ def read_deadline(text: str, *, year: int, first_month: int = 1, strict: bool = 
         # A deadline column's words none of the patterns reads: kept as written, said so.
         words = " ".join(text.split()).strip(" .;")
         return Reading({"kind": "standing", "text": words},
-                       f"Không đọc được thời hạn «{words}»: tạm coi là nhiệm vụ thường xuyên, cần ghi lại thời hạn.")
+                       f"Không đọc được thời hạn «{words}»: tạm coi là nhiệm vụ thường xuyên, cần ghi lại thời hạn.",
+                       unread=True)
     return Reading({"kind": "standing", "text": "Thường xuyên"},
                    "Kế hoạch không ghi thời hạn: tạm coi là nhiệm vụ thường xuyên.", found=False)
