@@ -98,6 +98,20 @@ def recipients(commune: Commune) -> list[str]:
     ]
 
 
+def province_recommendations(kpis_below: list[str], province: str) -> list[str]:
+    """Section IV of the monthly and annual reports: what the commune asks of the province (`province`: " Khánh
+    Hòa" or "")."""
+    out: list[str] = []
+    if kpis_below:
+        out.append(f"Đề nghị Văn phòng UBND tỉnh{province} hướng dẫn, hỗ trợ xã các giải pháp nâng cao các chỉ tiêu "
+                   "chưa đạt mục tiêu (" + ", ".join(kpis_below) + ").")
+    out.append(f"Đề nghị Văn phòng UBND tỉnh{province} tiếp tục hướng dẫn nghiệp vụ kiểm soát thủ tục hành chính và hỗ "
+               "trợ kỹ thuật trong vận hành Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh.")
+    out.append(f"Đề nghị Sở Nội vụ tỉnh{province} tiếp tục tổ chức tập huấn, bồi dưỡng nghiệp vụ cải cách hành chính "
+               "cho cán bộ, công chức cấp xã.")
+    return out
+
+
 def render_docx(template_name: str, context: dict[str, Any], out: Path, template: Path | None = None) -> Path:
     """Fill a Word template (the packaged one unless `template` names another file) and save it to `out`."""
     from importlib.resources import files

@@ -35,6 +35,7 @@ from tracker.reports.document import (
     ordered_summaries,
     place_name,
     plan_citation,
+    province_recommendations,
     recipients,
     render_docx,
     signer,
@@ -324,16 +325,7 @@ def docx_context(r: MonthlyReport) -> dict[str, Any]:
     directions.append("Các phòng, đơn vị thuộc UBND xã tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch.")
 
     # ... section IV holds what the commune asks of the province.
-    recommendations: list[str] = []
-    if r.kpis_below:
-        recommendations.append(
-            f"Đề nghị Văn phòng UBND tỉnh{province} hướng dẫn, hỗ trợ xã các giải pháp nâng cao các chỉ tiêu chưa "
-            "đạt mục tiêu (" + ", ".join(k.kpi.code for k in r.kpis_below) + ").")
-    recommendations.append(f"Đề nghị Văn phòng UBND tỉnh{province} tiếp tục hướng dẫn nghiệp vụ kiểm soát thủ tục "
-                           "hành chính và hỗ trợ kỹ thuật trong vận hành Hệ thống thông tin giải quyết thủ tục hành "
-                           "chính của tỉnh.")
-    recommendations.append(f"Đề nghị Sở Nội vụ tỉnh{province} tiếp tục tổ chức tập huấn, bồi dưỡng nghiệp vụ cải "
-                           "cách hành chính cho cán bộ, công chức cấp xã.")
+    recommendations = province_recommendations([k.kpi.code for k in r.kpis_below], province)
 
     nxt_start, nxt_end = r.next_window
     window = period_phrase(r.period, r.window_start, r.window_end)
