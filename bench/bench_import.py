@@ -63,7 +63,7 @@ def _median_seconds(fn: Any, rounds: int) -> tuple[float, Any]:
 
 def quality(rounds: int, show: bool) -> None:
     print("Fixtures (in-process import_document, median of", rounds, "rounds)")
-    head = f"{'document':34} {'tasks found/exp':>15} {'tasks right':>12} {'KPIs right':>11} {'review':>6} " \
+    head = f"{'document':40} {'tasks found/exp':>15} {'tasks right':>12} {'KPIs right':>11} {'review':>6} " \
            f"{'extra':>5} {'header':>6} {'seconds':>8}"
     print(head)
     print("-" * len(head))
@@ -75,7 +75,7 @@ def quality(rounds: int, show: bool) -> None:
         s = score(draft, expected)
         header = header_agreement(draft, expected)
         kpis = f"{s.kpis_right}/{s.kpis_expected}" + (f" {s.kpi_share:.0%}" if s.kpis_expected else "  —")
-        print(f"{fixture.document:34} {s.tasks_found:>7}/{len(s.tasks):<7} {s.tasks_right:>3}/{len(s.tasks):<2} "
+        print(f"{fixture.document:40} {s.tasks_found:>7}/{len(s.tasks):<7} {s.tasks_right:>3}/{len(s.tasks):<2} "
               f"{s.task_share:>4.0%} {kpis:>11} {s.reviews:>6} {len(s.extra_tasks):>5} "
               f"{len(header):>4}/{len(HEADER_FIELDS)} {seconds:>8.3f}")
         if show:
