@@ -12,7 +12,8 @@ how many items the draft flags for review, tasks the draft holds that the expect
 header's number, issue date, signer and year agree, and the median seconds of an import.
 
 Then the large documents, made here (scripts/make_plan_fixtures.py): a 100-page plan (1,201 tasks: 100 numbered
-items of 3 units × 4 bulleted tasks) as .txt, .docx and text PDF (the PDF needs fpdf2, a dev tool), imported
+items of 3 units × 4 bulleted tasks, half of them with a coordinating unit) as .txt, .docx, the same tasks as the
+rows of one appendix table (.docx) and text PDF (the PDF needs fpdf2, a dev tool), imported
 in-process and through the real command in a subprocess (start-up included; the target is under 10 s), and
 500-page documents (.pdf and .docx), which the importer must refuse: the time it takes to say so.
 """
@@ -114,7 +115,8 @@ def _pages(doc: Path) -> str:
         from docx.oxml.ns import qn
 
         breaks = Document(str(doc)).element.body.xpath(".//w:br")
-        return str(1 + sum(b.get(qn("w:type")) == "page" for b in breaks))
+        count = sum(b.get(qn("w:type")) == "page" for b in breaks)
+        return str(1 + count) if count else "—"  # a long table has no page break to count
     return str(-(-len(doc.read_text(encoding="utf-8").splitlines()) // 40))
 
 
@@ -131,6 +133,8 @@ def large(rounds: int) -> None:
         docs = [folder / "plan-100.txt", folder / "plan-100.docx"]
         docs[0].write_text(make.plan_pages_text(pages), encoding="utf-8")
         make.write_long_docx(docs[1], pages)
+        docs.append(folder / "plan-100-table.docx")  # the same tasks as 1,200 rows of one appendix table
+        make.write_long_table_docx(docs[-1], pages)
         try:
             make.write_long_pdf(folder / "plan-100.pdf", pages)
             docs.append(folder / "plan-100.pdf")
@@ -143,7 +147,7 @@ def large(rounds: int) -> None:
             found = len(result.plan["tasks"])
             cli, line = _cli_seconds(doc, folder / f"{doc.stem}-{doc.suffix[1:]}.json")
             size = doc.stat().st_size / 1e6
-            print(f"  {doc.name:16} {_pages(doc):>4} pages {size:5.2f} MB  {found:,}/{want:,} tasks  "
+            print(f"  {doc.name:19} {_pages(doc):>4} pages {size:5.2f} MB  {found:,}/{want:,} tasks  "
                   f"in-process {seconds:6.2f} s  `tracker plan import` {cli:6.2f} s  ({line})")
 
         print()
@@ -159,7 +163,7 @@ def large(rounds: int) -> None:
             except DocumentError as err:
                 outcome = f"{err.code}: {err}"
             seconds = time.perf_counter() - start
-            print(f"  {doc.name:16} {_pages(doc):>4} pages {doc.stat().st_size / 1e6:5.2f} MB  {seconds:6.2f} s  "
+            print(f"  {doc.name:19} {_pages(doc):>4} pages {doc.stat().st_size / 1e6:5.2f} MB  {seconds:6.2f} s  "
                   f"{outcome}")
 
 

@@ -1021,13 +1021,69 @@ def plan_pages_text(pages: int, year: int = 2026) -> str:
             lines += [f"{letter}) {unit}:", ""]
             for k in range(1, 5):
                 deadline = deadlines[(item * 7 + letter_no * 3 + k) % len(deadlines)]
+                partner = units[(item + letter_no + k) % len(units)]
+                with_whom = f", phối hợp với {partner}" if partner != unit and k % 2 else ""
                 lines += [f"- Rà soát, cập nhật, công khai dữ liệu nhóm {item}.{letter}.{k} thuộc lĩnh vực phụ trách "
-                          f"trên hệ thống thông tin của tỉnh; {deadline}.", ""]
+                          f"trên hệ thống thông tin của tỉnh{with_whom}; {deadline}.", ""]
         lines += [""] * max(0, _LINES_PER_PAGE * item + 14 - len(lines))
     lines += ["III. TỔ CHỨC THỰC HIỆN", "",
               "1. Văn phòng HĐND và UBND xã theo dõi, đôn đốc việc thực hiện Kế hoạch; thực hiện thường xuyên./.", "",
               "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Bùi Quang Nam"]
     return "\n".join(lines) + "\n"
+
+
+def write_long_table_docx(path: Path, pages: int, year: int = 2026) -> None:
+    """The same tasks as plan_pages_text, as rows of one appendix task table (STT, Nội dung nhiệm vụ, Cơ quan chủ
+    trì, Cơ quan phối hợp, Thời gian hoàn thành, Sản phẩm) in ten groups (I … X), STT counted within a group."""
+    import re as _re
+
+    from docx import Document
+
+    doc = Document()
+    _docx_fixed(doc)
+    text = plan_pages_text(pages, year)
+    for line in text.split("II. NHIỆM VỤ CỤ THỂ")[0].splitlines():
+        if line:
+            doc.add_paragraph(line)
+    doc.add_paragraph("II. NHIỆM VỤ CỤ THỂ")
+    doc.add_paragraph("Các nhiệm vụ cụ thể tại Phụ lục I kèm theo Kế hoạch này.")
+    for line in ("III. TỔ CHỨC THỰC HIỆN" + text.split("III. TỔ CHỨC THỰC HIỆN", 1)[1]).splitlines():
+        if line:
+            doc.add_paragraph(line)
+    doc.add_paragraph("Phụ lục I")
+    doc.add_paragraph(f"DANH MỤC NHIỆM VỤ NĂM {year}")
+    table = doc.add_table(rows=1, cols=len(TASK_COLUMNS))
+    for cell, name in zip(table.rows[0].cells, TASK_COLUMNS, strict=True):
+        cell.text = name
+    per_group = max(1, -(-pages // 10))
+    unit = ""
+    stt = 0
+    for line in text.splitlines():
+        if m := _re.match(r"(\d+)\. Nhóm nhiệm vụ", line):
+            if (int(m[1]) - 1) % per_group == 0:
+                group = (int(m[1]) - 1) // per_group + 1
+                cells = table.add_row().cells
+                cells[0].text, cells[1].text = _roman(group), f"Nhóm nhiệm vụ {group}"
+                stt = 0
+        elif m := _re.match(r"[abc]\) (.*):$", line):
+            unit = m[1]
+        elif line.startswith("- Rà soát"):
+            stt += 1
+            body, deadline = line[2:].rstrip(".").rsplit("; ", 1)
+            content, _, partner = body.partition(", phối hợp với ")
+            cells = table.add_row().cells
+            for cell, value in zip(cells, (str(stt), content, unit, partner, deadline, "Báo cáo"), strict=True):
+                cell.text = value
+    doc.save(path)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+                           (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
 
 
 def plan_pages_tasks(pages: int) -> int:
