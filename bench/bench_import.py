@@ -5,7 +5,7 @@
     .venv/bin/python -m bench.bench_import --show      # also every task that came out wrong
 
 For each fixture of tests/test_plan_import_quality.py (the 2025 Cam Hiệp plan's text against seed/plan_tasks.json,
-and four plans of other styles against their expected plan files) it imports the document in-process with
+and the plans of other styles against their expected plan files) it imports the document in-process with
 tracker.plans.importer.import_document and prints: tasks found / expected, tasks right (code, deadline kind and
 computed date, lead units; a shared duty flagged for review counts as right), KPIs right (target and comparison),
 how many items the draft flags for review, tasks the draft holds that the expected file does not, how many of the
@@ -126,6 +126,10 @@ def large(rounds: int) -> None:
     make = _fixtures_script()
     pages = 100
     want = make.plan_pages_tasks(pages)
+    want_codes = {f"II.{i}.{letter}.{k}" for i in range(1, pages + 1) for letter in "abc" for k in range(1, 5)}
+    want_codes.add("III.1")
+    per_group = -(-pages // 10) * 12  # write_long_table_docx: ten groups, STT counted within each
+    table_codes = {f"PL1.{make._roman(g)}.{n}" for g in range(1, 11) for n in range(1, per_group + 1)} | {"III.1"}
     print()
     print(f"A {pages}-page plan ({want:,} tasks; median of {rounds} rounds in-process, one run of the command)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,10 +149,12 @@ def large(rounds: int) -> None:
                 lambda d=doc: import_document(d, commune_code="cam-hiep", commune_name="Xã Cam Hiệp", year=None),
                 rounds)
             found = len(result.plan["tasks"])
+            wanted = table_codes if "table" in doc.name else want_codes
+            codes = len(wanted & {t["code"] for t in result.plan["tasks"]})
             cli, line = _cli_seconds(doc, folder / f"{doc.stem}-{doc.suffix[1:]}.json")
             size = doc.stat().st_size / 1e6
-            print(f"  {doc.name:19} {_pages(doc):>4} pages {size:5.2f} MB  {found:,}/{want:,} tasks  "
-                  f"in-process {seconds:6.2f} s  `tracker plan import` {cli:6.2f} s  ({line})")
+            print(f"  {doc.name:19} {_pages(doc):>4} pages {size:5.2f} MB  {found:,}/{want:,} tasks, "
+                  f"{codes:,} codes right  in-process {seconds:6.2f} s  `tracker plan import` {cli:6.2f} s  ({line})")
 
         print()
         print("500-page documents (refused: the time it takes to say so)")
