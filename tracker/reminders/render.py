@@ -104,7 +104,7 @@ def render_part(kind: str, part: str, ctx: dict[str, Any], channel: str | None =
     if template is None:
         names = [f"{channel}/{kind}.{part}.j2", f"{kind}.{part}.j2"] if channel else [f"{kind}.{part}.j2"]
         template = _CHOSEN[key] = environment().select_template(names)
-    return str(template.render(**ctx)).strip()
+    return str(template.render(ctx)).strip()
 
 
 def item_context(it: Item, calendar: WorkCalendar | None = None, today: Any = None) -> dict[str, Any]:
