@@ -894,6 +894,48 @@ def write_cam_hoa(path: Path) -> None:
     path.write_bytes(bytes(pdf.output()))
 
 
+# ------------------------------------------------------------------ a text PDF whose lines wrap at awkward places
+
+# Each entry is one line of the page as the text layer gives it: the plan's sentences are cut where a narrow
+# column would cut them, before "III/2026.", before a date, before "phường".
+BA_NGOI = [
+    "ỦY BAN NHÂN DÂN", "PHƯỜNG BA NGÒI", "Số: 71/KH-UBND", "Ba Ngòi, ngày 06 tháng 4 năm 2026", "KẾ HOẠCH",
+    "Số hóa hồ sơ, dữ liệu chuyên ngành năm 2026", "I. MỤC ĐÍCH, YÊU CẦU",
+    "Hoàn thành số hóa hồ sơ, dữ liệu chuyên ngành của phường theo lộ trình của tỉnh.",
+    "II. NHIỆM VỤ CỤ THỂ",
+    "1. Số hóa hồ sơ",
+    "a) Trung tâm Phục vụ hành chính công phường:",
+    "- Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực; hoàn thành trong Quý",
+    "III/2026.",
+    "- Cập nhật kết quả số hóa vào Kho quản lý dữ liệu của tổ chức, cá nhân; thực hiện thường",
+    "xuyên.",
+    "b) Phòng Văn hóa - Xã hội số hóa sổ hộ tịch lưu trữ tại phường, phối hợp với Công an",
+    "phường; hoàn thành trước ngày",
+    "15/12/2026.",
+    "2. Dữ liệu chuyên ngành",
+    "a) Phòng Kinh tế, Hạ tầng và Đô thị cập nhật dữ liệu đất đai, xây dựng; hoàn thành trong",
+    "Quý IV/2026.",
+    "b) Công an phường làm sạch dữ liệu dân cư; báo cáo kết quả định kỳ 6 tháng,",
+    "năm.",
+    "c) Ban Chỉ huy quân sự phường số hóa hồ sơ đăng ký nghĩa vụ quân sự; chậm nhất ngày",
+    "31/10/2026.",
+    "III. TỔ CHỨC THỰC HIỆN",
+    "1. Văn phòng HĐND và UBND phường theo dõi, tổng hợp, báo cáo Chủ tịch UBND phường hằng",
+    "quý.",
+    "2. Phòng Kinh tế, Hạ tầng và Đô thị bố trí kinh phí số hóa; trong tháng 5/2026./.",
+    "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trịnh Minh Khoa",
+]
+
+
+def write_ba_ngoi(path: Path) -> None:
+    pdf = _pdf()
+    pdf.add_page()  # type: ignore[attr-defined]
+    pdf.set_font("DejaVu", "", 11)  # type: ignore[attr-defined]
+    for line in BA_NGOI:
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")  # type: ignore[attr-defined]
+    path.write_bytes(bytes(pdf.output()))  # type: ignore[attr-defined]
+
+
 # ------------------------------------------------------------------ bad inputs
 
 
@@ -1131,6 +1173,7 @@ def main() -> None:
     write_bac_cam_ranh(PLANS / "bac-cam-ranh-de-an-06-2026.pdf")
     write_tay_nha_trang(PLANS / "tay-nha-trang-nq57-2026.pdf")
     write_cam_hoa(PLANS / "cam-hoa-van-thu-luu-tru-2026.pdf")
+    write_ba_ngoi(PLANS / "ba-ngoi-so-hoa-2026.pdf")
     write_bad_inputs(BAD)
     for path in sorted([*PLANS.glob("*.docx"), *PLANS.glob("*.pdf"), *BAD.iterdir()]):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")

